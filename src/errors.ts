@@ -1,0 +1,48 @@
+/**
+ * Error classes of the runtime. Each sets `name` and has a name-based guard, because
+ * `instanceof` fails across `vm` contexts (the kernel's realm and a cell's sandbox).
+ */
+
+/** Operands whose shapes do not fit, e.g. `matmul: (3×2)·(3×4): inner dimensions 2 and 3 differ`. */
+export class ShapeError extends Error {
+  override name = "ShapeError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A matrix that cannot be factorised or inverted as asked (singular, not positive definite). */
+export class LinAlgError extends Error {
+  override name = "LinAlgError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * A differentiable value used where its derivative would be dropped (for example
+ * converted to a plain number by code the runtime does not see). The message says what to do.
+ */
+export class DerivativeLostError extends Error {
+  override name = "DerivativeLostError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A function given to grad/jacobian/... returned something it cannot differentiate. */
+export class DifferentiationError extends Error {
+  override name = "DifferentiationError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export const isShapeError = (e: unknown): e is ShapeError => hasName(e, "ShapeError");
+export const isLinAlgError = (e: unknown): e is LinAlgError => hasName(e, "LinAlgError");
+export const isDerivativeLostError = (e: unknown): e is DerivativeLostError => hasName(e, "DerivativeLostError");
+export const isDifferentiationError = (e: unknown): e is DifferentiationError => hasName(e, "DifferentiationError");
+
+function hasName(e: unknown, name: string): boolean {
+  return typeof e === "object" && e !== null && (e as { name?: unknown }).name === name;
+}
