@@ -1,0 +1,88 @@
+import { primalOf, isValue } from "../core/value";
+import type { Value } from "../core/value";
+import { DifferentiationError } from "../errors";
+import { Tensor } from "../tensor/tensor";
+import { containerOf, containerShape, flatElements, nest } from "./containers";
+import { grad } from "./grad";
+import { elementsOf } from "../ops/pack";
+
+/** What checkGrad found: AD and central differences side by side. */
+export interface GradCheckReport {
+  /** True when every entry agrees within the tolerances. */
+  readonly ok: boolean;
+  readonly maxAbsError: number;
+  readonly maxRelError: number;
+  /** The entry with the largest error (row-major index). */
+  readonly worst: { index: number; ad: number; numeric: number };
+  readonly ad: number[];
+  readonly numeric: number[];
+  toString(): string;
+}
+
+/**
+ * Checks the AD gradient of a scalar function against central differences
+ * (f(x + hεᵢ) − f(x − hεᵢ)) / 2h for every entry of x, and reports the largest error.
+ *
+ * @example
+ * checkGrad((x: number[]) => Math.sin(x[0]) * x[1], [0.5, 2]).ok  // true
+ */
+export function checkGrad(
+  f: (x: never) => unknown,
+  x: unknown,
+  opts: { rtol?: number; atol?: number; step?: number } = {},
+): GradCheckReport {
+  const rtol = opts.rtol ?? 1e-5;
+  const atol = opts.atol ?? 1e-7;
+  const container = containerOf(x, "checkGrad: x");
+  const shape = containerShape(container);
+  const base = container.kind === "tensor" ? Array.from((primalOf(x as Value) as Tensor).data) : flatElements(x).map(toNumber);
+  const g = grad(f)(x);
+  const ad = (isValue(g) ? elementsOf(g as Value) : flatElements(g)).map(toNumber);
+  const evalAt = (values: number[]): number => {
+    const arg = container.kind === "tensor" ? new Tensor(shape, Float64Array.from(values)) : nest(values, shape);
+    return toNumber(f(arg as never) as Value);
+  };
+  const numeric = base.map((xi, i) => {
+    const h = opts.step ?? 6e-6 * Math.max(1, Math.abs(xi));
+    const plus = base.slice();
+    const minus = base.slice();
+    plus[i] = xi + h;
+    minus[i] = xi - h;
+    return (evalAt(plus) - evalAt(minus)) / (plus[i] - minus[i]);
+  });
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  let worst = { index: 0, ad: ad[0] ?? 0, numeric: numeric[0] ?? 0 };
+  let ok = true;
+  ad.forEach((a, i) => {
+    const err = Math.abs(a - numeric[i]);
+    const rel = err / Math.max(Math.abs(a), Math.abs(numeric[i]), Number.MIN_VALUE);
+    if (!(err <= atol + rtol * Math.abs(numeric[i]))) ok = false;
+    if (err > maxAbsError || Number.isNaN(err)) {
+      maxAbsError = err;
+      worst = { index: i, ad: a, numeric: numeric[i] };
+    }
+    if (rel > maxRelError && err > 0) maxRelError = rel;
+  });
+  const rows = ad.map((a, i) => `${String(i).padStart(5)}  ${fmt(a)}  ${fmt(numeric[i])}  ${fmt(Math.abs(a - numeric[i]))}`);
+  const text = [
+    `checkGrad: ${ok ? "ok" : "MISMATCH"} — max abs error ${maxAbsError.toExponential(2)}, max rel error ${maxRelError.toExponential(2)}`,
+    `index  ${"AD".padStart(14)}  ${"numeric".padStart(14)}  ${"error".padStart(14)}`,
+    ...rows.slice(0, 50),
+    ...(rows.length > 50 ? [`… ${rows.length - 50} more`] : []),
+  ].join("\n");
+  return { ok, maxAbsError, maxRelError, worst, ad, numeric, toString: () => text };
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === "number") return v;
+  if (isValue(v)) {
+    const p = primalOf(v);
+    if (typeof p === "number") return p;
+  }
+  throw new DifferentiationError(`checkGrad: f must return a number, got ${String(v)}`);
+}
+
+function fmt(x: number): string {
+  return x.toPrecision(8).padStart(14);
+}

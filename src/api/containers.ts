@@ -1,0 +1,98 @@
+import type { Value } from "../core/value";
+import { isScalarValue, isValue, primalOf, shapeOf } from "../core/value";
+import { Tensor } from "../tensor/tensor";
+import { nestedShape } from "../tensor/ndarray";
+import { sizeOf } from "../tensor/shape";
+import { elementsOf, pack } from "../ops/pack";
+import { DifferentiationError } from "../errors";
+
+/*
+ * Containers mirror the input (DESIGN.md): a number gives a number, nested arrays give
+ * nested arrays, a Tensor gives a Tensor. An argument is seen as a flat list of scalars
+ * plus the container to rebuild; a Tensor argument stays one value, so tensor operations
+ * on it remain one tape entry each.
+ */
+
+/** How an argument or a result is held. */
+export type Container =
+  | { readonly kind: "scalar" }
+  | { readonly kind: "array"; readonly shape: readonly number[] }
+  | { readonly kind: "tensor"; readonly shape: readonly number[] };
+
+export function containerShape(c: Container): readonly number[] {
+  return c.kind === "scalar" ? [] : c.shape;
+}
+
+/** The container of a function argument; a clear error for anything not differentiable. */
+export function containerOf(x: unknown, what: string): Container {
+  if (typeof x === "number" || (isValue(x) && isScalarValue(x))) return { kind: "scalar" };
+  if (isValue(x)) return { kind: "tensor", shape: shapeOf(x) };
+  if (Array.isArray(x)) {
+    const shape = nestedShape(x);
+    for (const v of (x as unknown[]).flat(Infinity)) {
+      if (!(typeof v === "number" || (isValue(v) && isScalarValue(v)))) {
+        throw new DifferentiationError(`${what} holds ${describe(v)}; only numbers can be differentiated`);
+      }
+    }
+    return { kind: "array", shape };
+  }
+  throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers or a tensor`);
+}
+
+/** The scalar elements of an array or scalar argument, row-major. */
+export function flatElements(x: unknown): Value[] {
+  return Array.isArray(x) ? ((x as unknown[]).flat(Infinity) as Value[]) : [x as Value];
+}
+
+/** Nested arrays of the given shape from row-major values. */
+export function nest(values: readonly Value[], shape: readonly number[]): unknown {
+  if (shape.length === 0) return values[0];
+  const build = (axis: number, offset: number): unknown[] => {
+    const stride = sizeOf(shape.slice(axis + 1));
+    return Array.from({ length: shape[axis] }, (_, i) =>
+      axis === shape.length - 1 ? values[offset + i] : build(axis + 1, offset + i * stride),
+    );
+  };
+  return build(0, 0);
+}
+
+/** Values laid out in `shape`, as a Tensor when `asTensor`, otherwise nested arrays (or a scalar). */
+export function assemble(values: readonly Value[], shape: readonly number[], asTensor: boolean): unknown {
+  if (!asTensor) return nest(values, shape);
+  if (shape.length === 0) return values[0];
+  return pack(values, shape);
+}
+
+/** A function's result, checked and seen as a container plus its scalar elements. */
+export interface Output {
+  readonly container: Container;
+  readonly elements: Value[];
+}
+
+export function outputOf(y: unknown, fname: string): Output {
+  if (y === undefined || y === null || typeof y === "string" || typeof y === "boolean" || typeof y === "function") {
+    const hint = y === undefined ? " (did you forget `return`?)" : "";
+    throw new DifferentiationError(`${fname}: f returned ${describe(y)}${hint}; it must return a number, an array of numbers or a tensor`);
+  }
+  const container = containerOf(y, `${fname}: f's result`);
+  const elements = container.kind === "array" ? flatElements(y) : elementsOf(y as Value);
+  return { container, elements };
+}
+
+/** Applies fn to every scalar of an array result, or to a scalar/tensor result as a whole. */
+export function mapOutput(y: unknown, fn: (v: Value) => Value): unknown {
+  if (Array.isArray(y)) return y.map((e) => mapOutput(e, fn));
+  return fn(y as Value);
+}
+
+export function describe(x: unknown): string {
+  if (x === undefined) return "undefined";
+  if (x === null) return "null";
+  if (typeof x === "string") return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + "…" : x)}`;
+  if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") return `${typeof x} ${String(x)}`;
+  if (typeof x === "function") return "a function";
+  if (isValue(x)) return `a value of shape (${shapeOf(x).join("×")})`;
+  return `an object (${(x as object).constructor?.name ?? "Object"})`;
+}
+
+export { primalOf, Tensor };

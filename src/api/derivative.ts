@@ -1,0 +1,35 @@
+import type { Value } from "../core/value";
+import { newTag } from "../core/tags";
+import { Dual } from "../forward/dual";
+import { DifferentiationError } from "../errors";
+import { mapOutput, outputOf } from "./containers";
+import { tangentAt } from "./seed";
+
+/**
+ * The derivative of order `order` of a function of one real variable, by nested forward
+ * mode (exact, no finite differences). f may return a number or an array of numbers.
+ *
+ * @example
+ * derivative(Math.sin)(0)                  // 1
+ * derivative((x: number) => x ** 4, 3)(1)  // 24
+ */
+export function derivative(f: (x: never) => unknown, order = 1): (x: number | Value) => unknown {
+  if (!Number.isInteger(order) || order < 0) {
+    throw new DifferentiationError(`derivative: order must be a non-negative integer, got ${order}`);
+  }
+  let g = f as (x: Value) => unknown;
+  for (let k = 0; k < order; k++) g = firstDerivative(g);
+  return g;
+}
+
+function firstDerivative(f: (x: Value) => unknown): (x: Value) => unknown {
+  return (x) => {
+    const tag = newTag();
+    const y = f(new Dual(x, 1, tag));
+    const out = outputOf(y, "derivative");
+    if (out.container.kind === "tensor") {
+      return tangentAt(y as Value, tag);
+    }
+    return mapOutput(y, (v) => tangentAt(v, tag));
+  };
+}

@@ -1,0 +1,63 @@
+import type { Value } from "../core/value";
+import { newTag } from "../core/tags";
+import { Tape } from "../reverse/tape";
+import { Var } from "../reverse/var";
+import { backward } from "../reverse/backward";
+import { zerosLike } from "../core/constants";
+import { DifferentiationError } from "../errors";
+import { argnumList, type DiffOptions, shapeResults } from "./options";
+import { mapOutput, outputOf } from "./containers";
+import type { ReverseInput } from "./seed";
+import { reverseInput } from "./seed";
+
+type Fn = (...args: never[]) => unknown;
+
+/**
+ * The value of f and its gradient, by reverse mode (one forward pass, one backward pass).
+ * f must return a scalar; the gradient has the shape of the argument (a number for a
+ * number, `number[]` for `number[]`, a Tensor for a Tensor).
+ *
+ * @example
+ * valueAndGrad((x: number[]) => x[0] ** 2 + 3 * x[0] * x[1] + x[1] ** 2)([1, 2])  // [11, [8, 7]]
+ */
+export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) => [unknown, unknown] {
+  return (...args) => {
+    const argnums = argnumList(opts, args.length, "grad");
+    const tape = new Tape(newTag());
+    const callArgs = args.slice();
+    const inputs: ReverseInput[] = argnums.map((i) => {
+      const input = reverseInput(args[i], tape, `grad: argument ${i}`);
+      callArgs[i] = input.arg;
+      return input;
+    });
+    const y = f(...(callArgs as never[]));
+    const out = outputOf(y, "grad");
+    if (out.container.kind !== "scalar") {
+      throw new DifferentiationError(
+        `grad: f returned a value of shape (${"shape" in out.container ? out.container.shape.join("×") : ""}); ` +
+          `grad needs a scalar result — use jacobian(f) for vector-valued functions, or sum the result`,
+      );
+    }
+    const result = out.elements[0];
+    if (result instanceof Var && result.tape === tape) backward(result);
+    const grads = inputs.map((input) =>
+      result instanceof Var && result.tape === tape ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),
+    );
+    const value = result instanceof Var && result.tape === tape ? result.value : (result as Value);
+    return [value, shapeResults(opts, grads)];
+  };
+}
+
+/**
+ * The gradient of a scalar function, by reverse mode; it has the shape of the argument.
+ * With `{ argnums: [0, 1] }` it returns one gradient per listed argument.
+ *
+ * @example
+ * grad((x: number) => x ** 3)(2)                                  // 12
+ * grad((x: number[]) => x[0] * x[1])([3, 4])                      // [4, 3]
+ * grad((a: number, b: number) => a * b, { argnums: [0, 1] })(3, 4) // [4, 3]
+ */
+export function grad(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+  const vg = valueAndGrad(f, opts);
+  return (...args) => vg(...args)[1];
+}

@@ -1,0 +1,111 @@
+import type { Value } from "../core/value";
+import { newTag } from "../core/tags";
+import { Tape } from "../reverse/tape";
+import { Var } from "../reverse/var";
+import { backward } from "../reverse/backward";
+import { argnumList, type DiffOptions, shapeResults } from "./options";
+import { assemble, containerOf, containerShape, outputOf, type Container } from "./containers";
+import { forwardInput, reverseInput, sizeOfArgument, tangentAt } from "./seed";
+import { sizeOf } from "../tensor/shape";
+
+type Fn = (...args: never[]) => unknown;
+
+/**
+ * The Jacobian by reverse mode: one forward pass, then one backward pass per output
+ * element on the same tape. Best when f has fewer outputs than inputs.
+ *
+ * @example
+ * jacrev((x: number[]) => [x[0] * x[1], x[0] + x[1]])([2, 3])  // [[3, 2], [1, 1]]
+ */
+export function jacrev(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const results = argnumList(opts, args.length, "jacrev").map((i) => jacrevOne(f, args, i, opts));
+    return shapeResults(opts, results);
+  };
+}
+
+function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): unknown {
+  const tape = new Tape(newTag());
+  const input = reverseInput(args[argnum], tape, `jacrev: argument ${argnum}`);
+  const callArgs = args.slice();
+  callArgs[argnum] = input.arg;
+  const out = outputOf(f(...(callArgs as never[])), "jacrev");
+  const n = sizeOf(containerShape(input.container));
+  const entries: Value[] = [];
+  for (const e of out.elements) {
+    if (e instanceof Var && e.tape === tape) {
+      backward(e);
+      entries.push(...input.adjointElements());
+    } else {
+      for (let i = 0; i < n; i++) entries.push(0);
+    }
+  }
+  return layoutJacobian(entries, out.container, input.container, opts);
+}
+
+/**
+ * The Jacobian by forward mode: one pass with dual numbers per input element. Best when
+ * f has fewer inputs than outputs.
+ *
+ * @example
+ * jacfwd((t: number) => [Math.cos(t), Math.sin(t), t * t])(Math.PI / 2)  // [-1, 0, π]  (≈)
+ */
+export function jacfwd(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const results = argnumList(opts, args.length, "jacfwd").map((i) => jacfwdOne(f, args, i, opts));
+    return shapeResults(opts, results);
+  };
+}
+
+function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): unknown {
+  const what = `jacfwd: argument ${argnum}`;
+  const inContainer = containerOf(args[argnum], what);
+  const n = sizeOfArgument(args[argnum], what);
+  const columns: Value[][] = [];
+  let outContainer: Container = { kind: "scalar" };
+  for (let i = 0; i < n; i++) {
+    const tag = newTag();
+    const callArgs = args.slice();
+    callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
+    const out = outputOf(f(...(callArgs as never[])), "jacfwd");
+    outContainer = out.container;
+    columns.push(out.elements.map((e) => tangentAt(e, tag)));
+  }
+  if (n === 0) outContainer = outputOf(f(...(args as never[])), "jacfwd").container;
+  const m = sizeOf(containerShape(outContainer));
+  const entries: Value[] = [];
+  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) entries.push(columns[i][k]);
+  return layoutJacobian(entries, outContainer, inContainer, opts);
+}
+
+/**
+ * The Jacobian of f, in numerator layout: for f: S_in → S_out its shape is S_out ++ S_in
+ * (`{ layout: "denominator" }` gives S_in ++ S_out). Picks forward mode when f has no more
+ * inputs than outputs, reverse mode otherwise.
+ *
+ * @example
+ * jacobian((x: number[]) => [x[0] ** 2 + x[1], x[0] * x[1]])([1, 2])  // [[2, 1], [2, 1]]
+ */
+export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const results = argnumList(opts, args.length, "jacobian").map((i) => {
+      const n = sizeOfArgument(args[i], `jacobian: argument ${i}`);
+      const m = sizeOf(containerShape(outputOf(f(...(args as never[])), "jacobian").container));
+      return n <= m ? jacfwdOne(f, args, i, opts) : jacrevOne(f, args, i, opts);
+    });
+    return shapeResults(opts, results);
+  };
+}
+
+/** Entries in S_out ++ S_in order → the result container, transposed for denominator layout. */
+export function layoutJacobian(entries: Value[], out: Container, input: Container, opts?: DiffOptions): unknown {
+  const sOut = containerShape(out);
+  const sIn = containerShape(input);
+  const asTensor = out.kind === "tensor" || input.kind === "tensor";
+  if (opts?.layout !== "denominator") return assemble(entries, [...sOut, ...sIn], asTensor);
+  const m = sizeOf(sOut);
+  const n = sizeOf(sIn);
+  const transposed = new Array<Value>(entries.length);
+  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) transposed[i * m + k] = entries[k * n + i];
+  return assemble(transposed, [...sIn, ...sOut], asTensor);
+}

@@ -1,0 +1,36 @@
+import type { Value } from "../core/value";
+import { newTag } from "../core/tags";
+import { DifferentiationError } from "../errors";
+import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
+import { forwardInputWithTangent, primalAt, tangentAt } from "./seed";
+
+/**
+ * Forward mode: f's value at `primals` and its directional derivative along `tangents`
+ * (J·v), in one pass with dual numbers. `primals` and `tangents` list f's arguments.
+ *
+ * @example
+ * jvp((x: number[]) => [x[0] * x[1], Math.sin(x[0])], [[2, 3]], [[1, 0]])  // [[6, sin 2], [3, cos 2]]
+ */
+export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangents: unknown[]): [unknown, unknown] {
+  if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {
+    throw new DifferentiationError(
+      `jvp: primals and tangents must be arrays with one entry per argument of f (got ${describeLen(primals)} and ${describeLen(tangents)})`,
+    );
+  }
+  const tag = newTag();
+  const args = primals.map((x, i) => {
+    const cx = containerOf(x, `jvp: primal ${i}`);
+    const ct = containerOf(tangents[i], `jvp: tangent ${i}`);
+    const sx = containerShape(cx).join("×");
+    const st = containerShape(ct).join("×");
+    if (sx !== st) throw new DifferentiationError(`jvp: tangent ${i} has shape (${st}) but primal ${i} has shape (${sx})`);
+    return forwardInputWithTangent(x, tangents[i], tag, `jvp: primal ${i}`);
+  });
+  const y = f(...(args as never[]));
+  outputOf(y, "jvp");
+  return [mapOutput(y, (v: Value) => primalAt(v, tag)), mapOutput(y, (v: Value) => tangentAt(v, tag))];
+}
+
+function describeLen(x: unknown): string {
+  return Array.isArray(x) ? `${x.length} entries` : String(x);
+}

@@ -1,0 +1,82 @@
+import type { Value } from "../core/value";
+import { primalOf } from "../core/value";
+import { Dual } from "../forward/dual";
+import { Var } from "../reverse/var";
+import { Tape } from "../reverse/tape";
+import { Tensor } from "../tensor/tensor";
+import { elementsOf } from "../ops/pack";
+import { zerosLike } from "../core/constants";
+import { type Container, containerOf, containerShape, flatElements, nest } from "./containers";
+import { sizeOf } from "../tensor/shape";
+
+/*
+ * Seeding: an argument becomes AD values (tape variables or duals) in its own container,
+ * so `x[0]`, `X[i][j]`, `.length` and `.map` work on arrays and tensor ops on Tensors.
+ */
+
+/** An argument made of tape variables, and how to read its adjoint back. */
+export interface ReverseInput {
+  readonly container: Container;
+  /** The argument to pass to f. */
+  readonly arg: unknown;
+  /** ∂(last backward)/∂argument, row-major scalars. */
+  adjointElements(): Value[];
+  /** ∂(last backward)/∂argument, mirroring the argument. */
+  adjoint(): unknown;
+}
+
+export function reverseInput(x: unknown, tape: Tape, what: string): ReverseInput {
+  const container = containerOf(x, what);
+  if (container.kind === "tensor") {
+    const v = new Var(x as Value, tape, tape.leaf(x as Value));
+    return { container, arg: v, adjointElements: () => elementsOf(v.grad), adjoint: () => v.grad };
+  }
+  const vars = flatElements(x).map((e) => new Var(e, tape, tape.leaf(e)));
+  const shape = containerShape(container);
+  return {
+    container,
+    arg: nest(vars, shape),
+    adjointElements: () => vars.map((v) => v.grad),
+    adjoint: () => nest(vars.map((v) => v.grad), shape),
+  };
+}
+
+/** The number of scalars in an argument. */
+export function sizeOfArgument(x: unknown, what: string): number {
+  return sizeOf(containerShape(containerOf(x, what)));
+}
+
+/** The argument with scalar `index` perturbed by a unit tangent under `tag`. */
+export function forwardInput(x: unknown, index: number, tag: number, what: string): unknown {
+  const container = containerOf(x, what);
+  if (container.kind === "tensor") {
+    const p = primalOf(x as Value) as Tensor;
+    const tangent = new Float64Array(p.data.length);
+    tangent[index] = 1;
+    return new Dual(x as Value, new Tensor(p.shape, tangent), tag);
+  }
+  const elements = flatElements(x).map((e, i) => (i === index ? new Dual(e, 1, tag) : e));
+  return nest(elements, containerShape(container));
+}
+
+/** The argument perturbed by a given tangent (same container) under `tag`. */
+export function forwardInputWithTangent(x: unknown, dx: unknown, tag: number, what: string): unknown {
+  const container = containerOf(x, what);
+  if (container.kind === "tensor") {
+    const t = Array.isArray(dx) ? Tensor.from(dx) : (dx as Value);
+    return new Dual(x as Value, t, tag);
+  }
+  const xs = flatElements(x);
+  const ts = flatElements(dx);
+  return nest(xs.map((e, i) => new Dual(e, ts[i] ?? 0, tag)), containerShape(container));
+}
+
+/** The derivative part of v under `tag` (zero when v does not depend on that perturbation). */
+export function tangentAt(v: Value, tag: number): Value {
+  return v instanceof Dual && v.tag === tag ? v.tangent : zerosLike(v);
+}
+
+/** The value part of v under `tag`. */
+export function primalAt(v: Value, tag: number): Value {
+  return v instanceof Dual && v.tag === tag ? v.value : v instanceof Var && v.tape.tag === tag ? v.value : v;
+}

@@ -1,0 +1,142 @@
+import type { Value } from "./value";
+import { shapeOf, tagOf } from "./value";
+import { Dual } from "../forward/dual";
+import { Var } from "../reverse/var";
+import { Tensor } from "../tensor/tensor";
+import { map, map2 } from "../tensor/kernels/elementwise";
+import { scalarArray } from "../tensor/ndarray";
+import { add, mul, neg } from "../ops/arithmetic";
+import { broadcastTo, sumToShape } from "../ops/broadcast";
+import { sameShape } from "../tensor/shape";
+
+/**
+ * An elementwise function of one argument: its value on numbers and its local derivative.
+ * One rule serves numbers, tensors (applied elementwise), forward and reverse mode.
+ */
+export interface UnaryRule {
+  readonly name: string;
+  /** The function on a plain number. */
+  readonly fn: (x: number) => number;
+  /**
+   * ∂out/∂x, written with runtime ops so it nests (higher derivatives) and maps over
+   * tensors. `out` is fn(x), passed so rules like exp can reuse it.
+   */
+  readonly partial: (x: Value, out: Value) => Value;
+}
+
+/** An elementwise function of two arguments (NumPy broadcasting between them). */
+export interface BinaryRule {
+  readonly name: string;
+  readonly fn: (a: number, b: number) => number;
+  /** ∂out/∂a. */
+  readonly partialA: (a: Value, b: Value, out: Value) => Value;
+  /** ∂out/∂b. */
+  readonly partialB: (a: Value, b: Value, out: Value) => Value;
+}
+
+/** The runtime operation for a unary rule: fast on numbers, differentiable on everything. */
+export function unaryOp(rule: UnaryRule): (x: Value) => Value {
+  const fn = rule.fn;
+  const op = (x: Value): Value => (typeof x === "number" ? fn(x) : applyUnary(rule, op, x));
+  return op;
+}
+
+/** The runtime operation for a binary rule. */
+export function binaryOp(rule: BinaryRule): (a: Value, b: Value) => Value {
+  const fn = rule.fn;
+  const op = (a: Value, b: Value): Value =>
+    typeof a === "number" && typeof b === "number" ? fn(a, b) : applyBinary(rule, op, a, b);
+  return op;
+}
+
+function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
+  if (x instanceof Tensor) return Tensor.wrap(map(x, rule.fn));
+  if (x instanceof Dual) {
+    const v = x.value;
+    const out = op(v);
+    return new Dual(out, scale(x.tangent, rule.partial(v, out)), x.tag);
+  }
+  if (x instanceof Var) {
+    const v = x.value;
+    const out = op(v);
+    const tape = x.tape;
+    if (typeof v === "number" && typeof out === "number") {
+      return new Var(out, tape, tape.unary(x.index, rule.partial(v, out) as number));
+    }
+    const index = tape.pullback({ parents: [x.index], pullback: (g) => [mul(g, rule.partial(v, out))] });
+    return new Var(out, tape, index);
+  }
+  throw new TypeError(`${rule.name}: expected a number or a tensor, got ${describe(x)}`);
+}
+
+function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Value, b: Value): Value {
+  const ta = tagOf(a);
+  const tb = tagOf(b);
+  if (ta === 0 && tb === 0) return evaluatePlain(rule, a, b);
+  const tag = ta > tb ? ta : tb;
+  const top = ta > tb ? a : b;
+  const aIsTop = ta === tag;
+  const bIsTop = tb === tag;
+  const av = aIsTop ? (a as Dual | Var).value : a;
+  const bv = bIsTop ? (b as Dual | Var).value : b;
+  const out = op(av, bv);
+
+  if (top instanceof Dual) {
+    let tangent: Value | null = null;
+    if (aIsTop) tangent = scale((a as Dual).tangent, rule.partialA(av, bv, out));
+    if (bIsTop) {
+      const tb2 = scale((b as Dual).tangent, rule.partialB(av, bv, out));
+      tangent = tangent === null ? tb2 : add(tangent, tb2);
+    }
+    // A broadcast operand's tangent has its own shape; the output's tangent needs the output's.
+    const outShape = shapeOf(out);
+    if (!sameShape(shapeOf(tangent as Value), outShape)) tangent = broadcastTo(tangent as Value, outShape);
+    return new Dual(out, tangent as Value, tag);
+  }
+
+  const tape = (top as Var).tape;
+  const ia = aIsTop ? (a as Var).index : -1;
+  const ib = bIsTop ? (b as Var).index : -1;
+  if (typeof av === "number" && typeof bv === "number" && typeof out === "number") {
+    const pa = ia >= 0 ? (rule.partialA(av, bv, out) as number) : 0;
+    const pb = ib >= 0 ? (rule.partialB(av, bv, out) as number) : 0;
+    return new Var(out, tape, tape.binary(ia, pa, ib, pb));
+  }
+  const index = tape.pullback({
+    parents: [ia, ib],
+    pullback: (g) => [
+      ia >= 0 ? unbroadcast(scale(g, rule.partialA(av, bv, out)), av) : null,
+      ib >= 0 ? unbroadcast(scale(g, rule.partialB(av, bv, out)), bv) : null,
+    ],
+  });
+  return new Var(out, tape, index);
+}
+
+/** t · p, skipping the multiplication for the common partials ±1 of add and sub. */
+function scale(t: Value, p: Value): Value {
+  if (p === 1) return t;
+  if (p === -1) return neg(t);
+  return mul(t, p);
+}
+
+/** Sums a cotangent over the axes along which `like` was broadcast (JAX's _unbroadcast). */
+function unbroadcast(g: Value, like: Value): Value {
+  const shape = shapeOf(like);
+  return sameShape(shapeOf(g), shape) ? g : sumToShape(g, shape);
+}
+
+function evaluatePlain(rule: BinaryRule, a: Value, b: Value): Value {
+  if (!(typeof a === "number" || a instanceof Tensor) || !(typeof b === "number" || b instanceof Tensor)) {
+    throw new TypeError(`${rule.name}: expected numbers or tensors, got ${describe(a)} and ${describe(b)}`);
+  }
+  const x = typeof a === "number" ? scalarArray(a) : a;
+  const y = typeof b === "number" ? scalarArray(b) : b;
+  return Tensor.wrap(map2(x, y, rule.fn, rule.name));
+}
+
+function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "an array (wrap it with tensor(...))";
+  return typeof x === "object" ? (x.constructor?.name ?? "object") : `${typeof x} ${String(x)}`;
+}
+

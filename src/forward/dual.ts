@@ -1,0 +1,33 @@
+import type { Value } from "../core/value";
+import { valueConversionError } from "../core/conversion";
+
+/**
+ * A dual number `value + tangent·ε` (ε² = 0) of forward-mode AD. `value` and `tangent`
+ * may be numbers, Tensors (a dual tensor) or AD values of lower tags (nested derivatives).
+ *
+ * @example
+ * const x = dual(2, 1);          // x = 2, dx = 1
+ * const y = mul(x, x);           // y = 4, dy = 2·x·dx = 4
+ * y.value;   // 4
+ * y.tangent; // 4
+ */
+export class Dual {
+  constructor(
+    /** The primal value. */
+    readonly value: Value,
+    /** The derivative carried along (same shape as the value). */
+    readonly tangent: Value,
+    /** Which differentiation this perturbation belongs to. */
+    readonly tag: number,
+  ) {}
+
+  /** A dual cannot silently become a number: that would drop its derivative. */
+  [Symbol.toPrimitive](hint: string): string | number {
+    if (hint === "string") return this.toString();
+    throw valueConversionError("dual number", this);
+  }
+
+  toString(): string {
+    return `Dual(${String(this.value)}, ${String(this.tangent)})`;
+  }
+}

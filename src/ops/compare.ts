@@ -1,0 +1,39 @@
+import type { Value } from "../core/value";
+import type { Input } from "../core/convert";
+import { isValue, primalOf } from "../core/value";
+import { toValue } from "../core/convert";
+import { Tensor } from "../tensor/tensor";
+
+/*
+ * Comparisons look at primal values: branching on an AD value (`if (gt(x, 0))`) picks the
+ * branch the derivative then follows, as in every AD system. They return booleans for scalars.
+ */
+
+function scalarPrimal(x: Input | unknown, op: string): number {
+  const v = isValue(x) ? x : toValue(x as Input, op);
+  const p = primalOf(v);
+  if (typeof p === "number") return p;
+  throw new TypeError(`${op}: comparisons need scalars, got a tensor of shape (${(p as Tensor).shape.join("×")})`);
+}
+
+/** a < b on primal values. @example lt(dual(1, 1), 2) // true */
+export const lt = (a: Input, b: Input): boolean => scalarPrimal(a, "lt") < scalarPrimal(b, "lt");
+/** a ≤ b on primal values. @example le(2, 2) // true */
+export const le = (a: Input, b: Input): boolean => scalarPrimal(a, "le") <= scalarPrimal(b, "le");
+/** a > b on primal values. @example gt(dual(3, 1), 2) // true */
+export const gt = (a: Input, b: Input): boolean => scalarPrimal(a, "gt") > scalarPrimal(b, "gt");
+/** a ≥ b on primal values. @example ge(2, 3) // false */
+export const ge = (a: Input, b: Input): boolean => scalarPrimal(a, "ge") >= scalarPrimal(b, "ge");
+/** a === b on primal values. @example eq(dual(2, 1), 2) // true */
+export const eq = (a: Input, b: Input): boolean => scalarPrimal(a, "eq") === scalarPrimal(b, "eq");
+/** a !== b on primal values. @example ne(1, 2) // true */
+export const ne = (a: Input, b: Input): boolean => scalarPrimal(a, "ne") !== scalarPrimal(b, "ne");
+
+/**
+ * The plain number or Tensor inside an AD value: drops the derivative on purpose.
+ * @example
+ * primal(dual(2, 1)) // 2
+ */
+export function primal(x: Value): number | Tensor {
+  return primalOf(x);
+}

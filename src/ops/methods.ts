@@ -1,0 +1,134 @@
+import type { Input } from "../core/convert";
+import type { Value } from "../core/value";
+import { primalOf, shapeOf } from "../core/value";
+import { Dual } from "../forward/dual";
+import { Var } from "../reverse/var";
+import { Tensor } from "../tensor/tensor";
+import { toNested } from "../tensor/ndarray";
+import * as scalar from "./scalar";
+import { reshape, transpose } from "./tensor/layout";
+import { sum, mean } from "./tensor/reduce";
+import { matmul } from "./tensor/matmul";
+import { element } from "./pack";
+import { stridesOf } from "../tensor/shape";
+import { ShapeError } from "../errors";
+
+/*
+ * Methods, so a course can write `x.mul(y).sin()` and `A.matmul(B).T`: the same set on
+ * Tensors, dual numbers and tape variables, installed in this one place. Each calls the
+ * free function of the same name.
+ */
+
+interface MathMethods {
+  add(y: Input): Value;
+  sub(y: Input): Value;
+  mul(y: Input): Value;
+  div(y: Input): Value;
+  pow(y: Input): Value;
+  neg(): Value;
+  sin(): Value;
+  cos(): Value;
+  tan(): Value;
+  exp(): Value;
+  log(): Value;
+  sqrt(): Value;
+  abs(): Value;
+  tanh(): Value;
+  sigmoid(): Value;
+  relu(): Value;
+  /** The matrix product this·y. */
+  matmul(y: Input): Value;
+  /** Sum over all entries or the given axes. */
+  sum(axes?: number | number[], keepDims?: boolean): Value;
+  mean(axes?: number | number[], keepDims?: boolean): Value;
+  reshape(...shape: number[] | [number[]]): Value;
+  /** Axes permuted (reversed by default). */
+  transpose(axes?: number[]): Value;
+  /** The transpose. */
+  readonly T: Value;
+  /** Entry (i, j, …) as a scalar (differentiable). */
+  get(...index: number[]): Value;
+}
+
+declare module "../tensor/tensor" {
+  interface Tensor extends MathMethods {}
+}
+declare module "../forward/dual" {
+  interface Dual extends MathMethods {
+    readonly shape: readonly number[];
+    toArray(): unknown;
+  }
+}
+declare module "../reverse/var" {
+  interface Var extends MathMethods {
+    readonly shape: readonly number[];
+    toArray(): unknown;
+  }
+}
+
+const binary = ["add", "sub", "mul", "div", "pow"] as const;
+const unary = ["neg", "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu"] as const;
+
+function install(proto: object, withShape: boolean): void {
+  const define = (name: string, value: unknown): void => {
+   
+    Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: false });
+  };
+  for (const name of binary) {
+    const f = scalar[name] as (a: Input, b: Input) => Value;
+    define(name, function (this: Value, y: Input) {
+      return f(this, y);
+    });
+  }
+  for (const name of unary) {
+    const f = scalar[name] as (a: Input) => Value;
+    define(name, function (this: Value) {
+      return f(this);
+    });
+  }
+  define("matmul", function (this: Value, y: Input) {
+    return matmul(this, y);
+  });
+  define("sum", function (this: Value, axes?: number | number[], keepDims?: boolean) {
+    return sum(this, axes, keepDims);
+  });
+  define("mean", function (this: Value, axes?: number | number[], keepDims?: boolean) {
+    return mean(this, axes, keepDims);
+  });
+  define("reshape", function (this: Value, ...shape: (number | number[])[]) {
+    return reshape(this, Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
+  });
+  define("transpose", function (this: Value, axes?: number[]) {
+    return transpose(this, axes);
+  });
+  define("get", function (this: Value, ...index: number[]) {
+    const s = shapeOf(this);
+    if (index.length !== s.length || index.some((i, ax) => !Number.isInteger(i) || i < 0 || i >= s[ax])) {
+      throw new ShapeError(`get: index (${index.join(", ")}) is out of range for shape (${s.join("×")})`);
+    }
+    const strides = stridesOf(s);
+    return element(this, index.reduce((acc, i, ax) => acc + i * strides[ax], 0));
+  });
+  Object.defineProperty(proto, "T", {
+    get(this: Value) {
+      return transpose(this);
+    },
+    configurable: true,
+  });
+  if (withShape) {
+    Object.defineProperty(proto, "shape", {
+      get(this: Value) {
+        return shapeOf(this);
+      },
+      configurable: true,
+    });
+    define("toArray", function (this: Value) {
+      const p = primalOf(this);
+      return typeof p === "number" ? p : toNested(p);
+    });
+  }
+}
+
+install(Tensor.prototype, false);
+install(Dual.prototype, true);
+install(Var.prototype, true);

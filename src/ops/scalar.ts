@@ -1,0 +1,380 @@
+import type { Value } from "../core/value";
+import type { Input } from "../core/convert";
+import { binaryOp, unaryOp } from "../core/elementwise";
+import { liftBinary, liftUnary } from "../core/convert";
+import * as arithmetic from "./arithmetic";
+import { sinRule } from "../rules/sin";
+import { cosRule } from "../rules/cos";
+import { tanRule } from "../rules/tan";
+import { asinRule } from "../rules/asin";
+import { acosRule } from "../rules/acos";
+import { atanRule } from "../rules/atan";
+import { sinhRule } from "../rules/sinh";
+import { coshRule } from "../rules/cosh";
+import { tanhRule } from "../rules/tanh";
+import { asinhRule } from "../rules/asinh";
+import { acoshRule } from "../rules/acosh";
+import { atanhRule } from "../rules/atanh";
+import { expRule } from "../rules/exp";
+import { expm1Rule } from "../rules/expm1";
+import { logRule } from "../rules/log";
+import { log1pRule } from "../rules/log1p";
+import { log2Rule } from "../rules/log2";
+import { log10Rule } from "../rules/log10";
+import { sqrtRule } from "../rules/sqrt";
+import { cbrtRule } from "../rules/cbrt";
+import { absRule } from "../rules/abs";
+import { signRule } from "../rules/sign";
+import { floorRule } from "../rules/floor";
+import { ceilRule } from "../rules/ceil";
+import { roundRule } from "../rules/round";
+import { truncRule } from "../rules/trunc";
+import { froundRule } from "../rules/fround";
+import { sigmoidRule } from "../rules/sigmoid";
+import { reluRule } from "../rules/relu";
+import { softplusRule } from "../rules/softplus";
+import { powRule } from "../rules/pow";
+import { atan2Rule } from "../rules/atan2";
+import { hypotRule } from "../rules/hypot";
+import { maxRule } from "../rules/max";
+import { minRule } from "../rules/min";
+
+/*
+ * Scalar maths on numbers, dual numbers, tape variables and (elementwise) tensors. Each
+ * function is differentiable in forward and reverse mode, any number of times; arrays are
+ * accepted too and give a Tensor. The rules live in src/rules, one file each.
+ */
+
+/**
+ * a + b, elementwise with broadcasting.
+ * @example
+ * add(2, 3) // 5
+ * grad((x: number) => add(x, x))(3)
+ */
+export const add: (a: Input, b: Input) => Value = liftBinary(arithmetic.add, "add");
+
+/**
+ * a − b, elementwise with broadcasting.
+ * @example
+ * sub(2, 3) // -1
+ * grad((x: number) => sub(x, x))(3)
+ */
+export const sub: (a: Input, b: Input) => Value = liftBinary(arithmetic.sub, "sub");
+
+/**
+ * a · b, elementwise with broadcasting (matrix product: matmul).
+ * @example
+ * mul(2, 3) // 6
+ * grad((x: number) => mul(x, x))(3)
+ */
+export const mul: (a: Input, b: Input) => Value = liftBinary(arithmetic.mul, "mul");
+
+/**
+ * a / b, elementwise with broadcasting.
+ * @example
+ * div(3, 2) // 1.5
+ * grad((x: number) => div(x, x))(3)
+ */
+export const div: (a: Input, b: Input) => Value = liftBinary(arithmetic.div, "div");
+
+/**
+ * −x.
+ * @example
+ * neg(2) // -2
+ */
+export const neg: (x: Input) => Value = liftUnary(arithmetic.neg, "neg");
+
+/**
+ * The sine.
+ * @example
+ * sin(0) // 0
+ * derivative(sin)(0.5)
+ */
+export const sin: (x: Input) => Value = liftUnary(unaryOp(sinRule), "sin");
+
+/**
+ * The cosine.
+ * @example
+ * cos(0) // 1
+ * derivative(cos)(0.5)
+ */
+export const cos: (x: Input) => Value = liftUnary(unaryOp(cosRule), "cos");
+
+/**
+ * The tangent.
+ * @example
+ * tan(0) // 0
+ * derivative(tan)(0.5)
+ */
+export const tan: (x: Input) => Value = liftUnary(unaryOp(tanRule), "tan");
+
+/**
+ * The arcsine.
+ * @example
+ * asin(1) // π/2
+ * derivative(asin)(0.5)
+ */
+export const asin: (x: Input) => Value = liftUnary(unaryOp(asinRule), "asin");
+
+/**
+ * The arccosine.
+ * @example
+ * acos(1) // 0
+ * derivative(acos)(0.5)
+ */
+export const acos: (x: Input) => Value = liftUnary(unaryOp(acosRule), "acos");
+
+/**
+ * The arctangent.
+ * @example
+ * atan(1) // π/4
+ * derivative(atan)(0.5)
+ */
+export const atan: (x: Input) => Value = liftUnary(unaryOp(atanRule), "atan");
+
+/**
+ * The hyperbolic sine.
+ * @example
+ * sinh(0) // 0
+ * derivative(sinh)(0.5)
+ */
+export const sinh: (x: Input) => Value = liftUnary(unaryOp(sinhRule), "sinh");
+
+/**
+ * The hyperbolic cosine.
+ * @example
+ * cosh(0) // 1
+ * derivative(cosh)(0.5)
+ */
+export const cosh: (x: Input) => Value = liftUnary(unaryOp(coshRule), "cosh");
+
+/**
+ * The hyperbolic tangent.
+ * @example
+ * tanh(0) // 0
+ * derivative(tanh)(0.5)
+ */
+export const tanh: (x: Input) => Value = liftUnary(unaryOp(tanhRule), "tanh");
+
+/**
+ * The inverse hyperbolic sine.
+ * @example
+ * asinh(0) // 0
+ * derivative(asinh)(0.5)
+ */
+export const asinh: (x: Input) => Value = liftUnary(unaryOp(asinhRule), "asinh");
+
+/**
+ * The inverse hyperbolic cosine.
+ * @example
+ * acosh(1) // 0
+ * derivative(acosh)(0.5)
+ */
+export const acosh: (x: Input) => Value = liftUnary(unaryOp(acoshRule), "acosh");
+
+/**
+ * The inverse hyperbolic tangent.
+ * @example
+ * atanh(0) // 0
+ * derivative(atanh)(0.5)
+ */
+export const atanh: (x: Input) => Value = liftUnary(unaryOp(atanhRule), "atanh");
+
+/**
+ * The eˣ.
+ * @example
+ * exp(1) // 2.718281828459045
+ * derivative(exp)(0.5)
+ */
+export const exp: (x: Input) => Value = liftUnary(unaryOp(expRule), "exp");
+
+/**
+ * The eˣ − 1, accurate near 0.
+ * @example
+ * expm1(1e-10) // 1.00000000005e-10
+ * derivative(expm1)(0.5)
+ */
+export const expm1: (x: Input) => Value = liftUnary(unaryOp(expm1Rule), "expm1");
+
+/**
+ * The natural logarithm.
+ * @example
+ * log(Math.E) // 1
+ * derivative(log)(0.5)
+ */
+export const log: (x: Input) => Value = liftUnary(unaryOp(logRule), "log");
+
+/**
+ * The ln(1 + x), accurate near 0.
+ * @example
+ * log1p(1e-10) // 9.9999999995e-11
+ * derivative(log1p)(0.5)
+ */
+export const log1p: (x: Input) => Value = liftUnary(unaryOp(log1pRule), "log1p");
+
+/**
+ * The base-2 logarithm.
+ * @example
+ * log2(8) // 3
+ * derivative(log2)(0.5)
+ */
+export const log2: (x: Input) => Value = liftUnary(unaryOp(log2Rule), "log2");
+
+/**
+ * The base-10 logarithm.
+ * @example
+ * log10(1000) // 3
+ * derivative(log10)(0.5)
+ */
+export const log10: (x: Input) => Value = liftUnary(unaryOp(log10Rule), "log10");
+
+/**
+ * The square root.
+ * @example
+ * sqrt(9) // 3
+ * derivative(sqrt)(0.5)
+ */
+export const sqrt: (x: Input) => Value = liftUnary(unaryOp(sqrtRule), "sqrt");
+
+/**
+ * The cube root.
+ * @example
+ * cbrt(27) // 3
+ * derivative(cbrt)(0.5)
+ */
+export const cbrt: (x: Input) => Value = liftUnary(unaryOp(cbrtRule), "cbrt");
+
+/**
+ * The absolute value (derivative 0 at 0).
+ * @example
+ * abs(-2) // 2
+ * derivative(abs)(0.5)
+ */
+export const abs: (x: Input) => Value = liftUnary(unaryOp(absRule), "abs");
+
+/**
+ * The sign: −1, 0 or 1 (derivative 0).
+ * @example
+ * sign(-3) // -1
+ * derivative(sign)(0.5)
+ */
+export const sign: (x: Input) => Value = liftUnary(unaryOp(signRule), "sign");
+
+/**
+ * The round down (derivative 0).
+ * @example
+ * floor(1.7) // 1
+ * derivative(floor)(0.5)
+ */
+export const floor: (x: Input) => Value = liftUnary(unaryOp(floorRule), "floor");
+
+/**
+ * The round up (derivative 0).
+ * @example
+ * ceil(1.2) // 2
+ * derivative(ceil)(0.5)
+ */
+export const ceil: (x: Input) => Value = liftUnary(unaryOp(ceilRule), "ceil");
+
+/**
+ * The round to nearest (derivative 0).
+ * @example
+ * round(1.5) // 2
+ * derivative(round)(0.5)
+ */
+export const round: (x: Input) => Value = liftUnary(unaryOp(roundRule), "round");
+
+/**
+ * The drop the fraction (derivative 0).
+ * @example
+ * trunc(-1.7) // -1
+ * derivative(trunc)(0.5)
+ */
+export const trunc: (x: Input) => Value = liftUnary(unaryOp(truncRule), "trunc");
+
+/**
+ * The nearest float32 (derivative 0).
+ * @example
+ * fround(0.1) // 0.10000000149011612
+ * derivative(fround)(0.5)
+ */
+export const fround: (x: Input) => Value = liftUnary(unaryOp(froundRule), "fround");
+
+/**
+ * The logistic function 1/(1 + e⁻ˣ), stable for large |x|.
+ * @example
+ * sigmoid(0) // 0.5
+ * derivative(sigmoid)(0.5)
+ */
+export const sigmoid: (x: Input) => Value = liftUnary(unaryOp(sigmoidRule), "sigmoid");
+
+/**
+ * The max(x, 0) (derivative 0 at 0).
+ * @example
+ * relu(-1) // 0
+ * derivative(relu)(0.5)
+ */
+export const relu: (x: Input) => Value = liftUnary(unaryOp(reluRule), "relu");
+
+/**
+ * The ln(1 + eˣ), stable: softplus(800) === 800.
+ * @example
+ * softplus(0) // 0.6931471805599453
+ * derivative(softplus)(0.5)
+ */
+export const softplus: (x: Input) => Value = liftUnary(unaryOp(softplusRule), "softplus");
+
+/**
+ * Xʸ.
+ * @example
+ * pow(2, 10) // 1024
+ */
+export const pow: (a: Input, b: Input) => Value = liftBinary(binaryOp(powRule), "pow");
+
+/**
+ * The angle of the point (x, y): atan2(y, x).
+ * @example
+ * atan2(1, 1) // π/4
+ */
+export const atan2: (a: Input, b: Input) => Value = liftBinary(binaryOp(atan2Rule), "atan2");
+
+const hypot2 = binaryOp(hypotRule);
+const max2 = binaryOp(maxRule);
+const min2 = binaryOp(minRule);
+
+/**
+ * √(x₁² + x₂² + …), like Math.hypot; derivative 0 (not NaN) at the origin.
+ * @example
+ * hypot(3, 4) // 5
+ */
+export function hypot(...xs: Input[]): Value {
+  if (xs.length === 1) return abs(xs[0]);
+  return fold(xs, hypot2, 0, "hypot");
+}
+
+/**
+ * The largest argument, like Math.max (−Infinity for none). The derivative follows the
+ * selected argument; ties split it evenly.
+ * @example
+ * max(1, 5, 3) // 5
+ */
+export function max(...xs: Input[]): Value {
+  return fold(xs, max2, -Infinity, "max");
+}
+
+/**
+ * The smallest argument, like Math.min (Infinity for none).
+ * @example
+ * min(1, 5, 3) // 1
+ */
+export function min(...xs: Input[]): Value {
+  return fold(xs, min2, Infinity, "min");
+}
+
+function fold(xs: Input[], op: (a: Value, b: Value) => Value, empty: number, name: string): Value {
+  if (xs.length === 0) return empty;
+  const lifted = liftBinary(op, name);
+  let acc = xs.length === 1 ? lifted(xs[0], xs[0]) : lifted(xs[0], xs[1]);
+  for (let i = 2; i < xs.length; i++) acc = lifted(acc, xs[i]);
+  return acc;
+}

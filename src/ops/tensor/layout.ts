@@ -1,0 +1,54 @@
+import type { Value } from "../../core/value";
+import type { Primitive } from "../../core/primitive";
+import type { Input } from "../../core/convert";
+import { applyPrimitive } from "../../core/primitive";
+import { asArray, fromArray } from "../../core/plain";
+import { toValue } from "../../core/convert";
+import { shapeOf } from "../../core/value";
+import * as kernels from "../../tensor/kernels/layout";
+
+const reshapePrimitive: Primitive<readonly number[]> = {
+  name: "reshape",
+  evaluate: ([x], shape) => fromArray(kernels.reshape(asArray(x, "reshape"), shape)),
+  jvp: ([dx], _p, _out, shape) => reshapeValue(dx as Value, shape),
+  vjp: (g, [x]) => [reshapeValue(g, shapeOf(x))],
+};
+
+const transposePrimitive: Primitive<readonly number[] | undefined> = {
+  name: "transpose",
+  evaluate: ([x], axes) => fromArray(kernels.transpose(asArray(x, "transpose"), axes)),
+  jvp: ([dx], _p, _out, axes) => transposeValue(dx as Value, axes),
+  vjp: (g, _p, _out, axes) => [transposeValue(g, axes ? inversePermutation(axes) : undefined)],
+};
+
+function inversePermutation(axes: readonly number[]): number[] {
+  const inv = new Array<number>(axes.length);
+  axes.forEach((a, i) => (inv[a] = i));
+  return inv;
+}
+
+function reshapeValue(x: Value, shape: readonly number[]): Value {
+  return applyPrimitive(reshapePrimitive, [x], shape);
+}
+
+function transposeValue(x: Value, axes?: readonly number[]): Value {
+  return shapeOf(x).length < 2 && axes === undefined ? x : applyPrimitive(transposePrimitive, [x], axes);
+}
+
+/**
+ * The same entries in a new shape (row-major order); one dimension may be −1.
+ * @example
+ * reshape([1, 2, 3, 4], [2, 2]).toArray()  // [[1, 2], [3, 4]]
+ */
+export function reshape(x: Input, shape: readonly number[]): Value {
+  return reshapeValue(toValue(x, "reshape"), shape);
+}
+
+/**
+ * The transpose of a matrix (axes reversed), or the axes permuted as given.
+ * @example
+ * transpose([[1, 2], [3, 4]]).toArray()  // [[1, 3], [2, 4]]
+ */
+export function transpose(x: Input, axes?: readonly number[]): Value {
+  return transposeValue(toValue(x, "transpose"), axes);
+}

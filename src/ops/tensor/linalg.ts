@@ -1,0 +1,159 @@
+import type { Value } from "../../core/value";
+import type { Primitive } from "../../core/primitive";
+import type { Input } from "../../core/convert";
+import { applyPrimitive } from "../../core/primitive";
+import { asArray, fromArray } from "../../core/plain";
+import { toValue } from "../../core/convert";
+import { primalOf, shapeOf } from "../../core/value";
+import { mul, neg, sub } from "../arithmetic";
+import { matmul, outer } from "./matmul";
+import { transpose } from "./layout";
+import { sum } from "./reduce";
+import * as lu from "../../tensor/kernels/linalg/lu";
+import { LinAlgError } from "../../errors";
+import { Tensor } from "../../tensor/tensor";
+
+/*
+ * Linear algebra with the differentials of the matrix-calculus course:
+ * d(A⁻¹) = −A⁻¹ dA A⁻¹, d det A = det A · tr(A⁻¹ dA), d log det A = tr(A⁻¹ dA),
+ * d(A⁻¹b) = A⁻¹(db − dA x).
+ */
+
+/** tr(Mᵀ N) = Σ M∘N: the pairing that turns a matrix gradient into a differential. */
+const pairing = (m: Value, n: Value): Value => sum(mul(m, n));
+
+const invPrimitive: Primitive<undefined> = {
+  name: "inv",
+  evaluate: ([a]) => fromArray(lu.inv(asArray(a, "inv"))),
+  jvp: ([da], _p, out) => neg(matmul(matmul(out, da as Value), out)),
+  vjp: (g, _p, out) => {
+    const outT = transpose(out);
+    return [neg(matmul(matmul(outT, g), outT))];
+  },
+};
+
+const detPrimitive: Primitive<undefined> = {
+  name: "det",
+  evaluate: ([a]) => lu.det(asArray(a, "det")),
+  jvp: ([da], [a], out) => mul(out, pairing(transpose(inv(a)), da as Value)),
+  vjp: (g, [a], out) => [mul(mul(g, out), transpose(inv(a)))],
+};
+
+const logdetPrimitive: Primitive<undefined> = {
+  name: "logdet",
+  evaluate: ([a]) => {
+    const { sign, logAbsDet } = lu.slogdet(asArray(a, "logdet"));
+    if (sign <= 0) {
+      throw new LinAlgError(
+        `logdet: the determinant is ${sign === 0 ? "zero" : "negative"}, so its logarithm is not real; use slogdet for the sign and log|det|`,
+      );
+    }
+    return logAbsDet;
+  },
+  jvp: ([da], [a]) => pairing(transpose(inv(a)), da as Value),
+  vjp: (g, [a]) => [mul(g, transpose(inv(a)))],
+};
+
+const solvePrimitive: Primitive<undefined> = {
+  name: "solve",
+  evaluate: ([a, b]) => fromArray(lu.solve(asArray(a, "solve"), asArray(b, "solve"))),
+  jvp: ([da, db], [a], x) => {
+    let rhs: Value | null = db;
+    if (da !== null) rhs = rhs === null ? neg(matmul(da, x)) : sub(rhs, matmul(da, x));
+    return solve(a, rhs as Value);
+  },
+  vjp: (g, [a], x, _p, needs) => {
+    const gb = solve(transpose(a), g);
+    const ga = needs[0] ? neg(shapeOf(x).length === 1 ? outer(gb, x) : matmul(gb, transpose(x))) : null;
+    return [ga, needs[1] ? gb : null];
+  },
+};
+
+const tracePrimitive: Primitive<undefined> = {
+  name: "trace",
+  evaluate: ([a]) => {
+    const m = asArray(a, "trace");
+    lu.assertSquare(m, "trace");
+    let t = 0;
+    for (let i = 0; i < m.shape[0]; i++) t += m.data[i * m.shape[0] + i];
+    return t;
+  },
+  jvp: ([da]) => trace(da as Value),
+  vjp: (g, [a]) => {
+    const n = shapeOf(a)[0];
+    const eye = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+    return [mul(g, new Tensor([n, n], eye))];
+  },
+};
+
+/**
+ * The inverse matrix A⁻¹ (singular matrices raise LinAlgError). Prefer solve(A, b) to
+ * inv(A)·b: it is cheaper and more accurate.
+ * @example
+ * inv([[2, 0], [0, 4]]).toArray()  // [[0.5, 0], [0, 0.25]]
+ */
+export function inv(a: Input): Value {
+  return applyPrimitive(invPrimitive, [toValue(a, "inv")], undefined);
+}
+
+/**
+ * The determinant; its gradient is det(A)·A⁻ᵀ.
+ * @example
+ * det([[1, 2], [3, 4]])  // -2
+ */
+export function det(a: Input): Value {
+  return applyPrimitive(detPrimitive, [toValue(a, "det")], undefined);
+}
+
+/**
+ * log det A for a matrix with positive determinant, computed from an LU factorisation
+ * (no overflow); its gradient is A⁻ᵀ.
+ * @example
+ * logdet([[2, 0], [0, 3]])  // log 6
+ */
+export function logdet(a: Input): Value {
+  return applyPrimitive(logdetPrimitive, [toValue(a, "logdet")], undefined);
+}
+
+/**
+ * The sign and log|det A| (differentiable in the second part), stable for large matrices.
+ * @example
+ * slogdet([[0, 1], [1, 0]])  // { sign: -1, logAbsDet: 0 }
+ */
+export function slogdet(a: Input): { sign: number; logAbsDet: Value } {
+  const v = toValue(a, "slogdet");
+  const p = primalOf(v);
+  const { sign } = lu.slogdet(asArray(p, "slogdet"));
+  // Negating one row flips the sign of det and keeps |det|, so logdet applies.
+  const logAbsDet = sign === 0 ? -Infinity : logdet(sign < 0 ? flipRow(v) : v);
+  return { sign, logAbsDet };
+}
+
+/** A with its first row negated: same |det|, opposite sign. */
+function flipRow(a: Value): Value {
+  const n = shapeOf(a)[0];
+  const d = new Float64Array(n * n).fill(1);
+  for (let j = 0; j < n; j++) d[j] = -1;
+  return mul(a, new Tensor([n, n], d));
+}
+
+/**
+ * The solution x of A x = b (b a vector or a matrix of right-hand sides), by LU with
+ * partial pivoting; singular A raises LinAlgError.
+ * @example
+ * solve([[2, 0], [0, 4]], [2, 4]).toArray()  // [1, 1]
+ */
+export function solve(a: Input, b: Input): Value {
+  return applyPrimitive(solvePrimitive, [toValue(a, "solve"), toValue(b, "solve")], undefined);
+}
+
+/**
+ * The trace, the sum of the diagonal; its gradient is the identity.
+ * @example
+ * trace([[1, 2], [3, 4]])  // 5
+ */
+export function trace(a: Input): Value {
+  return applyPrimitive(tracePrimitive, [toValue(a, "trace")], undefined);
+}
+

@@ -1,0 +1,102 @@
+import type { Value } from "../../core/value";
+import type { Primitive } from "../../core/primitive";
+import type { Input } from "../../core/convert";
+import { applyPrimitive } from "../../core/primitive";
+import { toValue } from "../../core/convert";
+import { primalOf, shapeOf } from "../../core/value";
+import { add, div, mul, sub } from "../arithmetic";
+import { exp, log } from "../scalar";
+import { sum, mean } from "./reduce";
+import { Tensor } from "../../tensor/tensor";
+import * as reduceKernels from "../../tensor/kernels/reduce";
+import { normalizeAxes } from "../../tensor/shape";
+
+/**
+ * The Euclidean norm ‖x‖ (Frobenius for matrices). Its gradient x/‖x‖ is taken as 0 at
+ * x = 0 (a subgradient) instead of 0/0 = NaN.
+ */
+const normPrimitive: Primitive<undefined> = {
+  name: "norm",
+  evaluate: ([x]) => {
+    const d = typeof x === "number" ? [x] : (x as Tensor).data;
+    let scale = 0;
+    for (const v of d) scale = Math.max(scale, Math.abs(v));
+    if (scale === 0 || !Number.isFinite(scale)) return scale;
+    let s = 0;
+    for (const v of d) s += (v / scale) * (v / scale);
+    return scale * Math.sqrt(s);
+  },
+  jvp: ([dx], [x], out) => (isZero(out) ? 0 : div(sum(mul(x, dx as Value)), out)),
+  vjp: (g, [x], out) => [isZero(out) ? mul(0, x) : mul(div(g, out), x)],
+};
+
+function isZero(v: Value): boolean {
+  return primalOf(v) === 0;
+}
+
+/**
+ * The Euclidean norm of a vector (Frobenius norm of a matrix); its gradient at 0 is 0.
+ * @example
+ * norm([3, 4])  // 5
+ */
+export function norm(x: Input): Value {
+  return applyPrimitive(normPrimitive, [toValue(x, "norm")], undefined);
+}
+
+/**
+ * log Σ exp(xᵢ) over all entries or along `axis`, with the maximum factored out so it
+ * never overflows: logsumexp([1000, 1000]) === 1000 + Math.LN2. Its gradient is softmax(x).
+ * @example
+ * logsumexp([0, 0])  // Math.LN2
+ */
+export function logsumexp(x: Input, axis?: number, keepDims = false): Value {
+  const v = toValue(x, "logsumexp");
+  // The shift m is a constant: the m terms cancel in the derivative, so treating it as
+  // constant is exact, and it keeps exp from overflowing.
+  const m = shiftOf(v, axis);
+  const shifted = sub(v, m.kept);
+  const s = log(sum(exp(shifted), axis, true));
+  const out = add(s, m.kept);
+  return axis === undefined && !keepDims ? sum(out) : keepDims ? out : sum(out, axis);
+}
+
+/** The (primal, constant) maximum along axis, kept as a broadcastable tensor/number. */
+function shiftOf(v: Value, axis?: number): { kept: Value } {
+  const p = primalOf(v);
+  if (typeof p === "number") return { kept: Number.isFinite(p) ? p : 0 };
+  const axes = axis === undefined ? undefined : normalizeAxes(axis, p.shape.length, "logsumexp");
+  const m = reduceKernels.max(p, axes, true);
+  const data = m.data.map((d) => (Number.isFinite(d) ? d : 0));
+  return { kept: new Tensor(m.shape, data) };
+}
+
+/**
+ * exp(xᵢ) / Σ exp(xⱼ), along the last axis by default; stable for large inputs.
+ * @example
+ * softmax([0, 0]).toArray()  // [0.5, 0.5]
+ */
+export function softmax(x: Input, axis = -1): Value {
+  const v = toValue(x, "softmax");
+  const ax = shapeOf(v).length === 0 ? undefined : axis;
+  return exp(sub(v, logsumexp(v, ax, true)));
+}
+
+/**
+ * The mean squared error mean((pred − target)²).
+ * @example
+ * mse([1, 2], [1, 4])  // 2
+ */
+export function mse(pred: Input, target: Input): Value {
+  const d = sub(toValue(pred, "mse"), toValue(target, "mse"));
+  return mean(mul(d, d));
+}
+
+/**
+ * s·A: a scalar times a tensor (or array).
+ * @example
+ * scale(2, [[1, 2], [3, 4]]).toArray()  // [[2, 4], [6, 8]]
+ */
+export function scale(s: Input, a: Input): Value {
+  return mul(toValue(s, "scale"), toValue(a, "scale"));
+}
+

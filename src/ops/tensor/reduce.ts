@@ -1,0 +1,56 @@
+import type { Value } from "../../core/value";
+import type { Primitive } from "../../core/primitive";
+import type { Input } from "../../core/convert";
+import { applyPrimitive } from "../../core/primitive";
+import { asArray, fromArray } from "../../core/plain";
+import { toValue } from "../../core/convert";
+import { shapeOf } from "../../core/value";
+import { div } from "../arithmetic";
+import { broadcastTo } from "../broadcast";
+import { reshape } from "./layout";
+import * as kernels from "../../tensor/kernels/reduce";
+import { normalizeAxes, sizeOf } from "../../tensor/shape";
+
+interface SumParams {
+  readonly axes?: number | readonly number[];
+  readonly keepDims: boolean;
+}
+
+const sumPrimitive: Primitive<SumParams> = {
+  name: "sum",
+  evaluate: ([x], p) => fromArray(kernels.sum(asArray(x, "sum"), p.axes, p.keepDims)),
+  jvp: ([dx], _p, _out, p) => sumValue(dx as Value, p),
+  vjp: (g, [x], _out, p) => {
+    // Put the summed axes back as 1s, then spread the cotangent over them.
+    const shape = shapeOf(x);
+    const kept = kernels.reducedShape(shape, normalizeAxes(p.axes, shape.length, "sum"), true);
+    return [broadcastTo(reshape(g, kept), shape)];
+  },
+};
+
+function sumValue(x: Value, p: SumParams): Value {
+  if (shapeOf(x).length === 0) return x;
+  return applyPrimitive(sumPrimitive, [x], p);
+}
+
+/**
+ * The sum of all entries, or along the given axes.
+ * @example
+ * sum([[1, 2], [3, 4]])           // 10
+ * sum([[1, 2], [3, 4]], 0).toArray()  // [4, 6]
+ */
+export function sum(x: Input, axes?: number | readonly number[], keepDims = false): Value {
+  return sumValue(toValue(x, "sum"), { axes, keepDims });
+}
+
+/**
+ * The mean of all entries, or along the given axes.
+ * @example
+ * mean([1, 2, 3, 4])  // 2.5
+ */
+export function mean(x: Input, axes?: number | readonly number[], keepDims = false): Value {
+  const v = toValue(x, "mean");
+  const shape = shapeOf(v);
+  const count = sizeOf(normalizeAxes(axes, shape.length, "mean").map((a) => shape[a]));
+  return div(sumValue(v, { axes, keepDims }), count);
+}

@@ -1,0 +1,24 @@
+import { Tape } from "./tape";
+import { Var } from "./var";
+import { newTag } from "../core/tags";
+import { Tensor } from "../tensor/tensor";
+export { backward } from "./backward";
+
+let current: Tape | null = null;
+
+/**
+ * A variable on the tape, for reverse-mode derivatives by hand: compute with it, call
+ * `backward(y)`, then read `.grad`. Variables made before a `backward` share one tape;
+ * the first variable made after it starts a new tape.
+ *
+ * @example
+ * const x = variable(3);
+ * const y = mul(x, x);
+ * backward(y);
+ * x.grad;  // 6
+ */
+export function variable(value: number | Tensor | number[] | number[][]): Var {
+  const v = Array.isArray(value) ? Tensor.from(value) : value;
+  if (current === null || current.adjoints !== null) current = new Tape(newTag());
+  return new Var(v, current, current.leaf(v));
+}

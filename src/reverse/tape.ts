@@ -1,0 +1,116 @@
+import type { Value } from "../core/value";
+
+/** How a tape node was made; decides how backward treats it. */
+export const enum NodeKind {
+  /** An input (`variable(x)`); nothing to propagate. */
+  Leaf = 0,
+  /** A scalar op of one input whose local partial is a plain number. */
+  Unary = 1,
+  /** A scalar op of two inputs whose local partials are plain numbers. */
+  Binary = 2,
+  /** Scalar op(s) whose partials are not plain numbers (nested AD): partials in `extra`. */
+  GenericPartials = 3,
+  /** Any other primitive: input indices and a pullback closure in `extra`. */
+  Pullback = 4,
+}
+
+/** Local partials of a scalar op that are themselves AD values (nested differentiation). */
+export interface PartialsEntry {
+  readonly parents: readonly number[];
+  readonly partials: readonly Value[];
+}
+
+/** A primitive recorded with its pullback: cotangent of the output → cotangents of the inputs. */
+export interface PullbackEntry {
+  /** Tape indices of the inputs, -1 for inputs that are not on this tape (constants). */
+  readonly parents: readonly number[];
+  readonly pullback: (gOut: Value) => readonly (Value | null)[];
+}
+
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * The reverse-mode tape: a flat list of nodes in execution order (STYLE.md: no recursive
+ * topological sort, so long tapes cannot overflow the stack). Scalar ops on plain numbers —
+ * by far the most common in notebook code — store their parents and local partials in
+ * typed arrays, so recording allocates nothing but the result `Var` and backward is a
+ * tight loop. Everything else stores an entry in `extra`.
+ */
+export class Tape {
+  size = 0;
+  kind = new Uint8Array(INITIAL_CAPACITY);
+  parentA = new Int32Array(INITIAL_CAPACITY);
+  parentB = new Int32Array(INITIAL_CAPACITY);
+  partialA = new Float64Array(INITIAL_CAPACITY);
+  partialB = new Float64Array(INITIAL_CAPACITY);
+  extra: (PartialsEntry | PullbackEntry | undefined)[] = [];
+  /** True while every node is a plain-number scalar op: backward may use the fast loop. */
+  plain = true;
+  /** Adjoints after `backward`, indexed like the nodes. */
+  adjoints: Float64Array | (Value | undefined)[] | null = null;
+
+  constructor(readonly tag: number) {}
+
+  private grow(): void {
+    const capacity = this.kind.length * 2;
+    const kind = new Uint8Array(capacity);
+    kind.set(this.kind);
+    this.kind = kind;
+    const parentA = new Int32Array(capacity);
+    parentA.set(this.parentA);
+    this.parentA = parentA;
+    const parentB = new Int32Array(capacity);
+    parentB.set(this.parentB);
+    this.parentB = parentB;
+    const partialA = new Float64Array(capacity);
+    partialA.set(this.partialA);
+    this.partialA = partialA;
+    const partialB = new Float64Array(capacity);
+    partialB.set(this.partialB);
+    this.partialB = partialB;
+  }
+
+  /** Appends a node and returns its index. */
+  private push(kind: NodeKind): number {
+    if (this.size === this.kind.length) this.grow();
+    const i = this.size++;
+    this.kind[i] = kind;
+    return i;
+  }
+
+  leaf(value: Value): number {
+    if (typeof value !== "number") this.plain = false;
+    return this.push(NodeKind.Leaf);
+  }
+
+  unary(parent: number, partial: number): number {
+    const i = this.push(NodeKind.Unary);
+    this.parentA[i] = parent;
+    this.partialA[i] = partial;
+    return i;
+  }
+
+  /** A parent of -1 is a constant operand. */
+  binary(parentA: number, partialA: number, parentB: number, partialB: number): number {
+    const i = this.push(NodeKind.Binary);
+    this.parentA[i] = parentA;
+    this.partialA[i] = partialA;
+    this.parentB[i] = parentB;
+    this.partialB[i] = partialB;
+    return i;
+  }
+
+  genericPartials(entry: PartialsEntry): number {
+    this.plain = false;
+    const i = this.push(NodeKind.GenericPartials);
+    this.extra[i] = entry;
+    return i;
+  }
+
+  pullback(entry: PullbackEntry): number {
+    this.plain = false;
+    const i = this.push(NodeKind.Pullback);
+    this.extra[i] = entry;
+    return i;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Value } from "../core/value";
+import type { Tape } from "./tape";
+import { valueConversionError } from "../core/conversion";
+import { adjointOf } from "./backward";
+
+/**
+ * A node of the reverse-mode tape: a value that remembers how it was computed, so that
+ * `backward(y)` can propagate derivatives from y back to every variable.
+ *
+ * @example
+ * const x = variable(3);
+ * const y = variable(4);
+ * const z = add(mul(x, y), sin(x));   // z = xy + sin x
+ * backward(z);
+ * x.grad;  // y + cos x = 4 + cos 3
+ * y.grad;  // x = 3
+ */
+export class Var {
+  constructor(
+    /** The primal value (a number, a Tensor, or an AD value of a lower tag). */
+    readonly value: Value,
+    readonly tape: Tape,
+    /** This node's position on the tape. */
+    readonly index: number,
+  ) {}
+
+  /** ∂y/∂(this) after `backward(y)`; 0 (or zeros) when this did not influence y. */
+  get grad(): Value {
+    return adjointOf(this);
+  }
+
+  /** A tape variable cannot silently become a number: that would drop its derivative. */
+  [Symbol.toPrimitive](hint: string): string | number {
+    if (hint === "string") return this.toString();
+    throw valueConversionError("tape variable", this);
+  }
+
+  toString(): string {
+    return `Var(${String(this.value)})`;
+  }
+}

@@ -1,0 +1,6 @@
+import type { UnaryRule } from "../core/elementwise";
+import { neg } from "../ops/arithmetic";
+import { sin } from "../ops/scalar";
+
+/** cos x: derivative −sin x. */
+export const cosRule: UnaryRule = { name: "cos", fn: Math.cos, partial: (x) => neg(sin(x)) };

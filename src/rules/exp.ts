@@ -1,0 +1,4 @@
+import type { UnaryRule } from "../core/elementwise";
+
+/** eˣ: its own derivative (reuses the output). */
+export const expRule: UnaryRule = { name: "exp", fn: Math.exp, partial: (_x, y) => y };

@@ -1,0 +1,5 @@
+import type { UnaryRule } from "../core/elementwise";
+import { div } from "../ops/arithmetic";
+
+/** ln x: derivative 1/x. */
+export const logRule: UnaryRule = { name: "log", fn: Math.log, partial: (x) => div(1, x) };

@@ -1,0 +1,8 @@
+import type { UnaryRule } from "../core/elementwise";
+
+/** −x: derivative −1. */
+export const negRule: UnaryRule = {
+  name: "neg",
+  fn: (x) => -x,
+  partial: () => -1,
+};

@@ -1,0 +1,5 @@
+import type { UnaryRule } from "../core/elementwise";
+import { cos } from "../ops/scalar";
+
+/** sin x: derivative cos x. */
+export const sinRule: UnaryRule = { name: "sin", fn: Math.sin, partial: (x) => cos(x) };

@@ -1,0 +1,5 @@
+import type { UnaryRule } from "../core/elementwise";
+import { cosh } from "../ops/scalar";
+
+/** sinh x: derivative cosh x. */
+export const sinhRule: UnaryRule = { name: "sinh", fn: Math.sinh, partial: (x) => cosh(x) };

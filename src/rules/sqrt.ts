@@ -1,0 +1,5 @@
+import type { UnaryRule } from "../core/elementwise";
+import { div } from "../ops/arithmetic";
+
+/** √x: derivative 1/(2√x) (reuses the output; infinite at 0). */
+export const sqrtRule: UnaryRule = { name: "sqrt", fn: Math.sqrt, partial: (_x, y) => div(0.5, y) };

@@ -1,0 +1,98 @@
+import { Tensor } from "./tensor";
+import { isValue } from "../core/value";
+import { toValue, type Input } from "../core/convert";
+import type { Value } from "../core/value";
+import { ShapeError } from "../errors";
+import { sizeOf, stridesOf } from "./shape";
+import { normalGenerator, uniformGenerator } from "./random";
+
+/**
+ * A tensor from nested arrays (or a number, or a tensor). Arrays holding differentiable
+ * values give a differentiable tensor.
+ * @example
+ * tensor([[1, 2], [3, 4]]).shape  // [2, 2]
+ */
+export function tensor(x: Input): Value {
+  if (isValue(x)) return x;
+  return toValue(x, "tensor");
+}
+
+function checkShape(shape: readonly number[], op: string): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+}
+
+/** A tensor of zeros. @example zeros([2, 3]).shape // [2, 3] */
+export function zeros(shape: readonly number[]): Tensor {
+  return full(shape, 0);
+}
+
+/** A tensor of ones. @example ones([2]).toArray() // [1, 1] */
+export function ones(shape: readonly number[]): Tensor {
+  return full(shape, 1);
+}
+
+/** A tensor filled with one value. @example full([2], 7).toArray() // [7, 7] */
+export function full(shape: readonly number[], value: number): Tensor {
+  checkShape(shape, "full");
+  return new Tensor([...shape], new Float64Array(sizeOf(shape)).fill(value));
+}
+
+/** The n×m identity matrix (m = n by default). @example eye(2).toArray() // [[1, 0], [0, 1]] */
+export function eye(n: number, m = n): Tensor {
+  const t = zeros([n, m]);
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return t;
+}
+
+/**
+ * Evenly spaced values in [start, stop) with the given step; `arange(n)` is 0 … n−1.
+ * @example arange(4).toArray() // [0, 1, 2, 3]
+ */
+export function arange(start: number, stop?: number, step = 1): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0) throw new RangeError("arange: step must not be 0");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  return new Tensor([n], Float64Array.from({ length: n }, (_, i) => start + i * step));
+}
+
+/** n evenly spaced values from a to b inclusive. @example linspace(0, 1, 3).toArray() // [0, 0.5, 1] */
+export function linspace(a: number, b: number, n = 50): Tensor {
+  return new Tensor([n], Float64Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1))));
+}
+
+/**
+ * A tensor whose entry at (i, j, …) is f(i, j, …).
+ * @example fromFunction([2, 2], (i, j) => i + j).toArray() // [[0, 1], [1, 2]]
+ */
+export function fromFunction(shape: readonly number[], f: (...index: number[]) => number): Tensor {
+  checkShape(shape, "fromFunction");
+  const strides = stridesOf(shape);
+  const data = new Float64Array(sizeOf(shape));
+  for (let k = 0; k < data.length; k++) data[k] = f(...strides.map((s, ax) => Math.floor(k / s) % shape[ax]));
+  return new Tensor([...shape], data);
+}
+
+let defaultSeed = 42;
+
+/**
+ * Uniform random numbers in [0, 1). The same seed gives the same tensor; without a seed,
+ * each call continues a fixed sequence (so a re-run notebook gets the same numbers).
+ * @example rand([2], 1).shape // [2]
+ */
+export function rand(shape: readonly number[], seed?: number): Tensor {
+  checkShape(shape, "rand");
+  const u = uniformGenerator(seed ?? defaultSeed++);
+  return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, u));
+}
+
+/**
+ * Standard normal random numbers, seeded like rand.
+ * @example randn([3], 7).shape // [3]
+ */
+export function randn(shape: readonly number[], seed?: number): Tensor {
+  checkShape(shape, "randn");
+  const n = normalGenerator(uniformGenerator(seed ?? defaultSeed++));
+  return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, n));
+}

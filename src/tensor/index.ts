@@ -1,0 +1,10 @@
+/** The public tensor API: creation, shapes, reductions, products, linear algebra, ML. */
+export { tensor, zeros, ones, full, eye, arange, linspace, fromFunction, rand, randn } from "./create";
+export { reshape, transpose } from "../ops/tensor/layout";
+export { sum, mean } from "../ops/tensor/reduce";
+export { matmul, dot, outer } from "../ops/tensor/matmul";
+export { inv, det, logdet, slogdet, solve, trace } from "../ops/tensor/linalg";
+export { norm, logsumexp, softmax, mse, scale } from "../ops/tensor/ml";
+export { pack, element } from "../ops/pack";
+export { broadcastTo, sumToShape } from "../ops/broadcast";
+export { shape } from "../ops/tensor/shape";

@@ -1,0 +1,64 @@
+import { ShapeError } from "../errors";
+
+/** Number of elements of a shape (1 for a scalar). @example sizeOf([2, 3]) // 6 */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides. @example stridesOf([2, 3]) // [3, 1] */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/** A shape as people write it: "3×2"; a scalar is "()". @example shapeToString([3, 2]) // "3×2" */
+export function shapeToString(shape: readonly number[]): string {
+  return shape.length === 0 ? "()" : shape.join("×");
+}
+
+/** True when both shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The shape two operands broadcast to, by NumPy's rules (align trailing axes; a 1 stretches).
+ * @example broadcastShapes([2, 1], [3], "add") // [2, 3]
+ */
+export function broadcastShapes(a: readonly number[], b: readonly number[], opName: string): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(`${opName}: shapes (${shapeToString(a)}) and (${shapeToString(b)}) cannot be broadcast`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Axes as non-negative, sorted, distinct numbers; negative axes count from the end. */
+export function normalizeAxes(axes: number | readonly number[] | undefined, ndim: number, opName: string): number[] {
+  if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axes === "number" ? [axes] : [...axes];
+  const out = list.map((ax) => {
+    const a = ax < 0 ? ax + ndim : ax;
+    if (!Number.isInteger(a) || a < 0 || a >= ndim) {
+      throw new ShapeError(`${opName}: axis ${ax} is out of range for a ${ndim}-d array`);
+    }
+    return a;
+  });
+  if (new Set(out).size !== out.length) throw new ShapeError(`${opName}: repeated axis in ${JSON.stringify(list)}`);
+  return out.sort((x, y) => x - y);
+}

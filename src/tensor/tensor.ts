@@ -1,0 +1,47 @@
+import type { NDArray } from "./ndarray";
+import { fromNested, toNested } from "./ndarray";
+import { sizeOf } from "./shape";
+
+/**
+ * An n-dimensional array of float64 numbers, row-major. Plain tensors hold numbers; a
+ * differentiable tensor is a `Dual` or `Var` whose value is a Tensor, so one tensor
+ * operation is one tape entry.
+ *
+ * @example
+ * const A = tensor([[1, 2], [3, 4]]);
+ * A.shape;      // [2, 2]
+ * A.toArray();  // [[1, 2], [3, 4]]
+ */
+export class Tensor implements NDArray {
+  constructor(
+    readonly shape: readonly number[],
+    readonly data: Float64Array,
+  ) {}
+
+  /** A Tensor sharing the kernel result's storage. */
+  static wrap(a: NDArray): Tensor {
+    return a instanceof Tensor ? a : new Tensor(a.shape, a.data);
+  }
+
+  /** Builds a tensor from a number or nested arrays of numbers. */
+  static from(nested: unknown): Tensor {
+    return Tensor.wrap(fromNested(nested as never));
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+
+  /** Nested arrays (a number for a 0-d tensor). */
+  toArray(): unknown {
+    return toNested(this);
+  }
+
+  toString(): string {
+    return `Tensor(${JSON.stringify(this.toArray())})`;
+  }
+}
