@@ -1,0 +1,75 @@
+import { inspect } from "node:util";
+import type { CompleteResult, InspectResult } from "./types";
+
+const KEYWORDS = [
+  "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+  "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "interface",
+  "let", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "type", "typeof", "undefined",
+  "var", "void", "while", "yield",
+];
+
+/** Code points before a UTF-16 offset (Jupyter counts cursor positions in code points). */
+export function codePointsBefore(code: string, utf16: number): number {
+  return Array.from(code.slice(0, utf16)).length;
+}
+
+/** The UTF-16 offset of a code-point position. */
+export function utf16Offset(code: string, codePoints: number): number {
+  return Array.from(code).slice(0, codePoints).join("").length;
+}
+
+/**
+ * First-version completion from live names (the session scope, the sandbox's globals,
+ * keywords) and, after `name.`, the members of that object — read without calling
+ * anything, never by evaluating the user's code.
+ */
+export function complete(code: string, cursorCodePoints: number, scope: object, globals: object): CompleteResult {
+  const cursor = utf16Offset(code, cursorCodePoints);
+  const before = code.slice(0, cursor);
+  const word = /[\p{L}\p{N}_$]*$/u.exec(before)?.[0] ?? "";
+  const start = cursor - word.length;
+  const member = /([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*$/u.exec(before.slice(0, start));
+  let candidates: string[];
+  if (member) {
+    const target = lookup(member[1], scope, globals);
+    candidates = target === undefined || target === null ? [] : memberNames(target);
+  } else {
+    candidates = [...memberNames(scope), ...Object.getOwnPropertyNames(globals), ...KEYWORDS];
+  }
+  const matches = [...new Set(candidates.filter((c) => c.startsWith(word) && !c.startsWith("__")))].sort();
+  return {
+    matches,
+    cursorStart: codePointsBefore(code, start),
+    cursorEnd: cursorCodePoints,
+    metadata: {},
+  };
+}
+
+/** What the identifier at the cursor is: its type and a short rendering. */
+export function inspectAt(code: string, cursorCodePoints: number, scope: object, globals: object): InspectResult {
+  const cursor = utf16Offset(code, cursorCodePoints);
+  const left = /[\p{L}\p{N}_$]*$/u.exec(code.slice(0, cursor))?.[0] ?? "";
+  const right = /^[\p{L}\p{N}_$]*/u.exec(code.slice(cursor))?.[0] ?? "";
+  const name = left + right;
+  if (!name || !/^[\p{L}_$]/u.test(name)) return { found: false, data: {}, metadata: {} };
+  const value = lookup(name, scope, globals);
+  if (value === undefined && !(name in scope) && !(name in globals)) return { found: false, data: {}, metadata: {} };
+  const kind = typeof value === "function" ? "function" : value === null ? "null" : typeof value;
+  const shown = typeof value === "function" ? String(value).split("\n")[0].slice(0, 200) : inspect(value, { depth: 2 });
+  return { found: true, data: { "text/plain": `${name}: ${kind}\n${shown}` }, metadata: {} };
+}
+
+function lookup(name: string, scope: object, globals: object): unknown {
+  if (Object.prototype.hasOwnProperty.call(scope, name)) return (scope as Record<string, unknown>)[name];
+  const d = Object.getOwnPropertyDescriptor(globals, name);
+  return d && "value" in d ? d.value : undefined;
+}
+
+/** Own and inherited property names, without invoking getters. */
+function memberNames(obj: unknown): string[] {
+  const names: string[] = [];
+  for (let o: unknown = Object(obj); o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    names.push(...Object.getOwnPropertyNames(o).filter((n) => n !== "constructor"));
+  }
+  return names;
+}

@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import * as vm from "node:vm";
+
+/**
+ * Loads the runtime (dist/src) INSIDE the sandbox's realm, so user values and runtime
+ * classes share prototypes (a cell's arrays are the runtime's arrays). A tiny CommonJS
+ * loader: each file is compiled as a function in the context; modules are cached before
+ * they run, so import cycles resolve as in Node.
+ */
+export function loadRuntime(context: vm.Context, entry: string): Record<string, unknown> | null {
+  if (!existsSync(entry)) return null;
+  const cache = new Map<string, { exports: Record<string, unknown> }>();
+  const load = (file: string): Record<string, unknown> => {
+    const cached = cache.get(file);
+    if (cached) return cached.exports;
+    const module = { exports: {} as Record<string, unknown> };
+    cache.set(file, module);
+    const fn = vm.compileFunction(readFileSync(file, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], {
+      parsingContext: context,
+      filename: file,
+    });
+    const requireInRealm = (spec: string): unknown => {
+      if (!spec.startsWith(".")) throw new Error(`the runtime may not require ${spec}`);
+      const base = resolve(dirname(file), spec);
+      const target = existsSync(`${base}.js`) ? `${base}.js` : join(base, "index.js");
+      return load(target);
+    };
+    fn(module.exports, requireInRealm, module, file, dirname(file));
+    return module.exports;
+  };
+  return load(entry);
+}

@@ -1,0 +1,213 @@
+import * as vm from "node:vm";
+import { readSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Console } from "node:console";
+import { Writable } from "node:stream";
+import { bundleOf } from "./display";
+import { cellNow, flushStreams, send, writeStream } from "./output";
+import { loadRuntime } from "./runtime-loader";
+import { EXIT_MARKER } from "./protocol";
+
+/** The fd on which the kernel writes prompt() answers (the child's fifth stdio entry). */
+const INPUT_FD = 4;
+
+export interface Sandbox {
+  context: vm.Context;
+  scope: Record<string, unknown>;
+  /** Set per cell: whether prompt() may ask the front end. */
+  allowStdin: boolean;
+}
+
+/** A `vm` context with Node's conveniences, the display functions and the AD runtime. */
+export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox {
+  const requireFromNotebook = createRequire(join(resolve(cwd), "notebook.ts"));
+  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, allowStdin: false };
+  const stream = (name: "stdout" | "stderr") =>
+    new Writable({
+      write(chunk: Buffer | string, _enc, done) {
+        writeStream(name, chunk.toString());
+        done();
+      },
+    });
+  const console = new Console({ stdout: stream("stdout"), stderr: stream("stderr"), colorMode: false });
+
+  const display = (value: unknown, options: { id?: string; metadata?: Record<string, unknown> } = {}) => {
+    flushStreams();
+    const id = options.id;
+    const show = (v: unknown, update: boolean): void => {
+      const { data, metadata } = bundleOf(v);
+      send({ type: "display", cell: cellNow(), data, metadata: { ...metadata, ...options.metadata }, transient: id ? { display_id: id } : {}, update });
+    };
+    show(value, false);
+    return id ? { id, update: (v: unknown) => (flushStreams(), show(v, true)) } : undefined;
+  };
+  const clearOutput = (options: { wait?: boolean } = {}) => {
+    flushStreams();
+    send({ type: "clear", cell: cellNow(), wait: Boolean(options.wait) });
+  };
+  const prompt = (message = "", options: { password?: boolean } = {}): string => {
+    if (!sandbox.allowStdin) {
+      throw new Error("prompt(): this front end does not accept input (the request has allow_stdin false)");
+    }
+    flushStreams();
+    send({ type: "input", cell: cellNow(), prompt: String(message), password: Boolean(options.password) });
+    return readAnswer();
+  };
+  // process.exit ends the sandbox; say so on stderr first, so the kernel can report it.
+  const sandboxProcess = Object.create(process, {
+    exit: {
+      value: (code?: number) => {
+        flushStreams();
+        writeSync(2, `${EXIT_MARKER} ${code ?? 0}\n`);
+        process.exit(code);
+      },
+    },
+  }) as NodeJS.Process;
+
+  const globals: Record<string, unknown> = {
+    console,
+    display,
+    clearOutput,
+    prompt,
+    process: sandboxProcess,
+    require: requireFromNotebook,
+    Buffer,
+    URL,
+    URLSearchParams,
+    TextEncoder,
+    TextDecoder,
+    AbortController,
+    AbortSignal,
+    Blob,
+    fetch,
+    structuredClone,
+    performance,
+    queueMicrotask,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    setImmediate,
+    clearImmediate,
+    atob,
+    btoa,
+  };
+  const context = vm.createContext(globals, { name: "nabla" });
+  sandbox.context = context;
+  sandbox.scope = vm.runInContext("Object.create(null)", context) as Record<string, unknown>;
+  (context as Record<string, unknown>).globalThis = context;
+  (context as Record<string, unknown>).__nabla = {
+    scope: sandbox.scope,
+    importModule: (spec: string) => importFrom(requireFromNotebook, spec),
+    importDefault: (m: Record<string, unknown>) => (m && "default" in m ? m.default : m),
+  };
+
+  const runtime = (() => {
+    try {
+      return loadRuntime(context, join(__dirname, "..", "..", "src", "index.js"));
+    } catch (e) {
+      log(`the runtime failed to load: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return null;
+    }
+  })();
+  if (runtime) {
+    for (const [name, value] of Object.entries(runtime)) {
+      if (name !== "__esModule") (context as Record<string, unknown>)[name] = value;
+    }
+    // In a cell, Math is the AD-aware Math: Math.sin(x) differentiates.
+    if (runtime.ADMath) (context as Record<string, unknown>).Math = runtime.ADMath;
+  } else {
+    log("running without the AD runtime (dist/src/index.js not found)");
+  }
+  return sandbox;
+}
+
+/**
+ * import(): node built-ins and CommonJS packages through require; ES modules (ESM-only
+ * packages too) through a real dynamic import of the file require.resolve finds.
+ */
+async function importFrom(req: NodeJS.Require, spec: string): Promise<unknown> {
+  let resolved: string;
+  try {
+    resolved = req.resolve(spec);
+  } catch (e) {
+    // ESM-only packages with only an "import" condition cannot be resolved by require.
+    const url = resolveEsm(req, spec);
+    if (url) return import(url);
+    throw e;
+  }
+  if (!resolved.includes("/") && !resolved.includes("\\")) return wrapCommonJs(req(resolved)); // a built-in
+  if (resolved.endsWith(".mjs")) return import(pathToFileURL(resolved).href);
+  try {
+    return wrapCommonJs(req(resolved));
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_REQUIRE_ESM") return import(pathToFileURL(resolved).href);
+    throw e;
+  }
+}
+
+function wrapCommonJs(m: unknown): unknown {
+  if (m !== null && typeof m === "object" && "default" in (m as object)) return m;
+  return new Proxy(m as object, {
+    get: (target, key) => (key === "default" ? target : (target as Record<string | symbol, unknown>)[key]),
+    has: (target, key) => key === "default" || key in target,
+  });
+}
+
+/** Finds an ESM-only package's entry by reading its package.json "exports"/"module". */
+function resolveEsm(req: NodeJS.Require, spec: string): string | null {
+  for (const dir of req.resolve.paths(spec) ?? []) {
+    const pkgDir = join(dir, spec);
+    try {
+      const pkg = req(join(pkgDir, "package.json")) as { exports?: unknown; module?: string; main?: string };
+      const entry = pickExport(pkg.exports) ?? pkg.module ?? pkg.main ?? "index.js";
+      return pathToFileURL(join(pkgDir, entry)).href;
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+function pickExport(exports: unknown): string | undefined {
+  if (typeof exports === "string") return exports;
+  if (!exports || typeof exports !== "object") return undefined;
+  const e = exports as Record<string, unknown>;
+  const root = "." in e ? e["."] : e;
+  if (typeof root === "string") return root;
+  if (root && typeof root === "object") {
+    const r = root as Record<string, unknown>;
+    for (const key of ["import", "node", "default", "require"]) {
+      const v = r[key];
+      if (typeof v === "string") return v;
+      const nested = pickExport(v);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}
+
+/** Blocks until the kernel writes the answer line for prompt(). */
+function readAnswer(): string {
+  const buf = Buffer.alloc(65536);
+  let text = "";
+  for (;;) {
+    let n = 0;
+    try {
+      n = readSync(INPUT_FD, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as { code?: string }).code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      throw e;
+    }
+    if (n === 0) throw new Error("prompt(): the kernel closed the input channel");
+    text += buf.toString("utf8", 0, n);
+    const nl = text.indexOf("\n");
+    if (nl >= 0) return JSON.parse(text.slice(0, nl)) as string;
+  }
+}
+

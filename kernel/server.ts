@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import type * as zmq from "zeromq";
+import { type Kernel, Request } from "./context";
+import type { Channel, Channels } from "./sockets";
+import { serveHeartbeat } from "./sockets";
+import type { Executor } from "./executor/types";
+import { History } from "./history";
+import { decode, Signer, WireError, type Message } from "./wire";
+import { kernelInfo } from "./handlers/kernel-info";
+import { complete, inspect, isComplete } from "./handlers/introspection";
+import { history } from "./handlers/history";
+import { commIgnore, commInfo, commOpen } from "./handlers/comm";
+import { interrupt, shutdown } from "./handlers/control";
+import { abortExecute, execute } from "./handlers/execute";
+
+type Handler = (req: Request) => Promise<void>;
+
+/** Requests answered at once (execute_request goes through the execution queue). */
+const HANDLERS: Record<string, Handler> = {
+  kernel_info_request: kernelInfo,
+  complete_request: complete,
+  inspect_request: inspect,
+  is_complete_request: isComplete,
+  history_request: history,
+  comm_info_request: commInfo,
+  comm_open: commOpen,
+  comm_msg: commIgnore,
+  comm_close: commIgnore,
+  interrupt_request: interrupt,
+  shutdown_request: shutdown,
+};
+
+/**
+ * Dispatches messages from the shell and control channels, with busy/idle around each
+ * request. Cells run one at a time in arrival order; after a failed cell, every execute
+ * already queued is answered "aborted" (stop_on_error), as ipykernel does.
+ */
+export class KernelServer implements Kernel {
+  readonly session = randomUUID();
+  readonly signer: Signer;
+  readonly history = new History();
+  executionCount = 0;
+  awaitInput: ((value: string) => void) | null = null;
+  private executeQueue: Promise<void> = Promise.resolve();
+  private received = 0;
+  private abortThrough = 0;
+
+  constructor(
+    readonly channels: Channels,
+    key: string,
+    scheme: string,
+    readonly executor: Executor,
+    readonly log: (msg: string) => void,
+    readonly exit: () => void,
+  ) {
+    this.signer = new Signer(key, scheme);
+  }
+
+  serve(): void {
+    void this.listen(this.channels.shell);
+    void this.listen(this.channels.control);
+    void this.listenStdin();
+    void serveHeartbeat(this.channels.heartbeat);
+  }
+
+  private async listen(channel: Channel): Promise<void> {
+    try {
+      for await (const frames of channel.socket as zmq.Router) {
+        const msg = this.read(frames as Buffer[], channel.name);
+        if (msg) this.dispatch(new Request(this, msg, channel));
+      }
+    } catch (e) {
+      this.log(`${channel.name} closed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async listenStdin(): Promise<void> {
+    try {
+      for await (const frames of this.channels.stdin.socket as zmq.Router) {
+        const msg = this.read(frames as Buffer[], "stdin");
+        if (msg?.header.msg_type === "input_reply" && this.awaitInput) {
+          const resolve = this.awaitInput;
+          this.awaitInput = null;
+          resolve(String(msg.content.value ?? ""));
+        }
+      }
+    } catch {
+      // Closed at shutdown.
+    }
+  }
+
+  /** A verified message, or null (logged) for anything malformed or wrongly signed. */
+  private read(frames: Buffer[], channel: string): Message | null {
+    try {
+      return decode(frames, this.signer);
+    } catch (e) {
+      if (e instanceof WireError) {
+        this.log(`dropped a message on ${channel}: ${e.message}`);
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private dispatch(req: Request): void {
+    const type = req.msg.header.msg_type;
+    if (type === "execute_request") {
+      const seq = ++this.received;
+      this.executeQueue = this.executeQueue.then(() => this.runExecute(req, seq));
+      return;
+    }
+    const handler = HANDLERS[type];
+    if (!handler) {
+      this.log(`unknown message type ${JSON.stringify(type)} on ${req.channel.name}; ignored`);
+      return;
+    }
+    void this.withStatus(req, () => handler(req));
+  }
+
+  private async runExecute(req: Request, seq: number): Promise<void> {
+    await this.withStatus(req, async () => {
+      if (seq <= this.abortThrough) {
+        await abortExecute(req);
+        return;
+      }
+      const { failed } = await execute(req);
+      if (failed && req.content.stop_on_error !== false) this.abortThrough = this.received;
+    });
+  }
+
+  private async withStatus(req: Request, work: () => Promise<void>): Promise<void> {
+    await req.status("busy");
+    try {
+      await work();
+    } catch (e) {
+      this.log(`error handling ${req.msg.header.msg_type}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } finally {
+      await req.status("idle");
+    }
+  }
+}

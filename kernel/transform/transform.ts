@@ -1,0 +1,234 @@
+import { ts } from "ts-morph";
+import { bindingNames, isReference, scopeNames } from "./scopes";
+import { lineTable } from "./source-map";
+
+/** A cell ready to run: a script that calls the cell's function with the session scope. */
+export interface TransformedCell {
+  /** JavaScript; evaluating it runs the cell and returns its last expression's value (a promise when async). */
+  readonly script: string;
+  readonly isAsync: boolean;
+  /** Top-level names this cell declares (they persist on the session scope). */
+  readonly declared: readonly string[];
+  /** Script line (1-based) → cell line (1-based), 0 when unknown. */
+  readonly cellLine: (scriptLine: number) => number;
+}
+
+/** A syntax error at a cell position (1-based line and column). */
+export class CellSyntaxError extends SyntaxError {
+  override name = "SyntaxError";
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${message} (${line}:${column})`);
+  }
+}
+
+/** What the cell's function receives; the names used in the generated code. */
+export const CELL_PARAMS = "scope, __import, __importDefault";
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Turns a TypeScript cell into a script. Top-level declarations become properties of the
+ * session scope (so they persist and may be declared again when a cell is re-run), every
+ * reference to a session name becomes `scope.name` (fast: the scope is a parameter),
+ * imports become dynamic imports, and the last expression is returned. Edits are made in
+ * place on the source text, so the cell's lines stay where they were; the TypeScript
+ * compiler then erases the types, and its source map gives the cell's line numbers.
+ */
+export function transformCell(code: string, sessionNames: ReadonlySet<string>): TransformedCell {
+  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (diagnostics.length > 0) {
+    const d = diagnostics[0];
+    const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+    throw new CellSyntaxError(ts.flattenDiagnosticMessageText(d.messageText, "\n"), line + 1, character + 1);
+  }
+
+  const declared = topLevelNames(sf);
+  const names = new Set([...sessionNames, ...declared]);
+  const edits: Edit[] = [];
+  const prelude: string[] = [];
+  let isAsync = false;
+
+  for (const statement of sf.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
+      const text = importReplacement(statement);
+      if (text.includes("await")) isAsync = true;
+      edits.push({ start: statement.getStart(), end: statement.end, text });
+      continue;
+    }
+    if (ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) {
+      edits.push({ start: statement.getStart(), end: statement.end, text: "" });
+      continue;
+    }
+    rewriteTopLevel(statement, edits, prelude);
+  }
+
+  // References to session names anywhere in the cell.
+  const visit = (node: ts.Node, shadowed: readonly Set<string>[]): void => {
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
+    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
+      if (!insideFunction(node)) isAsync = true;
+    }
+    if (ts.isIdentifier(node) && names.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text))) {
+      if (ts.isShorthandPropertyAssignment(node.parent)) {
+        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: scope.${node.text}` });
+      } else {
+        edits.push({ start: node.getStart(), end: node.getStart(), text: "scope." });
+      }
+      return;
+    }
+    const own = scopeNames(node);
+    const inner = own ? [...shadowed, own] : shadowed;
+    // The top-level block of a top-level function declaration is not a session scope.
+    ts.forEachChild(node, (child) => visit(child, inner));
+  };
+  for (const statement of sf.statements) visit(statement, []);
+
+  // The last expression is the cell's value.
+  const last = sf.statements[sf.statements.length - 1];
+  if (last && ts.isExpressionStatement(last)) {
+    edits.push({ start: last.getStart(), end: last.getStart(), text: "return (" });
+    const end = last.expression.end;
+    edits.push({ start: end, end, text: ")" });
+  }
+
+  const body = applyEdits(code, edits);
+  const wrapped = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${prelude.join(" ")}\n${body}\n})`;
+  const out = ts.transpileModule(wrapped, {
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.None,
+      sourceMap: true,
+      inlineSources: false,
+      removeComments: false,
+      experimentalDecorators: true,
+    },
+    fileName: "cell.ts",
+  });
+  const js = out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "").trimEnd().replace(/;$/, "");
+  const table = lineTable((JSON.parse(out.sourceMapText ?? "{}") as { mappings?: string }).mappings ?? "");
+  return {
+    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault)`,
+    isAsync,
+    declared,
+    // Wrapped line 0 is the wrapper's own first line, so wrapped line k is cell line k.
+    cellLine: (scriptLine) => {
+      for (let l = scriptLine - 1; l >= 0; l--) if ((table[l] ?? -1) >= 0) return Math.max(1, Math.min(table[l], countLines(code)));
+      return 0;
+    },
+  };
+}
+
+function countLines(code: string): number {
+  return code.split("\n").length;
+}
+
+function insideFunction(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p)) return true;
+  }
+  return false;
+}
+
+/** Names a cell declares at top level. */
+export function topLevelNames(sf: ts.SourceFile): string[] {
+  const names: string[] = [];
+  for (const s of sf.statements) {
+    if (ts.isVariableStatement(s)) {
+      if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
+      for (const d of s.declarationList.declarations) bindingNames(d.name, names);
+    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
+      if (!s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) names.push(s.name.text);
+    } else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) {
+      names.push(s.name.text);
+    } else if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
+      const c = s.importClause;
+      if (c.name) names.push(c.name.text);
+      if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.push(c.namedBindings.name.text);
+      if (c.namedBindings && ts.isNamedImports(c.namedBindings)) {
+        for (const el of c.namedBindings.elements) if (!el.isTypeOnly) names.push(el.name.text);
+      }
+    } else if (ts.isImportEqualsDeclaration(s)) {
+      names.push(s.name.text);
+    }
+  }
+  return [...new Set(names)];
+}
+
+/** Top-level declarations → assignments to the session scope (in place, same lines). */
+function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): void {
+  const modifiers = (s as ts.HasModifiers).modifiers ?? [];
+  if (modifiers.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+  const exportish = modifiers.filter((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword || m.kind === ts.SyntaxKind.AbstractKeyword);
+  for (const m of exportish) edits.push({ start: m.getStart(), end: m.end, text: "" });
+
+  if (ts.isVariableStatement(s)) {
+    const decls = s.declarationList.declarations;
+    if (decls.every((d) => ts.isIdentifier(d.name))) {
+      // `const a: T = 1, b = 2` → `scope.a = 1, scope.b = 2`
+      const keywordStart = s.declarationList.getStart();
+      edits.push({ start: keywordStart, end: decls[0].getStart(), text: "" });
+      for (const d of decls) {
+        const nameEnd = d.name.end;
+        edits.push({ start: d.name.getStart(), end: d.name.getStart(), text: "scope." });
+        const typeEnd = d.type ? d.type.end : d.exclamationToken ? d.exclamationToken.end : nameEnd;
+        if (typeEnd > nameEnd) edits.push({ start: nameEnd, end: typeEnd, text: "" });
+        if (!d.initializer) edits.push({ start: typeEnd, end: typeEnd, text: " = undefined" });
+      }
+    } else {
+      // Destructuring: keep the local declaration, then copy each name to the scope.
+      const copies = decls.flatMap((d) => bindingNames(d.name)).map((n) => `scope.${n} = ${n};`).join(" ");
+      edits.push({ start: s.end, end: s.end, text: ` ${copies}` });
+    }
+  } else if (ts.isFunctionDeclaration(s) && s.name && s.body) {
+    // Function declarations are hoisted: the scope has them from the cell's first line.
+    prelude.push(`scope.${s.name.text} = ${s.name.text};`);
+  } else if (ts.isClassDeclaration(s) && s.name) {
+    const classKeyword = s.getChildren().find((c) => c.kind === ts.SyntaxKind.ClassKeyword);
+    const at = classKeyword ? classKeyword.getStart() : s.getStart();
+    edits.push({ start: at, end: at, text: `scope.${s.name.text} = ` });
+    edits.push({ start: s.end, end: s.end, text: ";" });
+  } else if ((ts.isEnumDeclaration(s) || ts.isModuleDeclaration(s)) && ts.isIdentifier(s.name)) {
+    edits.push({ start: s.end, end: s.end, text: ` scope.${s.name.text} = ${s.name.text};` });
+  }
+}
+
+/** An import as dynamic imports resolved from the notebook's directory (ESM-only packages too). */
+function importReplacement(s: ts.ImportDeclaration | ts.ImportEqualsDeclaration): string {
+  if (ts.isImportEqualsDeclaration(s)) {
+    const ref = s.moduleReference;
+    if (ts.isExternalModuleReference(ref)) return `scope.${s.name.text} = require(${ref.expression.getText()});`;
+    return "";
+  }
+  const spec = s.moduleSpecifier.getText();
+  const c = s.importClause;
+  if (!c) return `await __import(${spec});`;
+  if (c.isTypeOnly) return "";
+  const parts: string[] = [`const __m = await __import(${spec});`];
+  if (c.name) parts.push(`scope.${c.name.text} = __importDefault(__m);`);
+  if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) parts.push(`scope.${c.namedBindings.name.text} = __m;`);
+  if (c.namedBindings && ts.isNamedImports(c.namedBindings)) {
+    for (const el of c.namedBindings.elements) {
+      if (el.isTypeOnly) continue;
+      const imported = (el.propertyName ?? el.name).text;
+      parts.push(`scope.${el.name.text} = __m[${JSON.stringify(imported)}];`);
+    }
+  }
+  return `{ ${parts.join(" ")} }`;
+}
+
+function applyEdits(code: string, edits: Edit[]): string {
+  // Apply from the end so earlier offsets stay valid; insertions at one point keep their order.
+  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || a.i - b.i);
+  let out = code;
+  for (const e of ordered) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
