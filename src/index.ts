@@ -31,6 +31,7 @@ export {
 } from "./ops/scalar";
 export { lt, le, gt, ge, eq, ne, primal } from "./ops/compare";
 export { ADMath } from "./ops/math-object";
+export { operators } from "./ops/operators";
 
 // Tensors
 export { Tensor } from "./tensor/tensor";

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import * as vm from "node:vm";
 import { readSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -112,6 +113,8 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
       return null;
     }
   })();
+  const nabla = (context as Record<string, Record<string, unknown>>).__nabla;
+  nabla.operators = (runtime?.operators as Record<string, unknown> | undefined) ?? plainOperators;
   if (runtime) {
     for (const [name, value] of Object.entries(runtime)) {
       if (name !== "__esModule") (context as Record<string, unknown>)[name] = value;
@@ -123,6 +126,14 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   }
   return sandbox;
 }
+
+/** JavaScript's own operators, for a sandbox without the runtime. */
+const plainOperators = {
+  add: (a: any, b: any) => a + b, sub: (a: any, b: any) => a - b, mul: (a: any, b: any) => a * b,
+  div: (a: any, b: any) => a / b, mod: (a: any, b: any) => a % b, pow: (a: any, b: any) => a ** b,
+  neg: (a: any) => -a, plus: (a: any) => +a, lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b,
+  gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b, eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
+};
 
 /**
  * import(): node built-ins and CommonJS packages through require; ES modules (ESM-only

@@ -26,13 +26,43 @@ export class CellSyntaxError extends SyntaxError {
 }
 
 /** What the cell's function receives; the names used in the generated code. */
-export const CELL_PARAMS = "scope, __import, __importDefault";
+export const CELL_PARAMS = "scope, __import, __importDefault, __op";
 
 interface Edit {
   start: number;
   end: number;
   text: string;
+  /** Text order among edits at one position: lower rank comes first. */
+  rank?: number;
 }
+
+/** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
+const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.PlusToken, "__add"],
+  [ts.SyntaxKind.MinusToken, "__sub"],
+  [ts.SyntaxKind.AsteriskToken, "__mul"],
+  [ts.SyntaxKind.SlashToken, "__div"],
+  [ts.SyntaxKind.PercentToken, "__mod"],
+  [ts.SyntaxKind.AsteriskAsteriskToken, "__pow"],
+  [ts.SyntaxKind.LessThanToken, "__lt"],
+  [ts.SyntaxKind.LessThanEqualsToken, "__le"],
+  [ts.SyntaxKind.GreaterThanToken, "__gt"],
+  [ts.SyntaxKind.GreaterThanEqualsToken, "__ge"],
+  [ts.SyntaxKind.EqualsEqualsToken, "__eq"],
+  [ts.SyntaxKind.ExclamationEqualsToken, "__ne"],
+]);
+const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.PlusEqualsToken, "__add"],
+  [ts.SyntaxKind.MinusEqualsToken, "__sub"],
+  [ts.SyntaxKind.AsteriskEqualsToken, "__mul"],
+  [ts.SyntaxKind.SlashEqualsToken, "__div"],
+  [ts.SyntaxKind.PercentEqualsToken, "__mod"],
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, "__pow"],
+]);
+/** Binds the operator functions to locals once per cell (fast calls in loops). */
+const OPERATOR_PRELUDE =
+  "const { add: __add, sub: __sub, mul: __mul, div: __div, mod: __mod, pow: __pow, neg: __neg, plus: __plus, " +
+  "lt: __lt, le: __le, gt: __gt, ge: __ge, eq: __eq, ne: __ne } = __op;";
 
 /**
  * Turns a TypeScript cell into a script. Top-level declarations become properties of the
@@ -71,37 +101,75 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     rewriteTopLevel(statement, edits, prelude);
   }
 
-  // References to session names anywhere in the cell.
-  const visit = (node: ts.Node, shadowed: readonly Set<string>[]): void => {
+  const isSessionRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
+    names.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+  /** Source text of a simple assignment target, with the scope prefix where it needs one. */
+  const targetText = (node: ts.Expression, shadowed: readonly Set<string>[]): string | null => {
+    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `scope.${node.text}` : node.text;
+    if (ts.isPropertyAccessExpression(node) && (ts.isIdentifier(node.expression) || node.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+      const base = ts.isIdentifier(node.expression) ? targetText(node.expression, shadowed) : "this";
+      return `${base}.${node.name.text}`;
+    }
+    return null;
+  };
+
+  // Operators and references to session names anywhere in the cell.
+  const visit = (node: ts.Node, shadowed: readonly Set<string>[], depth: number): void => {
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       if (!insideFunction(node)) isAsync = true;
     }
-    if (ts.isIdentifier(node) && names.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text))) {
+    if (ts.isIdentifier(node) && isSessionRef(node, shadowed)) {
       if (ts.isShorthandPropertyAssignment(node.parent)) {
         edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: scope.${node.text}` });
       } else {
-        edits.push({ start: node.getStart(), end: node.getStart(), text: "scope." });
+        edits.push({ start: node.getStart(), end: node.getStart(), text: "scope.", rank: 10_000 });
       }
       return;
     }
+    let childDepth = depth;
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken;
+      const fn = BINARY_OPERATORS.get(op.kind);
+      const compound = COMPOUND_OPERATORS.get(op.kind);
+      const target = compound ? targetText(node.left, shadowed) : null;
+      if (fn) {
+        // a * b → __mul(a, b)
+        edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, rank: 100 + depth });
+        edits.push({ start: op.getStart(), end: op.end, text: "," });
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
+        childDepth = depth + 1;
+      } else if (compound && target !== null) {
+        // s += x → s = __add(s, x)
+        edits.push({ start: op.getStart(), end: op.end, text: `= ${compound}(${target},` });
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
+        childDepth = depth + 1;
+      }
+    } else if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken)) {
+      if (!(ts.isNumericLiteral(node.operand) && node.operator === ts.SyntaxKind.MinusToken)) {
+        // -x → __neg(x); the operator sign itself is replaced
+        const fn = node.operator === ts.SyntaxKind.MinusToken ? "__neg" : "__plus";
+        edits.push({ start: node.getStart(), end: node.getStart() + 1, text: `${fn}(` });
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
+        childDepth = depth + 1;
+      }
+    }
     const own = scopeNames(node);
     const inner = own ? [...shadowed, own] : shadowed;
-    // The top-level block of a top-level function declaration is not a session scope.
-    ts.forEachChild(node, (child) => visit(child, inner));
+    ts.forEachChild(node, (child) => visit(child, inner, childDepth));
   };
-  for (const statement of sf.statements) visit(statement, []);
+  for (const statement of sf.statements) visit(statement, [], 0);
 
   // The last expression is the cell's value.
   const last = sf.statements[sf.statements.length - 1];
   if (last && ts.isExpressionStatement(last)) {
-    edits.push({ start: last.getStart(), end: last.getStart(), text: "return (" });
+    edits.push({ start: last.getStart(), end: last.getStart(), text: "return (", rank: 0 });
     const end = last.expression.end;
-    edits.push({ start: end, end, text: ")" });
+    edits.push({ start: end, end, text: ")", rank: 9_000 });
   }
 
   const body = applyEdits(code, edits);
-  const wrapped = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${prelude.join(" ")}\n${body}\n})`;
+  const wrapped = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${OPERATOR_PRELUDE} ${prelude.join(" ")}\n${body}\n})`;
   const out = ts.transpileModule(wrapped, {
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -116,7 +184,7 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
   const js = out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "").trimEnd().replace(/;$/, "");
   const table = lineTable((JSON.parse(out.sourceMapText ?? "{}") as { mappings?: string }).mappings ?? "");
   return {
-    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault)`,
+    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators)`,
     isAsync,
     declared,
     // Wrapped line 0 is the wrapper's own first line, so wrapped line k is cell line k.
@@ -226,8 +294,9 @@ function importReplacement(s: ts.ImportDeclaration | ts.ImportEqualsDeclaration)
 }
 
 function applyEdits(code: string, edits: Edit[]): string {
-  // Apply from the end so earlier offsets stay valid; insertions at one point keep their order.
-  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || a.i - b.i);
+  // Apply from the end so earlier offsets stay valid. Of two insertions at one point, the one
+  // applied later lands first in the text: apply the higher rank first.
+  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || (b.rank ?? 50) - (a.rank ?? 50) || a.i - b.i);
   let out = code;
   for (const e of ordered) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;

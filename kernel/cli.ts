@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { startKernel } from "./main";
+
+const USAGE = `usage:
+  nabla install [--user | --prefix DIR] [--name NAME]   write the Jupyter kernelspec
+  nabla kernel CONNECTION_FILE                          run the kernel (what Jupyter starts)`;
+
+/** The package root (dist/kernel/cli.js → ../..). */
+const ROOT = resolve(__dirname, "..", "..");
+
+/** Jupyter's user data dir, as jupyter_core computes it on Linux and macOS. */
+function userDataDir(): string {
+  if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
+  if (process.platform === "darwin") return join(homedir(), "Library", "Jupyter");
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "jupyter");
+}
+
+/**
+ * Writes the kernelspec: argv starts the built kernel with the Node that ran the install,
+ * so Jupyter finds the same Node whatever its PATH.
+ */
+export function install(args: string[]): string {
+  let prefix: string | undefined;
+  let name = "nabla";
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--prefix") prefix = args[++i];
+    else if (args[i] === "--name") name = args[++i];
+    else if (args[i] !== "--user") throw new Error(`unknown option ${args[i]}\n${USAGE}`);
+  }
+  if (prefix === "" || (args.includes("--prefix") && !prefix)) throw new Error(`--prefix needs a directory\n${USAGE}`);
+  const dataDir = prefix ? join(resolve(prefix), "share", "jupyter") : userDataDir();
+  const dir = join(dataDir, "kernels", name);
+  mkdirSync(dir, { recursive: true });
+  const template = JSON.parse(readFileSync(join(ROOT, "kernelspec", "kernel.json"), "utf8")) as Record<string, unknown>;
+  const spec = { ...template, argv: [process.execPath, join(ROOT, "dist", "kernel", "main.js"), "{connection_file}"] };
+  writeFileSync(join(dir, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
+  for (const logo of ["logo-32x32.png", "logo-64x64.png"]) copyFileSync(join(ROOT, "kernelspec", logo), join(dir, logo));
+  return dir;
+}
+
+function main(argv: string[]): void {
+  const [command, ...rest] = argv;
+  if (command === "install") {
+    const dir = install(rest);
+    process.stdout.write(`Installed the Nabla kernelspec in ${dir}\n`);
+  } else if (command === "kernel" && rest[0]) {
+    void startKernel(rest[0]);
+  } else {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`nabla: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,96 @@
+import type { Value } from "../core/value";
+import { isAD, isValue, primalOf } from "../core/value";
+import { binaryOp } from "../core/elementwise";
+import * as arithmetic from "./arithmetic";
+import { pow } from "./scalar";
+import { modRule } from "../rules/mod";
+import { Tensor } from "../tensor/tensor";
+
+/*
+ * JavaScript's operators for a Nabla cell: the cell transform turns `a * b` into
+ * `mul(a, b)` with these functions. Numbers take the first branch (the plain operator, so
+ * numeric loops keep their speed); runtime values (dual numbers, tape variables, tensors)
+ * get differentiable, broadcasting arithmetic; everything else — strings, bigints, null,
+ * objects with valueOf — keeps exactly JavaScript's meaning.
+ */
+
+const modOp = binaryOp(modRule);
+
+/** Both operands are runtime values (numbers, tensors, duals, tape variables), one of them not a number. */
+function bothMath(a: unknown, b: unknown): boolean {
+  return isValue(a) && isValue(b);
+}
+
+/** A runtime value next to a string reads as text (`"x = " + x`), not a lost derivative. */
+function text(a: unknown, b: unknown): string {
+  return `${String(a)}${String(b)}`;
+}
+
+function number(x: unknown): unknown {
+  return isAD(x) ? primalOf(x as Value) : x;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- these mirror JavaScript's untyped operators */
+export const operators = {
+  add(a: any, b: any): any {
+    if (typeof a === "number" && typeof b === "number") return a + b;
+    if (bothMath(a, b)) return arithmetic.add(a, b);
+    if ((typeof a === "string" || typeof b === "string") && (isValue(a) || isValue(b))) return text(a, b);
+    return a + b;
+  },
+  sub(a: any, b: any): any {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return bothMath(a, b) ? arithmetic.sub(a, b) : a - b;
+  },
+  mul(a: any, b: any): any {
+    if (typeof a === "number" && typeof b === "number") return a * b;
+    return bothMath(a, b) ? arithmetic.mul(a, b) : a * b;
+  },
+  div(a: any, b: any): any {
+    if (typeof a === "number" && typeof b === "number") return a / b;
+    return bothMath(a, b) ? arithmetic.div(a, b) : a / b;
+  },
+  mod(a: any, b: any): any {
+    if (typeof a === "number" && typeof b === "number") return a % b;
+    return bothMath(a, b) ? modOp(a, b) : a % b;
+  },
+  pow(a: any, b: any): any {
+    if (typeof a === "number" && typeof b === "number") return a ** b;
+    return bothMath(a, b) ? pow(a, b) : a ** b;
+  },
+  neg(a: any): any {
+    if (typeof a === "number") return -a;
+    return isValue(a) ? arithmetic.neg(a) : -a;
+  },
+  /** Unary plus keeps a differentiable value as it is (its value is already a number). */
+  plus(a: any): any {
+    if (typeof a === "number") return a;
+    return isValue(a) && !(a instanceof Tensor) ? a : +a;
+  },
+  lt(a: any, b: any): boolean {
+    if (typeof a === "number" && typeof b === "number") return a < b;
+    return (number(a) as any) < (number(b) as any);
+  },
+  le(a: any, b: any): boolean {
+    if (typeof a === "number" && typeof b === "number") return a <= b;
+    return (number(a) as any) <= (number(b) as any);
+  },
+  gt(a: any, b: any): boolean {
+    if (typeof a === "number" && typeof b === "number") return a > b;
+    return (number(a) as any) > (number(b) as any);
+  },
+  ge(a: any, b: any): boolean {
+    if (typeof a === "number" && typeof b === "number") return a >= b;
+    return (number(a) as any) >= (number(b) as any);
+  },
+  eq(a: any, b: any): boolean {
+    if (typeof a === "number" && typeof b === "number") return a == b;
+    if (isAD(a) || isAD(b)) return number(a) == number(b);
+    return a == b;
+  },
+  ne(a: any, b: any): boolean {
+    if (typeof a === "number" && typeof b === "number") return a != b;
+    if (isAD(a) || isAD(b)) return number(a) != number(b);
+    return a != b;
+  },
+};
