@@ -34,7 +34,9 @@ export function complete(code: string, cursorCodePoints: number, scope: object, 
     const target = lookup(member[1], scope, globals);
     candidates = target === undefined || target === null ? [] : memberNames(target);
   } else {
-    candidates = [...memberNames(scope), ...Object.getOwnPropertyNames(globals), ...KEYWORDS];
+    // Names declared in this cell's text count too, before it has run.
+    const inCell = code.match(/[\p{L}_$][\p{L}\p{N}_$]*/gu) ?? [];
+    candidates = [...memberNames(scope), ...Object.getOwnPropertyNames(globals), ...KEYWORDS, ...inCell.filter((n) => n !== word)];
   }
   const matches = [...new Set(candidates.filter((c) => c.startsWith(word) && !c.startsWith("__")))].sort();
   return {
