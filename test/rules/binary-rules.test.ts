@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import * as n from "../../src/index";
+import { Dual } from "../../src/forward/dual";
+import { newTag } from "../../src/core/tags";
+import { close, numericGrad, rng } from "../support/numeric";
+
+type F2 = (a: n.Value, b: n.Value) => n.Value;
+
+/** Binary primitives with closed-form partials and a domain to sample from. */
+const RULES: [string, F2, (a: number, b: number) => number, (a: number, b: number) => [number, number], [number, number], [number, number]][] = [
+  ["add", n.add as F2, (a, b) => a + b, () => [1, 1], [-3, 3], [-3, 3]],
+  ["sub", n.sub as F2, (a, b) => a - b, () => [1, -1], [-3, 3], [-3, 3]],
+  ["mul", n.mul as F2, (a, b) => a * b, (a, b) => [b, a], [-3, 3], [-3, 3]],
+  ["div", n.div as F2, (a, b) => a / b, (a, b) => [1 / b, -a / (b * b)], [-3, 3], [0.5, 3]],
+  ["pow", n.pow as F2, Math.pow, (a, b) => [b * a ** (b - 1), a ** b * Math.log(a)], [0.3, 3], [-2, 3]],
+  ["atan2", n.atan2 as F2, Math.atan2, (y, x) => [x / (x * x + y * y), -y / (x * x + y * y)], [-3, 3], [-3, 3]],
+  ["hypot", n.hypot as F2, Math.hypot, (a, b) => [a / Math.hypot(a, b), b / Math.hypot(a, b)], [-3, 3], [-3, 3]],
+  ["max", n.max as F2, Math.max, (a, b) => (a > b ? [1, 0] : [0, 1]), [-3, 3], [-3, 3]],
+  ["min", n.min as F2, Math.min, (a, b) => (a < b ? [1, 0] : [0, 1]), [-3, 3], [-3, 3]],
+];
+
+describe.each(RULES)("%s", (_name, op, value, partials, da, db) => {
+  const r = rng(3);
+  const samples = Array.from({ length: 6 }, () => [da[0] + (da[1] - da[0]) * r(), db[0] + (db[1] - db[0]) * r()]);
+
+  it("values, gradients by both modes and central differences agree", () => {
+    for (const [a, b] of samples) {
+      expect(op(a, b)).toBeCloseTo(value(a, b), 14);
+      const g = n.grad((v: n.Value[]) => op(v[0], v[1]))([a, b]) as number[];
+      close(g, partials(a, b), 1e-12);
+      close(g, numericGrad((v) => value(v[0], v[1]), [a, b]), 1e-6);
+      const t = newTag();
+      const fwdA = (op(new Dual(a, 1, t), b) as Dual).tangent;
+      const t2 = newTag();
+      const fwdB = (op(a, new Dual(b, 1, t2)) as Dual).tangent;
+      close([fwdA, fwdB], g, 1e-12);
+    }
+  });
+
+  it("broadcasts a scalar against a tensor and reduces its gradient back", () => {
+    const [a, b] = samples[0];
+    const bs = [b, b * 0.5 + 0.7, b * 0.25 + 1.1].map((x) => Math.min(Math.max(x, db[0]), db[1]));
+    const g = n.grad((s: n.Value) => n.sum(op(s, n.tensor(bs))))(a) as number;
+    close(g, bs.reduce((acc, bi) => acc + partials(a, bi)[0], 0), 1e-12);
+  });
+});
+
+describe("pow special cases", () => {
+  it("integer exponents work for negative bases, with a finite exponent partial", () => {
+    expect(n.pow(-2, 3)).toBe(-8);
+    expect(n.grad((x: n.Value) => n.pow(x, 3))(-2)).toBe(12);
+    expect(n.grad((v: n.Value[]) => n.pow(v[0], v[1]))([-2, 3])).toEqual([12, 0]);
+  });
+  it("0^y has exponent partial 0 rather than NaN", () => {
+    expect(n.grad((v: n.Value[]) => n.pow(v[0], v[1]))([0, 2])).toEqual([0, 0]);
+  });
+});
+
+describe("the AD-aware Math", () => {
+  it("has exactly the members of the built-in Math", () => {
+    expect(Object.getOwnPropertyNames(n.ADMath).sort()).toEqual(Object.getOwnPropertyNames(Math).sort());
+    expect(Object.prototype.toString.call(n.ADMath)).toBe("[object Math]");
+  });
+
+  it("agrees with Math on plain numbers, including edge values", () => {
+    const inputs = [0, -0, 0.5, -1.5, 2, NaN, Infinity, -Infinity];
+    for (const key of Object.getOwnPropertyNames(Math)) {
+      const builtin = (Math as unknown as Record<string, unknown>)[key];
+      const ours = (n.ADMath as unknown as Record<string, unknown>)[key];
+      if (typeof builtin !== "function") {
+        expect(ours).toBe(builtin);
+        continue;
+      }
+      if (key === "random") continue;
+      for (const x of inputs) {
+        const args = builtin.length >= 2 || key === "max" || key === "min" || key === "hypot" ? [x, 1.5] : [x];
+        expect(Object.is((ours as (...a: number[]) => number)(...args), (builtin as (...a: number[]) => number)(...args)), `${key}(${args})`).toBe(true);
+      }
+    }
+    expect(n.ADMath.max()).toBe(-Infinity);
+    expect(n.ADMath.min()).toBe(Infinity);
+    expect(n.ADMath.hypot()).toBe(0);
+  });
+
+  it("differentiates: d/dx Math.sin(2x + 1) = 2 cos(2x + 1)", () => {
+    const f = (x: n.Value) => n.ADMath.sin(n.add(n.mul(2, x), 1) as never) as n.Value;
+    close(n.derivative(f as never)(0.5), 2 * Math.cos(2), 1e-15);
+  });
+});
+
+describe("never losing a derivative silently", () => {
+  it("throws a clear DerivativeLostError when an AD value is used as a plain number", () => {
+    const x = n.dual(1, 1);
+    expect(() => +(x as unknown as number)).toThrow(/drop its derivative/);
+    expect(() => (x as unknown as number) < 2).toThrow(n.DerivativeLostError);
+    expect(() => n.grad((v: number) => Math.sin(v))(1)).toThrow(/primal\(x\)/);
+    expect(String(x)).toMatch(/Dual\(1, 1\)/);
+  });
+
+  it("comparisons on primal values let functions branch", () => {
+    const f = (x: n.Value) => (n.gt(x, 0) ? n.mul(x, x) : n.neg(x));
+    expect(n.grad(f as never)(3)).toBe(6);
+    expect(n.grad(f as never)(-3)).toBe(-1);
+  });
+});

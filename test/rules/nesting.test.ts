@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import * as n from "../../src/index";
+import { close } from "../support/numeric";
+
+describe("nested differentiation", () => {
+  it("passes ForwardDiff's perturbation-confusion test: D(x ↦ x·D(y ↦ x + y)(1))(1) = 1", () => {
+    const D = (f: (x: n.Value) => n.Value) => (x: n.Value) => n.derivative(f as never)(x) as n.Value;
+    expect(D((x) => n.mul(x, D((y) => n.add(x, y))(1)))(1)).toBe(1);
+  });
+
+  it("the same with reverse mode inside forward and forward inside reverse", () => {
+    expect(n.derivative((x: n.Value) => n.mul(x, n.grad((y: n.Value) => n.add(x, y))(1) as n.Value))(1)).toBe(1);
+    expect(n.grad((x: n.Value) => n.mul(x, n.derivative((y: n.Value) => n.mul(x, y))(1) as n.Value))(3)).toBe(6);
+  });
+
+  it.each([1, 2, 3, 4])("the %i-th derivative of sin and of exp(x²) match closed forms", (k) => {
+    const x = 0.7;
+    const sinK = [Math.cos, (t: number) => -Math.sin(t), (t: number) => -Math.cos(t), Math.sin][k - 1];
+    close(n.derivative(n.sin as never, k)(x), sinK(x), 1e-13);
+    const e = Math.exp(x * x);
+    const expK = [2 * x * e, (2 + 4 * x * x) * e, (12 * x + 8 * x ** 3) * e, (12 + 48 * x * x + 16 * x ** 4) * e][k - 1];
+    close(n.derivative((t: n.Value) => n.exp(n.mul(t, t)), k)(x), expK, 1e-12);
+  });
+
+  it("grad of grad equals the second derivative", () => {
+    const f = (x: n.Value) => n.mul(n.pow(x, 3), n.sin(x));
+    const x = 1.3;
+    const exact = 6 * x * Math.sin(x) + 6 * x * x * Math.cos(x) - x ** 3 * Math.sin(x);
+    close(n.grad(n.grad(f as never) as never)(x), exact, 1e-12);
+    close(n.derivative(f as never, 2)(x), exact, 1e-12);
+  });
+
+  it("by hand: dual numbers and the tape as a course teaches them", () => {
+    const x = n.dual(2, 1);
+    const y = n.add(n.sin(x), n.mul(x, 3)) as n.Dual;
+    close(y.value, Math.sin(2) + 6, 1e-15);
+    close(y.tangent, Math.cos(2) + 3, 1e-15);
+    const a = n.variable(3);
+    const b = n.variable(4);
+    const z = a.mul(b).add(n.sin(a));
+    n.backward(z);
+    close(a.grad, 4 + Math.cos(3), 1e-15);
+    expect(b.grad).toBe(3);
+    const c = n.variable(2);
+    n.backward(c.mul(c).mul(c));
+    expect(c.grad).toBe(12);
+  });
+});
