@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import * as n from "../../src/index";
+import { close, numericJacobian } from "../support/numeric";
+
+const f2 = (x: n.Value[]) => [n.add(n.mul(x[0], x[0]), x[1]), n.mul(x[0], x[1]), n.add(n.sin(x[0]), n.cos(x[1]))];
+
+describe("containers mirror the input", () => {
+  it("number → number, number[] → number[], number[][] → number[][], Tensor → Tensor", () => {
+    expect(n.grad((x: n.Value) => n.mul(x, x))(3)).toBe(6);
+    expect(n.grad((x: n.Value[]) => n.mul(x[0], x[1]))([3, 4])).toEqual([4, 3]);
+    expect(n.grad((X: n.Value[][]) => n.mul(X[0][1], X[1][0]))([[1, 2], [3, 4]])).toEqual([[0, 3], [2, 0]]);
+    const g = n.grad((X: n.Value) => n.sum(n.mul(X, X)))(n.tensor([[1, 2], [3, 4]]));
+    expect(g).toBeInstanceOf(n.Tensor);
+    expect((g as n.Tensor).toArray()).toEqual([[2, 4], [6, 8]]);
+  });
+
+  it("array arguments work both ways a user writes them: element access and tensor functions", () => {
+    const f = (x: n.Value[]) => n.add(n.mul(x[0], x[1]), n.sum(n.matmul([[1, 2], [3, 4]], x)));
+    // ∂/∂x of x0·x1 + Σ(Ax) = [x1 + 4, x0 + 6]
+    expect(n.grad(f as never)([2, 5])).toEqual([9, 8]);
+    expect(n.jacfwd(f as never)([2, 5])).toEqual([9, 8]);
+    const g = (X: n.Value[][]) => n.add(n.logdet(X), n.mul(X.length, X[0][0]));
+    close(n.grad(g as never)([[2, 1], [1, 3]]), [[0.6 + 2, -0.2], [-0.2, 0.4]], 1e-12);
+  });
+
+  it("Jacobians have shape S_out ++ S_in (numerator layout) and the transpose in denominator layout", () => {
+    const J = n.jacobian(f2 as never)([1, 0]);
+    close(J, [[2, 1], [0, 1], [Math.cos(1), 0]], 1e-15);
+    const Jd = n.jacobian(f2 as never, { layout: "denominator" })([1, 0]);
+    close(Jd, [[2, 0, Math.cos(1)], [1, 1, 0]], 1e-15);
+    const A = [[1, 2, 3], [4, 5, 6]];
+    expect(n.jacobian((x: n.Value) => n.matmul(A, x))(n.tensor([1, 1, 1]))).toBeInstanceOf(n.Tensor);
+  });
+
+  it("jacfwd = jacrev = central differences", () => {
+    const x = [0.3, -1.2];
+    const jf = n.jacfwd(f2 as never)(x);
+    const jr = n.jacrev(f2 as never)(x);
+    close(jf, jr, 1e-14);
+    close(jf, numericJacobian((v) => [v[0] * v[0] + v[1], v[0] * v[1], Math.sin(v[0]) + Math.cos(v[1])], x), 1e-6);
+  });
+
+  it("an output that does not depend on the input gives zeros", () => {
+    expect(n.grad(() => 5)(3)).toBe(0);
+    expect(n.jacobian((x: n.Value[]) => [x[0], 7])([1, 2])).toEqual([[1, 0], [0, 0]]);
+  });
+});
+
+describe("argnums", () => {
+  const f = (a: n.Value, b: n.Value) => n.mul(n.mul(a, a), b);
+  it("a number picks one argument; an array gives one result per argument", () => {
+    expect(n.grad(f as never)(3, 2)).toBe(12);
+    expect(n.grad(f as never, { argnums: 1 })(3, 2)).toBe(9);
+    expect(n.grad(f as never, { argnums: [0, 1] })(3, 2)).toEqual([12, 9]);
+    const [Ja, Jb] = n.jacobian((a: n.Value[], b: n.Value) => [n.mul(a[0], b), n.mul(a[1], b)], { argnums: [0, 1] })([1, 2], 3) as unknown[];
+    expect(Ja).toEqual([[3, 0], [0, 3]]);
+    expect(Jb).toEqual([1, 2]);
+  });
+  it("hessian with argnums [0, 1] gives the blocks H[i][j]", () => {
+    const H = n.hessian(f as never, { argnums: [0, 1] })(3, 2) as number[][];
+    // f = a²b: f_aa = 2b, f_ab = 2a, f_bb = 0
+    expect(H).toEqual([[4, 6], [6, 0]]);
+  });
+  it("out-of-range argnums is a clear error", () => {
+    expect(() => n.grad(f as never, { argnums: 2 })(1, 2)).toThrow(/argnums 2 is out of range/);
+  });
+});
+
+describe("jvp, vjp, hvp and hessian", () => {
+  it("jvp and vjp pass the dot-product test on random points", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 6, maxLength: 6 }), (r) => {
+        const x = [r[0], r[1]];
+        const u = [r[2], r[3]];
+        const v = [r[4], r[5], 0.5];
+        const [, Ju] = n.jvp(f2 as never, [x], [u]) as [unknown, number[]];
+        const [, pullback] = n.vjp(f2 as never, x);
+        const [JTv] = pullback(v) as number[][];
+        const lhs = v.reduce((s, vi, i) => s + vi * Ju[i], 0);
+        const rhs = u.reduce((s, ui, i) => s + ui * JTv[i], 0);
+        close(lhs, rhs, 1e-12);
+      }),
+      { numRuns: 100, seed: 1 },
+    );
+  });
+
+  it("hessian is symmetric and hvp = H·v", () => {
+    const f = (x: n.Value[]) => n.add(n.mul(n.sin(x[0]), n.pow(x[1], 3)), n.mul(x[0], n.exp(x[1])));
+    const x = [0.4, 0.9];
+    const H = n.hessian(f as never)(x) as number[][];
+    close(H[0][1], H[1][0], 1e-13);
+    const v = [0.3, -0.7];
+    const Hv = n.hvp(f as never)(x, v) as number[];
+    close(Hv, [H[0][0] * v[0] + H[0][1] * v[1], H[1][0] * v[0] + H[1][1] * v[1]], 1e-13);
+  });
+
+  it("checkGrad reports agreement with central differences", () => {
+    const report = n.checkGrad((x: n.Value[]) => n.mul(n.sin(x[0]), x[1]), [0.5, 2]);
+    expect(report.ok).toBe(true);
+    expect(report.maxAbsError).toBeLessThan(1e-8);
+    expect(report.ad).toEqual([2 * Math.cos(0.5), Math.sin(0.5)]);
+    expect(String(report)).toMatch(/checkGrad: ok/);
+  });
+});
+
+describe("bad input gets a clear error", () => {
+  it("f returning undefined, a string or a vector to grad", () => {
+    expect(() => n.grad(() => undefined)(1)).toThrow(/returned undefined.*forget `return`/);
+    expect(() => n.grad(() => "x")(1)).toThrow(/returned the string "x"/);
+    expect(() => n.grad((x: n.Value[]) => x)([1, 2])).toThrow(/shape \(2\).*use jacobian/);
+  });
+  it("non-numeric arguments and mismatched tangents", () => {
+    expect(() => n.grad((x: n.Value) => x)("a" as never)).toThrow(/argument 0 is the string "a"/);
+    expect(() => n.jvp((x: n.Value[]) => x[0], [[1, 2]], [[1]])).toThrow(/tangent 0 has shape \(1\) but primal 0 has shape \(2\)/);
+  });
+  it("shape mismatches name the operation and both shapes", () => {
+    expect(() => n.matmul([[1, 2], [3, 4], [5, 6]], [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]])).toThrow("matmul: (3×2)·(3×4): inner dimensions 2 and 3 differ");
+    expect(() => n.add(n.tensor([[1, 2, 3], [4, 5, 6]]), n.tensor([1, 2, 3, 4]))).toThrow("add: shapes (2×3) and (4) cannot be broadcast");
+  });
+  it("singular matrices raise LinAlgError; NaN propagates", () => {
+    expect(() => n.inv([[1, 2], [2, 4]])).toThrow(/singular/);
+    expect(() => n.solve([[1, 2], [2, 4]], [1, 1])).toThrow(n.LinAlgError);
+    expect(Number.isNaN(n.grad((x: n.Value) => n.mul(x, x))(NaN) as number)).toBe(true);
+  });
+});
