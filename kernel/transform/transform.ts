@@ -263,7 +263,7 @@ function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): voi
     } else {
       // Destructuring: keep the local declaration, then copy each name to the scope.
       const copies = decls.flatMap((d) => bindingNames(d.name)).map((n) => `scope.${n} = ${n};`).join(" ");
-      edits.push({ start: s.end, end: s.end, text: ` ${copies}` });
+      edits.push({ start: s.end, end: s.end, text: `; ${copies}` });
     }
   } else if (ts.isFunctionDeclaration(s) && s.name && s.body) {
     // Function declarations are hoisted: the scope has them from the cell's first line.

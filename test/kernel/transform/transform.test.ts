@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import * as vm from "node:vm";
+import { CellSyntaxError, transformCell } from "../../../kernel/transform/transform";
+import { isComplete } from "../../../kernel/transform/is-complete";
+
+/** Runs cells in one context the way the sandbox does, with JavaScript's own operators. */
+function session() {
+  const context = vm.createContext({});
+  const scope = vm.runInContext("({})", context);
+  const ops = {
+    add: (a: any, b: any) => a + b, sub: (a: any, b: any) => a - b, mul: (a: any, b: any) => a * b, div: (a: any, b: any) => a / b,
+    mod: (a: any, b: any) => a % b, pow: (a: any, b: any) => a ** b, neg: (a: any) => -a, plus: (a: any) => +a,
+    lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
+    eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
+  };
+  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops };
+  return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope))).script).runInContext(context);
+}
+
+describe("cell transform", () => {
+  it("persists declarations across cells and allows re-declaration", () => {
+    const run = session();
+    run("const a: number = 1, b = 2\nlet c: string");
+    expect(run("a + b")).toBe(3);
+    expect(run("c")).toBeUndefined();
+    run("const a = 10");
+    expect(run("a + b")).toBe(12);
+    run("function twice(x: number) { return 2 * x }\nclass P { constructor(public v: number) {} }");
+    expect(run("twice(new P(4).v)")).toBe(8);
+    run("const { x, y: [z] } = { x: 1, y: [5] }");
+    expect(run("x + z")).toBe(6);
+  });
+
+  it("keeps locals that shadow session names local", () => {
+    const run = session();
+    run("const i = 100");
+    expect(run("let s = 0\nfor (let i = 0; i < 3; i++) s += i\ns")).toBe(3);
+    expect(run("i")).toBe(100);
+    expect(run("((i: number) => i * 2)(4)")).toBe(8);
+    expect(run("[1, 2].map(function (i) { return i + 1 })")).toEqual([2, 3]);
+  });
+
+  it("returns the last expression, and nothing for a declaration", () => {
+    const run = session();
+    expect(run("1 + 1")).toBe(2);
+    expect(run("const q = 5")).toBeUndefined();
+    expect(run("({ q })")).toEqual({ q: 5 });
+  });
+
+  it("preserves JavaScript semantics of the routed operators", () => {
+    const run = session();
+    expect(run("'a' + 1 + 2")).toBe("a12");
+    expect(run("1 + 2 + 'a'")).toBe("3a");
+    expect(run("10n ** 3n")).toBe(1000n);
+    expect(run("-(-3) - -2")).toBe(5);
+    expect(run("let w = 2\nw **= 3\nw")).toBe(8);
+    expect(run("({ valueOf() { return 4 } } as any) * 2")).toBe(8);
+    expect(run("null == undefined")).toBe(true);
+    expect(run("7 % 3 + 2 ** 2 ** 3")).toBe(1 + 256);
+  });
+
+  it("makes a cell async only when it awaits", () => {
+    expect(transformCell("await 1", new Set()).isAsync).toBe(true);
+    expect(transformCell("async function f() { await 1 }", new Set()).isAsync).toBe(false);
+  });
+
+  it("maps script lines back to cell lines", () => {
+    const cell = transformCell("const a = 1\n\ninterface I { x: number }\nthrow new Error('x')", new Set());
+    const line = cell.script.split("\n").findIndex((l) => l.includes("throw")) + 1;
+    expect(cell.cellLine(line)).toBe(4);
+  });
+
+  it("reports syntax errors with line and column", () => {
+    expect(() => transformCell("const ok = 1\nlet x = ;", new Set())).toThrow(CellSyntaxError);
+    try {
+      transformCell("const ok = 1\nlet x = ;", new Set());
+    } catch (e) {
+      expect([(e as CellSyntaxError).line, (e as CellSyntaxError).column]).toEqual([2, 9]);
+    }
+  });
+
+  it.each([
+    ["1 + 1", "complete", undefined],
+    ["", "complete", undefined],
+    ["for (let i = 0; i < 3; i++) {", "incomplete", "  "],
+    ["const s = `abc", "incomplete", ""],
+    ["f(1,", "incomplete", ""],
+    ["let = = 1", "invalid", undefined],
+  ])("is_complete(%j) is %s", (code, status, indent) => {
+    const r = isComplete(code);
+    expect(r.status).toBe(status);
+    if (indent !== undefined) expect(r.indent).toBe(indent);
+  });
+});
