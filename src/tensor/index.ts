@@ -8,3 +8,4 @@ export { norm, logsumexp, softmax, mse, scale } from "../ops/tensor/ml";
 export { pack, element } from "../ops/pack";
 export { broadcastTo, sumToShape } from "../ops/broadcast";
 export { shape } from "../ops/tensor/shape";
+export { slice } from "../ops/tensor/slice";

@@ -34,6 +34,7 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["logsumexp over an axis", (x) => n.logsumexp(x, 1), () => randT([2, 3])],
   ["softmax", (x) => n.softmax(x), () => randT([2, 3])],
   ["mse", (x) => n.mse(x, [[1, 2, 3], [4, 5, 6]]), () => randT([2, 3])],
+  ["slice", (x) => n.slice(x, 1, -1), () => randT([4, 2])],
   ["broadcast add", (x) => n.add(x, [[1], [2]]), () => randT([3])],
   ["elementwise chain", (x) => n.tanh(n.mul(n.exp(x), n.sigmoid(x))), () => randT([2, 2])],
 ];

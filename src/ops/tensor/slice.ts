@@ -1,0 +1,65 @@
+import type { Value } from "../../core/value";
+import type { Primitive } from "../../core/primitive";
+import type { Input } from "../../core/convert";
+import { applyPrimitive } from "../../core/primitive";
+import { toValue } from "../../core/convert";
+import { primalOf, shapeOf } from "../../core/value";
+import { Tensor } from "../../tensor/tensor";
+import { ShapeError } from "../../errors";
+import { sizeOf } from "../../tensor/shape";
+
+interface Range {
+  readonly start: number;
+  readonly stop: number;
+}
+
+/** Rows start … stop−1 along the first axis: one contiguous block of row-major storage. */
+const slicePrimitive: Primitive<Range> = {
+  name: "slice",
+  evaluate: ([x], { start, stop }) => {
+    const t = x as Tensor;
+    const row = sizeOf(t.shape.slice(1));
+    return new Tensor([stop - start, ...t.shape.slice(1)], t.data.slice(start * row, stop * row));
+  },
+  jvp: ([dx], _p, _out, range) => sliceValue(dx as Value, range),
+  vjp: (g, [x], _out, range) => [padValue(g, shapeOf(x)[0], range)],
+};
+
+/** The transpose of slice: the block placed back among zero rows. */
+const padPrimitive: Primitive<{ rows: number; start: number }> = {
+  name: "padRows",
+  evaluate: ([g], { rows, start }) => {
+    const t = g as Tensor;
+    const row = sizeOf(t.shape.slice(1));
+    const data = new Float64Array(rows * row);
+    data.set(t.data, start * row);
+    return new Tensor([rows, ...t.shape.slice(1)], data);
+  },
+  jvp: ([dg], _p, _out, params) => applyPrimitive(padPrimitive, [dg as Value], params),
+  vjp: (g, [x], _out, { start }) => [sliceValue(g, { start, stop: start + shapeOf(x)[0] })],
+};
+
+function sliceValue(x: Value, range: Range): Value {
+  return applyPrimitive(slicePrimitive, [x], range);
+}
+
+function padValue(g: Value, rows: number, range: Range): Value {
+  return applyPrimitive(padPrimitive, [g], { rows, start: range.start });
+}
+
+/**
+ * Rows start … stop−1 of a tensor along its first axis (negative indices count from the
+ * end, as in Array.prototype.slice); differentiable.
+ * @example
+ * slice([1, 2, 3, 4], 1, -1).toArray()  // [2, 3]
+ */
+export function slice(x: Input, start = 0, stop?: number): Value {
+  const v = toValue(x, "slice");
+  const p = primalOf(v);
+  if (typeof p === "number") throw new ShapeError("slice: cannot slice a scalar");
+  const n = p.shape[0];
+  const norm = (i: number) => Math.min(n, Math.max(0, i < 0 ? n + i : i));
+  const s = norm(start);
+  const e = Math.max(s, norm(stop ?? n));
+  return sliceValue(v, { start: s, stop: e });
+}
