@@ -1,6 +1,8 @@
 import type { Value } from "../core/value";
 import { isScalarValue, isValue, primalOf, shapeOf } from "../core/value";
 import { Tensor } from "../tensor/tensor";
+import { Dual } from "../forward/dual";
+import { Var } from "../reverse/var";
 import { nestedShape } from "../tensor/ndarray";
 import { sizeOf } from "../tensor/shape";
 import { elementsOf, pack } from "../ops/pack";
@@ -26,6 +28,7 @@ export function containerShape(c: Container): readonly number[] {
 /** The container of a function argument; a clear error for anything not differentiable. */
 export function containerOf(x: unknown, what: string): Container {
   if (typeof x === "number" || (isValue(x) && isScalarValue(x))) return { kind: "scalar" };
+  if (Array.isArray(x) && isFlatNumbers(x)) return { kind: "array", shape: [x.length] };
   if (isValue(x)) return { kind: "tensor", shape: shapeOf(x) };
   if (Array.isArray(x)) {
     const shape = nestedShape(x);
@@ -39,14 +42,25 @@ export function containerOf(x: unknown, what: string): Container {
   throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers or a tensor`);
 }
 
+/** A 1-d array of plain numbers or scalar AD values: the common case, checked without flattening. */
+function isFlatNumbers(x: unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== "number" && !((v instanceof Dual || v instanceof Var) && isScalarValue(v))) return false;
+  }
+  return true;
+}
+
 /** The scalar elements of an array or scalar argument, row-major. */
 export function flatElements(x: unknown): Value[] {
-  return Array.isArray(x) ? ((x as unknown[]).flat(Infinity) as Value[]) : [x as Value];
+  if (!Array.isArray(x)) return [x as Value];
+  return x.length > 0 && !Array.isArray(x[0]) ? (x as Value[]) : ((x as unknown[]).flat(Infinity) as Value[]);
 }
 
 /** Nested arrays of the given shape from row-major values. */
 export function nest(values: readonly Value[], shape: readonly number[]): unknown {
   if (shape.length === 0) return values[0];
+  if (shape.length === 1) return values.slice(0, shape[0]);
   const build = (axis: number, offset: number): unknown[] => {
     const stride = sizeOf(shape.slice(axis + 1));
     return Array.from({ length: shape[axis] }, (_, i) =>

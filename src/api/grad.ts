@@ -44,6 +44,8 @@ export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) =>
       result instanceof Var && result.tape === tape ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),
     );
     const value = result instanceof Var && result.tape === tape ? result.value : (result as Value);
+    // Nothing outside can reach this tape now (the results are plain or of outer tags).
+    if (tape.plain) tape.release();
     return [value, shapeResults(opts, grads)];
   };
 }

@@ -50,6 +50,11 @@ export function binaryOp(rule: BinaryRule): (a: Value, b: Value) => Value {
 }
 
 function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
+  if (x instanceof Var && typeof x.value === "number") {
+    const v = x.value;
+    const out = rule.fn(v);
+    return new Var(out, x.tape, x.tape.unary(x.index, rule.partial(v, out) as number));
+  }
   if (x instanceof Tensor) return Tensor.wrap(map(x, rule.fn));
   if (x instanceof Dual) {
     const v = x.value;
@@ -70,6 +75,25 @@ function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
 }
 
 function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Value, b: Value): Value {
+  // Fast paths for the commonest case in notebook code: scalar tape variables and numbers.
+  if (a instanceof Var && typeof a.value === "number") {
+    const av = a.value;
+    const tape = a.tape;
+    if (typeof b === "number") {
+      const out = rule.fn(av, b);
+      return new Var(out, tape, tape.binary(a.index, rule.partialA(av, b, out) as number, -1, 0));
+    }
+    if (b instanceof Var && b.tape === tape && typeof b.value === "number") {
+      const bv = b.value;
+      const out = rule.fn(av, bv);
+      return new Var(out, tape, tape.binary(a.index, rule.partialA(av, bv, out) as number, b.index, rule.partialB(av, bv, out) as number));
+    }
+  } else if (typeof a === "number" && b instanceof Var && typeof b.value === "number") {
+    const bv = b.value;
+    const tape = b.tape;
+    const out = rule.fn(a, bv);
+    return new Var(out, tape, tape.binary(-1, 0, b.index, rule.partialB(a, bv, out) as number));
+  }
   const ta = tagOf(a);
   const tb = tagOf(b);
   if (ta === 0 && tb === 0) return evaluatePlain(rule, a, b);

@@ -29,6 +29,16 @@ export interface PullbackEntry {
 
 const INITIAL_CAPACITY = 1024;
 
+/** Buffers of finished tapes, reused so a loop of grad calls does not reallocate them. */
+interface Buffers {
+  kind: Uint8Array;
+  parentA: Int32Array;
+  parentB: Int32Array;
+  partialA: Float64Array;
+  partialB: Float64Array;
+}
+let pooled: Buffers | null = null;
+
 /**
  * The reverse-mode tape: a flat list of nodes in execution order (STYLE.md: no recursive
  * topological sort, so long tapes cannot overflow the stack). Scalar ops on plain numbers —
@@ -38,18 +48,52 @@ const INITIAL_CAPACITY = 1024;
  */
 export class Tape {
   size = 0;
-  kind = new Uint8Array(INITIAL_CAPACITY);
-  parentA = new Int32Array(INITIAL_CAPACITY);
-  parentB = new Int32Array(INITIAL_CAPACITY);
-  partialA = new Float64Array(INITIAL_CAPACITY);
-  partialB = new Float64Array(INITIAL_CAPACITY);
+  kind: Uint8Array;
+  parentA: Int32Array;
+  parentB: Int32Array;
+  partialA: Float64Array;
+  partialB: Float64Array;
   extra: (PartialsEntry | PullbackEntry | undefined)[] = [];
   /** True while every node is a plain-number scalar op: backward may use the fast loop. */
   plain = true;
   /** Adjoints after `backward`, indexed like the nodes. */
   adjoints: Float64Array | (Value | undefined)[] | null = null;
 
-  constructor(readonly tag: number) {}
+  constructor(readonly tag: number) {
+    const b = pooled ?? {
+      kind: new Uint8Array(INITIAL_CAPACITY),
+      parentA: new Int32Array(INITIAL_CAPACITY),
+      parentB: new Int32Array(INITIAL_CAPACITY),
+      partialA: new Float64Array(INITIAL_CAPACITY),
+      partialB: new Float64Array(INITIAL_CAPACITY),
+    };
+    pooled = null;
+    this.kind = b.kind;
+    this.parentA = b.parentA;
+    this.parentB = b.parentB;
+    this.partialA = b.partialA;
+    this.partialB = b.partialB;
+  }
+
+  /**
+   * Hands this tape's buffers to the next tape. Only for tapes that nothing can reach any
+   * more (grad and jacrev call it once they have read the adjoints); recording on a
+   * released tape is an error, not silent corruption.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (!pooled || pooled.kind.length < this.kind.length) {
+      pooled = { kind: this.kind, parentA: this.parentA, parentB: this.parentB, partialA: this.partialA, partialB: this.partialB };
+    }
+    const empty = new Uint8Array(0);
+    this.kind = empty;
+    this.size = 0;
+    this.extra = [];
+    this.adjoints = null;
+  }
+
+  released = false;
 
   private grow(): void {
     const capacity = this.kind.length * 2;
@@ -72,7 +116,10 @@ export class Tape {
 
   /** Appends a node and returns its index. */
   private push(kind: NodeKind): number {
-    if (this.size === this.kind.length) this.grow();
+    if (this.size === this.kind.length) {
+      if (this.released) throw new Error("this tape variable belongs to a differentiation that has finished; make a new one with variable(x)");
+      this.grow();
+    }
     const i = this.size++;
     this.kind[i] = kind;
     return i;
