@@ -128,6 +128,13 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   return sandbox;
 }
 
+/**
+ * A real dynamic import(): TypeScript's CommonJS output would turn `import(x)` into
+ * `require(x)`, which cannot load ES modules.
+ */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const dynamicImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
+
 /** JavaScript's own operators, for a sandbox without the runtime. */
 const plainOperators = {
   add: (a: any, b: any) => a + b, sub: (a: any, b: any) => a - b, mul: (a: any, b: any) => a * b,
@@ -147,15 +154,15 @@ async function importFrom(req: NodeJS.Require, spec: string): Promise<unknown> {
   } catch (e) {
     // ESM-only packages with only an "import" condition cannot be resolved by require.
     const url = resolveEsm(req, spec);
-    if (url) return import(url);
+    if (url) return dynamicImport(url);
     throw e;
   }
   if (!resolved.includes("/") && !resolved.includes("\\")) return wrapCommonJs(req(resolved)); // a built-in
-  if (resolved.endsWith(".mjs")) return import(pathToFileURL(resolved).href);
+  if (resolved.endsWith(".mjs")) return dynamicImport(pathToFileURL(resolved).href);
   try {
     return wrapCommonJs(req(resolved));
   } catch (e) {
-    if ((e as { code?: string }).code === "ERR_REQUIRE_ESM") return import(pathToFileURL(resolved).href);
+    if ((e as { code?: string }).code === "ERR_REQUIRE_ESM") return dynamicImport(pathToFileURL(resolved).href);
     throw e;
   }
 }

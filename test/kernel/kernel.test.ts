@@ -129,6 +129,18 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'still here'");
   });
 
+  it("interrupts on SIGINT to the kernel process too, and the kernel survives it", async () => {
+    await client.execute("const keptToo = 5");
+    const running = client.execute("for (;;) {}");
+    await new Promise((r) => setTimeout(r, 400));
+    kernel.kill("SIGINT");
+    expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
+    kernel.kill("SIGINT"); // idle: nothing to stop, and Node must not die of it
+    await new Promise((r) => setTimeout(r, 100));
+    const { iopub } = await client.execute("keptToo");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("5");
+  });
+
   it("abandons an await that never settles on interrupt", async () => {
     const running = client.execute("await new Promise(() => {})");
     await new Promise((r) => setTimeout(r, 300));
@@ -269,6 +281,39 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(s.content).toMatchObject({ status: "ok", restart: false });
     expect(await exited).toBe(0);
   }, 60_000);
+});
+
+describe("imports resolved from the notebook's directory", () => {
+  it("imports a CommonJS package and an ESM-only package installed next to the notebook", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "nabla-notebook-"));
+    const pkg = (name: string, json: object, file: string, code: string) => {
+      mkdirSync(join(dir, "node_modules", name), { recursive: true });
+      writeFileSync(join(dir, "node_modules", name, "package.json"), JSON.stringify({ name, version: "1.0.0", ...json }));
+      writeFileSync(join(dir, "node_modules", name, file), code);
+    };
+    pkg("cjs-pkg", { main: "index.js" }, "index.js", "exports.triple = (x) => 3 * x;");
+    pkg("esm-only", { type: "module", exports: { ".": { import: "./index.js" } } }, "index.js", "export const greet = (n) => `hi ${n}`; export default 7;");
+    writeFileSync(join(dir, "local.js"), "module.exports = { four: 4 };");
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("tcp");
+    const kernel = spawnFromSpec(spec.argv, file, dir);
+    const client = new TestClient(info);
+    try {
+      await client.connect();
+      await client.waitReady();
+      const { reply, iopub } = await client.execute(
+        "import { triple } from 'cjs-pkg'\nimport seven, { greet } from 'esm-only'\nconst local = require('./local.js');\n`${triple(2)} ${greet('x')} ${seven} ${local.four}`",
+      );
+      expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'6 hi x 7 4'");
+    } finally {
+      client.close();
+      kernel.kill("SIGKILL");
+    }
+  });
 });
 
 describe("the kernel on the ipc transport", () => {
