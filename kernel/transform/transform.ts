@@ -13,6 +13,8 @@ export interface TransformedCell {
   readonly cellLine: (scriptLine: number) => number;
 }
 
+const PRELUDE_MARK = "__nabla_operator_prelude__";
+
 /** A syntax error at a cell position (1-based line and column). */
 export class CellSyntaxError extends SyntaxError {
   override name = "SyntaxError";
@@ -178,7 +180,9 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
   }
 
   const body = applyEdits(code, edits);
-  const wrapped = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${OPERATOR_PRELUDE} ${prelude.join(" ")}\n${body}\n})`;
+  // The operator prelude is plain JavaScript: it goes in after the TypeScript pass (on the same
+  // line, so line numbers hold), which keeps transpiling a small cell cheap.
+  const wrapped = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${PRELUDE_MARK}; ${prelude.join(" ")}\n${body}\n})`;
   const out = ts.transpileModule(wrapped, {
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -190,7 +194,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     },
     fileName: "cell.ts",
   });
-  const js = out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "").trimEnd().replace(/;$/, "");
+  const js = out.outputText
+    .replace(/\/\/# sourceMappingURL=.*\s*$/, "")
+    .trimEnd()
+    .replace(/;$/, "")
+    .replace(`${PRELUDE_MARK};`, OPERATOR_PRELUDE);
   const table = lineTable((JSON.parse(out.sourceMapText ?? "{}") as { mappings?: string }).mappings ?? "");
   return {
     script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators)`,

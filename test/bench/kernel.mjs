@@ -1,0 +1,88 @@
+// Kernel benchmarks (issue 2): start → kernel_info_reply, first cell, 1+1 round trips,
+// and a loop-heavy cell (naive fib(30)) in the kernel against plain node.
+// Talks to the real kernel over signed ZeroMQ, as a front end would.
+import { createRequire } from "node:module";
+import { spawn } from "node:child_process";
+import { createHmac, randomUUID, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { median, table, fmt } from "./timing.mjs";
+
+const require = createRequire(import.meta.url);
+const zmq = require("zeromq");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+
+async function startKernel() {
+  const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
+  const info = { transport: "tcp", ip: "127.0.0.1", shell_port: ports[0], control_port: ports[1], stdin_port: ports[2], iopub_port: ports[3], hb_port: ports[4], key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256" };
+  const file = join(mkdtempSync(join(tmpdir(), "nabla-bench-")), "conn.json");
+  writeFileSync(file, JSON.stringify(info));
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [join(root, "dist", "kernel", "main.js"), file], { stdio: "ignore" });
+  const shell = new zmq.Dealer({ linger: 0 });
+  shell.connect(`tcp://127.0.0.1:${info.shell_port}`);
+  const session = randomUUID();
+  const sign = (frames) => { const h = createHmac("sha256", info.key); frames.forEach((f) => h.update(f)); return h.digest("hex"); };
+  const request = async (msg_type, content) => {
+    const header = { msg_id: randomUUID(), session, username: "bench", date: new Date().toISOString(), msg_type, version: "5.3" };
+    const body = [header, {}, {}, content].map((o) => Buffer.from(JSON.stringify(o)));
+    await shell.send(["<IDS|MSG>", sign(body), ...body]);
+    for (;;) {
+      const frames = await shell.receive();
+      const i = frames.findIndex((f) => f.toString() === "<IDS|MSG>");
+      const parent = JSON.parse(frames[i + 3].toString());
+      if (parent.msg_id === header.msg_id) return JSON.parse(frames[i + 5].toString());
+    }
+  };
+  return { proc, request, t0, close: () => { shell.close(); proc.kill("SIGKILL"); } };
+}
+
+const exec = (k, code) => k.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+
+const startTimes = [];
+const firstCell = [];
+for (let run = 0; run < 5; run++) {
+  const k = await startKernel();
+  await k.request("kernel_info_request", {});
+  startTimes.push(performance.now() - k.t0);
+  await exec(k, "1 + 1");
+  firstCell.push(performance.now() - k.t0);
+  k.close();
+}
+
+const k = await startKernel();
+await k.request("kernel_info_request", {});
+await exec(k, "1 + 1");
+const rt = [];
+for (let i = 0; i < 100; i++) {
+  const t = performance.now();
+  await exec(k, "1+1");
+  rt.push(performance.now() - t);
+}
+await exec(k, "function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2) }\nfib(25)");
+const fibKernel = [];
+// Read the in-cell timing of fib(30) from user_expressions, so IPC is not counted.
+for (let i = 0; i < 7; i++) {
+  const r = await k.request("execute_request", { code: "const t1 = performance.now(); fib(30); const dt = performance.now() - t1", silent: false, store_history: true, user_expressions: { dt: "dt" }, allow_stdin: false, stop_on_error: true });
+  fibKernel.push(Number(r.user_expressions.dt.data["text/plain"]));
+}
+k.close();
+function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+const fibNode = [];
+for (let i = 0; i < 9; i++) { const t = performance.now(); fib(30); fibNode.push(performance.now() - t); }
+
+table([
+  ["measure", "median", "target"],
+  ["start → kernel_info_reply", fmt(median(startTimes)), "< 300 ms"],
+  ["start → first cell's result", fmt(median(firstCell)), "< 1.5 s"],
+  ["execute_request '1+1' round trip (100×)", fmt(median(rt)), "< 5 ms"],
+  ["fib(30) in a kernel cell", fmt(median(fibKernel)), ""],
+  ["fib(30) in plain node", fmt(median(fibNode)), ""],
+  ["kernel ÷ node", `${(median(fibKernel) / median(fibNode)).toFixed(2)}×`, "≤ 1.3×"],
+]);
+process.exit(0);
