@@ -27,7 +27,7 @@ export {
   add, sub, mul, div, pow, neg,
   sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh, atanh,
   exp, expm1, log, log1p, log2, log10, sqrt, cbrt, abs, sign, floor, ceil, round, trunc, fround,
-  max, min, hypot, sigmoid, relu, softplus,
+  hypot, sigmoid, relu, softplus,
 } from "./ops/scalar";
 export { lt, le, gt, ge, eq, ne, primal } from "./ops/compare";
 export { ADMath } from "./ops/math-object";

@@ -9,3 +9,6 @@ export { pack, element } from "../ops/pack";
 export { broadcastTo, sumToShape } from "../ops/broadcast";
 export { shape } from "../ops/tensor/shape";
 export { slice } from "../ops/tensor/slice";
+export { max, min } from "../ops/tensor/extremes";
+export { kron, vec, unvec } from "../ops/tensor/kron";
+export { cholesky, qr, eigh } from "../ops/tensor/decompositions";

@@ -8,6 +8,7 @@ import { close, rng } from "../support/numeric";
 type V = n.Value;
 const r = rng(5);
 const randT = (shape: number[], shift = 0) => n.fromFunction(shape, () => r() * 2 - 1 + shift);
+const sym = (x: V): V => n.mul(0.5, n.add(x, n.transpose(x)));
 const spd = () => { const A = randT([3, 3]); return n.add(n.matmul(A, n.transpose(A)), n.mul(3, n.eye(3))) as n.Tensor; };
 
 /** Tensor primitives with a sample input: each is checked by the dot-product test and central differences. */
@@ -35,6 +36,17 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["softmax", (x) => n.softmax(x), () => randT([2, 3])],
   ["mse", (x) => n.mse(x, [[1, 2, 3], [4, 5, 6]]), () => randT([2, 3])],
   ["slice", (x) => n.slice(x, 1, -1), () => randT([4, 2])],
+  ["max over an axis", (x) => n.max(x, 1), () => randT([3, 4])],
+  ["min over all", (x) => n.min(x), () => randT([3, 4])],
+  ["kron", (x) => n.kron(x, [[1, 2], [3, 4]]), () => randT([2, 3])],
+  ["vec", (x) => n.vec(x), () => randT([2, 3])],
+  // Factorisations of symmetric matrices are functions of the symmetric part; finite
+  // differences must perturb symmetrically to see that, hence sym(x).
+  ["cholesky", (x) => n.cholesky(sym(x)), spd],
+  ["qr: Q", (x) => n.qr(x).Q, () => randT([4, 3])],
+  ["qr: R", (x) => n.qr(x).R, () => randT([4, 3])],
+  ["eigh: values", (x) => n.eigh(sym(x)).values, spd],
+  ["eigh: vectors", (x) => n.eigh(sym(x)).vectors, spd],
   ["broadcast add", (x) => n.add(x, [[1], [2]]), () => randT([3])],
   ["elementwise chain", (x) => n.tanh(n.mul(n.exp(x), n.sigmoid(x))), () => randT([2, 2])],
 ];
@@ -70,6 +82,45 @@ describe.each(CASES)("%s", (_name, f, sample) => {
     const H = n.hessian((t: V) => n.sum(n.mul(f(t), v)))(x) as n.Tensor;
     const m = x.size;
     for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) close(H.data[i * m + j], H.data[j * m + i], 1e-8);
+  });
+});
+
+describe("factorisations reproduce their matrix", () => {
+  const A = spd();
+  it("cholesky: L Lᵀ = A, L lower triangular; not positive definite is a clear error", () => {
+    const L = n.cholesky(A) as n.Tensor;
+    close(n.matmul(L, n.transpose(L)).toArray(), A.toArray(), 1e-13);
+    expect(L.get(0, 1)).toBe(0);
+    expect(() => n.cholesky([[1, 2], [2, 1]])).toThrow(/not positive definite \(pivot 1/);
+  });
+  it("qr: QᵀQ = I, QR = A, R upper triangular with non-negative diagonal", () => {
+    const M = randT([5, 3]);
+    const { Q, R } = n.qr(M) as { Q: n.Tensor; R: n.Tensor };
+    close(n.matmul(n.transpose(Q), Q).toArray(), n.eye(3).toArray(), 1e-13);
+    close(n.matmul(Q, R).toArray(), M.toArray(), 1e-13);
+    for (let i = 0; i < 3; i++) {
+      expect(R.get(i, i)).toBeGreaterThanOrEqual(0);
+      for (let j = 0; j < i; j++) expect(R.get(i, j)).toBe(0);
+    }
+  });
+  it("eigh: A V = V Λ with ascending eigenvalues; [[2, 1], [1, 2]] has 1 and 3", () => {
+    const { values, vectors } = n.eigh(A) as { values: n.Tensor; vectors: n.Tensor };
+    close(n.matmul(A, vectors).toArray(), n.mul(vectors, n.reshape(values, [1, 3])).toArray() as never, 1e-12);
+    expect(values.data[0]).toBeLessThanOrEqual(values.data[1]);
+    close((n.eigh([[2, 1], [1, 2]]).values as n.Tensor).toArray(), [1, 3], 1e-14);
+    expect(() => n.eigh([[1, 2], [3, 4]])).toThrow(/not symmetric/);
+  });
+  it("kron and vec: vec(ABC) = (Cᵀ ⊗ A) vec(B)", () => {
+    expect((n.kron([[1, 2], [3, 4]], [[5, 6], [7, 8]]) as n.Tensor).toArray()).toEqual([[5, 6, 10, 12], [7, 8, 14, 16], [15, 18, 20, 24], [21, 24, 28, 32]]);
+    expect((n.vec([[1, 3], [2, 4]]) as n.Tensor).toArray()).toEqual([1, 2, 3, 4]);
+    const [Am, Bm, Cm] = [randT([2, 3]), randT([3, 4]), randT([4, 2])];
+    close((n.vec(n.matmul(n.matmul(Am, Bm), Cm)) as n.Tensor).toArray(), (n.matmul(n.kron(n.transpose(Cm), Am), n.vec(Bm)) as n.Tensor).toArray(), 1e-13);
+  });
+  it("max/min reduce tensors, fold scalars, and split the gradient at ties", () => {
+    expect(n.max([[1, 5], [7, 2]])).toBe(7);
+    expect((n.max([[1, 5], [7, 2]], 1) as n.Tensor).toArray()).toEqual([5, 7]);
+    expect(n.max(1, 4, 2)).toBe(4);
+    expect(n.grad((X: V) => n.max(X))([[1, 5], [7, 7]])).toEqual([[0, 0], [0.5, 0.5]]);
   });
 });
 

@@ -91,3 +91,25 @@ export function sumToShape(a: NDArray, shape: readonly number[]): NDArray {
   for (let i = 0; i < index.length; i++) out[index[i]] += a.data[i];
   return { shape: [...shape], data: out };
 }
+
+/**
+ * Where the maximum (or minimum) along `axes` sits: 1/k at each of the k tied extreme
+ * entries, 0 elsewhere — the subgradient that splits ties evenly.
+ */
+export function extremeMask(a: NDArray, axes: number | readonly number[] | undefined, which: "max" | "min"): NDArray {
+  const ax = normalizeAxes(axes, a.shape.length, which);
+  const keptShape = reducedShape(a.shape, ax, true);
+  const ext = which === "max" ? max(a, ax, true) : min(a, ax, true);
+  const target = broadcastIndex(keptShape, a.shape);
+  const counts = new Float64Array(ext.data.length);
+  const hit = new Uint8Array(a.data.length);
+  for (let i = 0; i < a.data.length; i++) {
+    if (a.data[i] === ext.data[target[i]]) {
+      hit[i] = 1;
+      counts[target[i]]++;
+    }
+  }
+  const out = new Float64Array(a.data.length);
+  for (let i = 0; i < out.length; i++) if (hit[i]) out[i] = 1 / counts[target[i]];
+  return { shape: [...a.shape], data: out };
+}

@@ -1,0 +1,76 @@
+import type { Value } from "../../core/value";
+import type { Primitive } from "../../core/primitive";
+import type { Input } from "../../core/convert";
+import { applyPrimitive } from "../../core/primitive";
+import { asArray, fromArray } from "../../core/plain";
+import { toValue } from "../../core/convert";
+import { isValue, primalOf, shapeOf } from "../../core/value";
+import { mul } from "../arithmetic";
+import { broadcastTo } from "../broadcast";
+import { reshape } from "./layout";
+import { sum } from "./reduce";
+import * as scalar from "../scalar";
+import * as kernels from "../../tensor/kernels/reduce";
+import { normalizeAxes } from "../../tensor/shape";
+import { Tensor } from "../../tensor/tensor";
+
+interface ExtremeParams {
+  readonly which: "max" | "min";
+  readonly axes?: number | readonly number[];
+  readonly keepDims: boolean;
+}
+
+/** The derivative follows the extreme entry; ties share it equally (see extremeMask). */
+const extremePrimitive: Primitive<ExtremeParams> = {
+  name: "extreme",
+  evaluate: ([x], p) => {
+    const a = asArray(x, p.which);
+    return fromArray(p.which === "max" ? kernels.max(a, p.axes, p.keepDims) : kernels.min(a, p.axes, p.keepDims));
+  },
+  jvp: ([dx], [x], _out, p) => sum(mul(dx as Value, maskOf(x, p)), p.axes, p.keepDims),
+  vjp: (g, [x], _out, p) => {
+    const shape = shapeOf(x);
+    const kept = kernels.reducedShape(shape, normalizeAxes(p.axes, shape.length, p.which), true);
+    return [mul(broadcastTo(reshape(g, kept), shape), maskOf(x, p))];
+  },
+};
+
+function maskOf(x: Value, p: ExtremeParams): Tensor {
+  return Tensor.wrap(kernels.extremeMask(asArray(primalOf(x), p.which), p.axes, p.which));
+}
+
+function isTensorLike(x: unknown): boolean {
+  return Array.isArray(x) || (isValue(x) && typeof primalOf(x) !== "number");
+}
+
+function reduceOrFold(which: "max" | "min", args: Input[]): Value {
+  const [x, axes, keepDims] = args as [Input, number | number[] | undefined, boolean | undefined];
+  if (args.length >= 1 && isTensorLike(x) && (args.length === 1 || typeof axes === "number" || Array.isArray(axes) || axes === undefined)) {
+    const v = toValue(x, which);
+    return applyPrimitive(extremePrimitive, [v], { which, axes: axes ?? undefined, keepDims: Boolean(keepDims) });
+  }
+  return which === "max" ? scalar.max(...args) : scalar.min(...args);
+}
+
+/**
+ * The largest entry of a tensor or array, over all axes or the given ones (NumPy's max);
+ * with scalar arguments, the largest of them (like Math.max). The derivative follows the
+ * largest entry; ties share it equally.
+ * @example
+ * max([[1, 5], [7, 2]])           // 7
+ * max([[1, 5], [7, 2]], 1).toArray() // [5, 7]
+ * max(1, 4, 2)                    // 4
+ */
+export function max(...args: Input[]): Value {
+  return reduceOrFold("max", args);
+}
+
+/**
+ * The smallest entry, over all axes or the given ones; with scalar arguments, the
+ * smallest of them (like Math.min).
+ * @example
+ * min([[1, 5], [7, 2]])  // 1
+ */
+export function min(...args: Input[]): Value {
+  return reduceOrFold("min", args);
+}

@@ -1,0 +1,53 @@
+import type { Value } from "../../core/value";
+import type { Input } from "../../core/convert";
+import { toValue } from "../../core/convert";
+import { shapeOf } from "../../core/value";
+import { mul } from "../arithmetic";
+import { reshape, transpose } from "./layout";
+import { ShapeError } from "../../errors";
+
+/*
+ * The Kronecker product and vec, built from differentiable reshapes and transposes, so they
+ * need no rules of their own.
+ */
+
+/**
+ * The Kronecker product A ⊗ B of two matrices.
+ * @example
+ * kron([[1, 2], [3, 4]], [[5, 6], [7, 8]]).toArray()
+ * // [[5, 6, 10, 12], [7, 8, 14, 16], [15, 18, 20, 24], [21, 24, 28, 32]]
+ */
+export function kron(a: Input, b: Input): Value {
+  const A = toValue(a, "kron");
+  const B = toValue(b, "kron");
+  const sa = shapeOf(A);
+  const sb = shapeOf(B);
+  if (sa.length !== 2 || sb.length !== 2) {
+    throw new ShapeError(`kron: expected two matrices, got shapes (${sa.join("×")}) and (${sb.join("×")})`);
+  }
+  const [m, n] = sa;
+  const [p, q] = sb;
+  const outer4 = mul(reshape(A, [m, 1, n, 1]), reshape(B, [1, p, 1, q]));
+  return reshape(outer4, [m * p, n * q]);
+}
+
+/**
+ * vec(A): the columns of A stacked into one vector (the convention of vec(ABC) = (Cᵀ ⊗ A) vec(B)).
+ * @example
+ * vec([[1, 3], [2, 4]]).toArray()  // [1, 2, 3, 4]
+ */
+export function vec(a: Input): Value {
+  const A = toValue(a, "vec");
+  const s = shapeOf(A);
+  if (s.length !== 2) throw new ShapeError(`vec: expected a matrix, got shape (${s.join("×")})`);
+  return reshape(transpose(A), [s[0] * s[1]]);
+}
+
+/**
+ * The inverse of vec: a rows×cols matrix from its stacked columns.
+ * @example
+ * unvec([1, 2, 3, 4], 2, 2).toArray()  // [[1, 3], [2, 4]]
+ */
+export function unvec(v: Input, rows: number, cols: number): Value {
+  return transpose(reshape(toValue(v, "unvec"), [cols, rows]));
+}

@@ -1,0 +1,69 @@
+import type { NDArray } from "../../ndarray";
+import { LinAlgError } from "../../../errors";
+import { assertSquare } from "./lu";
+
+/**
+ * Eigenvalues (ascending) and orthonormal eigenvectors (as columns) of a symmetric matrix,
+ * by cyclic Jacobi rotations — slow for large n but accurate to rounding. A matrix that is
+ * not symmetric (beyond rounding) raises LinAlgError.
+ * @example eigh(fromNested([[2, 1], [1, 2]])).values // [1, 3]
+ */
+export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
+  const n = assertSquare(a, "eigh");
+  const A = Float64Array.from(a.data);
+  let scale = 0;
+  for (const x of A) scale = Math.max(scale, Math.abs(x));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (Math.abs(A[i * n + j] - A[j * n + i]) > 1e-10 * Math.max(1, scale)) {
+        throw new LinAlgError(`eigh: the matrix is not symmetric (entries (${i}, ${j}) and (${j}, ${i}) differ)`);
+      }
+    }
+  }
+  const V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += A[p * n + q] ** 2;
+    if (off <= 1e-30 * Math.max(1, scale * scale) || Number.isNaN(off)) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = A[p * n + q];
+        if (apq === 0) continue;
+        const theta = (A[q * n + q] - A[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = A[k * n + p];
+          const akq = A[k * n + q];
+          A[k * n + p] = c * akp - s * akq;
+          A[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = A[p * n + k];
+          const aqk = A[q * n + k];
+          A[p * n + k] = c * apk - s * aqk;
+          A[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = V[k * n + p];
+          const vkq = V[k * n + q];
+          V[k * n + p] = c * vkp - s * vkq;
+          V[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => A[i * n + i] - A[j * n + j]);
+  const values = Float64Array.from(order, (i) => A[i * n + i]);
+  const vectors = new Float64Array(n * n);
+  order.forEach((src, dst) => {
+    // A fixed sign (largest component positive) makes the eigenvectors deterministic.
+    let big = 0;
+    for (let k = 0; k < n; k++) if (Math.abs(V[k * n + src]) > Math.abs(big)) big = V[k * n + src];
+    const sign = big < 0 ? -1 : 1;
+    for (let k = 0; k < n; k++) vectors[k * n + dst] = sign * V[k * n + src];
+  });
+  return { values: { shape: [n], data: values }, vectors: { shape: [n, n], data: vectors } };
+}
