@@ -11,6 +11,9 @@ const randT = (shape: number[], shift = 0) => n.fromFunction(shape, () => r() * 
 const sym = (x: V): V => n.mul(0.5, n.add(x, n.transpose(x)));
 const spd = () => { const A = randT([3, 3]); return n.add(n.matmul(A, n.transpose(A)), n.mul(3, n.eye(3))) as n.Tensor; };
 
+const B32 = randT([3, 2]);
+const B2123 = randT([2, 1, 2, 3]);
+
 /** Tensor primitives with a sample input: each is checked by the dot-product test and central differences. */
 const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["reshape", (x) => n.reshape(x, [3, 2]), () => randT([2, 3])],
@@ -22,6 +25,9 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["matmul matrix·matrix", (x) => n.matmul(x, [[1, 2], [3, 4], [5, 6]]), () => randT([2, 3])],
   ["matmul matrix·vector", (x) => n.matmul(x, [1, -1, 2]), () => randT([2, 3])],
   ["matmul vector·matrix", (x) => n.matmul([1, -1], x), () => randT([2, 3])],
+  ["matmul batched", (x) => n.matmul(x, B32), () => randT([2, 2, 3])],
+  ["matmul batched, broadcast batch", (x) => n.matmul(B2123, x), () => randT([3, 3, 2])],
+  ["matmul batched·vector", (x) => n.matmul(x, [1, 2, 3]), () => randT([2, 2, 3])],
   ["dot", (x) => n.dot(x, x), () => randT([4])],
   ["outer", (x) => n.outer(x, [1, 2]), () => randT([3])],
   ["inv", (x) => n.inv(x), spd],

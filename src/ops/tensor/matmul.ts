@@ -7,6 +7,7 @@ import { toValue } from "../../core/convert";
 import { shapeOf } from "../../core/value";
 import { add, mul } from "../arithmetic";
 import { reshape, transpose } from "./layout";
+import { sumToShape } from "../broadcast";
 import * as kernels from "../../tensor/kernels/matmul";
 
 /**
@@ -26,7 +27,11 @@ const matmulPrimitive: Primitive<undefined> = {
     const rb = shapeOf(b).length;
     let ga: Value | null = null;
     let gb: Value | null = null;
-    if (ra === 2 && rb === 2) {
+    if (ra > 2 || rb > 2) {
+      // Batched: the same products on the last two axes, summed back over broadcast batches.
+      if (needs[0]) ga = sumToShape(matmulValue(g, swapLast(b)), shapeOf(a));
+      if (needs[1]) gb = sumToShape(matmulValue(swapLast(a), g), shapeOf(b));
+    } else if (ra === 2 && rb === 2) {
       if (needs[0]) ga = matmulValue(g, transpose(b));
       if (needs[1]) gb = matmulValue(transpose(a), g);
     } else if (ra === 2) {
@@ -44,7 +49,27 @@ const matmulPrimitive: Primitive<undefined> = {
 };
 
 function matmulValue(a: Value, b: Value): Value {
+  const ra = shapeOf(a).length;
+  const rb = shapeOf(b).length;
+  // A vector next to a stack of matrices: promote it to a matrix, multiply, drop the axis.
+  if (ra === 1 && rb > 2) {
+    const out = applyPrimitive(matmulPrimitive, [reshape(a, [1, shapeOf(a)[0]]), b], undefined);
+    const s = shapeOf(out);
+    return reshape(out, [...s.slice(0, -2), s[s.length - 1]]);
+  }
+  if (rb === 1 && ra > 2) {
+    const out = applyPrimitive(matmulPrimitive, [a, reshape(b, [shapeOf(b)[0], 1])], undefined);
+    return reshape(out, shapeOf(out).slice(0, -1));
+  }
   return applyPrimitive(matmulPrimitive, [a, b], undefined);
+}
+
+/** The transpose of the last two axes of a stack of matrices. */
+function swapLast(x: Value): Value {
+  const n = shapeOf(x).length;
+  const axes = Array.from({ length: n }, (_, i) => i);
+  [axes[n - 2], axes[n - 1]] = [axes[n - 1], axes[n - 2]];
+  return transpose(x, axes);
 }
 
 function outerValue(u: Value, v: Value): Value {

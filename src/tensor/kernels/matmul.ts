@@ -1,6 +1,7 @@
 import type { NDArray } from "../ndarray";
 import { ShapeError } from "../../errors";
-import { shapeToString } from "../shape";
+import { broadcastShapes, shapeToString, sizeOf } from "../shape";
+import { broadcastIndex } from "./broadcast-index";
 
 /**
  * The matrix product with NumPy's rules for 1-d operands: matrix·matrix, matrix·vector,
@@ -9,7 +10,8 @@ import { shapeToString } from "../shape";
  * @example matmul(fromNested([[1, 2], [3, 4]]), fromNested([1, 1])) // [3, 7]
  */
 export function matmul(a: NDArray, b: NDArray): NDArray {
-  if (a.shape.length === 0 || b.shape.length === 0 || a.shape.length > 2 || b.shape.length > 2) {
+  if (a.shape.length > 2 || b.shape.length > 2) return batchedMatmul(a, b);
+  if (a.shape.length === 0 || b.shape.length === 0) {
     throw new ShapeError(`matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): operands must be vectors or matrices`);
   }
   const aMatrix = a.shape.length === 2;
@@ -35,4 +37,34 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   }
   const shape = aMatrix && bMatrix ? [m, n] : aMatrix ? [m] : bMatrix ? [n] : [];
   return { shape, data: out };
+}
+
+/**
+ * Stacks of matrices, (…, m, k)·(…, k, n) → (…, m, n), with the leading (batch) axes
+ * broadcast as in NumPy. Both operands must be at least 2-d here.
+ */
+export function batchedMatmul(a: NDArray, b: NDArray): NDArray {
+  if (a.shape.length < 2 || b.shape.length < 2) {
+    throw new ShapeError(`matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): batched products need matrices on both sides`);
+  }
+  const [m, k] = a.shape.slice(-2);
+  const [kb, n] = b.shape.slice(-2);
+  if (k !== kb) {
+    throw new ShapeError(`matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): inner dimensions ${k} and ${kb} differ`);
+  }
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB, "matmul");
+  const ia = broadcastIndex(batchA, batch);
+  const ib = broadcastIndex(batchB, batch);
+  const count = sizeOf(batch);
+  const out = new Float64Array(count * m * n);
+  for (let t = 0; t < count; t++) {
+    const r = matmul(
+      { shape: [m, k], data: a.data.subarray(ia[t] * m * k, (ia[t] + 1) * m * k) },
+      { shape: [k, n], data: b.data.subarray(ib[t] * k * n, (ib[t] + 1) * k * n) },
+    );
+    out.set(r.data, t * m * n);
+  }
+  return { shape: [...batch, m, n], data: out };
 }
