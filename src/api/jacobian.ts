@@ -7,6 +7,10 @@ import { argnumList, type DiffOptions, shapeResults } from "./options";
 import { assemble, containerOf, containerShape, outputOf, type Container } from "./containers";
 import { forwardInput, reverseInput, sizeOfArgument, tangentAt } from "./seed";
 import { sizeOf } from "../tensor/shape";
+import { Dual } from "../forward/dual";
+import { Tensor } from "../tensor/tensor";
+import { isScalarValue, shapeOf } from "../core/value";
+import { elementsOf } from "../ops/pack";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -29,9 +33,22 @@ function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   const input = reverseInput(args[argnum], tape, `jacrev: argument ${argnum}`);
   const callArgs = args.slice();
   callArgs[argnum] = input.arg;
-  const out = outputOf(f(...(callArgs as never[])), "jacrev");
+  const y = f(...(callArgs as never[]));
   const n = sizeOf(containerShape(input.container));
   const entries: Value[] = [];
+  // A tensor result on this tape: seed one-hot cotangents directly (no per-element entries).
+  if (y instanceof Var && y.tape === tape && !isScalarValue(y)) {
+    const shape = shapeOf(y);
+    const m = sizeOf(shape);
+    for (let k = 0; k < m; k++) {
+      const seed = new Float64Array(m);
+      seed[k] = 1;
+      backward(y, new Tensor(shape, seed));
+      entries.push(...input.adjointElements());
+    }
+    return layoutJacobian(entries, { kind: "tensor", shape }, input.container, opts);
+  }
+  const out = outputOf(y, "jacrev");
   for (const e of out.elements) {
     if (e instanceof Var && e.tape === tape) {
       backward(e);
@@ -67,7 +84,14 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
     const tag = newTag();
     const callArgs = args.slice();
     callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
-    const out = outputOf(f(...(callArgs as never[])), "jacfwd");
+    const y = f(...(callArgs as never[]));
+    // A dual tensor result: its tangent is the whole column at once.
+    if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) {
+      outContainer = { kind: "tensor", shape: shapeOf(y) };
+      columns.push(elementsOf(y.tangent));
+      continue;
+    }
+    const out = outputOf(y, "jacfwd");
     outContainer = out.container;
     columns.push(out.elements.map((e) => tangentAt(e, tag)));
   }

@@ -26,6 +26,16 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   const out = new Float64Array(m * n);
   const x = a.data;
   const y = b.data;
+  if (n === 1) {
+    // Matrix·vector: one dot product per row (the i-k-j loop would run an inner loop of length 1).
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const row = i * k;
+      for (let p = 0; p < k; p++) s += x[row + p] * y[p];
+      out[i] = s;
+    }
+    return { shape: aMatrix && bMatrix ? [m, n] : aMatrix ? [m] : bMatrix ? [n] : [], data: out };
+  }
   for (let i = 0; i < m; i++) {
     const row = i * n;
     for (let p = 0; p < k; p++) {
