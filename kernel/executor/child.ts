@@ -8,6 +8,8 @@ import { cellLineMaps, describeError } from "./traceback";
 import { complete, inspectAt } from "./introspect";
 import { CellSyntaxError, transformCell } from "../transform/transform";
 import { isComplete } from "../transform/is-complete";
+import { expandMagics, UnknownMagicError } from "../transform/magics";
+import { timeEnd, timeStart } from "./timing";
 
 /*
  * The sandbox process: runs cells in a vm context, one at a time, and reports their output
@@ -50,9 +52,12 @@ let lastId = 0;
 async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<ExecuteOutcome> {
   sandbox.allowStdin = msg.allowStdin;
   let cell;
+  let expanded = { code: msg.code, timeCell: false };
   try {
-    cell = transformCell(msg.code, new Set(Object.keys(sandbox.scope)));
+    expanded = expandMagics(msg.code);
+    cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)));
   } catch (e) {
+    if (e instanceof UnknownMagicError) return { status: "error", ename: "UsageError", evalue: e.message, traceback: [`\x1b[31mUsageError\x1b[0m: ${e.message}`] };
     if (e instanceof CellSyntaxError) {
       const line = msg.code.split("\n")[e.line - 1] ?? "";
       return {
@@ -68,8 +73,14 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   cellLineMaps.set(filename, cell.cellLine);
   try {
     const script = new vm.Script(cell.script, { filename });
-    let value: unknown = script.runInContext(sandbox.context, { breakOnSigint: true });
-    if (cell.isAsync) value = await abandonable(value as Promise<unknown>);
+    if (expanded.timeCell) timeStart();
+    let value: unknown;
+    try {
+      value = script.runInContext(sandbox.context, { breakOnSigint: true });
+      if (cell.isAsync) value = await abandonable(value as Promise<unknown>);
+    } finally {
+      if (expanded.timeCell) timeEnd();
+    }
     flushStreams();
     if (value !== undefined) {
       const { data, metadata } = bundleOf(value);

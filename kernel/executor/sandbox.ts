@@ -10,6 +10,7 @@ import { bundleOf } from "./display";
 import { cellNow, flushStreams, send, writeStream } from "./output";
 import { loadRuntime } from "./runtime-loader";
 import { EXIT_MARKER } from "./protocol";
+import { timeEnd, timeit, timeStart } from "./timing";
 
 /** The fd on which the kernel writes prompt() answers (the child's fifth stdio entry). */
 const INPUT_FD = 4;
@@ -101,6 +102,13 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   sandbox.scope = vm.runInContext("({})", context) as Record<string, unknown>;
   (context as Record<string, unknown>).globalThis = context;
   (context as Record<string, unknown>).__nabla = {
+    timeStart,
+    timeEnd,
+    timeit,
+    displayMime: (mime: string, text: string) => {
+      flushStreams();
+      send({ type: "display", cell: cellNow(), data: { [mime]: text, "text/plain": text }, metadata: {}, transient: {}, update: false });
+    },
     scope: sandbox.scope,
     importModule: (spec: string) => importFrom(requireFromNotebook, spec),
     importDefault: (m: Record<string, unknown>) => (m && "default" in m ? m.default : m),

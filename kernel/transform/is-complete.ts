@@ -18,6 +18,9 @@ const UNFINISHED = new Set([
  */
 export function isComplete(code: string): IsCompleteResult {
   if (code.trim() === "") return { status: "complete" };
+  // A cell magic's body is not TypeScript (%%html, %%latex …); line magics are one line each.
+  if (code.trimStart().startsWith("%%")) return { status: "complete" };
+  code = code.replace(/^(\s*)%\w+.*$/gm, "$1");
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length === 0) return { status: "complete" };

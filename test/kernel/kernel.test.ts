@@ -200,6 +200,26 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(refused.reply.content.evalue).toMatch(/allow_stdin/);
   });
 
+  it("runs magics: %time, %timeit, %%time, %%html, %%latex, %%svg; unknown magics are a clear error", async () => {
+    const time = await client.execute("%time const timed = [1, 2, 3].map((x) => x * 2)\ntimed.length");
+    const timeText = time.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("");
+    expect(timeText).toMatch(/^CPU times: user .+, sys: .+, total: .+\nWall time: \d/);
+    expect(time.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("3");
+    const timeit = await client.execute("%timeit -n 5 -r 2 Math.sqrt(2)");
+    expect(timeit.iopub.find((m) => m.header.msg_type === "stream")?.content.text).toMatch(/per loop \(mean ± std\. dev\. of 2 runs, 5 loops each\)/);
+    const cellTime = await client.execute("%%time\nconst fromTimedCell = 21\nfromTimedCell * 2");
+    expect(cellTime.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("42");
+    expect((await client.execute("fromTimedCell")).reply.content.status).toBe("ok");
+    for (const [magic, mime] of [["%%html", "text/html"], ["%%latex", "text/latex"], ["%%svg", "image/svg+xml"]]) {
+      const body = magic === "%%svg" ? '<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>' : "<b>x</b> $x^2$";
+      const { iopub } = await client.execute(`${magic}\n${body}`);
+      expect(iopub.find((m) => m.header.msg_type === "display_data")?.content.data[mime]).toBe(body);
+    }
+    const bad = await client.execute("%nonsense 1");
+    expect(bad.reply.content).toMatchObject({ status: "error", ename: "UsageError" });
+    expect(bad.reply.content.evalue).toMatch(/unknown magic %nonsense; Nabla knows %time/);
+  });
+
   it("imports node built-ins", async () => {
     const { iopub } = await client.execute("import { join } from 'node:path'\nimport fs from 'fs'\njoin('a', 'b') + String(typeof fs.readFileSync)");
     expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'a/bfunction'");
