@@ -23,6 +23,10 @@ export async function startKernel(connectionFile: string): Promise<void> {
   // Ctrl-C in the terminal that started us (or SIGINT from a manager) interrupts the cell;
   // without a handler Node would die of it.
   process.on("SIGINT", () => executor.interrupt());
+  // A manager stopping us: take the sandbox down too.
+  process.on("SIGTERM", () => {
+    void executor.shutdown().finally(() => process.exit(0));
+  });
   server.serve();
   await executor.start();
 }

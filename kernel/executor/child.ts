@@ -1,11 +1,13 @@
 import * as vm from "node:vm";
 import type { ToChild } from "./protocol";
-import type { ExecuteOutcome, UserExpressionResult } from "./types";
+import type { CompleteResult, ExecuteOutcome, UserExpressionResult } from "./types";
 import { createSandbox, type Sandbox } from "./sandbox";
-import { currentCell, flushStreams, send, setLastCell } from "./output";
+import { currentCell, flushStreams, send, setLastCell, writeStream } from "./output";
 import { bundleOf } from "./display";
 import { cellLineMaps, describeError } from "./traceback";
-import { complete, inspectAt } from "./introspect";
+import { codePointsBefore, complete, inspectAt, utf16Offset } from "./introspect";
+import { LanguageClient } from "../language/client";
+import { exitWithParent } from "./watchdog";
 import { CellSyntaxError, transformCell } from "../transform/transform";
 import { isComplete } from "../transform/is-complete";
 import { expandMagics, UnknownMagicError } from "../transform/magics";
@@ -17,10 +19,15 @@ import { timeEnd, timeStart } from "./timing";
  * or abandons the awaited promise of an async cell; the sandbox keeps its variables.
  */
 
+exitWithParent(process.ppid);
+process.on("disconnect", () => process.exit(0));
+
 const log = (msg: string): void => {
   process.stderr.write(`[nabla sandbox] ${msg}\n`);
 };
 const sandbox: Sandbox = createSandbox(process.env.NABLA_CWD ?? process.cwd(), log);
+// Type checking, completion and inspection from types, warmed up in a worker thread.
+const language = sandbox.runtimeEntry ? new LanguageClient(sandbox.runtimeEntry, sandbox.runtimeNames) : null;
 let abandonCurrent: ((reason: unknown) => void) | null = null;
 
 class KeyboardInterrupt extends Error {
@@ -71,6 +78,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   }
   const filename = `<cell ${msg.id}>`;
   cellLineMaps.set(filename, cell.cellLine);
+  await warnTypeErrors(msg.code, filename);
   try {
     const script = new vm.Script(cell.script, { filename });
     if (expanded.timeCell) timeStart();
@@ -86,10 +94,24 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
       const { data, metadata } = bundleOf(value);
       send({ type: "result", cell: msg.id, data, metadata });
     }
+    language?.addCell(msg.code);
     return { status: "ok", userExpressions: evaluateUserExpressions(msg.userExpressions) };
   } catch (e) {
     return { status: "error", ...describeError(e), userExpressions: evaluateUserExpressions(msg.userExpressions) };
   }
+}
+
+/**
+ * Type errors are warnings on stderr with the cell's line:column; the cell still runs
+ * (tslab #54, #103). Skipped until the language service is warm, and for magic cells.
+ */
+async function warnTypeErrors(code: string, filename: string): Promise<void> {
+  if (!language?.ready || /^\s*%/m.test(code)) return;
+  const diagnostics = await language.diagnostics(code);
+  if (!diagnostics || diagnostics.length === 0) return;
+  const text = diagnostics.map((d) => `warning: ${filename}:${d.line}:${d.column}: ${d.message} (TS${d.code})\n`).join("");
+  writeStream("stderr", text);
+  flushStreams();
 }
 
 /** Waits for an async cell, unless an interrupt abandons it first. */
@@ -116,6 +138,16 @@ function evaluateUserExpressions(expressions: Record<string, string>): Record<st
   return results;
 }
 
+/** Completion from the language service, with positions in code points as Jupyter counts them. */
+async function completeFromTypes(code: string, cursorCodePoints: number): Promise<CompleteResult | null> {
+  if (!language) return null;
+  const r = await language.complete(code, utf16Offset(code, cursorCodePoints));
+  if (!r || r.matches.length === 0) return null;
+  const start = codePointsBefore(code, r.start);
+  const types = (r.metadata._jupyter_types_experimental as { start: number; end: number }[] | undefined)?.map((t) => ({ ...t, start, end: cursorCodePoints }));
+  return { matches: r.matches, cursorStart: start, cursorEnd: cursorCodePoints, metadata: { _jupyter_types_experimental: types ?? [] } };
+}
+
 let queue: Promise<void> = Promise.resolve();
 
 process.on("message", (msg: ToChild) => {
@@ -133,9 +165,15 @@ process.on("message", (msg: ToChild) => {
       send({ type: "done", id: msg.id, outcome });
     });
   } else if (msg.type === "complete") {
-    send({ type: "answer", id: msg.id, result: complete(msg.code, msg.cursorPos, sandbox.scope, sandbox.context) });
+    void completeFromTypes(msg.code, msg.cursorPos).then((typed) =>
+      send({ type: "answer", id: msg.id, result: typed ?? complete(msg.code, msg.cursorPos, sandbox.scope, sandbox.context) }),
+    );
   } else if (msg.type === "inspect") {
-    send({ type: "answer", id: msg.id, result: inspectAt(msg.code, msg.cursorPos, sandbox.scope, sandbox.context) });
+    const typed = language ? language.inspect(msg.code, utf16Offset(msg.code, msg.cursorPos), msg.detailLevel) : Promise.resolve(null);
+    void typed.then((fromTypes) => {
+      const live = inspectAt(msg.code, msg.cursorPos, sandbox.scope, sandbox.context);
+      send({ type: "answer", id: msg.id, result: fromTypes?.found ? fromTypes : live });
+    });
   } else if (msg.type === "isComplete") {
     send({ type: "answer", id: msg.id, result: isComplete(msg.code) });
   }

@@ -20,12 +20,16 @@ export interface Sandbox {
   scope: Record<string, unknown>;
   /** Set per cell: whether prompt() may ask the front end. */
   allowStdin: boolean;
+  /** The runtime's export names (globals in every cell), for the language service. */
+  runtimeNames: string[];
+  /** The runtime's entry file, or null when it is not built. */
+  runtimeEntry: string | null;
 }
 
 /** A `vm` context with Node's conveniences, the display functions and the AD runtime. */
 export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox {
   const requireFromNotebook = createRequire(join(resolve(cwd), "notebook.ts"));
-  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, allowStdin: false };
+  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, allowStdin: false, runtimeNames: [], runtimeEntry: null };
   const stream = (name: "stdout" | "stderr") =>
     new Writable({
       write(chunk: Buffer | string, _enc, done) {
@@ -114,9 +118,10 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     importDefault: (m: Record<string, unknown>) => (m && "default" in m ? m.default : m),
   };
 
+  const runtimeEntry = join(__dirname, "..", "..", "src", "index.js");
   const runtime = (() => {
     try {
-      return loadRuntime(context, join(__dirname, "..", "..", "src", "index.js"));
+      return loadRuntime(context, runtimeEntry);
     } catch (e) {
       log(`the runtime failed to load: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return null;
@@ -125,6 +130,8 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   const nabla = (context as Record<string, Record<string, unknown>>).__nabla;
   nabla.operators = (runtime?.operators as Record<string, unknown> | undefined) ?? plainOperators;
   if (runtime) {
+    sandbox.runtimeEntry = runtimeEntry;
+    sandbox.runtimeNames = Object.keys(runtime).filter((n) => n !== "__esModule");
     for (const [name, value] of Object.entries(runtime)) {
       if (name !== "__esModule") (context as Record<string, unknown>)[name] = value;
     }

@@ -232,12 +232,54 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(c.content.matches).toContain("gradient_steps");
     const i = await client.request("inspect_request", { code: "gradient_steps", cursor_pos: 3, detail_level: 0 });
     expect(i.content.found).toBe(true);
-    expect(i.content.data["text/plain"]).toMatch(/number/);
+    // From the live value before the language service is warm, from types after.
+    expect(i.content.data["text/plain"]).toMatch(/gradient_steps: (number|3)/);
     for (const [code, status] of [["1 + 1", "complete"], ["for (let i = 0; i < 3; i++) {", "incomplete"], ["let = = 1", "invalid"]]) {
       const r = await client.request("is_complete_request", { code });
       expect(r.content.status).toBe(status);
     }
   });
+
+  it("the language service: typed completion, inspection with examples, type errors as warnings", async () => {
+    // Warm-up runs in the background; wait until completions carry type metadata.
+    const deadline = Date.now() + 30_000;
+    let typed: Msg | null = null;
+    while (Date.now() < deadline) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) {
+        typed = r;
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    expect(typed, "the language service did not warm up within 30 s").not.toBeNull();
+    expect(typed!.content.matches).toContain("grad");
+    const gradType = typed!.content.metadata._jupyter_types_experimental.find((t: { text: string }) => t.text === "grad");
+    expect(gradType).toMatchObject({ type: "function", start: 0, end: 3 });
+    expect(gradType.signature).toMatch(/grad: \(f: /);
+
+    await client.execute("const M = tensor([[1, 2], [3, 4]]) as Tensor");
+    const members = await client.request("complete_request", { code: "M.resh", cursor_pos: 6 });
+    expect(members.content.matches).toEqual(["reshape"]);
+    expect([members.content.cursor_start, members.content.cursor_end]).toEqual([2, 6]);
+    // Cursor positions count code points: the emoji is one, not two UTF-16 units.
+    const emoji = await client.request("complete_request", { code: "'😀'; M.resh", cursor_pos: 11 });
+    expect(emoji.content).toMatchObject({ matches: ["reshape"], cursor_start: 7, cursor_end: 11 });
+
+    const doc = await client.request("inspect_request", { code: "grad", cursor_pos: 4, detail_level: 0 });
+    expect(doc.content.found).toBe(true);
+    expect(doc.content.data["text/plain"]).toMatch(/The gradient of a scalar function[\s\S]*Example:[\s\S]*grad\(\(x: number\) => x \*\* 3\)\(2\)/);
+    expect(doc.content.data["text/markdown"]).toMatch(/```ts\nconst grad/);
+
+    const { reply, iopub } = await client.execute("const wrong: number = 'text'\nwrong.length");
+    expect(reply.content.status).toBe("ok");
+    const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    expect(stderr).toMatch(/warning: <cell \d+>:1:7: Type 'string' is not assignable to type 'number'\. \(TS2322\)/);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("4");
+    // Declaring a name again in a later cell is not a type error.
+    const again = await client.execute("const wrong = 5");
+    expect(again.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr")).toBe(false);
+  }, 60_000);
 
   it("keeps history: tail, range and search", async () => {
     await client.execute("const historic = 'h1'");

@@ -1,0 +1,218 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ts } from "ts-morph";
+import type { InspectResult } from "../executor/types";
+
+/** Where a type error sits in the cell (1-based), and what it says. */
+export interface CellDiagnostic {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly code: number;
+}
+
+/**
+ * Diagnostics that do not fit notebook cells: names declared again in a later cell, and
+ * module-only rules the cell transform takes care of.
+ */
+const IGNORED = new Set([2451, 2300, 2393, 1375, 1378, 1208, 2584, 2580, 2591, 2792, 7016]);
+
+const CELL = "/nabla/cell.ts";
+
+/**
+ * The TypeScript language service behind completion, inspection and type warnings. A cell
+ * is checked in a virtual project made of the runtime's declarations (as globals), every
+ * earlier cell (as scripts, so their top-level names are global) and the cell itself (as a
+ * module, so declaring a name again does not clash).
+ */
+export class LanguageService {
+  private readonly files = new Map<string, { text: string; version: number }>();
+  private service: ts.LanguageService | null = null;
+  private cells = 0;
+
+  constructor(
+    private readonly runtimeEntry: string,
+    private readonly runtimeNames: () => string[],
+  ) {}
+
+  private setFile(name: string, text: string): void {
+    const old = this.files.get(name);
+    if (old && old.text === text) return;
+    this.files.set(name, { text, version: (old?.version ?? 0) + 1 });
+  }
+
+  /** A language-service host over in-memory files: only the changed cell is re-parsed. */
+  private ensure(): ts.LanguageService {
+    if (this.service) return this.service;
+    const runtime = this.runtimeEntry.replace(/\.js$/, "");
+    if (existsSync(`${runtime}.d.ts`)) {
+      const spec = JSON.stringify(runtime);
+      const classes = new Set(["Tensor", "Dual", "Var"]);
+      const decls = this.runtimeNames()
+        .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n))
+        .flatMap((n) => [`declare const ${n}: typeof import(${spec}).${n};`, ...(classes.has(n) ? [`type ${n} = import(${spec}).${n};`] : [])]);
+      this.setFile(RUNTIME_GLOBALS, [...decls, ...SANDBOX_GLOBALS].join("\n"));
+    } else {
+      this.setFile(RUNTIME_GLOBALS, SANDBOX_GLOBALS.join("\n"));
+    }
+    this.setFile(CELL, "export {};");
+    const options: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+      strict: true,
+      noImplicitAny: false,
+      skipLibCheck: true,
+      types: ["node"],
+      typeRoots: [join(__dirname, "..", "..", "..", "node_modules", "@types")],
+    };
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [...this.files.keys()],
+      getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
+      getScriptSnapshot: (f) => {
+        const mem = this.files.get(f);
+        if (mem) return ts.ScriptSnapshot.fromString(mem.text);
+        const text = ts.sys.readFile(f);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => "/nabla",
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => this.files.get(f)?.text ?? ts.sys.readFile(f),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    };
+    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    return this.service;
+  }
+
+  /** Loads the compiler and answers one completion, so the first real request is fast. */
+  warmUp(): void {
+    this.complete("Math.", 5);
+    this.diagnostics("const __warm: number = grad((x: number) => x)(1) as number");
+  }
+
+  /** A cell that ran: its top-level declarations become visible to later cells. */
+  addCell(code: string): void {
+    // As a script (no import/export): its top-level names are global for later cells.
+    if (/^\s*(import|export)\s/m.test(code) || /^\s*%/m.test(code)) return;
+    // A cell that declares nothing adds nothing for later cells (and keeps the program unchanged).
+    if (!/^\s*(const|let|var|function|class|enum|interface|type|namespace|async\s+function|declare)\b/m.test(code)) return;
+    this.setFile(`/nabla/cells/cell${++this.cells}.ts`, code);
+  }
+
+  private withCell(code: string): { service: ts.LanguageService; sf: ts.SourceFile } {
+    const service = this.ensure();
+    // The cell is a module: `export {}` at the end keeps positions of the code itself.
+    this.setFile(CELL, `${code}\nexport {};`);
+    const sf = service.getProgram()?.getSourceFile(CELL) as ts.SourceFile;
+    return { service, sf };
+  }
+
+  /** Type errors of this cell only, with cell positions. */
+  diagnostics(code: string): CellDiagnostic[] {
+    const { service, sf } = this.withCell(code);
+    const all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    return all
+      .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < code.length)
+      .map((d) => {
+        const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+        return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
+      });
+  }
+
+  /** Completions from types: members after `.`, names in scope (runtime, earlier cells, this cell), keywords. */
+  complete(code: string, cursorUtf16: number): { matches: string[]; metadata: Record<string, unknown>; start: number } {
+    const { service } = this.withCell(code);
+    const word = /[\p{L}\p{N}_$]*$/u.exec(code.slice(0, cursorUtf16))?.[0] ?? "";
+    const start = cursorUtf16 - word.length;
+    const info = service.getCompletionsAtPosition(CELL, cursorUtf16, { includeCompletionsWithInsertText: true });
+    const entries = (info?.entries ?? []).filter((e) => e.name.startsWith(word) && !e.name.startsWith("__"));
+    entries.sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+    const seen = new Set<string>();
+    const unique = entries.filter((e) => !seen.has(e.name) && seen.add(e.name));
+    const types = unique.slice(0, 200).map((e, i) => {
+      const signature = i < 20 ? signatureOf(service, e, cursorUtf16) : "";
+      // A const holding a function (every runtime export) reads as a function.
+      const type = kindName(e.kind) === "variable" && /^const [\w$]+: \(/.test(signature) ? "function" : kindName(e.kind);
+      return { start, end: cursorUtf16, text: e.name, type, signature };
+    });
+    return { matches: unique.map((e) => e.name), metadata: { _jupyter_types_experimental: types }, start };
+  }
+
+  /** The signature, type and doc comment (with its @example) of the name at the cursor. */
+  inspect(code: string, cursorUtf16: number, detailLevel: number): InspectResult {
+    const { service } = this.withCell(code);
+    const at = Math.max(0, /[\p{L}\p{N}_$]$/u.test(code.slice(0, cursorUtf16)) ? cursorUtf16 - 1 : cursorUtf16);
+    const info = service.getQuickInfoAtPosition(CELL, at);
+    if (!info) return { found: false, data: {}, metadata: {} };
+    let docs = info.documentation ?? [];
+    let tagList = info.tags ?? [];
+    // Runtime globals are re-declared without their comments: read them at the source.
+    const name = code.slice(info.textSpan.start, info.textSpan.start + info.textSpan.length);
+    if (docs.length === 0 && this.runtimeNames().includes(name)) {
+      const probe = `import * as R from ${JSON.stringify(this.runtimeEntry.replace(/\.js$/, ""))};\nR.${name};`;
+      this.setFile(PROBE, probe);
+      const original = service.getQuickInfoAtPosition(PROBE, probe.lastIndexOf(name));
+      if (original) {
+        docs = original.documentation ?? [];
+        tagList = original.tags ?? [];
+      }
+    }
+    const signature = ts.displayPartsToString(info.displayParts);
+    const doc = ts.displayPartsToString(docs);
+    const tags = tagList.map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text ?? []) }));
+    const examples = tags.filter((t) => t.name === "example").map((t) => t.text.trim());
+    const otherTags = detailLevel > 0 ? tags.filter((t) => t.name !== "example").map((t) => `@${t.name} ${t.text}`.trim()) : [];
+    const plain = [signature, doc, ...examples.map((e) => `Example:\n${e}`), ...otherTags].filter(Boolean).join("\n\n");
+    const markdown = ["```ts\n" + signature + "\n```", doc, ...examples.map((e) => "**Example**\n\n```ts\n" + e + "\n```"), ...otherTags]
+      .filter(Boolean)
+      .join("\n\n");
+    return { found: true, data: { "text/plain": plain, "text/markdown": markdown }, metadata: {} };
+  }
+}
+
+const RUNTIME_GLOBALS = "/nabla/runtime-globals.d.ts";
+const PROBE = "/nabla/probe.ts";
+/** The sandbox's own globals, for the type checker. */
+const SANDBOX_GLOBALS = [
+  "declare function display(value: unknown, options?: { id?: string; metadata?: Record<string, unknown> }): { id: string; update(value: unknown): void } | undefined;",
+  "declare function clearOutput(options?: { wait?: boolean }): void;",
+  "declare function prompt(message?: string, options?: { password?: boolean }): string;",
+];
+
+function signatureOf(service: ts.LanguageService, entry: ts.CompletionEntry, position: number): string {
+  try {
+    const details = service.getCompletionEntryDetails(CELL, position, entry.name, undefined, entry.source, undefined, entry.data);
+    return details ? ts.displayPartsToString(details.displayParts) : "";
+  } catch {
+    return "";
+  }
+}
+
+function kindName(kind: ts.ScriptElementKind): string {
+  switch (kind) {
+    case ts.ScriptElementKind.functionElement:
+    case ts.ScriptElementKind.localFunctionElement:
+      return "function";
+    case ts.ScriptElementKind.memberFunctionElement:
+      return "method";
+    case ts.ScriptElementKind.memberVariableElement:
+    case ts.ScriptElementKind.memberGetAccessorElement:
+      return "property";
+    case ts.ScriptElementKind.classElement:
+      return "class";
+    case ts.ScriptElementKind.keyword:
+      return "keyword";
+    case ts.ScriptElementKind.interfaceElement:
+    case ts.ScriptElementKind.typeElement:
+      return "type";
+    case ts.ScriptElementKind.moduleElement:
+      return "module";
+    default:
+      return kind === ts.ScriptElementKind.constElement || kind === ts.ScriptElementKind.letElement || kind === ts.ScriptElementKind.variableElement ? "variable" : String(kind);
+  }
+}
