@@ -18,15 +18,19 @@ export function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<s
   return { data: { "text/plain": plain(value) }, metadata: {} };
 }
 
+const RUNTIME_CLASSES = new Set(["Tensor", "Dual", "Var"]);
+
 /** Readable text for any value, like Node's REPL. */
 export function plain(value: unknown): string {
   if (typeof value === "string") return inspect(value);
-  if (value !== null && typeof value === "object" && typeof (value as { toString?: unknown }).toString === "function") {
-    const own = (value as { toString(): string }).toString;
-    if (own !== Object.prototype.toString && own !== Array.prototype.toString && !(value instanceof Error)) {
-      const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
-      // Classes that define toString (Tensor, Dual, …) read better through it.
-      if (proto && Object.prototype.hasOwnProperty.call(proto, "toString")) return own.call(value);
+  // Classes of the runtime that define toString (Tensor, Dual, Var) read better through it.
+  // Checked by name: a cell's arrays and objects come from the sandbox's realm, so identity
+  // checks against this realm's built-ins would not match.
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string }; toString?: unknown } | null;
+    const name = proto?.constructor?.name;
+    if (proto && name && RUNTIME_CLASSES.has(name) && typeof proto.toString === "function") {
+      return (proto.toString as () => string).call(value);
     }
   }
   return inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 });

@@ -129,14 +129,16 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   })();
   const nabla = (context as Record<string, Record<string, unknown>>).__nabla;
   nabla.operators = (runtime?.operators as Record<string, unknown> | undefined) ?? plainOperators;
+  nabla.Math = vm.runInContext("Math", context);
   if (runtime) {
     sandbox.runtimeEntry = runtimeEntry;
     sandbox.runtimeNames = Object.keys(runtime).filter((n) => n !== "__esModule");
     for (const [name, value] of Object.entries(runtime)) {
       if (name !== "__esModule") (context as Record<string, unknown>)[name] = value;
     }
-    // In a cell, Math is the AD-aware Math: Math.sin(x) differentiates.
-    if (runtime.ADMath) (context as Record<string, unknown>).Math = runtime.ADMath;
+    // In a cell, Math is the AD-aware Math (Math.sin(x) differentiates); it reaches cells
+    // as a parameter of the cell function, so the runtime's own Math stays the built-in.
+    if (runtime.ADMath) nabla.Math = runtime.ADMath;
   } else {
     log("running without the AD runtime (dist/src/index.js not found)");
   }

@@ -28,7 +28,12 @@ export class CellSyntaxError extends SyntaxError {
 }
 
 /** What the cell's function receives; the names used in the generated code. */
-export const CELL_PARAMS = "scope, __import, __importDefault, __op";
+/**
+ * What the cell's function receives. `Math` is the runtime's AD-aware Math, passed as a
+ * parameter rather than replacing the global: the runtime itself (loaded in the same realm)
+ * must keep the built-in.
+ */
+export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math";
 
 interface Edit {
   start: number;
@@ -156,6 +161,17 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
         edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
         childDepth = depth + 1;
       }
+    } else if (isIncrementWithUnusedValue(node)) {
+      // x++ / ++x / x-- / --x whose value is not used (statements, for-loop updates):
+      // x = __add(x, 1), so a differentiable x keeps its derivative. Where the value is
+      // used (a[i++]) JavaScript's own operator stays: that is index arithmetic.
+      const n = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+      const target = targetText(n.operand, shadowed);
+      if (target !== null) {
+        const fn = n.operator === ts.SyntaxKind.PlusPlusToken ? "__add" : "__sub";
+        edits.push({ start: node.getStart(), end: node.end, text: `${target} = ${fn}(${target}, 1)` });
+        return;
+      }
     } else if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken)) {
       if (!(ts.isNumericLiteral(node.operand) && node.operator === ts.SyntaxKind.MinusToken)) {
         // -x → __neg(x); the operator sign itself is replaced
@@ -201,7 +217,7 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     .replace(`${PRELUDE_MARK};`, OPERATOR_PRELUDE);
   const table = lineTable((JSON.parse(out.sourceMapText ?? "{}") as { mappings?: string }).mappings ?? "");
   return {
-    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators)`,
+    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math)`,
     isAsync,
     declared,
     // Wrapped line 0 is the wrapper's own first line, so wrapped line k is cell line k.
@@ -210,6 +226,15 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
       return 0;
     },
   };
+}
+
+/** ++/-- on a simple target whose result is thrown away (a statement or a for-loop update). */
+function isIncrementWithUnusedValue(node: ts.Node): boolean {
+  if (!(ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))) return false;
+  if (node.operator !== ts.SyntaxKind.PlusPlusToken && node.operator !== ts.SyntaxKind.MinusMinusToken) return false;
+  let p = node.parent;
+  while (ts.isParenthesizedExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken)) p = p.parent;
+  return ts.isExpressionStatement(p) || (ts.isForStatement(p) && p.incrementor !== undefined && p.incrementor.pos <= node.pos && node.end <= p.incrementor.end);
 }
 
 function countLines(code: string): number {

@@ -55,6 +55,38 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(result).toBeCloseTo(2 * 2 + 2 * 2 * Math.exp(4), 9);
   });
 
+  const resultOf = async (code: string): Promise<string | undefined> => {
+    const { reply, iopub } = await client.execute(code);
+    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+    return iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
+  };
+
+  it("runs the issue's examples as written, with exact values", async () => {
+    expect(await resultOf("const g = (x: number[]) => [x[0]**2 + x[1], x[0]*x[1]]\njacobian(g)([1, 2])")).toBe("[ [ 2, 1 ], [ 2, 1 ] ]");
+    expect(await resultOf("const T = tensor([[1, 2], [3, 4]]); (T * T + 1).toArray()")).toBe("[ [ 2, 5 ], [ 10, 17 ] ]");
+    expect(await resultOf("hessian((v: number[]) => v[0]**2 + v[1]**2 + v[0]*v[1])([1, 2])")).toBe("[ [ 2, 1 ], [ 1, 2 ] ]");
+    expect(await resultOf("derivative((x: number) => Math.sin(2*x + 1))(0.5) === 2 * Math.cos(2)")).toBe("true");
+    // Compound assignment, ++ and comparisons on differentiable values, in a loop.
+    expect(await resultOf("grad((x: number) => { let s = 0; let k = 0; for (let i = 0; i < 3; i++) { s += x * i; k++ } return x > 0 ? s * k : -s })(2)")).toBe("9");
+  });
+
+  it("keeps JavaScript's meaning of the operators for everything else", async () => {
+    expect(await resultOf("'a' + 1 + 2")).toBe("'a12'");
+    expect(await resultOf("2n ** 10n + 1n")).toBe("1025n");
+    expect(await resultOf("[null + 1, undefined + 1, null == undefined, -'3']")).toBe("[ 1, NaN, true, -3 ]");
+    expect(await resultOf("({ valueOf: () => 6 } as any) * 7")).toBe("42");
+    expect(await resultOf("'x = ' + dual(2, 1)")).toBe("'x = Dual(2, 1)'");
+  });
+
+  it("points runtime errors at the cell's line and names the shapes at fault", async () => {
+    const shapes = await client.execute("const P = tensor([[1, 2, 3], [4, 5, 6]])\nconst Q = tensor([1, 2, 3, 4])\nP + Q");
+    expect(shapes.reply.content).toMatchObject({ status: "error", ename: "ShapeError", evalue: "add: shapes (2×3) and (4) cannot be broadcast" });
+    expect(shapes.reply.content.traceback.join("\n")).toMatch(/<cell \d+>(\x1b\[0m)?:3/);
+    const unknown = await client.execute("const fine = 1\nnotDefinedAnywhere + 1");
+    expect(unknown.reply.content).toMatchObject({ ename: "ReferenceError", evalue: "notDefinedAnywhere is not defined" });
+    expect(unknown.reply.content.traceback.join("\n")).toMatch(/<cell \d+>(\x1b\[0m)?:2/);
+  });
+
   it("lets a cell be re-run: const declared again", async () => {
     await client.execute("const k = 1");
     const { reply, iopub } = await client.execute("const k = 2\nk");

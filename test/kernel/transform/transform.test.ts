@@ -13,7 +13,7 @@ function session() {
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
   };
-  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops };
+  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math };
   return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope))).script).runInContext(context);
 }
 
@@ -57,6 +57,9 @@ describe("cell transform", () => {
     expect(run("({ valueOf() { return 4 } } as any) * 2")).toBe(8);
     expect(run("null == undefined")).toBe(true);
     expect(run("7 % 3 + 2 ** 2 ** 3")).toBe(1 + 256);
+    expect(run("let k = 0\nfor (let j = 0; j < 5; j++) k++\nk--\nk")).toBe(4);
+    expect(run("const arr = [10, 20, 30]\nlet p = 0\narr[p++] + arr[p++]")).toBe(30);
+    expect(run("const o = { c: 1 }\no.c++\n++o.c\no.c")).toBe(3);
   });
 
   it("makes a cell async only when it awaits", () => {
