@@ -1,6 +1,8 @@
 import type { NDArray } from "./ndarray";
 import { fromNested, toNested } from "./ndarray";
 import { sizeOf } from "./shape";
+import { tensorText } from "../display/tensor-text";
+import { tensorBundle } from "../display/tensor-bundle";
 
 /**
  * An n-dimensional array of float64 numbers, row-major. Plain tensors hold numbers; a
@@ -42,6 +44,11 @@ export class Tensor implements NDArray {
   }
 
   toString(): string {
-    return `Tensor(${JSON.stringify(this.toArray())})`;
+    return tensorText(this);
+  }
+
+  /** How Jupyter shows a tensor: text, an HTML table and LaTeX (see src/display). */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return tensorBundle(this);
   }
 }

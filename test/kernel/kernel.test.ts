@@ -70,6 +70,14 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(await resultOf("grad((x: number) => { let s = 0; let k = 0; for (let i = 0; i < 3; i++) { s += x * i; k++ } return x > 0 ? s * k : -s })(2)")).toBe("9");
   });
 
+  it("shows a tensor as text, an HTML table and LaTeX", async () => {
+    const { iopub } = await client.execute("tensor([[1, 2], [3, 4]])");
+    const data = iopub.find((m) => m.header.msg_type === "execute_result")?.content.data;
+    expect(data["text/plain"]).toBe("Tensor 2×2\n[[1, 2],\n [3, 4]]");
+    expect(data["text/latex"]).toBe("$$\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$");
+    expect(data["text/html"]).toMatch(/<table class="nabla-tensor"/);
+  });
+
   it("keeps JavaScript's meaning of the operators for everything else", async () => {
     expect(await resultOf("'a' + 1 + 2")).toBe("'a12'");
     expect(await resultOf("2n ** 10n + 1n")).toBe("1025n");
