@@ -10,6 +10,7 @@ import { reshape, transpose } from "./tensor/layout";
 import { sum, mean } from "./tensor/reduce";
 import { matmul } from "./tensor/matmul";
 import { element } from "./pack";
+import { index, type IndexSpec } from "./tensor/index";
 import { stridesOf } from "../tensor/shape";
 import { ShapeError } from "../errors";
 
@@ -48,6 +49,8 @@ interface MathMethods {
   readonly T: Value;
   /** Entry (i, j, …) as a scalar (differentiable). */
   get(...index: number[]): Value;
+  /** Indexing and slicing along every axis: numbers, [start, stop, step?] ranges or null per axis. */
+  at(...specs: IndexSpec[]): Value;
 }
 
 declare module "../tensor/tensor" {
@@ -97,6 +100,9 @@ function install(proto: object, withShape: boolean): void {
   });
   define("reshape", function (this: Value, ...shape: (number | number[])[]) {
     return reshape(this, Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
+  });
+  define("at", function (this: Value, ...specs: IndexSpec[]) {
+    return index(this, specs);
   });
   define("transpose", function (this: Value, axes?: number[]) {
     return transpose(this, axes);

@@ -12,3 +12,4 @@ export { slice } from "../ops/tensor/slice";
 export { max, min } from "../ops/tensor/extremes";
 export { kron, vec, unvec } from "../ops/tensor/kron";
 export { cholesky, qr, eigh } from "../ops/tensor/decompositions";
+export { index, type IndexSpec } from "../ops/tensor/index";

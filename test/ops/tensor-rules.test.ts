@@ -42,6 +42,8 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["softmax", (x) => n.softmax(x), () => randT([2, 3])],
   ["mse", (x) => n.mse(x, [[1, 2, 3], [4, 5, 6]]), () => randT([2, 3])],
   ["slice", (x) => n.slice(x, 1, -1), () => randT([4, 2])],
+  ["index: a column", (x) => n.index(x, [null, 1]), () => randT([3, 4])],
+  ["index: strided, reversed, repeated dims", (x) => n.index(x, [[, , -1], [1, 4, 2]]), () => randT([3, 4])],
   ["max over an axis", (x) => n.max(x, 1), () => randT([3, 4])],
   ["min over all", (x) => n.min(x), () => randT([3, 4])],
   ["kron", (x) => n.kron(x, [[1, 2], [3, 4]]), () => randT([2, 3])],
@@ -88,6 +90,25 @@ describe.each(CASES)("%s", (_name, f, sample) => {
     const H = n.hessian((t: V) => n.sum(n.mul(f(t), v)))(x) as n.Tensor;
     const m = x.size;
     for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) close(H.data[i * m + j], H.data[j * m + i], 1e-8);
+  });
+});
+
+describe("indexing and slicing", () => {
+  const M = [[1, 2, 3], [4, 5, 6]];
+  it.each([
+    [[null, [1]], [[2, 3], [5, 6]]],
+    [[1, [undefined, undefined, -1]], [6, 5, 4]],
+    [[-1, -1], 6],
+    [[[0, 1], [0, 3, 2]], [[1, 3]]],
+    [[null, 2], [3, 6]],
+  ])("index(M, %j)", (specs, expected) => {
+    const r = n.index(M, specs as never);
+    expect(typeof r === "number" ? r : (r as n.Tensor).toArray()).toEqual(expected);
+  });
+  it("methods and out-of-range errors", () => {
+    expect(((n.tensor(M) as n.Tensor).at(null, 0) as n.Tensor).toArray()).toEqual([1, 4]);
+    expect(() => n.index(M, [2, 0])).toThrow("index: index 2 is out of range for axis 0 of length 2 (shape (2×3))");
+    expect(() => n.index(M, [0, 0, 0])).toThrow(/3 indices for a tensor of shape \(2×3\)/);
   });
 });
 
