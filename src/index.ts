@@ -37,6 +37,9 @@ export { operators } from "./ops/operators";
 export { Tensor } from "./tensor/tensor";
 export * from "./tensor/index";
 
+// Pictures
+export { heatmap, Heatmap, type HeatmapOptions } from "./display/heatmap";
+
 // Errors
 export {
   ShapeError, LinAlgError, DerivativeLostError, DifferentiationError,
