@@ -39,6 +39,7 @@ export * from "./tensor/index";
 
 // Pictures
 export { heatmap, Heatmap, type HeatmapOptions } from "./display/heatmap";
+export { plot, Plot, type PlotOptions } from "./display/plot";
 
 // Errors
 export {

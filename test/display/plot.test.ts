@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { DOMParser } from "@xmldom/xmldom";
+import * as n from "../../src/index";
+
+function parse(svg: string): Document {
+  const errors: string[] = [];
+  const doc = new DOMParser({ onError: (level, msg) => { if (level !== "warning") errors.push(msg); } }).parseFromString(svg, "image/svg+xml");
+  expect(errors).toEqual([]);
+  return doc as unknown as Document;
+}
+const byClass = (doc: Document, cls: string) => Array.from(doc.getElementsByTagName("*")).filter((e) => e.getAttribute("class") === cls);
+
+describe("plot", () => {
+  const f = (x: n.Value) => n.sin(n.add(n.mul(2, x), 1));
+
+  it("draws f, its exact derivative and the tangent line, with axes, ticks and a legend", () => {
+    const p = n.plot(f as never, [-2, 2], { derivative: true, tangentAt: 0.5, title: "sin(2x + 1)" });
+    const doc = parse(p.toSVG());
+    expect(byClass(doc, "series").map((s) => s.getAttribute("data-label"))).toEqual(["f(x)", "f′(x)", "tangent at 0.5"]);
+    expect(byClass(doc, "x-tick").map((t) => t.textContent)).toContain("0");
+    expect(byClass(doc, "mark")).toHaveLength(1);
+    expect(byClass(doc, "title")[0].textContent).toBe("sin(2x + 1)");
+    // The derivative is AD's, not a difference quotient: 2cos(2x + 1) at every sample.
+    for (const [x, y] of p.series[1].points) expect(y).toBeCloseTo(2 * Math.cos(2 * x + 1), 12);
+    // The tangent passes through (x₀, f(x₀)) with slope f′(x₀).
+    const [[a, ya], [b, yb]] = p.series[2].points;
+    expect((yb - ya) / (b - a)).toBeCloseTo(2 * Math.cos(2), 12);
+    expect(ya + ((yb - ya) * (0.5 - a)) / (b - a)).toBeCloseTo(Math.sin(2), 12);
+  });
+
+  it("breaks the line where f is not finite instead of drawing to infinity", () => {
+    const doc = parse(n.plot((x: n.Value) => n.div(1, x), [-1, 1], { samples: 201 }).toSVG());
+    expect(byClass(doc, "series")).toHaveLength(2);
+  });
+
+  it("rejects an empty range and a non-numeric f clearly", () => {
+    expect(() => n.plot(f as never, [1, 1])).toThrow(/a < b/);
+    expect(() => n.plot(() => "x" as never, [0, 1])).toThrow(/must return a number/);
+  });
+});
