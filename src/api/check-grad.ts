@@ -71,7 +71,12 @@ export function checkGrad(
     ...rows.slice(0, 50),
     ...(rows.length > 50 ? [`… ${rows.length - 50} more`] : []),
   ].join("\n");
-  return { ok, maxAbsError, maxRelError, worst, ad, numeric, toString: () => text };
+  const html = checkGradHtml(ok, maxAbsError, maxRelError, ad, numeric);
+  return {
+    ok, maxAbsError, maxRelError, worst, ad, numeric,
+    toString: () => text,
+    [Symbol.for("Jupyter.display")]: () => ({ "text/plain": text, "text/html": html }),
+  } as GradCheckReport;
 }
 
 function toNumber(v: unknown): number {
@@ -85,4 +90,17 @@ function toNumber(v: unknown): number {
 
 function fmt(x: number): string {
   return x.toPrecision(8).padStart(14);
+}
+
+/** The report as an HTML table: a pass/fail line, then AD against central differences per entry. */
+function checkGradHtml(ok: boolean, maxAbs: number, maxRel: number, ad: number[], numeric: number[]): string {
+  const head = `<div style="font-family:sans-serif;font-weight:bold;color:${ok ? "#1a7f37" : "#cf222e"}">${ok ? "✔" : "✘"} checkGrad: ${ok ? "AD agrees with central differences" : "MISMATCH"} — max abs error ${maxAbs.toExponential(2)}, max rel error ${maxRel.toExponential(2)}</div>`;
+  const rows = ad
+    .slice(0, 50)
+    .map((a, i) => {
+      const err = Math.abs(a - numeric[i]);
+      return `<tr><td>${i}</td><td>${fmt(a).trim()}</td><td>${fmt(numeric[i]).trim()}</td><td>${err.toExponential(2)}</td></tr>`;
+    })
+    .join("");
+  return `${head}<table style="font-family:monospace;text-align:right"><tr><th>index</th><th>AD</th><th>numeric</th><th>error</th></tr>${rows}</table>`;
 }

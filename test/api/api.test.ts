@@ -101,6 +101,9 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(report.maxAbsError).toBeLessThan(1e-8);
     expect(report.ad).toEqual([2 * Math.cos(0.5), Math.sin(0.5)]);
     expect(String(report)).toMatch(/checkGrad: ok/);
+    const bundle = (report as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+    expect(bundle["text/html"]).toMatch(/✔ checkGrad: AD agrees with central differences/);
+    expect(bundle["text/html"].match(/<tr>/g)).toHaveLength(3);
   });
 });
 
