@@ -40,6 +40,7 @@ export * from "./tensor/index";
 // Pictures
 export { heatmap, Heatmap, type HeatmapOptions } from "./display/heatmap";
 export { plot, Plot, type PlotOptions } from "./display/plot";
+export { derivation, Derivation, type TraceRow } from "./display/derivation";
 
 // Errors
 export {

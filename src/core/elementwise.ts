@@ -53,7 +53,7 @@ function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
   if (x instanceof Var && typeof x.value === "number") {
     const v = x.value;
     const out = rule.fn(v);
-    return new Var(out, x.tape, x.tape.unary(x.index, rule.partial(v, out) as number));
+    return traced(new Var(out, x.tape, x.tape.unary(x.index, rule.partial(v, out) as number)), rule.name);
   }
   if (x instanceof Tensor) return Tensor.wrap(map(x, rule.fn));
   if (x instanceof Dual) {
@@ -66,7 +66,7 @@ function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
     const out = op(v);
     const tape = x.tape;
     if (typeof v === "number" && typeof out === "number") {
-      return new Var(out, tape, tape.unary(x.index, rule.partial(v, out) as number));
+      return traced(new Var(out, tape, tape.unary(x.index, rule.partial(v, out) as number)), rule.name);
     }
     const index = tape.pullback({ parents: [x.index], pullback: (g) => [mul(g, rule.partial(v, out))] });
     return new Var(out, tape, index);
@@ -81,18 +81,18 @@ function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Val
     const tape = a.tape;
     if (typeof b === "number") {
       const out = rule.fn(av, b);
-      return new Var(out, tape, tape.binary(a.index, rule.partialA(av, b, out) as number, -1, 0));
+      return traced(new Var(out, tape, tape.binary(a.index, rule.partialA(av, b, out) as number, -1, 0)), rule.name, undefined, b);
     }
     if (b instanceof Var && b.tape === tape && typeof b.value === "number") {
       const bv = b.value;
       const out = rule.fn(av, bv);
-      return new Var(out, tape, tape.binary(a.index, rule.partialA(av, bv, out) as number, b.index, rule.partialB(av, bv, out) as number));
+      return traced(new Var(out, tape, tape.binary(a.index, rule.partialA(av, bv, out) as number, b.index, rule.partialB(av, bv, out) as number)), rule.name);
     }
   } else if (typeof a === "number" && b instanceof Var && typeof b.value === "number") {
     const bv = b.value;
     const tape = b.tape;
     const out = rule.fn(a, bv);
-    return new Var(out, tape, tape.binary(-1, 0, b.index, rule.partialB(a, bv, out) as number));
+    return traced(new Var(out, tape, tape.binary(-1, 0, b.index, rule.partialB(a, bv, out) as number)), rule.name, a);
   }
   const ta = tagOf(a);
   const tb = tagOf(b);
@@ -124,7 +124,7 @@ function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Val
   if (typeof av === "number" && typeof bv === "number" && typeof out === "number") {
     const pa = ia >= 0 ? (rule.partialA(av, bv, out) as number) : 0;
     const pb = ib >= 0 ? (rule.partialB(av, bv, out) as number) : 0;
-    return new Var(out, tape, tape.binary(ia, pa, ib, pb));
+    return traced(new Var(out, tape, tape.binary(ia, pa, ib, pb)), rule.name, ia < 0 ? (av as number) : undefined, ib < 0 ? (bv as number) : undefined);
   }
   const index = tape.pullback({
     parents: [ia, ib],
@@ -141,6 +141,16 @@ function scale(t: Value, p: Value): Value {
   if (p === 1) return t;
   if (p === -1) return neg(t);
   return mul(t, p);
+}
+
+/**
+ * Notes the operation's name, value and constant operands on a tape that keeps a trace (for
+ * worked derivations); one field check otherwise.
+ */
+function traced(v: Var, name: string, constA?: number, constB?: number): Var {
+  const trace = v.tape.trace;
+  if (trace !== null) trace[v.index] = { name, value: v.value as number, constA, constB };
+  return v;
 }
 
 /** Sums a cotangent over the axes along which `like` was broadcast (JAX's _unbroadcast). */

@@ -27,6 +27,15 @@ export interface PullbackEntry {
   readonly pullback: (gOut: Value) => readonly (Value | null)[];
 }
 
+/** What a traced tape remembers of one scalar operation. */
+export interface TraceEntry {
+  readonly name: string;
+  readonly value: number;
+  /** A constant first/second operand (where the node's parent is −1). */
+  readonly constA?: number;
+  readonly constB?: number;
+}
+
 const INITIAL_CAPACITY = 1024;
 
 /** Buffers of finished tapes, reused so a loop of grad calls does not reallocate them. */
@@ -54,6 +63,11 @@ export class Tape {
   partialA: Float64Array;
   partialB: Float64Array;
   extra: (PartialsEntry | PullbackEntry | undefined)[] = [];
+  /**
+   * For worked derivations only: each scalar node's operation, value and constant operands.
+   * null (the default) records nothing.
+   */
+  trace: (TraceEntry | undefined)[] | null = null;
   /** True while every node is a plain-number scalar op: backward may use the fast loop. */
   plain = true;
   /** Adjoints after `backward`, indexed like the nodes. */

@@ -1,0 +1,180 @@
+import { newTag } from "../core/tags";
+import { Tape, NodeKind } from "../reverse/tape";
+import { Var } from "../reverse/var";
+import { backward } from "../reverse/backward";
+import { DifferentiationError } from "../errors";
+import { formatNumber } from "./format-number";
+import { xml } from "./svg";
+
+/** How an operation is written, in LaTeX and in plain text, from its operands. */
+const FORMULAS: Record<string, { latex: (a: string, b: string) => string; text: (a: string, b: string) => string }> = {
+  add: { latex: (a, b) => `${a} + ${b}`, text: (a, b) => `${a} + ${b}` },
+  sub: { latex: (a, b) => `${a} - ${b}`, text: (a, b) => `${a} − ${b}` },
+  mul: { latex: (a, b) => `${a} \\cdot ${b}`, text: (a, b) => `${a}·${b}` },
+  div: { latex: (a, b) => `\\frac{${a}}{${b}}`, text: (a, b) => `${a} / ${b}` },
+  pow: { latex: (a, b) => `${a}^{${b}}`, text: (a, b) => `${a}^${b}` },
+  neg: { latex: (a) => `-${a}`, text: (a) => `−${a}` },
+  exp: { latex: (a) => `e^{${a}}`, text: (a) => `exp(${a})` },
+  log: { latex: (a) => `\\ln ${a}`, text: (a) => `ln(${a})` },
+  sqrt: { latex: (a) => `\\sqrt{${a}}`, text: (a) => `√${a}` },
+  sigmoid: { latex: (a) => `\\sigma(${a})`, text: (a) => `σ(${a})` },
+};
+const NAMED = new Set(["sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan"]);
+
+function formula(name: string, a: string, b: string, latex: boolean): string {
+  const f = FORMULAS[name];
+  if (f) return latex ? f.latex(a, b) : f.text(a, b);
+  const args = b ? `${a}, ${b}` : a;
+  if (latex) return NAMED.has(name) ? `\\${name} ${a}` : `\\operatorname{${name}}(${args})`;
+  return `${name}(${args})`;
+}
+
+/** One intermediate variable of the evaluation trace. */
+export interface TraceRow {
+  readonly name: string;
+  readonly latexName: string;
+  readonly formula: string;
+  readonly latexFormula: string;
+  readonly value: number;
+  /** ∂(this)/∂(operand) for each operand that is a variable. */
+  readonly partials: { readonly wrt: string; readonly latexWrt: string; readonly value: number }[];
+  /** The forward-mode tangent (a scalar input seeded with 1); undefined for several inputs. */
+  readonly tangent?: number;
+  /** The reverse-mode adjoint ∂f/∂(this). */
+  readonly adjoint: number;
+}
+
+/**
+ * The worked derivation of a scalar function at a point, as the course writes it: every
+ * intermediate variable of the evaluation trace with its formula, its value, its local
+ * partial derivatives, its forward tangent and its reverse adjoint, ending in the derivative.
+ * Shown as an HTML table and as LaTeX.
+ *
+ * @example
+ * derivation((x: number) => Math.sqrt(x**2 + Math.exp(x**2)) + Math.cos(x**2 + Math.exp(x**2)), 0.5)
+ */
+export function derivation(f: (x: never) => unknown, x: number | number[]): Derivation {
+  const tape = new Tape(newTag());
+  tape.trace = [];
+  const inputs = Array.isArray(x) ? x : [x];
+  const leaves = inputs.map((v) => new Var(v, tape, tape.leaf(v)));
+  const y = f((Array.isArray(x) ? leaves : leaves[0]) as never) as unknown;
+  if (!(y instanceof Var) || y.tape !== tape || typeof y.value !== "number") {
+    throw new DifferentiationError(`derivation: f must return a number computed from its input, got ${String(y)}`);
+  }
+  // Only the nodes the result depends on, in evaluation order.
+  const needed = new Uint8Array(tape.size);
+  needed[y.index] = 1;
+  for (let i = y.index; i >= 0; i--) {
+    if (!needed[i]) continue;
+    const kind = tape.kind[i];
+    if (kind === NodeKind.Pullback) throw new DifferentiationError("derivation: only scalar programs can be shown step by step (f used a tensor operation)");
+    if (kind === NodeKind.Unary || kind === NodeKind.Binary) {
+      if (tape.parentA[i] >= 0) needed[tape.parentA[i]] = 1;
+      if (kind === NodeKind.Binary && tape.parentB[i] >= 0) needed[tape.parentB[i]] = 1;
+    }
+  }
+  backward(y);
+  const adjoints = tape.adjoints as Float64Array;
+  const names = new Map<number, [string, string]>();
+  leaves.forEach((leaf, k) => names.set(leaf.index, inputs.length === 1 ? ["x", "x"] : [`x${k + 1}`, `x_{${k + 1}}`]));
+  const letters = "abcdeghijklmnopqrstuvwyz";
+  let next = 0;
+  const tangents = new Float64Array(tape.size);
+  if (inputs.length === 1) tangents[leaves[0].index] = 1;
+  const rows: TraceRow[] = [];
+  for (let i = 0; i <= y.index; i++) {
+    const entry = tape.trace[i];
+    if (!needed[i] || names.has(i) || !entry) continue;
+    // The result is f, as the course writes it; the others are a, b, c, … in order.
+    const isResult = i === y.index;
+    const letter = isResult ? "f" : next < letters.length ? letters[next] : `v${next}`;
+    const latexLetter = isResult ? "f" : next < letters.length ? letters[next] : `v_{${next}}`;
+    if (!isResult) next++;
+    names.set(i, [letter, latexLetter]);
+    const binary = tape.kind[i] === NodeKind.Binary;
+    const operand = (parent: number, constant: number | undefined, latex: boolean): string =>
+      parent >= 0 ? (names.get(parent) as [string, string])[latex ? 1 : 0] : formatNumber(constant ?? NaN);
+    const pa = tape.parentA[i];
+    const pb = binary ? tape.parentB[i] : -1;
+    const [a, la] = [operand(pa, entry.constA, false), operand(pa, entry.constA, true)];
+    const [b, lb] = binary ? [operand(pb, entry.constB, false), operand(pb, entry.constB, true)] : ["", ""];
+    const partials: { wrt: string; latexWrt: string; value: number }[] = [];
+    if (pa >= 0) partials.push({ wrt: a, latexWrt: la, value: tape.partialA[i] });
+    if (binary && pb >= 0) {
+      // x·x depends on x twice: one partial, the sum (2x).
+      const same = partials.find((p) => p.wrt === b);
+      if (same) same.value += tape.partialB[i];
+      else partials.push({ wrt: b, latexWrt: lb, value: tape.partialB[i] });
+    }
+    tangents[i] = (pa >= 0 ? tape.partialA[i] * tangents[pa] : 0) + (binary && pb >= 0 ? tape.partialB[i] * tangents[pb] : 0);
+    rows.push({
+      name: letter,
+      latexName: latexLetter,
+      formula: formula(entry.name, a, b, false),
+      latexFormula: formula(entry.name, la, lb, true),
+      value: entry.value,
+      partials,
+      tangent: inputs.length === 1 ? tangents[i] : undefined,
+      adjoint: adjoints[i],
+    });
+  }
+  const gradient = leaves.map((leaf) => adjoints[leaf.index]);
+  return new Derivation(inputs, rows, y.value, gradient);
+}
+
+/** A worked derivation: the evaluation trace with values, local partials, tangents and adjoints. */
+export class Derivation {
+  constructor(
+    readonly inputs: number[],
+    readonly rows: TraceRow[],
+    readonly value: number,
+    /** ∂f/∂xᵢ for every input. */
+    readonly gradient: number[],
+  ) {}
+
+  private inputNames(latex: boolean): string[] {
+    return this.inputs.length === 1 ? ["x"] : this.inputs.map((_, k) => (latex ? `x_{${k + 1}}` : `x${k + 1}`));
+  }
+
+  toLatex(): string {
+    const oneInput = this.inputs.length === 1;
+    const header = oneInput
+      ? "\\text{variable} & \\text{value} & \\text{local partials} & \\dot{v} & \\bar{v}"
+      : "\\text{variable} & \\text{value} & \\text{local partials} & \\bar{v}";
+    const inputs = this.inputNames(true).map(
+      (name, k) => `${name} & ${formatNumber(this.inputs[k])} & & ${oneInput ? "1 & " : ""}${formatNumber(this.gradient[k])}`,
+    );
+    const lines = this.rows.map((r) => {
+      const partials = r.partials.map((p) => `\\frac{\\partial ${r.latexName}}{\\partial ${p.latexWrt}} = ${formatNumber(p.value)}`).join(",\\ ");
+      return `${r.latexName} = ${r.latexFormula} & ${formatNumber(r.value)} & ${partials} & ${oneInput ? `${formatNumber(r.tangent ?? NaN)} & ` : ""}${formatNumber(r.adjoint)}`;
+    });
+    const result = this.inputNames(true)
+      .map((name, k) => `\\frac{\\partial f}{\\partial ${name}} = ${formatNumber(this.gradient[k])}`)
+      .join(",\\quad ");
+    return `$$\\begin{array}{l${oneInput ? "llll" : "lll"}} ${header} \\\\ \\hline ${[...inputs, ...lines].join(" \\\\ ")} \\end{array}$$\n$$f = ${formatNumber(this.value)},\\quad ${result}$$`;
+  }
+
+  toHTML(): string {
+    const oneInput = this.inputs.length === 1;
+    const th = ["variable", "value", "local partials", ...(oneInput ? ["tangent v̇ (forward)"] : []), "adjoint v̄ (reverse)"];
+    const inputRows = this.inputNames(false).map(
+      (name, k) => `<tr><td>${name}</td><td>${formatNumber(this.inputs[k])}</td><td></td>${oneInput ? "<td>1</td>" : ""}<td>${formatNumber(this.gradient[k])}</td></tr>`,
+    );
+    const rows = this.rows.map((r) => {
+      const partials = r.partials.map((p) => `∂${r.name}/∂${p.wrt} = ${formatNumber(p.value)}`).join(", ");
+      return `<tr><td>${xml(`${r.name} = ${r.formula}`)}</td><td>${formatNumber(r.value)}</td><td>${xml(partials)}</td>${oneInput ? `<td>${formatNumber(r.tangent ?? NaN)}</td>` : ""}<td>${formatNumber(r.adjoint)}</td></tr>`;
+    });
+    const result = this.inputNames(false).map((name, k) => `∂f/∂${name} = ${formatNumber(this.gradient[k])}`).join(", ");
+    return `<table class="nabla-derivation" style="font-family:monospace"><tr>${th.map((h) => `<th>${xml(h)}</th>`).join("")}</tr>${[...inputRows, ...rows].join("")}</table><div style="font-family:sans-serif">f = ${formatNumber(this.value)}; ${xml(result)}</div>`;
+  }
+
+  toString(): string {
+    const lines = this.rows.map((r) => `${`${r.name} = ${r.formula}`.padEnd(24)} ${formatNumber(r.value).padStart(12)}   adjoint ${formatNumber(r.adjoint)}`);
+    return [...lines, `f = ${formatNumber(this.value)}; ∇f = [${this.gradient.map(formatNumber).join(", ")}]`].join("\n");
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/plain": this.toString(), "text/html": this.toHTML(), "text/latex": this.toLatex() };
+  }
+}

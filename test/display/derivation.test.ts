@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import katex from "katex";
+import { DOMParser } from "@xmldom/xmldom";
+import * as n from "../../src/index";
+import { close } from "../support/numeric";
+
+type V = n.Value;
+// The textbook's evaluation-trace example, written as a student would (with powers).
+const f = (x: V) => {
+  const a = n.pow(x, 2);
+  const b = n.exp(a);
+  const c = n.add(a, b);
+  return n.add(n.sqrt(c), n.cos(c));
+};
+
+describe("derivation (the worked evaluation trace)", () => {
+  const x = 0.5;
+  const d = n.derivation(f as never, x);
+  const a = x * x;
+  const b = Math.exp(a);
+  const c = a + b;
+
+  it("names the steps a = x², b = exp(a), c = a + b, d = √c, e = cos c, f = d + e with their values", () => {
+    expect(d.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = x^2", "b = exp(a)", "c = a + b", "d = √c", "e = cos(c)", "f = d + e"]);
+    close(d.rows.map((r) => r.value), [a, b, c, Math.sqrt(c), Math.cos(c), Math.sqrt(c) + Math.cos(c)], 1e-15);
+  });
+
+  it("gives local partials, forward tangents and reverse adjoints that agree on the derivative", () => {
+    const exact = 2 * x * (1 / (2 * Math.sqrt(c)) - Math.sin(c)) * (1 + Math.exp(x * x));
+    close(d.gradient[0], exact, 1e-14);
+    close(d.rows[d.rows.length - 1].tangent, exact, 1e-14);
+    const [rowA, rowB, , rowD, rowE] = d.rows;
+    close(rowA.partials.map((p) => p.value), [2 * x], 1e-15);
+    close(rowB.partials.map((p) => p.value), [b], 1e-15);
+    close(rowD.partials.map((p) => p.value), [1 / (2 * Math.sqrt(c))], 1e-15);
+    close(rowE.partials.map((p) => p.value), [-Math.sin(c)], 1e-15);
+    // The adjoint of c collects both paths: ∂f/∂c = 1/(2√c) − sin c.
+    close(d.rows[2].adjoint, 1 / (2 * Math.sqrt(c)) - Math.sin(c), 1e-14);
+  });
+
+  it("renders LaTeX that KaTeX parses and HTML that parses", () => {
+    for (const block of d.toLatex().split("\n")) {
+      katex.renderToString(block.replace(/^\$\$|\$\$$/g, ""), { throwOnError: true, displayMode: true });
+    }
+    const errors: string[] = [];
+    new DOMParser({ onError: (level, msg) => { if (level !== "warning") errors.push(msg); } }).parseFromString(`<div>${d.toHTML()}</div>`, "text/xml");
+    expect(errors).toEqual([]);
+    expect(d.toHTML()).toContain("f = d + e");
+  });
+
+  it("works for several inputs, with constants, and says what it cannot show", () => {
+    const g = n.derivation((v: V[]) => n.add(n.mul(3, n.mul(v[0], v[1])), n.sin(v[0])) as never, [2, 3]);
+    expect(g.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = x1·x2", "b = 3·a", "c = sin(x1)", "f = b + c"]);
+    close(g.gradient, [9 + Math.cos(2), 6], 1e-15);
+    expect(() => n.derivation((v: V) => n.sum(n.mul(n.tensor([1, 2]), v)) as never, 2)).toThrow(/only scalar programs/);
+    expect(() => n.derivation(() => 5 as never, 1)).toThrow(/computed from its input/);
+  });
+});
