@@ -41,6 +41,7 @@ export * from "./tensor/index";
 export { heatmap, Heatmap, type HeatmapOptions } from "./display/heatmap";
 export { plot, Plot, type PlotOptions } from "./display/plot";
 export { derivation, Derivation, type TraceRow } from "./display/derivation";
+export { graph, ComputationGraph } from "./display/graph";
 
 // Errors
 export {

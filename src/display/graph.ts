@@ -1,0 +1,95 @@
+import { derivation, type Derivation } from "./derivation";
+import { formatNumber } from "./format-number";
+import { num, xml } from "./svg";
+
+interface GraphNode {
+  readonly name: string;
+  readonly label: string;
+  readonly value: number;
+  readonly grad: number;
+  readonly parents: string[];
+}
+
+const BOX_W = 150;
+const BOX_H = 54;
+const GAP_X = 40;
+const GAP_Y = 46;
+
+/**
+ * The computation graph of a scalar function at a point, drawn from the tape as SVG: one
+ * box per operation with its formula, value and gradient (adjoint), arrows from operands to
+ * results, laid out in layers by depth. No Graphviz needed.
+ *
+ * @example
+ * graph((x: number) => Math.sin(x) * x, 2)
+ */
+export function graph(f: (x: never) => unknown, x: number | number[]): ComputationGraph {
+  return new ComputationGraph(derivation(f, x));
+}
+
+/** A computation graph, shown in a notebook as SVG. */
+export class ComputationGraph {
+  readonly nodes: GraphNode[];
+
+  constructor(readonly trace: Derivation) {
+    const inputs = trace.inputs.length === 1 ? ["x"] : trace.inputs.map((_, k) => `x${k + 1}`);
+    this.nodes = [
+      ...inputs.map((name, k) => ({ name, label: name, value: trace.inputs[k], grad: trace.gradient[k], parents: [] })),
+      ...trace.rows.map((r) => ({ name: r.name, label: `${r.name} = ${r.formula}`, value: r.value, grad: r.adjoint, parents: r.partials.map((p) => p.wrt) })),
+    ];
+  }
+
+  /** Depth of each node: inputs 0, otherwise one more than the deepest operand. */
+  private layers(): Map<string, number> {
+    const depth = new Map<string, number>();
+    for (const n of this.nodes) depth.set(n.name, n.parents.length === 0 ? 0 : 1 + Math.max(...n.parents.map((p) => depth.get(p) ?? 0)));
+    return depth;
+  }
+
+  toSVG(): string {
+    const depth = this.layers();
+    const byLayer = new Map<number, GraphNode[]>();
+    for (const n of this.nodes) byLayer.set(depth.get(n.name) ?? 0, [...(byLayer.get(depth.get(n.name) ?? 0) ?? []), n]);
+    const layerCount = Math.max(...byLayer.keys()) + 1;
+    const widest = Math.max(...[...byLayer.values()].map((l) => l.length));
+    const width = widest * (BOX_W + GAP_X) + GAP_X;
+    const height = layerCount * (BOX_H + GAP_Y) + GAP_Y;
+    const pos = new Map<string, { x: number; y: number }>();
+    for (const [layer, nodes] of byLayer) {
+      const rowWidth = nodes.length * (BOX_W + GAP_X) - GAP_X;
+      nodes.forEach((n, i) => pos.set(n.name, { x: (width - rowWidth) / 2 + i * (BOX_W + GAP_X), y: GAP_Y / 2 + layer * (BOX_H + GAP_Y) }));
+    }
+    const parts = [
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="12">`,
+      `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#777"/></marker></defs>`,
+    ];
+    for (const n of this.nodes) {
+      const to = pos.get(n.name) as { x: number; y: number };
+      for (const p of new Set(n.parents)) {
+        const from = pos.get(p);
+        if (!from) continue;
+        parts.push(`<line class="edge" x1="${num(from.x + BOX_W / 2)}" y1="${num(from.y + BOX_H)}" x2="${num(to.x + BOX_W / 2)}" y2="${num(to.y)}" stroke="#777" marker-end="url(#arrow)"/>`);
+      }
+    }
+    for (const n of this.nodes) {
+      const { x, y } = pos.get(n.name) as { x: number; y: number };
+      const isInput = n.parents.length === 0;
+      parts.push(
+        `<g class="node"><rect x="${num(x)}" y="${num(y)}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${isInput ? "#e8f0fe" : "#fff8e1"}" stroke="#888"/>` +
+          `<text class="label" x="${num(x + BOX_W / 2)}" y="${num(y + 17)}" text-anchor="middle" font-weight="bold">${xml(n.label)}</text>` +
+          `<text class="value" x="${num(x + BOX_W / 2)}" y="${num(y + 33)}" text-anchor="middle">value ${xml(formatNumber(n.value))}</text>` +
+          `<text class="grad" x="${num(x + BOX_W / 2)}" y="${num(y + 48)}" text-anchor="middle" fill="#b2182b">grad ${xml(formatNumber(n.grad))}</text></g>`,
+      );
+    }
+    parts.push("</svg>");
+    return parts.join("");
+  }
+
+  toString(): string {
+    return this.nodes.map((n) => `${n.label}: value ${formatNumber(n.value)}, grad ${formatNumber(n.grad)}`).join("\n");
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "image/svg+xml": this.toSVG(), "text/plain": this.toString() };
+  }
+}
