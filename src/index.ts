@@ -42,6 +42,7 @@ export { heatmap, Heatmap, type HeatmapOptions } from "./display/heatmap";
 export { plot, Plot, type PlotOptions } from "./display/plot";
 export { derivation, Derivation, type TraceRow } from "./display/derivation";
 export { graph, ComputationGraph } from "./display/graph";
+export { contour, ContourPlot, type ContourOptions } from "./display/contour";
 
 // Errors
 export {
