@@ -43,6 +43,7 @@ export { plot, Plot, type PlotOptions } from "./display/plot";
 export { derivation, Derivation, type TraceRow } from "./display/derivation";
 export { graph, ComputationGraph } from "./display/graph";
 export { contour, ContourPlot, type ContourOptions } from "./display/contour";
+export { progress, Progress, type ProgressOptions } from "./display/progress";
 
 // Errors
 export {

@@ -78,6 +78,19 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(data["text/html"]).toMatch(/<table class="nabla-tensor"/);
   });
 
+  it("a progress display updates one output in place, throttled", async () => {
+    const { iopub } = await client.execute("const pr = progress({ total: 300, title: 'fit' })\nfor (let i = 1; i <= 300; i++) { const t0 = Date.now(); while (Date.now() - t0 < 1) {} pr.update(i, 1 / i) }\npr.done()");
+    const displays = iopub.filter((m) => m.header.msg_type === "display_data");
+    const updates = iopub.filter((m) => m.header.msg_type === "update_display_data");
+    expect(displays).toHaveLength(1);
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.length).toBeLessThan(30);
+    const id = displays[0].content.transient.display_id;
+    expect(updates.every((m) => m.content.transient.display_id === id)).toBe(true);
+    expect(updates[updates.length - 1].content.data["text/plain"]).toBe("fit: iteration 300/300, loss 0.00333333");
+    expect(updates[updates.length - 1].content.data["text/html"]).toMatch(/<polyline/);
+  });
+
   it("keeps JavaScript's meaning of the operators for everything else", async () => {
     expect(await resultOf("'a' + 1 + 2")).toBe("'a12'");
     expect(await resultOf("2n ** 10n + 1n")).toBe("1025n");
