@@ -42,7 +42,8 @@ class ChildExecutor implements Executor {
     const child = fork(join(__dirname, "child.js"), [], {
       cwd: this.options.cwd,
       env: { ...process.env, NABLA_CWD: this.options.cwd },
-      execArgv: ["--max-old-space-size=3072", "--stack-size=4000"],
+      // A 2 GiB heap: room for real work, and a runaway cell hits the limit in seconds.
+      execArgv: ["--max-old-space-size=2048", "--stack-size=4000"],
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
       serialization: "advanced",
     });

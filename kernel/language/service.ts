@@ -1,6 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ts } from "ts-morph";
+import { getLibFiles } from "@ts-morph/common";
+
+const LIB_DIR = "/nabla-lib";
 import type { InspectResult } from "../executor/types";
 
 /** Where a type error sits in the cell (1-based), and what it says. */
@@ -67,20 +70,21 @@ export class LanguageService {
       types: ["node"],
       typeRoots: [join(__dirname, "..", "..", "..", "node_modules", "@types")],
     };
+    // ts-morph's compiler keeps the standard library (lib.es2022.d.ts, …) in memory, not on
+    // disk: serve it from there, or Promise, Map and friends would be unknown.
+    const libs = new Map(getLibFiles().map((l) => [`${LIB_DIR}/${l.fileName}`, l.text]));
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => options,
       getScriptFileNames: () => [...this.files.keys()],
       getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
       getScriptSnapshot: (f) => {
-        const mem = this.files.get(f);
-        if (mem) return ts.ScriptSnapshot.fromString(mem.text);
-        const text = ts.sys.readFile(f);
+        const text = this.files.get(f)?.text ?? libs.get(f) ?? ts.sys.readFile(f);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => "/nabla",
-      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (f) => this.files.has(f) || ts.sys.fileExists(f),
-      readFile: (f) => this.files.get(f)?.text ?? ts.sys.readFile(f),
+      getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
+      fileExists: (f) => this.files.has(f) || libs.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => this.files.get(f)?.text ?? libs.get(f) ?? ts.sys.readFile(f),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,

@@ -12,6 +12,8 @@ import { normalGenerator, uniformGenerator } from "./random";
  * @example
  * tensor([[1, 2], [3, 4]]).shape  // [2, 2]
  */
+export function tensor(x: number[] | number[][] | number[][][] | number[][][][] | Tensor): Tensor;
+export function tensor(x: Input): Value;
 export function tensor(x: Input): Value {
   if (isValue(x)) return x;
   return toValue(x, "tensor");

@@ -211,7 +211,7 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
   });
 
   it("recovers from a cell that exhausts memory", async () => {
-    const { reply } = await client.execute("const hog: number[][] = []\nwhile (true) hog.push(new Array(1e6).fill(1))");
+    const { reply } = await client.execute("const hog: number[][] = []\nwhile (true) hog.push(new Array(1e6).fill(1))", {}, 110_000);
     expect(reply.content.status).toBe("error");
     expect(reply.content.evalue).toMatch(/out of memory/);
     expect((await client.execute("1 + 1")).reply.content.status).toBe("ok");

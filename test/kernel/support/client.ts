@@ -76,9 +76,9 @@ export class TestClient {
   }
 
   /** Runs code and returns the reply and the iopub messages of that request (up to idle). */
-  async execute(code: string, extra: Record<string, unknown> = {}): Promise<{ reply: Msg; iopub: Msg[] }> {
-    const reply = await this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra });
-    const iopub = await this.iopubFor(reply.parent_header.msg_id as string);
+  async execute(code: string, extra: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<{ reply: Msg; iopub: Msg[] }> {
+    const reply = await this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra }, "shell", timeoutMs);
+    const iopub = await this.iopubFor(reply.parent_header.msg_id as string, timeoutMs);
     return { reply, iopub };
   }
 

@@ -1,0 +1,41 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { LanguageService } from "../../../kernel/language/service";
+import * as runtime from "../../../src/index";
+
+const entry = resolve(__dirname, "..", "..", "..", "dist", "src", "index.js");
+
+describe("the language service", () => {
+  const ls = new LanguageService(entry, () => Object.keys(runtime));
+  beforeAll(() => {
+    expect(existsSync(entry), "npm test builds dist/ first").toBe(true);
+    ls.warmUp();
+  }, 60_000);
+
+  it("knows the standard library (Map, Promise, Array.prototype.includes) and reports only real errors", () => {
+    expect(ls.diagnostics("const m = new Map<string, number>(); const p: Promise<number> = Promise.resolve(1); [1, 2].includes(2)")).toEqual([]);
+    const d = ls.diagnostics("const q: number = 'text'\nunknownName + 1");
+    expect(d.map((x) => [x.line, x.column, x.code])).toEqual([[1, 7, 2322], [2, 1, 2304]]);
+  });
+
+  it("completes from types: string members, runtime globals, tensor members", () => {
+    expect(ls.complete("'abc'.toUpp", 11).matches).toEqual(["toUpperCase"]);
+    expect(ls.complete("jacf", 4).matches).toEqual(["jacfwd"]);
+    expect(ls.complete("tensor([1, 2]).resh", 19).matches).toEqual(["reshape"]);
+  });
+
+  it("sees earlier cells' declarations, and a name declared again is no error", () => {
+    ls.addCell("const learningRate = 0.1\nfunction step(x: number) { return x - learningRate }");
+    expect(ls.complete("learningR", 9).matches).toEqual(["learningRate"]);
+    expect(ls.diagnostics("step('x')")[0].code).toBe(2345);
+    expect(ls.diagnostics("const learningRate = 0.2")).toEqual([]);
+  });
+
+  it("inspects runtime functions with their doc comment and example", () => {
+    const r = ls.inspect("hessian", 3, 0);
+    expect(r.found).toBe(true);
+    expect(r.data["text/plain"]).toMatch(/forward over reverse[\s\S]*Example:/);
+    expect(ls.inspect("   ", 1, 0).found).toBe(false);
+  });
+});
