@@ -19,6 +19,10 @@ describe("the language service", () => {
     expect(d.map((x) => [x.line, x.column, x.code])).toEqual([[1, 7, 2322], [2, 1, 2304]]);
   });
 
+  it("does not flag maths the cell transform makes work: tensor operators, comparisons on duals, unknown results", () => {
+    expect(ls.diagnostics("const A = tensor([[1, 2], [3, 4]]); A * A + 1\nconst g = grad((x: number) => x * x)(2); g * 2\nconst d = dual(1, 1); d < 2")).toEqual([]);
+  });
+
   it("completes from types: string members, runtime globals, tensor members", () => {
     expect(ls.complete("'abc'.toUpp", 11).matches).toEqual(["toUpperCase"]);
     expect(ls.complete("jacf", 4).matches).toEqual(["jacfwd"]);
