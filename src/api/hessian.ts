@@ -1,23 +1,28 @@
 import { argnumList, type DiffOptions } from "./options";
 import { grad } from "./grad";
-import { jacfwd } from "./jacobian";
+import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
 
 type Fn = (...args: never[]) => unknown;
 
 /**
- * The Hessian of a scalar function, forward over reverse (the Jacobian, by dual numbers,
- * of the gradient, by the tape). For x of shape S it has shape S ++ S. With
+ * The Hessian of a scalar function. For x of shape S it has shape S ++ S. With
  * `{ argnums: [0, 1] }` it returns the blocks H[i][j] = ∂²f/∂argᵢ∂argⱼ.
+ *
+ * By default reverse over reverse: the gradient computation is recorded once and swept
+ * backwards once per row. `{ mode: "forward-over-reverse" }` takes the Jacobian of the
+ * gradient with dual numbers instead, re-running f once per row — the textbook choice, but
+ * measured here 4–5× slower (100-d Rosenbrock: 10.3 ms against 2.3 ms) without batched tangents.
  *
  * @example
  * hessian((v: number[]) => v[0] ** 2 + v[1] ** 2 + v[0] * v[1])([1, 2])  // [[2, 1], [1, 2]]
  */
-export function hessian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
+  const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
     const block = (i: number, j: number): unknown =>
-      jacfwd(grad(f, { argnums: i }) as Fn, { argnums: j, layout: opts?.layout })(...args);
+      outer(grad(f, { argnums: i }) as Fn, { argnums: j, layout: opts?.layout })(...args);
     if (!Array.isArray(opts?.argnums)) return block(argnums[0], argnums[0]);
     return argnums.map((i) => argnums.map((j) => block(i, j)));
   };

@@ -68,7 +68,9 @@ function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
     if (typeof v === "number" && typeof out === "number") {
       return traced(new Var(out, tape, tape.unary(x.index, rule.partial(v, out) as number)), rule.name);
     }
-    const index = tape.pullback({ parents: [x.index], pullback: (g) => [mul(g, rule.partial(v, out))] });
+    // The local partial is computed once, on the first backward pass (jacrev runs many).
+    let partial: Value | null = null;
+    const index = tape.pullback({ parents: [x.index], pullback: (g) => [mul(g, (partial ??= rule.partial(v, out)))] });
     return new Var(out, tape, index);
   }
   throw new TypeError(`${rule.name}: expected a number or a tensor, got ${describe(x)}`);
@@ -126,11 +128,13 @@ function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Val
     const pb = ib >= 0 ? (rule.partialB(av, bv, out) as number) : 0;
     return traced(new Var(out, tape, tape.binary(ia, pa, ib, pb)), rule.name, ia < 0 ? (av as number) : undefined, ib < 0 ? (bv as number) : undefined);
   }
+  let pa: Value | null = null;
+  let pb: Value | null = null;
   const index = tape.pullback({
     parents: [ia, ib],
     pullback: (g) => [
-      ia >= 0 ? unbroadcast(scale(g, rule.partialA(av, bv, out)), av) : null,
-      ib >= 0 ? unbroadcast(scale(g, rule.partialB(av, bv, out)), bv) : null,
+      ia >= 0 ? unbroadcast(scale(g, (pa ??= rule.partialA(av, bv, out))), av) : null,
+      ib >= 0 ? unbroadcast(scale(g, (pb ??= rule.partialB(av, bv, out))), bv) : null,
     ],
   });
   return new Var(out, tape, index);

@@ -90,6 +90,7 @@ describe("jvp, vjp, hvp and hessian", () => {
     const x = [0.4, 0.9];
     const H = n.hessian(f as never)(x) as number[][];
     close(H[0][1], H[1][0], 1e-13);
+    close(H, n.hessian(f as never, { mode: "forward-over-reverse" } as never)(x), 1e-13);
     const v = [0.3, -0.7];
     const Hv = n.hvp(f as never)(x, v) as number[];
     close(Hv, [H[0][0] * v[0] + H[0][1] * v[1], H[1][0] * v[0] + H[1][1] * v[1]], 1e-13);

@@ -36,7 +36,8 @@ const matmulPrimitive: Primitive<undefined> = {
       if (needs[1]) gb = matmulValue(transpose(a), g);
     } else if (ra === 2) {
       if (needs[0]) ga = outerValue(g, b);
-      if (needs[1]) gb = matmulValue(transpose(a), g);
+      // Aᵀg as the vector·matrix product gᵀA: no transposed copy of A.
+      if (needs[1]) gb = matmulValue(g, a);
     } else if (rb === 2) {
       if (needs[0]) ga = matmulValue(b, g);
       if (needs[1]) gb = outerValue(a, g);
