@@ -39,7 +39,7 @@ describe("the language service", () => {
   it("inspects runtime functions with their doc comment and example", () => {
     const r = ls.inspect("hessian", 3, 0);
     expect(r.found).toBe(true);
-    expect(r.data["text/plain"]).toMatch(/forward over reverse[\s\S]*Example:/);
+    expect(r.data["text/plain"]).toMatch(/The Hessian of a scalar function[\s\S]*Example:/);
     expect(ls.inspect("   ", 1, 0).found).toBe(false);
   });
 });
