@@ -6,4 +6,7 @@ export const addRule: BinaryRule = {
   fn: (a, b) => a + b,
   partialA: () => 1,
   partialB: () => 1,
+  loop: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
+  },
 };

@@ -3,4 +3,11 @@ import { neg } from "../ops/arithmetic";
 import { sin } from "../ops/scalar";
 
 /** cos x: derivative −sin x. */
-export const cosRule: UnaryRule = { name: "cos", fn: Math.cos, partial: (x) => neg(sin(x)) };
+export const cosRule: UnaryRule = {
+  name: "cos",
+  fn: Math.cos,
+  partial: (x) => neg(sin(x)),
+  loop: (src, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.cos(src[i]);
+  },
+};

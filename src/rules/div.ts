@@ -7,4 +7,7 @@ export const divRule: BinaryRule = {
   fn: (a, b) => a / b,
   partialA: (_a, b) => div(1, b),
   partialB: (_a, b, out) => neg(div(out, b)),
+  loop: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] / b[i];
+  },
 };

@@ -6,4 +6,7 @@ export const mulRule: BinaryRule = {
   fn: (a, b) => a * b,
   partialA: (_a, b) => b,
   partialB: (a) => a,
+  loop: (a, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i];
+  },
 };

@@ -5,4 +5,7 @@ export const negRule: UnaryRule = {
   name: "neg",
   fn: (x) => -x,
   partial: () => -1,
+  loop: (src, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = -src[i];
+  },
 };
