@@ -63,6 +63,11 @@ function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
     const out = rule.fn(v);
     return traced(new Var(out, x.tape, x.tape.unary(x.index, rule.partial(v, out) as number)), rule.name);
   }
+  if (x instanceof Dual && typeof x.value === "number" && typeof x.tangent === "number") {
+    const v = x.value;
+    const out = rule.fn(v);
+    return new Dual(out, x.tangent * (rule.partial(v, out) as number), x.tag);
+  }
   if (x instanceof Tensor) {
     if (rule.loop) {
       const out = new Float64Array(x.data.length);
@@ -110,6 +115,22 @@ function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Val
     const tape = b.tape;
     const out = rule.fn(a, bv);
     return traced(new Var(out, tape, tape.binary(-1, 0, b.index, rule.partialB(a, bv, out) as number)), rule.name, a);
+  } else if (a instanceof Dual && typeof a.value === "number" && typeof a.tangent === "number") {
+    // The same for forward mode: scalar duals of plain numbers.
+    const av = a.value;
+    if (typeof b === "number") {
+      const out = rule.fn(av, b);
+      return new Dual(out, a.tangent * (rule.partialA(av, b, out) as number), a.tag);
+    }
+    if (b instanceof Dual && b.tag === a.tag && typeof b.value === "number" && typeof b.tangent === "number") {
+      const bv = b.value;
+      const out = rule.fn(av, bv);
+      return new Dual(out, a.tangent * (rule.partialA(av, bv, out) as number) + b.tangent * (rule.partialB(av, bv, out) as number), a.tag);
+    }
+  } else if (typeof a === "number" && b instanceof Dual && typeof b.value === "number" && typeof b.tangent === "number") {
+    const bv = b.value;
+    const out = rule.fn(a, bv);
+    return new Dual(out, b.tangent * (rule.partialB(a, bv, out) as number), b.tag);
   }
   const ta = tagOf(a);
   const tb = tagOf(b);
