@@ -3,9 +3,13 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { startKernel } from "./main";
+import { runNotebook, type RunOptions } from "./run/runner";
+import { NotebookError } from "./run/notebook";
 
 const USAGE = `usage:
   nabla install [--user | --prefix DIR] [--name NAME]   write the Jupyter kernelspec
+  nabla run NOTEBOOK [--out FILE] [--timeout S] [--continue-on-error]
+                                                        execute a notebook headlessly, write it back
   nabla kernel CONNECTION_FILE                          run the kernel (what Jupyter starts)`;
 
 /** The package root (dist/kernel/cli.js → ../..). */
@@ -41,11 +45,47 @@ export function install(args: string[]): string {
   return dir;
 }
 
+/** `nabla run`: 0 when every cell ran without error, 1 when some failed, 2 for bad input. */
+async function run(args: string[]): Promise<number> {
+  let notebook: string | undefined;
+  const options: RunOptions = { log: (line) => process.stdout.write(`${line}\n`), progress: process.stderr };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--out") options.out = args[++i];
+    else if (a === "--timeout") options.timeoutS = Number(args[++i]);
+    else if (a === "--continue-on-error") options.continueOnError = true;
+    else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
+    else notebook = a;
+  }
+  if (!notebook) throw new Error(`which notebook?\n${USAGE}`);
+  if (options.timeoutS !== undefined && !(options.timeoutS > 0)) throw new Error("--timeout needs a number of seconds");
+  try {
+    const result = await runNotebook(notebook, options);
+    return result.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof NotebookError) {
+      process.stderr.write(`nabla run: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 function main(argv: string[]): void {
   const [command, ...rest] = argv;
   if (command === "install") {
     const dir = install(rest);
     process.stdout.write(`Installed the Nabla kernelspec in ${dir}\n`);
+  } else if (command === "run") {
+    void run(rest).then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e: unknown) => {
+        process.stderr.write(`nabla run: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 2;
+      },
+    );
   } else if (command === "kernel" && rest[0]) {
     void startKernel(rest[0]);
   } else {
