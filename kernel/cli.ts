@@ -8,7 +8,7 @@ import { NotebookError } from "./run/notebook";
 
 const USAGE = `usage:
   nabla install [--user | --prefix DIR] [--name NAME]   write the Jupyter kernelspec
-  nabla run NOTEBOOK [--out FILE] [--timeout S] [--continue-on-error]
+  nabla run NOTEBOOK... [--out FILE] [--timeout S] [--continue-on-error]
                                                         execute a notebook headlessly, write it back
   nabla kernel CONNECTION_FILE                          run the kernel (what Jupyter starts)`;
 
@@ -47,7 +47,7 @@ export function install(args: string[]): string {
 
 /** `nabla run`: 0 when every cell ran without error, 1 when some failed, 2 for bad input. */
 async function run(args: string[]): Promise<number> {
-  let notebook: string | undefined;
+  const notebooks: string[] = [];
   const options: RunOptions = { log: (line) => process.stdout.write(`${line}\n`), progress: process.stderr };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -55,20 +55,24 @@ async function run(args: string[]): Promise<number> {
     else if (a === "--timeout") options.timeoutS = Number(args[++i]);
     else if (a === "--continue-on-error") options.continueOnError = true;
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
-    else notebook = a;
+    else notebooks.push(a);
   }
-  if (!notebook) throw new Error(`which notebook?\n${USAGE}`);
+  if (notebooks.length === 0) throw new Error(`which notebook?\n${USAGE}`);
+  if (notebooks.length > 1 && options.out) throw new Error("--out goes with one notebook");
   if (options.timeoutS !== undefined && !(options.timeoutS > 0)) throw new Error("--timeout needs a number of seconds");
-  try {
-    const result = await runNotebook(notebook, options);
-    return result.ok ? 0 : 1;
-  } catch (e) {
-    if (e instanceof NotebookError) {
+  let worst = 0;
+  for (const notebook of notebooks) {
+    if (notebooks.length > 1) options.log(`== ${notebook}`);
+    try {
+      const result = await runNotebook(notebook, options);
+      worst = Math.max(worst, result.ok ? 0 : 1);
+    } catch (e) {
+      if (!(e instanceof NotebookError)) throw e;
       process.stderr.write(`nabla run: ${e.message}\n`);
-      return 2;
+      worst = 2;
     }
-    throw e;
   }
+  return worst;
 }
 
 function main(argv: string[]): void {

@@ -14,6 +14,7 @@ export { vjp } from "./api/vjp";
 export { jacfwd, jacrev, jacobian } from "./api/jacobian";
 export { hessian, hvp } from "./api/hessian";
 export { checkGrad, type GradCheckReport } from "./api/check-grad";
+export { expectClose, CheckResult, CheckFailedError } from "./api/expect-close";
 export type { DiffOptions } from "./api/options";
 
 // The objects a course teaches: dual numbers and the tape

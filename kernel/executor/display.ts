@@ -18,7 +18,7 @@ export function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<s
   return { data: { "text/plain": plain(value) }, metadata: {} };
 }
 
-const RUNTIME_CLASSES = new Set(["Tensor", "Dual", "Var", "Heatmap", "Plot", "Derivation", "ComputationGraph", "ContourPlot", "Progress"]);
+const RUNTIME_CLASSES = new Set(["Tensor", "Dual", "Var", "Heatmap", "Plot", "Derivation", "ComputationGraph", "ContourPlot", "Progress", "CheckResult"]);
 
 /** Readable text for any value, like Node's REPL. */
 export function plain(value: unknown): string {

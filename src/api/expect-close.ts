@@ -1,0 +1,56 @@
+import { isValue, primalOf } from "../core/value";
+import type { Value } from "../core/value";
+import { Tensor } from "../tensor/tensor";
+
+/** A failed check in a notebook: the message names the value, the expectation and the gap. */
+export class CheckFailedError extends Error {
+  override name = "CheckFailedError";
+}
+
+function numbers(x: unknown): number[] {
+  if (typeof x === "number") return [x];
+  if (Array.isArray(x)) return x.flatMap(numbers);
+  if (isValue(x)) {
+    const p = primalOf(x as Value);
+    return typeof p === "number" ? [p] : Array.from((p as Tensor).data);
+  }
+  throw new TypeError(`expectClose: cannot compare ${String(x)}`);
+}
+
+/**
+ * Checks that a result matches what the course says, to a tolerance, and shows a pass line
+ * (✔ label: value ≈ expected); throws on failure, so a notebook that re-runs also re-checks.
+ * Numbers, arrays and tensors compare entry by entry.
+ *
+ * @example
+ * expectClose(derivative((x: number) => x ** 2)(2), 4, 1e-12, "d/dx x² at 2")
+ */
+export function expectClose(actual: unknown, expected: unknown, tol = 1e-9, label = "check"): CheckResult {
+  const a = numbers(actual);
+  const e = numbers(expected);
+  if (a.length !== e.length) throw new CheckFailedError(`✘ ${label}: got ${a.length} values, expected ${e.length}`);
+  let worst = 0;
+  a.forEach((v, i) => {
+    const gap = Math.abs(v - e[i]) / Math.max(1, Math.abs(e[i]));
+    worst = Math.max(worst, Number.isNaN(gap) ? Infinity : gap);
+  });
+  const shown = (xs: number[]) => (xs.length === 1 ? String(xs[0]) : `[${xs.join(", ")}]`);
+  if (!(worst <= tol)) {
+    throw new CheckFailedError(`✘ ${label}: got ${shown(a)}, expected ${shown(e)} (relative gap ${worst.toExponential(2)} > ${tol})`);
+  }
+  return new CheckResult(`✔ ${label}: ${shown(a)} ≈ ${shown(e)}`);
+}
+
+/** A passed check, shown as one green line. */
+export class CheckResult {
+  constructor(readonly message: string) {}
+
+  toString(): string {
+    return this.message;
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    const html = this.message.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+    return { "text/plain": this.message, "text/html": `<div style="color:#1a7f37;font-family:sans-serif">${html}</div>` };
+  }
+}
