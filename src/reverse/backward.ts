@@ -39,7 +39,9 @@ export function backward(y: Value, seed?: Value): void {
 
 /** The hot loop: every node a plain-number scalar op. */
 function backwardPlain(tape: Tape, root: number, seed: number): Float64Array {
-  const adj = new Float64Array(tape.size);
+  // jacrev and hessian sweep one tape many times: reuse the previous pass's buffer.
+  const previous = tape.adjoints;
+  const adj = previous instanceof Float64Array && previous.length === tape.size ? previous.fill(0) : new Float64Array(tape.size);
   const { kind, parentA, parentB, partialA, partialB } = tape;
   adj[root] = seed;
   for (let i = root; i >= 0; i--) {
