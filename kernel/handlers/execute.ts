@@ -25,13 +25,14 @@ export async function execute(req: Request): Promise<{ failed: boolean }> {
     stream: (name, text) => {
       if (!silent) streams.write(name, text);
     },
+    // silent: "will not broadcast output on the IOPUB channel" (messaging spec).
     displayData: (data, metadata, transient, update) => {
       streams.flush();
-      void req.publish(update ? "update_display_data" : "display_data", { data, metadata, transient });
+      if (!silent) void req.publish(update ? "update_display_data" : "display_data", { data, metadata, transient });
     },
     clearOutput: (wait) => {
       streams.flush();
-      void req.publish("clear_output", { wait });
+      if (!silent) void req.publish("clear_output", { wait });
     },
     executeResult: (data, metadata) => {
       streams.flush();
@@ -61,7 +62,7 @@ export async function execute(req: Request): Promise<{ failed: boolean }> {
   }
   streams.flush();
   if (outcome.status === "error") {
-    await req.publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });
+    if (!silent) await req.publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });
     await req.reply("execute_reply", {
       status: "error",
       execution_count: count,

@@ -117,9 +117,12 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
 
   it("silent cells neither broadcast nor count", async () => {
     const before = (await client.execute("1")).reply.content.execution_count;
-    const { reply, iopub } = await client.execute("console.log('quiet'); 5", { silent: true, store_history: false });
+    const { reply, iopub } = await client.execute("console.log('quiet'); display(1); 5", { silent: true, store_history: false });
     expect(reply.content.execution_count).toBe(before);
     expect(types(iopub)).toEqual(["status", "status"]);
+    const failing = await client.execute("throw new Error('quietly')", { silent: true, store_history: false });
+    expect(failing.reply.content.status).toBe("error");
+    expect(types(failing.iopub)).toEqual(["status", "status"]);
   });
 
   it("evaluates user_expressions", async () => {
