@@ -38,6 +38,11 @@ export class DifferentiationError extends Error {
   }
 }
 
+/**
+ * Name-based checks (instanceof fails across the kernel's and a cell's realms).
+ * @example
+ * try { add(tensor([1, 2]), tensor([1, 2, 3])) } catch (e) { isShapeError(e) } // true
+ */
 export const isShapeError = (e: unknown): e is ShapeError => hasName(e, "ShapeError");
 export const isLinAlgError = (e: unknown): e is LinAlgError => hasName(e, "LinAlgError");
 export const isDerivativeLostError = (e: unknown): e is DerivativeLostError => hasName(e, "DerivativeLostError");

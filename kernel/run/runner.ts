@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { ConnectionInfo } from "../connection";
+import { freePort } from "../free-port";
 import { KernelClient } from "./kernel-client";
 import { readNotebook, sourceOf, type Notebook } from "./notebook";
 import { OutputCollector } from "./outputs";
@@ -29,16 +29,6 @@ export interface RunResult {
   readonly notebook: Notebook;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-    srv.on("error", rej);
-  });
-}
 
 /** Starts a kernel for the notebook's folder and waits until it answers, iopub included. */
 async function startKernel(cwd: string): Promise<{ client: KernelClient; proc: ChildProcess; cleanup: () => void }> {

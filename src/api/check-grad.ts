@@ -1,6 +1,5 @@
-import { primalOf, isValue } from "../core/value";
+import { primalOf, isValue, scalarResult } from "../core/value";
 import type { Value } from "../core/value";
-import { DifferentiationError } from "../errors";
 import { Tensor } from "../tensor/tensor";
 import { containerOf, containerShape, flatElements, nest } from "./containers";
 import { grad } from "./grad";
@@ -35,12 +34,12 @@ export function checkGrad(
   const atol = opts.atol ?? 1e-7;
   const container = containerOf(x, "checkGrad: x");
   const shape = containerShape(container);
-  const base = container.kind === "tensor" ? Array.from((primalOf(x as Value) as Tensor).data) : flatElements(x).map(toNumber);
+  const base = container.kind === "tensor" ? Array.from((primalOf(x as Value) as Tensor).data) : flatElements(x).map((v) => scalarResult(v, "checkGrad"));
   const g = grad(f)(x);
-  const ad = (isValue(g) ? elementsOf(g as Value) : flatElements(g)).map(toNumber);
+  const ad = (isValue(g) ? elementsOf(g as Value) : flatElements(g)).map((v) => scalarResult(v, "checkGrad"));
   const evalAt = (values: number[]): number => {
     const arg = container.kind === "tensor" ? new Tensor(shape, Float64Array.from(values)) : nest(values, shape);
-    return toNumber(f(arg as never) as Value);
+    return scalarResult(f(arg as never) as Value, "checkGrad");
   };
   const numeric = base.map((xi, i) => {
     const h = opts.step ?? 6e-6 * Math.max(1, Math.abs(xi));
@@ -79,14 +78,6 @@ export function checkGrad(
   } as GradCheckReport;
 }
 
-function toNumber(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (isValue(v)) {
-    const p = primalOf(v);
-    if (typeof p === "number") return p;
-  }
-  throw new DifferentiationError(`checkGrad: f must return a number, got ${String(v)}`);
-}
 
 function fmt(x: number): string {
   return x.toPrecision(8).padStart(14);

@@ -109,4 +109,3 @@ export function describe(x: unknown): string {
   return `an object (${(x as object).constructor?.name ?? "Object"})`;
 }
 
-export { primalOf, Tensor };

@@ -1,6 +1,7 @@
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { Tensor } from "../tensor/tensor";
+import { DifferentiationError } from "../errors";
 
 /**
  * Every value the runtime differentiates: a plain number, a plain Tensor, or an AD value
@@ -50,4 +51,17 @@ export function valueAt(x: Value, tag: number): Value {
   if (x instanceof Dual) return x.tag === tag ? x.value : x;
   if (x instanceof Var) return x.tape.tag === tag ? x.value : x;
   return x;
+}
+
+/**
+ * The plain number a function returned (a number, or a scalar AD value's primal); for
+ * anything else a DifferentiationError that names the caller, e.g. "plot: f must return a number".
+ */
+export function scalarResult(v: unknown, caller: string): number {
+  if (typeof v === "number") return v;
+  if (isValue(v)) {
+    const p = primalOf(v);
+    if (typeof p === "number") return p;
+  }
+  throw new DifferentiationError(`${caller}: f must return a number, got ${String(v)}`);
 }

@@ -1,7 +1,5 @@
 import { grad } from "../api/grad";
-import { primalOf, isValue } from "../core/value";
-import type { Value } from "../core/value";
-import { DifferentiationError } from "../errors";
+import { scalarResult } from "../core/value";
 import { contourSegments } from "./marching-squares";
 import { num, xml } from "./svg";
 import { niceTicks } from "./ticks";
@@ -20,14 +18,6 @@ const SIZE = 420;
 const PAD = { left: 48, right: 16, top: 30, bottom: 36 };
 const GRID = 61;
 
-function scalar(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (isValue(v)) {
-    const p = primalOf(v as Value);
-    if (typeof p === "number") return p;
-  }
-  throw new DifferentiationError(`contour: f must return a number, got ${String(v)}`);
-}
 
 /**
  * Contour lines of f(x, y) over a box [[x0, x1], [y0, y1]], drawn as SVG; optionally with
@@ -41,7 +31,7 @@ export function contour(f: (v: number[]) => unknown, box: [[number, number], [nu
   if (!(x1 > x0 && y1 > y0)) throw new RangeError(`contour: the box must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1`);
   const values = new Float64Array(GRID * GRID);
   for (let j = 0; j < GRID; j++) {
-    for (let i = 0; i < GRID; i++) values[j * GRID + i] = scalar(f([x0 + ((x1 - x0) * i) / (GRID - 1), y0 + ((y1 - y0) * j) / (GRID - 1)]));
+    for (let i = 0; i < GRID; i++) values[j * GRID + i] = scalarResult(f([x0 + ((x1 - x0) * i) / (GRID - 1), y0 + ((y1 - y0) * j) / (GRID - 1)]), "contour");
   }
   const arrows: [number, number, number, number][] = [];
   if (options.gradient) {

@@ -1,7 +1,5 @@
 import { derivative } from "../api/derivative";
-import { primalOf, isValue } from "../core/value";
-import type { Value } from "../core/value";
-import { DifferentiationError } from "../errors";
+import { scalarResult } from "../core/value";
 import { num, xml } from "./svg";
 import { niceTicks } from "./ticks";
 
@@ -26,14 +24,6 @@ const WIDTH = 560;
 const HEIGHT = 340;
 const PAD = { left: 56, right: 16, top: 30, bottom: 36 };
 
-function toNumber(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (isValue(v)) {
-    const p = primalOf(v as Value);
-    if (typeof p === "number") return p;
-  }
-  throw new DifferentiationError(`plot: f must return a number, got ${String(v)}`);
-}
 
 /**
  * A plot of a function of one variable on [a, b], drawn as SVG; with `derivative: true`
@@ -49,16 +39,16 @@ export function plot(f: (x: number) => unknown, range: [number, number], options
   }
   const n = Math.max(2, options.samples ?? 200);
   const xs = Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
-  const series: Series[] = [{ label: "f(x)", color: "#1f77b4", points: xs.map((x) => [x, toNumber(f(x))]) }];
+  const series: Series[] = [{ label: "f(x)", color: "#1f77b4", points: xs.map((x) => [x, scalarResult(f(x), "plot")]) }];
   const df = derivative(f as (x: never) => unknown) as (x: number) => unknown;
-  if (options.derivative) series.push({ label: "f′(x)", color: "#d62728", points: xs.map((x) => [x, toNumber(df(x))]) });
+  if (options.derivative) series.push({ label: "f′(x)", color: "#d62728", points: xs.map((x) => [x, scalarResult(df(x), "plot")]) });
   const tangents = options.tangentAt === undefined ? [] : ([] as number[]).concat(options.tangentAt);
   for (const x0 of tangents) {
-    const y0 = toNumber(f(x0));
-    const slope = toNumber(df(x0));
+    const y0 = scalarResult(f(x0), "plot");
+    const slope = scalarResult(df(x0), "plot");
     series.push({ label: `tangent at ${Number(x0.toPrecision(4))}`, color: "#2ca02c", dashed: true, points: [[a, y0 + slope * (a - x0)], [b, y0 + slope * (b - x0)]] });
   }
-  return new Plot(series, options.title, tangents.map((x0) => [x0, toNumber(f(x0))]));
+  return new Plot(series, options.title, tangents.map((x0) => [x0, scalarResult(f(x0), "plot")]));
 }
 
 /** A line plot, shown in a notebook as SVG. */

@@ -31,6 +31,12 @@ function number(x: unknown): unknown {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- these mirror JavaScript's untyped operators */
+/**
+ * The functions a cell's operators become (`a * b` → `operators.mul(a, b)`).
+ * @example
+ * operators.mul(dual(3, 1), 2).tangent  // 2
+ * operators.add("x = ", 1)              // "x = 1"
+ */
 export const operators = {
   add(a: any, b: any): any {
     if (typeof a === "number" && typeof b === "number") return a + b;

@@ -8,16 +8,8 @@ export const enum NodeKind {
   Unary = 1,
   /** A scalar op of two inputs whose local partials are plain numbers. */
   Binary = 2,
-  /** Scalar op(s) whose partials are not plain numbers (nested AD): partials in `extra`. */
-  GenericPartials = 3,
   /** Any other primitive: input indices and a pullback closure in `extra`. */
   Pullback = 4,
-}
-
-/** Local partials of a scalar op that are themselves AD values (nested differentiation). */
-export interface PartialsEntry {
-  readonly parents: readonly number[];
-  readonly partials: readonly Value[];
 }
 
 /** A primitive recorded with its pullback: cotangent of the output → cotangents of the inputs. */
@@ -62,7 +54,7 @@ export class Tape {
   parentB: Int32Array;
   partialA: Float64Array;
   partialB: Float64Array;
-  extra: (PartialsEntry | PullbackEntry | undefined)[] = [];
+  extra: (PullbackEntry | undefined)[] = [];
   /**
    * For worked derivations only: each scalar node's operation, value and constant operands.
    * null (the default) records nothing.
@@ -158,13 +150,6 @@ export class Tape {
     this.partialA[i] = partialA;
     this.parentB[i] = parentB;
     this.partialB[i] = partialB;
-    return i;
-  }
-
-  genericPartials(entry: PartialsEntry): number {
-    this.plain = false;
-    const i = this.push(NodeKind.GenericPartials);
-    this.extra[i] = entry;
     return i;
   }
 

@@ -5,7 +5,6 @@ import { createRequire } from "node:module";
 import { spawn } from "node:child_process";
 import { createHmac, randomUUID, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +14,7 @@ const require = createRequire(import.meta.url);
 const zmq = require("zeromq");
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+const { freePort } = require("../../dist/kernel/free-port.js");
 
 async function startKernel() {
   const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));

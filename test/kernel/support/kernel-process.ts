@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ConnectionInfo } from "../../../kernel/connection";
+import { freePort } from "../../../kernel/free-port";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -17,28 +18,9 @@ export function installKernelspec(): { prefix: string; jupyterPath: string; spec
   return { prefix, jupyterPath, spec };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-    srv.on("error", rej);
-  });
-}
 
-export interface Connection {
-  transport: "tcp" | "ipc";
-  ip: string;
-  shell_port: number;
-  control_port: number;
-  stdin_port: number;
-  iopub_port: number;
-  hb_port: number;
-  key: string;
-  signature_scheme: string;
-}
+/** A connection file's contents, as the kernel reads them. */
+export type Connection = ConnectionInfo;
 
 /** A connection file with fresh ports (or ipc paths) and a random key. */
 export async function makeConnection(transport: "tcp" | "ipc" = "tcp"): Promise<{ file: string; info: Connection }> {
