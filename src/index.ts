@@ -42,6 +42,7 @@ export * from "./tensor/index";
 export { heatmap, Heatmap, type HeatmapOptions } from "./display/heatmap";
 export { plot, Plot, type PlotOptions } from "./display/plot";
 export { derivation, Derivation, type TraceRow } from "./display/derivation";
+export { latex, Formulas, type LatexOptions, type FormulaVariable } from "./display/formulas";
 export { graph, ComputationGraph } from "./display/graph";
 export { contour, ContourPlot, type ContourOptions } from "./display/contour";
 export { progress, Progress, type ProgressOptions } from "./display/progress";

@@ -2,6 +2,7 @@ import type { Value } from "../core/value";
 import type { Input } from "../core/convert";
 import { isValue, primalOf } from "../core/value";
 import { toValue } from "../core/convert";
+import { branch } from "../core/branches";
 import { Tensor } from "../tensor/tensor";
 
 /*
@@ -17,17 +18,17 @@ function scalarPrimal(x: Input | unknown, op: string): number {
 }
 
 /** a < b on primal values. @example lt(dual(1, 1), 2) // true */
-export const lt = (a: Input, b: Input): boolean => scalarPrimal(a, "lt") < scalarPrimal(b, "lt");
+export const lt = (a: Input, b: Input): boolean => branch("<", a, b, scalarPrimal(a, "lt") < scalarPrimal(b, "lt"));
 /** a ≤ b on primal values. @example le(2, 2) // true */
-export const le = (a: Input, b: Input): boolean => scalarPrimal(a, "le") <= scalarPrimal(b, "le");
+export const le = (a: Input, b: Input): boolean => branch("<=", a, b, scalarPrimal(a, "le") <= scalarPrimal(b, "le"));
 /** a > b on primal values. @example gt(dual(3, 1), 2) // true */
-export const gt = (a: Input, b: Input): boolean => scalarPrimal(a, "gt") > scalarPrimal(b, "gt");
+export const gt = (a: Input, b: Input): boolean => branch(">", a, b, scalarPrimal(a, "gt") > scalarPrimal(b, "gt"));
 /** a ≥ b on primal values. @example ge(2, 3) // false */
-export const ge = (a: Input, b: Input): boolean => scalarPrimal(a, "ge") >= scalarPrimal(b, "ge");
+export const ge = (a: Input, b: Input): boolean => branch(">=", a, b, scalarPrimal(a, "ge") >= scalarPrimal(b, "ge"));
 /** a === b on primal values. @example eq(dual(2, 1), 2) // true */
-export const eq = (a: Input, b: Input): boolean => scalarPrimal(a, "eq") === scalarPrimal(b, "eq");
+export const eq = (a: Input, b: Input): boolean => branch("==", a, b, scalarPrimal(a, "eq") === scalarPrimal(b, "eq"));
 /** a !== b on primal values. @example ne(1, 2) // true */
-export const ne = (a: Input, b: Input): boolean => scalarPrimal(a, "ne") !== scalarPrimal(b, "ne");
+export const ne = (a: Input, b: Input): boolean => branch("!=", a, b, scalarPrimal(a, "ne") !== scalarPrimal(b, "ne"));
 
 /**
  * The plain number or Tensor inside an AD value: drops the derivative on purpose.

@@ -1,3 +1,4 @@
+import { branch } from "../core/branches";
 import type { Value } from "../core/value";
 import { isAD, isValue, primalOf } from "../core/value";
 import { binaryOp } from "../core/elementwise";
@@ -75,28 +76,28 @@ export const operators = {
   },
   lt(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a < b;
-    return (number(a) as any) < (number(b) as any);
+    return branch("<", a, b, (number(a) as any) < (number(b) as any));
   },
   le(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a <= b;
-    return (number(a) as any) <= (number(b) as any);
+    return branch("<=", a, b, (number(a) as any) <= (number(b) as any));
   },
   gt(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a > b;
-    return (number(a) as any) > (number(b) as any);
+    return branch(">", a, b, (number(a) as any) > (number(b) as any));
   },
   ge(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a >= b;
-    return (number(a) as any) >= (number(b) as any);
+    return branch(">=", a, b, (number(a) as any) >= (number(b) as any));
   },
   eq(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a == b;
-    if (isAD(a) || isAD(b)) return number(a) == number(b);
+    if (isAD(a) || isAD(b)) return branch("==", a, b, number(a) == number(b));
     return a == b;
   },
   ne(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a != b;
-    if (isAD(a) || isAD(b)) return number(a) != number(b);
+    if (isAD(a) || isAD(b)) return branch("!=", a, b, number(a) != number(b));
     return a != b;
   },
 };

@@ -1,0 +1,272 @@
+import { newTag } from "../core/tags";
+import { observeBranches } from "../core/branches";
+import { isValue, primalOf } from "../core/value";
+import { Tape } from "../reverse/tape";
+import { Var } from "../reverse/var";
+import { jacfwd } from "../api/jacobian";
+import { describe } from "../api/containers";
+import { DifferentiationError } from "../errors";
+import { ExprBuilder, childrenOf, type Expr } from "./symbolic/expr";
+import { TapeReader } from "./symbolic/from-tape";
+import { LatexPrinter, commonSubexpressions, numberLatex } from "./symbolic/to-latex";
+import { freshNames, nameLatex, parameterNames } from "./symbolic/names";
+import { formatNumber } from "./format-number";
+
+type Fn = (...args: never[]) => unknown;
+
+export interface LatexOptions {
+  /**
+   * Where f is traced: its argument (for one parameter) or the array of its arguments (for
+   * several). It fixes the shapes — `at: [1, 2]` makes a one-parameter f a function of a
+   * vector — and, when f branches on its input, the branch. Default: each parameter a scalar.
+   */
+  at?: unknown;
+  /** 2 adds the second derivative: f″, or the Hessian of a scalar function of several variables. */
+  order?: 1 | 2;
+  /** Names of f's parameters when its source does not show them (default: read from f). */
+  names?: string[];
+}
+
+/** One input variable of the formulas: its plain name (x_1) and its LaTeX (x_{1}). */
+export interface FormulaVariable {
+  readonly name: string;
+  readonly latex: string;
+  /** The value it was traced at. */
+  readonly value: number;
+}
+
+/**
+ * A function and its derivatives as formulas (see `latex`). Each formula is a LaTeX string
+ * in which the names of `definitions` stand for their definitions.
+ */
+export class Formulas {
+  constructor(
+    /** The function's name and arguments as written: f(x, y). */
+    readonly head: string,
+    readonly variables: readonly FormulaVariable[],
+    /** f itself: one formula, or one per component of a vector result. */
+    readonly value: string | string[],
+    /** f′(x), the gradient (one formula per variable) or the Jacobian (rows of formulas). */
+    readonly derivative: string | string[] | string[][],
+    /** f″(x) or the Hessian, when asked for with `order: 2`. */
+    readonly second: string | string[][] | undefined,
+    /** Common subexpressions named for brevity, in the order they may be evaluated: [name, formula]. */
+    readonly definitions: readonly (readonly [string, string])[],
+    /** The comparisons f made on its input while it was traced, as LaTeX (the branch the formulas hold on). */
+    readonly branches: readonly string[],
+    /** Notes on notation (σ, sgn). */
+    readonly notation: readonly string[],
+  ) {}
+
+  /** All lines, aligned on =, as one LaTeX display. */
+  toLatex(): string {
+    const lines: string[] = [];
+    const one = this.variables.length === 1 && typeof this.value === "string";
+    const vars = this.variables.map((v) => v.latex);
+    lines.push(`${this.head} &= ${typeof this.value === "string" ? this.value : column(this.value)}`);
+    if (typeof this.value !== "string") {
+      lines.push(`J_f &= ${matrix(this.derivative as string[][])}`);
+    } else if (one) {
+      lines.push(`f'(${vars[0]}) &= ${this.derivative as string}`);
+      if (this.second !== undefined) lines.push(`f''(${vars[0]}) &= ${this.second as string}`);
+    } else {
+      lines.push(`\\nabla f &= ${column(this.derivative as string[])}`);
+      if (this.second !== undefined) lines.push(`\\nabla^{2} f &= ${matrix(this.second as string[][])}`);
+    }
+    this.definitions.forEach(([name, formula], i) => lines.push(`${i === 0 ? "\\text{where}\\quad " : ""}${name} &= ${formula}`));
+    for (const n of this.notation) lines.push(`&\\text{with } ${n}`);
+    if (this.branches.length > 0) lines.push(`&\\text{on the branch traced: } ${this.branches.join(",\\ ")}`);
+    return `\\begin{aligned}\n${lines.join(" \\\\\n")}\n\\end{aligned}`;
+  }
+
+  toString(): string {
+    return this.toLatex();
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    const point = this.variables.map((v) => `${v.name} = ${formatNumber(v.value)}`).join(", ");
+    const note = this.branches.length > 0 ? `\n(f branches on its input: these formulas hold on the branch taken at ${point})` : "";
+    return { "text/plain": this.toLatex() + note, "text/latex": `$$${this.toLatex()}$$` };
+  }
+}
+
+function column(entries: readonly string[]): string {
+  return `\\begin{bmatrix} ${entries.join(" \\\\ ")} \\end{bmatrix}`;
+}
+
+function matrix(rows: readonly (readonly string[])[]): string {
+  return `\\begin{bmatrix} ${rows.map((r) => r.join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
+}
+
+/** Generic points: no two inputs equal, none at 0 or 1 where many functions have kinks or special values. */
+const DEFAULT_POINT = [0.7, 0.3, 0.45, 0.85, 0.6, 0.35, 0.55, 0.9, 0.4, 0.65];
+
+/**
+ * f and its derivative as formulas, typeset: f′(x) for a function of one number, the
+ * gradient for a scalar function of several, the Jacobian for a vector function, and with
+ * `{ order: 2 }` also f″ or the Hessian. f is traced on symbols by the same derivative
+ * rules the runtime uses, then simplified (no 1·x, x + 0, x¹ or double negatives; constants
+ * folded; repeated subexpressions named). A formula is the branch f took at the traced point
+ * (`at`); when f compares its input, the display says which comparisons held.
+ *
+ * @example
+ * latex((x: number) => Math.sin(2 * x + 1))
+ * // f(x) = \sin\left(2 x + 1\right),  f'(x) = 2 \cos\left(2 x + 1\right)
+ * latex((x: number, y: number) => x * x * y + Math.exp(y), { order: 2 })
+ * latex((x: number[]) => [x[0] * x[1], x[0] + x[1]], { at: [1, 2] })  // the Jacobian
+ */
+export function latex(f: Fn, options: LatexOptions = {}): Formulas {
+  if (typeof f !== "function") throw new TypeError(`latex: expected a function, got ${describe(f)}`);
+  const paramCount = f.length;
+  const args: unknown[] =
+    options.at === undefined
+      ? Array.from({ length: Math.max(paramCount, 1) }, (_, i) => DEFAULT_POINT[i % DEFAULT_POINT.length])
+      : paramCount > 1
+        ? (Array.isArray(options.at) && options.at.length === paramCount ? options.at : badPoint(options.at, paramCount))
+        : [options.at];
+  const read = parameterNames(f);
+  const names =
+    options.names ??
+    (read && read.length >= args.length ? read : args.map((_, i) => (args.length === 1 ? "x" : (["x", "y", "z", "w"][i] ?? `x${i + 1}`))));
+  if (names.length < args.length) throw new TypeError(`latex: ${args.length} arguments but only ${names.length} names (${names.join(", ")})`);
+
+  const builder = new ExprBuilder();
+  const tape = new Tape(newTag());
+  tape.trace = [];
+  const leaves = new Map<number, Expr>();
+  const variables: FormulaVariable[] = [];
+  const flatVars: Var[] = [];
+  const shapes: number[][] = [];
+  const leaf = (value: number, name: string, tex: string): Var => {
+    const v = new Var(value, tape, tape.leaf(value));
+    leaves.set(v.index, builder.sym(name, tex));
+    variables.push({ name, latex: tex, value });
+    flatVars.push(v);
+    return v;
+  };
+  const traced = args.map((a, k) => seed(a, names[k], leaf, shapes));
+  const rebuild = (flat: unknown[]): unknown[] => {
+    let offset = 0;
+    return shapes.map((shape) => {
+      const size = shape.reduce((p, n) => p * n, 1);
+      const part = flat.slice(offset, offset + size);
+      offset += size;
+      if (shape.length === 0) return part[0];
+      if (shape.length === 1) return part;
+      return Array.from({ length: shape[0] }, (_, i) => part.slice(i * shape[1], (i + 1) * shape[1]));
+    });
+  };
+  const g = (flat: unknown[]): unknown => (f as (...a: unknown[]) => unknown)(...rebuild(flat));
+
+  // The value, noting each comparison f makes on its input.
+  const comparisons: [string, unknown, unknown, boolean][] = [];
+  const y = observeBranches(
+    (op, a, b, result) => {
+      if (a instanceof Var || b instanceof Var) comparisons.push([op, a, b, result]);
+    },
+    () => (f as (...a: unknown[]) => unknown)(...traced),
+  );
+  const reader = new TapeReader(tape, builder, leaves);
+  const expressionOf = (v: unknown, what: string): Expr => {
+    if (typeof v === "number") return builder.num(v);
+    if (v instanceof Var && v.tape === tape && typeof v.value === "number") return reader.expressionOf(v.index);
+    throw new DifferentiationError(`latex: ${what} is ${describe(v)}; formulas are shown for functions that return numbers or arrays of numbers`);
+  };
+
+  const isVector = Array.isArray(y);
+  if (isVector && (y as unknown[]).some((e) => Array.isArray(e))) {
+    throw new DifferentiationError("latex: f returned nested arrays; formulas are shown for scalar and vector results");
+  }
+  if (!isVector && !(typeof y === "number" || (isValue(y) && typeof primalOf(y) === "number"))) {
+    throw new DifferentiationError(`latex: f returned ${describe(y)}; it must return a number or an array of numbers`);
+  }
+  if (options.order === 2 && isVector) throw new DifferentiationError("latex: order 2 (the Hessian) needs a scalar function");
+
+  const value = isVector ? (y as unknown[]).map((e, i) => expressionOf(e, `component ${i} of f's result`)) : expressionOf(y, "f's result");
+  let first: Expr | Expr[] | Expr[][];
+  let second: Expr | Expr[][] | undefined;
+  const one = variables.length === 1 && shapes[0].length === 0;
+  if (isVector) {
+    const J = jacfwd(g)(flatVars) as unknown[][];
+    first = J.map((row, i) => row.map((e, j) => expressionOf(e, `∂f${i}/∂${variables[j].name}`)));
+  } else {
+    const gradient = jacfwd(g)(flatVars) as unknown[];
+    first = gradient.map((e, j) => expressionOf(e, `∂f/∂${variables[j].name}`));
+    if (options.order === 2) {
+      const H = jacfwd((v: unknown[]) => jacfwd(g)(v))(flatVars) as unknown[][];
+      second = H.map((row, i) => row.map((e, j) => expressionOf(e, `H[${i}][${j}]`)));
+    }
+    if (one) {
+      first = (first as Expr[])[0];
+      if (second) second = (second as Expr[][])[0][0];
+    }
+  }
+
+  // Forward mode (above) writes derivatives the way the chain rule is written by hand,
+  // g′(h(x))·h′(x), where reverse mode would hand back sums already multiplied out.
+  // Name what repeats, then print.
+  const roots: Expr[] = [value, first, second ?? []].flat(2) as Expr[];
+  const named = commonSubexpressions(roots);
+  const taken = new Set(variables.map((v) => v.name).concat(names));
+  const fresh = freshNames(taken);
+  const nameOf = new Map<Expr, string>(named.map((e) => [e, fresh.next().value as string]));
+  const printer = new LatexPrinter(nameOf);
+  const print = (e: Expr): string => (nameOf.has(e) ? (nameOf.get(e) as string) : printer.print(e));
+  const printAll = (x: unknown): unknown => (Array.isArray(x) ? x.map(printAll) : print(x as Expr));
+  const definitions = named.map((e) => [nameOf.get(e) as string, printer.print(e)] as const);
+
+  const uses = [...roots, ...named];
+  const notation: string[] = [];
+  if (uses.some((e) => mentions(e, "sigmoid"))) notation.push("\\sigma(t) = \\frac{1}{1 + e^{-t}}");
+  if (uses.some((e) => mentions(e, "sign"))) notation.push("\\operatorname{sgn}(t) \\in \\{-1, 0, 1\\}");
+
+  const branches = comparisons.map(([op, a, b, result]) => {
+    const side = (v: unknown): string => (v instanceof Var ? printer.print(expressionOf(v, "a compared value")) : numberLatex(Number(v)));
+    return `${side(a)} ${LATEX_COMPARISON[result ? op : NEGATION[op]]} ${side(b)}`;
+  });
+  const head = `f(${names.slice(0, args.length).map(nameLatex).join(", ")})`;
+  return new Formulas(
+    head,
+    variables,
+    Array.isArray(value) ? value.map((e) => printer.print(e)) : printer.print(value),
+    printAll(first) as string | string[] | string[][],
+    second === undefined ? undefined : (printAll(second) as string | string[][]),
+    definitions,
+    [...new Set(branches)],
+    notation,
+  );
+}
+
+const NEGATION: Record<string, string> = { "<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==" };
+const LATEX_COMPARISON: Record<string, string> = { "<": "<", "<=": "\\le", ">": ">", ">=": "\\ge", "==": "=", "!=": "\\ne" };
+
+function badPoint(at: unknown, n: number): never {
+  throw new TypeError(`latex: f takes ${n} arguments, so \`at\` must be an array of ${n} arguments, got ${describe(at)}`);
+}
+
+/** Seeds one argument with symbols: a number is one variable, an array one per element (x_1, …; X_{12}, …). */
+function seed(a: unknown, name: string, leaf: (v: number, name: string, tex: string) => Var, shapes: number[][]): unknown {
+  const tex = nameLatex(name);
+  if (typeof a === "number") {
+    shapes.push([]);
+    return leaf(a, name, tex);
+  }
+  if (Array.isArray(a) && a.every((e) => typeof e === "number")) {
+    shapes.push([a.length]);
+    return a.map((e: number, i) => leaf(e, `${name}_${i + 1}`, `${tex}_{${i + 1}}`));
+  }
+  if (Array.isArray(a) && a.length > 0 && a.every((r) => Array.isArray(r) && r.length === a[0].length && r.every((e: unknown) => typeof e === "number"))) {
+    const rows = a as number[][];
+    shapes.push([rows.length, rows[0].length]);
+    const sep = rows.length < 10 && rows[0].length < 10 ? "" : ",";
+    return rows.map((r, i) => r.map((e, j) => leaf(e, `${name}_${i + 1}${sep}${j + 1}`, `${tex}_{${i + 1}${sep}${j + 1}}`)));
+  }
+  throw new TypeError(`latex: the argument ${name} must be a number, an array of numbers or a matrix (number[][]), got ${describe(a)}`);
+}
+
+function mentions(e: Expr, name: string, seen = new Set<Expr>()): boolean {
+  if (seen.has(e)) return false;
+  seen.add(e);
+  if (e.kind === "call" && e.name === name) return true;
+  return childrenOf(e).some((c) => mentions(c, name, seen));
+}

@@ -1,0 +1,315 @@
+import type { Expr, Power } from "./expr";
+import { childrenOf } from "./expr";
+
+/*
+ * Expressions as LaTeX, the way they are written by hand: 2 x \cos\left(x^{2}\right),
+ * \frac{1}{1 + x^{2}}, e^{-x^{2}}. Every string parses with KaTeX and with a LaTeX
+ * reader such as the compute engine the tests evaluate it with.
+ */
+
+/** LaTeX of a number: integers as they are, simple fractions and multiples of π as such. */
+export function numberLatex(v: number): string {
+  if (Number.isNaN(v)) return "\\text{NaN}";
+  if (!Number.isFinite(v)) return v > 0 ? "\\infty" : "-\\infty";
+  if (v < 0) return `-${numberLatex(-v)}`;
+  if (Number.isInteger(v) && v < 1e15) return String(v);
+  for (const [c, name] of CONSTANTS) if (close(v, c)) return name;
+  const piFraction = fraction(v / Math.PI);
+  if (piFraction) return piFraction[1] === 1 ? `${piFraction[0]}\\pi` : `\\frac{${piFraction[0] === 1 ? "" : piFraction[0]}\\pi}{${piFraction[1]}}`;
+  const f = fraction(v);
+  if (f) return `\\frac{${f[0]}}{${f[1]}}`;
+  const s = String(Number(v.toPrecision(12)));
+  const m = /^(.*)e([+-]\d+)$/.exec(s);
+  return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
+}
+
+const CONSTANTS: [number, string][] = [
+  [Math.PI, "\\pi"], [Math.E, "e"], [Math.LN2, "\\ln\\left(2\\right)"], [Math.LN10, "\\ln\\left(10\\right)"], [Math.SQRT2, "\\sqrt{2}"],
+];
+
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-14 * Math.abs(b);
+}
+
+/** [p, q] with v = p/q for a small denominator q, or null. */
+function fraction(v: number): [number, number] | null {
+  for (let q = 1; q <= 12; q++) {
+    const p = Math.round(v * q);
+    if (p !== 0 && p < 1e6 && close(v * q, p)) return [p, q];
+  }
+  return null;
+}
+
+/** Prints expressions, writing the named subexpressions (common subexpressions) by name. */
+export class LatexPrinter {
+  constructor(private readonly names: Map<Expr, string> = new Map()) {}
+
+  /** e in full at the top (even if it has a name itself), its named parts by name. */
+  print(e: Expr): string {
+    return this.expr(e, true);
+  }
+
+  private expr(e: Expr, top = false): string {
+    const name = top ? undefined : this.names.get(e);
+    if (name !== undefined) return name;
+    switch (e.kind) {
+      case "num":
+        return numberLatex(e.value);
+      case "sym":
+        return e.latex;
+      case "sum":
+        return this.sum(e.terms);
+      case "product":
+        return this.product(e.coefficient, e.factors);
+      case "power":
+        // A power written out as a one-factor product (so x⁻¹ reads 1/x), under its own name only when not at the top.
+        return this.product(1, [e], top ? e : undefined);
+      case "call":
+        return this.call(e.name, e.args);
+    }
+  }
+
+  private sum(terms: readonly Expr[]): string {
+    // The constant term goes last, as a polynomial is written.
+    const ordered = [...terms.filter((t) => t.kind !== "num"), ...terms.filter((t) => t.kind === "num")];
+    // Lead with a positive term where there is one: 1 - x, not -x + 1.
+    const positive = ordered.findIndex((t) => !isNegative(t));
+    if (positive > 0) ordered.unshift(...ordered.splice(positive, 1));
+    let out = "";
+    ordered.forEach((t, i) => {
+      const s = this.expr(t);
+      if (i === 0) out = s;
+      else if (s.startsWith("-")) out += ` - ${s.slice(1)}`;
+      else out += ` + ${s}`;
+    });
+    return out;
+  }
+
+  /** c · Π factors as one fraction: negative powers go to the denominator. */
+  private product(c: number, factors: readonly Expr[], self?: Expr): string {
+    const top: string[] = [];
+    const below: [Expr, number][] = [];
+    for (const f of orderFactors(factors)) {
+      const named = f === self ? undefined : this.names.get(f);
+      if (named !== undefined) top.push(named);
+      else if (f.kind === "power" && f.exponent.kind === "num" && f.exponent.value < 0) below.push([f.base, -f.exponent.value]);
+      else if (f.kind === "power") top.push(this.powerExpr(f));
+      else top.push(this.factor(f));
+    }
+    // A lone denominator needs no parentheses: \frac{1}{x + 1}.
+    const bottom = below.length === 1 && below[0][1] === 1 && !needsDenominatorCoefficient(c) ? [this.expr(below[0][0])] : below.map(([b, n]) => this.power(b, n));
+    const sign = c < 0 ? "-" : "";
+    const magnitude = Math.abs(c);
+    const ratio = magnitude === 1 ? [1, 1] : (fraction(magnitude) ?? [magnitude, 1]);
+    const [p, q] = Number.isInteger(ratio[0]) ? ratio : [magnitude, 1];
+    const coefficient = p === 1 ? "" : numberLatex(p);
+    const numerator = joinFactors(coefficient ? [coefficient, ...top] : top);
+    if (bottom.length === 0 && q === 1) return sign + (numerator || "1");
+    const denominator = joinFactors(q === 1 ? bottom : [String(q), ...bottom]);
+    return `${sign}\\frac{${numerator || "1"}}{${denominator}}`;
+  }
+
+  /** A factor of a product: sums in parentheses. */
+  private factor(f: Expr): string {
+    const s = this.expr(f);
+    if (f.kind === "sum" && !this.names.has(f)) return `\\left(${s}\\right)`;
+    if (f.kind === "product" && !this.names.has(f)) return `\\left(${s}\\right)`;
+    return s;
+  }
+
+  private powerExpr(p: Power): string {
+    if (p.exponent.kind === "num") return this.power(p.base, p.exponent.value);
+    return `${this.base(p.base)}^{${this.expr(p.exponent)}}`;
+  }
+
+  /** base^n for a positive number n; ½ and ⅓ as roots. */
+  private power(base: Expr, n: number): string {
+    if (n === 1) return this.factor(base);
+    if (n === 0.5) return `\\sqrt{${this.expr(base)}}`;
+    if (close(n, 1 / 3)) return `\\sqrt[3]{${this.expr(base)}}`;
+    return `${this.base(base)}^{${numberLatex(n)}}`;
+  }
+
+  /** The base of a power: anything but a symbol, a named part or a positive number in parentheses. */
+  private base(b: Expr): string {
+    const s = this.expr(b);
+    if (this.names.has(b) || b.kind === "sym" || (b.kind === "num" && b.value >= 0)) return s;
+    return `\\left(${s}\\right)`;
+  }
+
+  private call(name: string, args: readonly Expr[]): string {
+    const a = args.map((x) => this.expr(x));
+    const arg = (i = 0): string => `\\left(${a[i]}\\right)`;
+    switch (name) {
+      case "exp":
+        return `e^{${a[0]}}`;
+      case "log":
+        return `\\ln${arg()}`;
+      case "log2":
+        return `\\log_{2}${arg()}`;
+      case "log10":
+        return `\\log_{10}${arg()}`;
+      case "sqrt":
+        return `\\sqrt{${a[0]}}`;
+      case "cbrt":
+        return `\\sqrt[3]{${a[0]}}`;
+      case "abs":
+        return `\\left|${a[0]}\\right|`;
+      case "sign":
+        return `\\operatorname{sgn}${arg()}`;
+      case "floor":
+        return `\\left\\lfloor ${a[0]}\\right\\rfloor`;
+      case "ceil":
+        return `\\left\\lceil ${a[0]}\\right\\rceil`;
+      case "sigmoid":
+        return `\\sigma${arg()}`;
+      case "mod":
+        return `\\left(${a[0]} \\bmod ${a[1]}\\right)`;
+      case "max":
+      case "min":
+        return `\\${name}\\left(${a.join(", ")}\\right)`;
+      case "asin":
+      case "acos":
+      case "atan":
+        return `\\arc${name.slice(1)}${arg()}`;
+      case "sin":
+      case "cos":
+      case "tan":
+      case "sinh":
+      case "cosh":
+      case "tanh":
+        return `\\${name}${arg()}`;
+      default:
+        return `\\operatorname{${name}}\\left(${a.join(", ")}\\right)`;
+    }
+  }
+}
+
+/** Whether |c| is a fraction p/q with q > 1 (its q joins the denominator). */
+function needsDenominatorCoefficient(c: number): boolean {
+  const m = Math.abs(c);
+  return m !== 1 && !Number.isInteger(m) && fraction(m) !== null;
+}
+
+function isNegative(t: Expr): boolean {
+  return (t.kind === "num" && t.value < 0) || (t.kind === "product" && t.coefficient < 0);
+}
+
+/** Symbols (and their powers) first, then the rest in the order they were computed. */
+function orderFactors(factors: readonly Expr[]): Expr[] {
+  const rank = (f: Expr): number => (f.kind === "sym" || (f.kind === "power" && f.base.kind === "sym") ? 0 : 1);
+  return [...factors].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+}
+
+/** Juxtaposition, with a \cdot where two numbers would otherwise run together. */
+function joinFactors(parts: string[]): string {
+  let out = "";
+  for (const p of parts) {
+    if (out === "") out = p;
+    else out += /^[0-9.]/.test(p) || /^-/.test(p) ? ` \\cdot ${p}` : ` ${p}`;
+  }
+  return out;
+}
+
+/**
+ * About how wide e looks when printed (a command such as \\theta counts as one character),
+ * with the named expressions as one character each. Computed from the children, not by
+ * printing, so it stays linear in the size of the formulas.
+ */
+function looks(e: Expr, named: ReadonlySet<Expr>, memo: Map<Expr, number>): number {
+  if (named.has(e)) return 1;
+  const known = memo.get(e);
+  if (known !== undefined) return known;
+  const parts = childrenOf(e).reduce((sum, c) => sum + looks(c, named, memo), 0);
+  const k = childrenOf(e).length;
+  let width: number;
+  switch (e.kind) {
+    case "num":
+      width = numberLatex(e.value).replace(/\\[a-zA-Z]+|[{}]/g, "c").length;
+      break;
+    case "sym":
+      width = e.latex.replace(/\\[a-zA-Z]+/g, "c").replace(/[{}]/g, "").length;
+      break;
+    case "sum":
+      width = parts + 3 * (k - 1);
+      break;
+    case "product":
+      width = parts + (k - 1) + (e.coefficient === 1 ? 0 : e.coefficient === -1 ? 1 : 2);
+      break;
+    case "power":
+      width = parts;
+      break;
+    case "call":
+      width = parts + 3;
+      break;
+  }
+  memo.set(e, width);
+  return width;
+}
+
+/**
+ * The repeated subexpressions worth a name: each occurs at least twice in the formulas as
+ * written out and is wide enough that a name shortens them. The one that saves most goes
+ * first; then everything is counted again with it as one symbol, so its parts count once per
+ * use of the name, and a parent made short by it (√u) is no longer worth a name.
+ */
+export function commonSubexpressions(roots: readonly Expr[], minWidth = 9): Expr[] {
+  const named: Expr[] = [];
+  const isNamed = new Set<Expr>();
+  for (;;) {
+    const occurrences = countOccurrences(roots, named, isNamed);
+    const widths = new Map<Expr, number>();
+    let best: Expr | null = null;
+    let bestSaving = 0;
+    for (const [e, count] of occurrences) {
+      if (count < 2 || isNamed.has(e) || e.kind === "num" || e.kind === "sym") continue;
+      const width = looks(e, isNamed, widths);
+      if (width < minWidth) continue;
+      const saving = (count - 1) * (width - 1);
+      if (saving > bestSaving || (saving === bestSaving && best !== null && e.id < best.id)) {
+        best = e;
+        bestSaving = saving;
+      }
+    }
+    if (!best) return named.sort((a, b) => a.id - b.id);
+    named.push(best);
+    isNamed.add(best);
+  }
+}
+
+/**
+ * How many times each subexpression is written out: roots once, each named expression's
+ * definition once, everything else as often as its parents are written out.
+ */
+function countOccurrences(roots: readonly Expr[], named: readonly Expr[], isNamed: ReadonlySet<Expr>): Map<Expr, number> {
+  // Reverse post-order of a depth-first walk: parents before children.
+  const order: Expr[] = [];
+  const seen = new Set<Expr>();
+  for (const r of [...roots, ...named]) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    const stack: [Expr, number][] = [[r, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const children = childrenOf(top[0]);
+      if (top[1] < children.length) {
+        const c = children[top[1]++];
+        if (!seen.has(c)) {
+          seen.add(c);
+          stack.push([c, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(top[0]);
+      }
+    }
+  }
+  const counts = new Map<Expr, number>();
+  for (const r of roots) counts.set(r, (counts.get(r) ?? 0) + 1);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const e = order[i];
+    const expand = isNamed.has(e) ? 1 : (counts.get(e) ?? 0);
+    for (const c of childrenOf(e)) counts.set(c, (counts.get(c) ?? 0) + expand);
+  }
+  return counts;
+}

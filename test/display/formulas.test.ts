@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import katex from "katex";
+import fc from "fast-check";
+import { ComputeEngine } from "@cortex-js/compute-engine";
+import * as n from "../../src/index";
+
+/*
+ * latex(f): every formula Nabla prints is read back by an independent LaTeX reader (the
+ * Cortex compute engine), evaluated at random points and compared with AD. KaTeX must
+ * typeset every display.
+ */
+
+type V = n.Value;
+type Scalar = (x: V) => V;
+
+const ce = new ComputeEngine();
+ce.declare("sigma", { signature: "(real) -> real", evaluate: (ops) => ce.number(1 / (1 + Math.exp(-(ops[0].re as number)))) });
+ce.declare("atan2", { signature: "(real, real) -> real", evaluate: (ops) => ce.number(Math.atan2(ops[0].re as number, ops[1].re as number)) });
+
+/** Evaluates a printed formula at a point, with the named subexpressions defined first. */
+function evaluate(formulas: n.Formulas, tex: string, point: number[]): number {
+  const values: Record<string, number> = {};
+  formulas.variables.forEach((v, i) => (values[ce.parse(v.latex).symbol as string] = point[i]));
+  for (const [name, definition] of formulas.definitions) {
+    values[ce.parse(name).symbol as string] = ce.parse(definition).subs(values).N().re as number;
+  }
+  const out = ce.parse(tex).subs(values).N().re as number;
+  if (typeof out !== "number" || Number.isNaN(out)) throw new Error(`the compute engine could not evaluate ${tex}`);
+  return out;
+}
+
+function closeTo(actual: number, expected: number, what: string): void {
+  const tol = 1e-8 * Math.max(1, Math.abs(expected));
+  if (!(Math.abs(actual - expected) <= tol)) throw new Error(`${what}: printed formula gives ${actual}, AD gives ${expected}`);
+}
+
+function typesets(formulas: n.Formulas): void {
+  const bundle = formulas[Symbol.for("Jupyter.display") as never] as () => Record<string, string>;
+  const tex = bundle.call(formulas)["text/latex"];
+  expect(tex.startsWith("$$")).toBe(true);
+  expect(() => katex.renderToString(tex.slice(2, -2), { throwOnError: true, displayMode: true })).not.toThrow();
+}
+
+/** No 1·x, x + 0, x¹, double negatives or +- in anything printed. */
+function readable(formulas: n.Formulas): void {
+  const all = formulas.toLatex();
+  for (const bad of [/(^|[\s{(=])1 (\\[a-zA-Z]|[a-z])/, /\+ 0(?![0-9.])/, /\^\{1\}/, /- -/, /\+ -/, /--/, /\\cdot 1(?![0-9.])/, / 0 [a-z\\]/]) {
+    expect(all, `${bad} in ${all}`).not.toMatch(bad);
+  }
+}
+
+// One-variable functions, each with the interval its random points come from.
+const ONE_VARIABLE: [string, Scalar, [number, number]][] = [
+  ["sin(2x + 1)", (x) => n.sin(n.add(n.mul(2, x), 1)), [-3, 3]],
+  ["exp(x²)", (x) => n.exp(n.mul(x, x)), [-1.5, 1.5]],
+  ["the course's √(x² + e^{x²}) + cos(x² + e^{x²})", (x) => {
+    const a = n.pow(x, 2);
+    const c = n.add(a, n.exp(a));
+    return n.add(n.sqrt(c), n.cos(c));
+  }, [-1, 1]],
+  ["1/(1 + x²)", (x) => n.div(1, n.add(1, n.mul(x, x))), [-3, 3]],
+  ["sigmoid", (x) => n.sigmoid(x), [-4, 4]],
+  ["(sin x⁴)⁵", (x) => n.pow(n.sin(n.pow(x, 4)), 5), [-1.2, 1.2]],
+  ["ln(x/(1 − x))", (x) => n.log(n.div(x, n.sub(1, x))), [0.1, 0.9]],
+  ["tanh(3x) − x", (x) => n.sub(n.tanh(n.mul(3, x)), x), [-2, 2]],
+  ["atan(x)·x", (x) => n.mul(n.atan(x), x), [-3, 3]],
+  ["xˣ", (x) => n.pow(x, x), [0.2, 2]],
+  ["softplus", (x) => n.softplus(x), [-3, 3]],
+  ["hypot(x, 1)", (x) => n.hypot(x, 1), [-3, 3]],
+  ["expm1 and log1p", (x) => n.add(n.expm1(x), n.log1p(n.mul(x, x))), [-2, 2]],
+  ["cbrt(x² + 1)", (x) => n.cbrt(n.add(n.mul(x, x), 1)), [-2, 2]],
+  ["asin, acos", (x) => n.add(n.asin(x), n.mul(2, n.acos(n.div(x, 2)))), [-0.9, 0.9]],
+  ["sinh, cosh", (x) => n.div(n.sinh(x), n.cosh(n.mul(2, x))), [-2, 2]],
+  ["log2, log10", (x) => n.add(n.log2(x), n.mul(x, n.log10(x))), [0.2, 5]],
+  ["x³ − 2x + 5/x", (x) => n.add(n.sub(n.pow(x, 3), n.mul(2, x)), n.div(5, x)), [0.5, 3]],
+  ["atan2(x, 2)", (x) => n.atan2(x, 2), [-3, 3]],
+  ["|x|·x", (x) => n.mul(n.abs(x), x), [0.1, 3]],
+  ["e^{sin x} (f in its own derivative)", (x) => n.exp(n.sin(x)), [-3, 3]],
+  ["√(1 − x²)/x", (x) => n.div(n.sqrt(n.sub(1, n.mul(x, x))), x), [0.1, 0.9]],
+];
+
+describe("latex(f) for functions of one variable", () => {
+  for (const [name, f, [lo, hi]] of ONE_VARIABLE) {
+    it(`${name}: f, f′ and f″ as printed agree with AD at random points`, () => {
+      const formulas = n.latex(f as never, { order: 2, at: (lo + hi) / 2 + 0.1 * (hi - lo) * 0.37 });
+      typesets(formulas);
+      readable(formulas);
+      const d1 = n.derivative(f as never);
+      const d2 = n.derivative(f as never, 2);
+      fc.assert(
+        fc.property(fc.double({ min: lo, max: hi, noNaN: true }), (x) => {
+          closeTo(evaluate(formulas, formulas.value as string, [x]), f(x) as number, `${name}: f(${x})`);
+          closeTo(evaluate(formulas, formulas.derivative as string, [x]), d1(x) as number, `${name}: f′(${x})`);
+          closeTo(evaluate(formulas, formulas.second as string, [x]), d2(x) as number, `${name}: f″(${x})`);
+        }),
+        { numRuns: 12, seed: 7 },
+      );
+    });
+  }
+
+  it("writes derivatives as by hand: sin(2x + 1) gives 2 cos(2x + 1), x³ − 2x gives 3x² − 2", () => {
+    expect(n.latex((x: V) => n.sin(n.add(n.mul(2, x), 1))).derivative).toBe("2 \\cos\\left(2 x + 1\\right)");
+    expect(n.latex((x: V) => n.sub(n.pow(x, 3), n.mul(2, x))).derivative).toBe("3 x^{2} - 2");
+    expect(n.latex((x: V) => n.div(1, x)).derivative).toBe("-\\frac{1}{x^{2}}");
+    expect(n.latex((x: V) => n.mul(n.mul(x, x), x), { order: 2 }).second).toBe("6 x");
+    expect(n.latex((x: V) => n.sigmoid(x)).derivative).toBe("\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)");
+  });
+
+  it("names a subexpression that repeats, and the named formula still evaluates right", () => {
+    const f = ONE_VARIABLE[2][1];
+    const formulas = n.latex(f as never);
+    expect(formulas.definitions.map(([name]) => name)).toContain("u");
+    expect(formulas.definitions.find(([name]) => name === "u")?.[1]).toBe("x^{2} + e^{x^{2}}");
+    const x = 0.5;
+    closeTo(evaluate(formulas, formulas.derivative as string, [x]), n.derivative(f as never)(x) as number, "f′(0.5)");
+  });
+});
+
+describe("latex(f) for several variables", () => {
+  const f = (x: V, y: V, z: V) => n.add(n.mul(n.mul(3, x), y), n.mul(y, n.mul(z, z)));
+  it("the gradient of 3xy + yz² (the course's exercise) is (3y, 3x + z², 2yz)", () => {
+    const formulas = n.latex(f as never);
+    expect(formulas.head).toBe("f(x, y, z)");
+    expect(formulas.value).toBe("3 x y + y z^{2}");
+    expect(formulas.derivative).toEqual(["3 y", "3 x + z^{2}", "2 y z"]);
+    typesets(formulas);
+  });
+
+  it("gradient and Hessian as printed agree with grad and hessian at random points", () => {
+    const g = (x: V, y: V) => n.add(n.mul(n.exp(n.mul(x, y)), n.sin(x)), n.div(n.mul(x, x), n.add(1, n.mul(y, y))));
+    const formulas = n.latex(g as never, { order: 2 });
+    typesets(formulas);
+    readable(formulas);
+    const gradient = n.grad(g as never, { argnums: [0, 1] });
+    const H = n.hessian((v: V[]) => g(v[0], v[1]));
+    fc.assert(
+      fc.property(fc.double({ min: -1.5, max: 1.5, noNaN: true }), fc.double({ min: -1.5, max: 1.5, noNaN: true }), (x, y) => {
+        const ga = gradient(x, y) as number[];
+        const ha = H([x, y]) as number[][];
+        (formulas.derivative as string[]).forEach((tex, i) => closeTo(evaluate(formulas, tex, [x, y]), ga[i], `∂f/∂x${i}`));
+        (formulas.second as string[][]).forEach((row, i) => row.forEach((tex, j) => closeTo(evaluate(formulas, tex, [x, y]), ha[i][j], `H${i}${j}`)));
+      }),
+      { numRuns: 10, seed: 3 },
+    );
+  });
+
+  it("a vector argument gives x₁, x₂, … and a vector result gives the Jacobian", () => {
+    const h = (x: V[]) => [n.mul(x[0], x[1]), n.add(x[0], n.sin(x[1])), n.exp(n.sub(x[0], n.mul(2, x[1])))];
+    const formulas = n.latex(h as never, { at: [1, 2] });
+    expect(formulas.variables.map((v) => v.latex)).toEqual(["x_{1}", "x_{2}"]);
+    expect((formulas.derivative as string[][])[0]).toEqual(["x_{2}", "x_{1}"]);
+    typesets(formulas);
+    expect(formulas.toLatex()).toContain("J_f &=");
+    const J = n.jacobian(h as never);
+    for (const p of [[0.3, -0.7], [1.2, 0.4]]) {
+      const Ja = J(p) as number[][];
+      (formulas.derivative as string[][]).forEach((row, i) => row.forEach((tex, j) => closeTo(evaluate(formulas, tex, p), Ja[i][j], `J${i}${j}`)));
+    }
+  });
+
+  it("a matrix argument gives X₁₁, X₁₂, …", () => {
+    const formulas = n.latex(((X: V[][]) => n.sub(n.mul(X[0][0], X[1][1]), n.mul(X[0][1], X[1][0]))) as never, { at: [[1, 2], [3, 4]] });
+    expect(formulas.value).toBe("X_{11} X_{22} - X_{12} X_{21}");
+    expect(formulas.derivative).toEqual(["X_{22}", "-X_{21}", "-X_{12}", "X_{11}"]);
+  });
+
+  it("reads parameter names from the function, Greek letters included", () => {
+    const formulas = n.latex(((theta: V, lambda: V) => n.mul(theta, n.exp(lambda))) as never);
+    expect(formulas.head).toBe("f(\\theta, \\lambda)");
+    expect(formulas.derivative).toEqual(["e^{\\lambda}", "\\theta e^{\\lambda}"]);
+  });
+});
+
+describe("latex(f) on branches and bad input", () => {
+  const f = (x: V) => (n.gt(x, 0) ? n.mul(x, x) : n.neg(x));
+  it("says which branch it traced", () => {
+    const right = n.latex(f as never, { at: 2 });
+    expect(right.branches).toEqual(["x > 0"]);
+    expect(right.derivative).toBe("2 x");
+    const left = n.latex(f as never, { at: -2 });
+    expect(left.branches).toEqual(["x \\le 0"]);
+    expect(left.derivative).toBe("-1");
+    const display = (left[Symbol.for("Jupyter.display") as never] as () => Record<string, string>).call(left);
+    expect(display["text/plain"]).toContain("branch taken at x = -2");
+    typesets(left);
+  });
+
+  it("names the problem for what it cannot write", () => {
+    expect(() => n.latex(3 as never)).toThrow(/expected a function, got number 3/);
+    expect(() => n.latex((() => "x") as never)).toThrow(/f returned the string "x"/);
+    expect(() => n.latex(((x: V) => [x, x]) as never, { order: 2 })).toThrow(/order 2 .* needs a scalar function/);
+    expect(() => n.latex(((x: V[]) => n.sum(n.mul(n.tensor([1, 2]), x as never))) as never, { at: [1, 2] })).toThrow(/latex: /);
+    expect(() => n.latex(((a: V, b: V) => n.mul(a, b)) as never, { at: 3 })).toThrow(/`at` must be an array of 2 arguments/);
+  });
+});
