@@ -78,6 +78,16 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(data["text/html"]).toMatch(/<table class="nabla-tensor"/);
   });
 
+  it("latex(f) of a function written as in a textbook: its derivative typeset, and the branch an `if` took", async () => {
+    const { iopub } = await client.execute("latex((x: number) => Math.sin(2*x + 1) + x**3)");
+    const data = iopub.find((m) => m.header.msg_type === "execute_result")?.content.data;
+    expect(data["text/latex"]).toContain("f'(x) &= 2 \\cos\\left(2 x + 1\\right) + 3 x^{2}");
+    const branchy = await client.execute("latex((x: number) => { if (x > 1) return x * x; return 2 * x - 1 }, { at: 3 })");
+    const text = branchy.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
+    expect(text).toContain("f'(x) &= 2 x");
+    expect(text).toContain("on the branch traced: } x > 1");
+  });
+
   it("a progress display updates one output in place, throttled", async () => {
     const { iopub } = await client.execute("const pr = progress({ total: 300, title: 'fit' })\nfor (let i = 1; i <= 300; i++) { const t0 = Date.now(); while (Date.now() - t0 < 1) {} pr.update(i, 1 / i) }\npr.done()");
     const displays = iopub.filter((m) => m.header.msg_type === "display_data");
