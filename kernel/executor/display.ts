@@ -15,10 +15,23 @@ export function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<s
       return { data: { "text/plain": plain(value), ...bundle }, metadata: {} };
     }
   }
+  if (isMimeBundle(value)) return { data: { "text/plain": `<${Object.keys(value).join(", ")}>`, ...value }, metadata: {} };
   return { data: { "text/plain": plain(value) }, metadata: {} };
 }
 
-const RUNTIME_CLASSES = new Set(["Tensor", "Dual", "Var", "Heatmap", "Plot", "Derivation", "ComputationGraph", "ContourPlot", "Progress", "CheckResult"]);
+const MIME_TYPE = /^[a-z]+\/[-+.\w]+$/;
+
+/**
+ * A plain object whose keys are all MIME types — `display({ "image/svg+xml": svg })` — is
+ * shown as that bundle, as IPython's `display(bundle, raw=True)` would.
+ */
+function isMimeBundle(value: unknown): value is MimeBundle {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => MIME_TYPE.test(k) && (typeof (value as Record<string, unknown>)[k] === "string" || k.endsWith("json")));
+}
+
+const RUNTIME_CLASSES = new Set(["Tensor", "Dual", "Var", "Heatmap", "Plot", "Derivation", "ComputationGraph", "ContourPlot", "Progress", "CheckResult", "Formulas"]);
 
 /** Readable text for any value, like Node's REPL. */
 export function plain(value: unknown): string {

@@ -2,6 +2,7 @@ import { argnumList, type DiffOptions } from "./options";
 import { grad } from "./grad";
 import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
+import { displayAsHeatmap } from "../display/derivative-display";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -22,7 +23,7 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
     const block = (i: number, j: number): unknown =>
-      outer(grad(f, { argnums: i }) as Fn, { argnums: j, layout: opts?.layout })(...args);
+      displayAsHeatmap(outer(grad(f, { argnums: i }) as Fn, { argnums: j, layout: opts?.layout })(...args), "Hessian");
     if (!Array.isArray(opts?.argnums)) return block(argnums[0], argnums[0]);
     return argnums.map((i) => argnums.map((j) => block(i, j)));
   };

@@ -11,6 +11,7 @@ import { Dual } from "../forward/dual";
 import { Tensor } from "../tensor/tensor";
 import { isScalarValue, shapeOf } from "../core/value";
 import { elementsOf } from "../ops/pack";
+import { displayAsHeatmap } from "../display/derivative-display";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -126,10 +127,10 @@ export function layoutJacobian(entries: Value[], out: Container, input: Containe
   const sOut = containerShape(out);
   const sIn = containerShape(input);
   const asTensor = out.kind === "tensor" || input.kind === "tensor";
-  if (opts?.layout !== "denominator") return assemble(entries, [...sOut, ...sIn], asTensor);
+  if (opts?.layout !== "denominator") return displayAsHeatmap(assemble(entries, [...sOut, ...sIn], asTensor), "Jacobian");
   const m = sizeOf(sOut);
   const n = sizeOf(sIn);
   const transposed = new Array<Value>(entries.length);
   for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) transposed[i * m + k] = entries[k * n + i];
-  return assemble(transposed, [...sIn, ...sOut], asTensor);
+  return displayAsHeatmap(assemble(transposed, [...sIn, ...sOut], asTensor), "Jacobian (denominator layout)");
 }

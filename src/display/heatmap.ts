@@ -14,6 +14,10 @@ export interface HeatmapOptions {
   rowLabels?: string[];
   /** Labels of the columns (default ∂x₀ … ∂xₙ). */
   colLabels?: string[];
+  /** The value drawn at full colour (default: the largest |entry|); small multiples share one. */
+  scale?: number;
+  /** Draw the colour bar (default true; small multiples draw one for all panels). */
+  colorBar?: boolean;
 }
 
 /** Above this many rows or columns, blocks of entries are averaged into one cell. */
@@ -28,10 +32,13 @@ const subscript = (i: number): string => String(i).replace(/\d/g, (d) => SUB[Num
  * A matrix (a Jacobian, say) drawn as a heatmap: a diverging palette centred on zero, a
  * colour bar, rows labelled ∂fᵢ and columns ∂xⱼ, the value in each cell when it fits (up
  * to 12×12). Large matrices are averaged in blocks so the picture stays small. NaN cells
- * are grey; an empty or all-zero matrix draws without dividing by zero.
+ * are grey; an empty or all-zero matrix draws without dividing by zero. A 3- or 4-d
+ * derivative tensor (∂f/∂A, ∂K/∂R) is drawn as small multiples: one panel per leading
+ * index, all on one colour scale.
  *
  * @example
  * heatmap(jacobian((x: number[]) => [x[0] * x[1], Math.sin(x[0])])([1, 2]), { title: "J" })
+ * heatmap(jacobian((R: number[][]) => matmul(transpose(R), R))([[1, 2], [3, 4], [5, 6]]), { title: "∂K/∂R" })
  */
 export function heatmap(matrix: Input, options: HeatmapOptions = {}): Heatmap {
   return new Heatmap(asMatrix(matrix), options);
@@ -41,8 +48,8 @@ function asMatrix(m: Input): NDArray {
   const p = primalOf(toValue(m, "heatmap"));
   const a: NDArray = typeof p === "number" ? { shape: [1, 1], data: Float64Array.of(p) } : p;
   if (a.shape.length === 1) return { shape: [1, a.shape[0]], data: a.data };
-  if (a.shape.length !== 2) {
-    throw new ShapeError(`heatmap: expected a vector or a matrix, got shape (${a.shape.join("×")}); reshape it first`);
+  if (a.shape.length < 2 || a.shape.length > 4) {
+    throw new ShapeError(`heatmap: expected a vector, a matrix or a 3-/4-d derivative tensor, got shape (${a.shape.join("×")}); reshape it first`);
   }
   return a;
 }
@@ -76,15 +83,16 @@ export class Heatmap {
 
   /** The picture as a standalone SVG document. */
   toSVG(): string {
+    if (this.matrix.shape.length > 2) return smallMultiples(this.matrix, this.options);
     const { rows, cols, values, rowStep, colStep } = aggregate(this.matrix);
-    let scale = 0;
-    for (const v of values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+    let scale = this.options.scale ?? 0;
+    if (this.options.scale === undefined) for (const v of values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
     const norm = (v: number): number => (scale === 0 ? 0 : v / scale);
     const annotate = rows <= MAX_ANNOTATED && cols <= MAX_ANNOTATED;
     const cell = annotate ? 44 : Math.max(4, Math.floor(480 / Math.max(rows, cols)));
     const left = 56;
     const top = this.options.title ? 48 : 28;
-    const width = left + cols * cell + 90;
+    const width = left + cols * cell + (this.options.colorBar === false ? 12 : 90);
     const height = top + rows * cell + 40;
     const label = (labels: string[] | undefined, i: number, step: number, stem: string): string => {
       if (labels && step === 1) return labels[i] ?? "";
@@ -114,18 +122,7 @@ export class Heatmap {
     for (let j = 0; j < cols; j += colEvery) {
       parts.push(`<text class="col-label" x="${left + j * cell + cell / 2}" y="${top - 6}" text-anchor="middle">${xml(label(this.options.colLabels, j, colStep, "x"))}</text>`);
     }
-    // The colour bar: −max … 0 … +max.
-    const barX = left + cols * cell + 24;
-    const barH = Math.max(rows * cell, 60);
-    parts.push(`<g class="colorbar">`);
-    for (let k = 0; k < 20; k++) {
-      const t = 1 - (2 * k) / 19;
-      parts.push(`<rect x="${barX}" y="${num(top + (k * barH) / 20)}" width="14" height="${num(barH / 20 + 0.5)}" fill="${diverging(t)}"/>`);
-    }
-    parts.push(`<text x="${barX + 18}" y="${top + 10}">${xml(shortNumber(scale))}</text>`);
-    parts.push(`<text x="${barX + 18}" y="${num(top + barH / 2 + 4)}">0</text>`);
-    parts.push(`<text x="${barX + 18}" y="${top + barH}">${xml(shortNumber(-scale))}</text>`);
-    parts.push(`</g>`);
+    if (this.options.colorBar !== false) parts.push(colorBar(left + cols * cell + 24, top, Math.max(rows * cell, 60), scale));
     if (rowStep > 1 || colStep > 1) {
       parts.push(`<text class="note" x="${left}" y="${height - 10}" fill="#555">${this.matrix.shape.join("×")} shown as ${rows}×${cols} block means</text>`);
     }
@@ -141,6 +138,65 @@ export class Heatmap {
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "image/svg+xml": this.toSVG(), "text/plain": this.toString() };
   }
+}
+
+/** The colour bar: −scale … 0 … +scale, top to bottom from +scale. */
+function colorBar(x: number, top: number, height: number, scale: number): string {
+  const parts = [`<g class="colorbar">`];
+  for (let k = 0; k < 20; k++) {
+    const t = 1 - (2 * k) / 19;
+    parts.push(`<rect x="${x}" y="${num(top + (k * height) / 20)}" width="14" height="${num(height / 20 + 0.5)}" fill="${diverging(t)}"/>`);
+  }
+  parts.push(`<text x="${x + 18}" y="${top + 10}">${xml(shortNumber(scale))}</text>`);
+  parts.push(`<text x="${x + 18}" y="${num(top + height / 2 + 4)}">0</text>`);
+  parts.push(`<text x="${x + 18}" y="${top + height}">${xml(shortNumber(-scale))}</text>`);
+  parts.push(`</g>`);
+  return parts.join("");
+}
+
+/** At most this many panels are drawn; the rest are noted. */
+const MAX_PANELS = 36;
+
+/**
+ * A 3-d tensor (p, m, n) as p panels, a 4-d one (p, q, m, n) as a p×q grid of panels, each
+ * panel the m×n matrix at its leading indices, on one shared colour scale.
+ */
+function smallMultiples(t: NDArray, options: HeatmapOptions): string {
+  const [m, n] = t.shape.slice(-2);
+  const lead = t.shape.slice(0, -2);
+  const panels = lead.reduce((a, b) => a * b, 1);
+  const gridCols = lead.length === 2 ? lead[1] : Math.min(panels, Math.max(1, Math.ceil(Math.sqrt(panels))));
+  let scale = options.scale ?? 0;
+  if (options.scale === undefined) for (const v of t.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  const shown = Math.min(panels, MAX_PANELS);
+  const svgs: { svg: string; width: number; height: number }[] = [];
+  for (let k = 0; k < shown; k++) {
+    const index = lead.length === 2 ? `${Math.floor(k / lead[1])},${k % lead[1]}` : `${k}`;
+    const slice: NDArray = { shape: [m, n], data: t.data.subarray(k * m * n, (k + 1) * m * n) };
+    // Inside a panel the rows and columns are the input's own indices.
+    const rowLabels = options.rowLabels ?? Array.from({ length: m }, (_, i) => String(i));
+    const colLabels = options.colLabels ?? Array.from({ length: n }, (_, j) => String(j));
+    const svg = new Heatmap(slice, { rowLabels, colLabels, title: `[${index}]`, scale, colorBar: false }).toSVG();
+    const size = /width="(\d+)" height="(\d+)"/.exec(svg) as RegExpExecArray;
+    svgs.push({ svg, width: Number(size[1]), height: Number(size[2]) });
+  }
+  const cellW = Math.max(...svgs.map((s) => s.width), 1);
+  const cellH = Math.max(...svgs.map((s) => s.height), 1);
+  const top = options.title ? 30 : 6;
+  const gridRows = Math.ceil(shown / gridCols);
+  const width = gridCols * cellW + 90;
+  const height = top + gridRows * cellH + (shown < panels ? 24 : 0);
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`];
+  if (options.title) parts.push(`<text class="title" x="8" y="20" font-size="15" font-weight="bold">${xml(options.title)}</text>`);
+  svgs.forEach((s, k) => {
+    const x = (k % gridCols) * cellW;
+    const y = top + Math.floor(k / gridCols) * cellH;
+    parts.push(`<g class="panel" transform="translate(${x},${y})">${s.svg}</g>`);
+  });
+  parts.push(colorBar(gridCols * cellW + 24, top + 48, Math.max(gridRows * cellH - 80, 60), scale));
+  if (shown < panels) parts.push(`<text class="note" x="8" y="${height - 8}" fill="#555">first ${shown} of ${panels} panels (shape ${t.shape.join("×")})</text>`);
+  parts.push(`</svg>`);
+  return parts.join("");
 }
 
 function shortNumber(v: number): string {

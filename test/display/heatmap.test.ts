@@ -24,6 +24,36 @@ describe("heatmap", () => {
     expect(byClass(doc, "title")[0].textContent).toBe("Jacobian of f");
   });
 
+  it("draws a 4-d derivative tensor (∂K/∂R for K = RᵀR) as small multiples on one scale, checked against the formula", () => {
+    const R = [[1, 2], [3, 4], [5, 6]];
+    const dK = n.jacobian((r: n.Value[][]) => n.matmul(n.transpose(r as never), r as never))(R) as number[][][][];
+    const doc = parse(n.heatmap(dK, { title: "∂K/∂R" }).toSVG());
+    const panels = byClass(doc, "panel");
+    expect(panels).toHaveLength(4);
+    expect(panels.map((p) => byClass(p as unknown as Document, "title")[0].textContent)).toEqual(["[0,0]", "[0,1]", "[1,0]", "[1,1]"]);
+    expect(byClass(doc, "cell")).toHaveLength(24);
+    expect(byClass(doc, "colorbar")).toHaveLength(1);
+    // ∂K₀₁/∂R_{k,l} = R_{k,1} δ_{l0} + R_{k,0} δ_{l1}: panel [0,1], row k, column l.
+    const panel01 = byClass(panels[1] as unknown as Document, "value").map((t) => Number(t.textContent));
+    expect(panel01).toEqual([2, 1, 4, 3, 6, 5]);
+    // A 3-d tensor gets one panel per leading index.
+    const dA = n.jacobian((A: n.Value[][]) => n.matmul(A as never, [1, 2]))([[1, 0], [0, 1], [2, 2]]);
+    expect(byClass(parse(n.heatmap(dA as never).toSVG()), "panel")).toHaveLength(3);
+  });
+
+  it("a Jacobian or Hessian result shows itself as a heatmap yet stays a plain array", () => {
+    const show = (v: unknown) => (v as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+    const doc = parse(show(J)["image/svg+xml"]);
+    expect(byClass(doc, "cell")).toHaveLength(6);
+    expect(byClass(doc, "title")[0].textContent).toBe("Jacobian");
+    expect(JSON.stringify(J)).toBe(JSON.stringify([[2, 1], [Math.cos(1), 0], [-1, 1]]));
+    expect(Object.keys(J)).toEqual(["0", "1", "2"]);
+    const H = n.hessian((v: n.Value[]) => n.mul(v[0], n.mul(v[1], v[1])))([1, 2]);
+    expect(byClass(parse(show(H)["image/svg+xml"]), "title")[0].textContent).toBe("Hessian");
+    // A gradient (1-d) has no heatmap of its own.
+    expect(Symbol.for("Jupyter.display") in (n.grad((v: n.Value[]) => n.mul(v[0], v[1]))([1, 2]) as object)).toBe(false);
+  });
+
   it("centres the palette on zero: positive red, negative blue, zero white", () => {
     const cells = byClass(parse(n.heatmap([[1, -1, 0]]).toSVG()), "cell").map((c) => c.getAttribute("fill"));
     expect(cells).toEqual(["#b2182b", "#2166ac", "#f7f7f7"]);

@@ -247,6 +247,16 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(streams.length).toBeLessThan(500);
   }, 60_000);
 
+  it("shows a Jacobian result as a heatmap and a raw MIME bundle as itself", async () => {
+    const { iopub } = await client.execute("jacobian((x: number[]) => [x[0] * x[1], Math.sin(x[0])])([1, 2])");
+    const data = iopub.find((m) => m.header.msg_type === "execute_result")?.content.data;
+    expect(data["text/plain"]).toBe("[ [ 2, 1 ], [ 0.5403023058681398, 0 ] ]");
+    expect(data["image/svg+xml"]).toMatch(/^<svg[^>]*>.*class="cell"/);
+    const raw = await client.execute("display({ 'image/svg+xml': '<svg xmlns=\"http://www.w3.org/2000/svg\"/>', 'text/plain': 'a picture' })");
+    const shown = raw.iopub.find((m) => m.header.msg_type === "display_data")?.content.data;
+    expect(shown).toEqual({ "image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg"/>', "text/plain": "a picture" });
+  });
+
   it("display, display handles and clear_output", async () => {
     const { iopub } = await client.execute("display(7)\nconst h = display('a', { id: 'p' })\nh!.update('b')\nclearOutput({ wait: true })");
     const kinds = types(iopub).filter((t) => t !== "status" && t !== "execute_input");

@@ -1,0 +1,21 @@
+import { heatmap } from "./heatmap";
+
+const DISPLAY = Symbol.for("Jupyter.display");
+
+/**
+ * Lets a derivative returned as nested arrays (a Jacobian, a Hessian, ∂f/∂A) show itself in
+ * a notebook as a heatmap — small multiples for 3- and 4-d ones — while staying a plain
+ * array: the display method is a non-enumerable symbol, invisible to JSON, equality and
+ * printing. Arrays holding AD values (a derivative inside another derivative) are left alone.
+ */
+export function displayAsHeatmap<T>(result: T, title: string): T {
+  if (!Array.isArray(result) || !Array.isArray(result[0])) return result;
+  const entries = (result as unknown[]).flat(3);
+  if (entries.length === 0 || !entries.every((e) => typeof e === "number")) return result;
+  Object.defineProperty(result, DISPLAY, {
+    value: () => ({ "image/svg+xml": heatmap(result as never, { title }).toSVG() }),
+    enumerable: false,
+    configurable: true,
+  });
+  return result;
+}
