@@ -12,7 +12,19 @@ import texmath from "markdown-it-texmath";
  * `katex-error` span instead of stopping the export.
  */
 const md = new MarkdownIt({ html: true, linkify: false });
-md.use(texmath, { engine: katex, delimiters: "dollars" });
+
+// texmath's inline `$…$` rule runs before code spans are parsed and its match may run into
+// one: in "a price of $5, code `$x$`" it took "5, code `" for maths. Jupyter protects code
+// spans first; here a rule set like texmath's "dollars" whose inline maths cannot contain a
+// backtick does the same (TeX has no use for one).
+const dollars = texmath.rules.dollars;
+texmath.rules.nabla_dollars = {
+  block: dollars.block,
+  inline: dollars.inline.map((rule) =>
+    rule.name === "math_inline" ? { ...rule, rex: /\$((?:[^\s\\`])|(?:[^\s`][^`\n]*?[^\s\\`]))\$/gy } : rule,
+  ),
+};
+md.use(texmath, { engine: katex, delimiters: "nabla_dollars" });
 
 // texmath's "dollars" rules: math_inline ($…$), math_inline_double ($$…$$ inside a paragraph),
 // math_block ($$…$$ on its own lines) and math_block_eqno ($$…$$ (1)).
