@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { startKernel } from "./main";
 import { runNotebook, type RunOptions } from "./run/runner";
 import { NotebookError } from "./run/notebook";
+import { notebookToHtml } from "./run/html";
 
 const USAGE = `usage:
   nabla install [--user | --prefix DIR] [--name NAME]   write the Jupyter kernelspec
-  nabla run NOTEBOOK... [--out FILE] [--timeout S] [--continue-on-error]
-                                                        execute a notebook headlessly, write it back
+  nabla run NOTEBOOK... [--out FILE] [--html FILE | --html DIR/] [--timeout S] [--continue-on-error]
+                                                        execute notebooks headlessly, write them back;
+                                                        --html also writes a standalone HTML page
+                                                        (one notebook: FILE; several: DIR/NAME.html)
   nabla kernel CONNECTION_FILE                          run the kernel (what Jupyter starts)`;
 
 /** The package root (dist/kernel/cli.js → ../..). */
@@ -45,20 +48,41 @@ export function install(args: string[]): string {
   return dir;
 }
 
+/** The value after an option, or a usage error when it is missing (next word another option). */
+function optionValue(args: string[], i: number, what: string): string {
+  const value = args[i];
+  if (value === undefined || value === "" || value.startsWith("--")) throw new Error(`${args[i - 1]} needs ${what}\n${USAGE}`);
+  return value;
+}
+
+/** Whether `--html TARGET` names a directory: it ends in a slash or is one already. */
+function isDirTarget(target: string): boolean {
+  return /[/\\]$/.test(target) || (existsSync(target) && statSync(target).isDirectory());
+}
+
+/** Where the page for `notebook` goes: TARGET itself, or TARGET/NAME.html for a directory. */
+function htmlPathFor(target: string, notebook: string): string {
+  if (!isDirTarget(target)) return target;
+  return join(target, `${basename(notebook).replace(/\.ipynb$/i, "")}.html`);
+}
+
 /** `nabla run`: 0 when every cell ran without error, 1 when some failed, 2 for bad input. */
 async function run(args: string[]): Promise<number> {
   const notebooks: string[] = [];
   const options: RunOptions = { log: (line) => process.stdout.write(`${line}\n`), progress: process.stderr };
+  let html: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === "--out") options.out = args[++i];
-    else if (a === "--timeout") options.timeoutS = Number(args[++i]);
+    if (a === "--out") options.out = optionValue(args, ++i, "a file name");
+    else if (a === "--html") html = optionValue(args, ++i, "a file name (or a directory ending in / for several notebooks)");
+    else if (a === "--timeout") options.timeoutS = Number(optionValue(args, ++i, "a number of seconds"));
     else if (a === "--continue-on-error") options.continueOnError = true;
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
     else notebooks.push(a);
   }
   if (notebooks.length === 0) throw new Error(`which notebook?\n${USAGE}`);
   if (notebooks.length > 1 && options.out) throw new Error("--out goes with one notebook");
+  if (notebooks.length > 1 && html && !isDirTarget(html)) throw new Error(`with several notebooks --html takes a directory: write --html ${html}/ to get ${html}/NAME.html for each`);
   if (options.timeoutS !== undefined && !(options.timeoutS > 0)) throw new Error("--timeout needs a number of seconds");
   let worst = 0;
   for (const notebook of notebooks) {
@@ -66,6 +90,13 @@ async function run(args: string[]): Promise<number> {
     try {
       const result = await runNotebook(notebook, options);
       worst = Math.max(worst, result.ok ? 0 : 1);
+      // The page is written for a failed run too: it shows the traceback where it happened.
+      if (html) {
+        const page = htmlPathFor(html, notebook);
+        mkdirSync(dirname(resolve(page)), { recursive: true });
+        writeFileSync(page, notebookToHtml(result.notebook, { title: basename(notebook) }));
+        options.log(`wrote ${page}`);
+      }
     } catch (e) {
       if (!(e instanceof NotebookError)) throw e;
       process.stderr.write(`nabla run: ${e.message}\n`);
