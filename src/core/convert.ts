@@ -30,15 +30,3 @@ export function toValue(x: Input, opName: string): Value {
   }
   throw new TypeError(`${opName}: expected a number, an array of numbers or a tensor, got ${String(x)}`);
 }
-
-/** A unary op that also takes arrays (returning a Tensor for them). */
-export function liftUnary(op: (x: Value) => Value, name: string): (x: Input) => Value {
-  // Only arrays need converting; anything else is checked by the op itself.
-  return (x) => (Array.isArray(x) ? op(toValue(x, name)) : op(x as Value));
-}
-
-/** A binary op that also takes arrays. */
-export function liftBinary(op: (a: Value, b: Value) => Value, name: string): (a: Input, b: Input) => Value {
-  return (a, b) =>
-    Array.isArray(a) || Array.isArray(b) ? op(toValue(a, name), toValue(b, name)) : op(a as Value, b as Value);
-}

@@ -1,5 +1,6 @@
 import type { Value } from "../core/value";
 import { valueConversionError } from "../core/conversion";
+import { adClasses } from "../core/classes";
 
 /**
  * A dual number `value + tangent·ε` (ε² = 0) of forward-mode AD. `value` and `tangent`
@@ -31,3 +32,5 @@ export class Dual {
     return `Dual(${String(this.value)}, ${String(this.tangent)})`;
   }
 }
+
+adClasses.Dual = Dual;

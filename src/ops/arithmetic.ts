@@ -1,4 +1,5 @@
 import type { Value } from "../core/value";
+import type { Input } from "../core/convert";
 import { binaryOp, unaryOp } from "../core/elementwise";
 import { addRule } from "../rules/add";
 import { subRule } from "../rules/sub";
@@ -13,12 +14,12 @@ import { negRule } from "../rules/neg";
  */
 
 /** a + b, elementwise. @example add(2, 3) // 5 */
-export const add: (a: Value, b: Value) => Value = binaryOp(addRule);
+export const add: (a: Input, b: Input) => Value = binaryOp(addRule);
 /** a − b, elementwise. @example sub(2, 3) // -1 */
-export const sub: (a: Value, b: Value) => Value = binaryOp(subRule);
+export const sub: (a: Input, b: Input) => Value = binaryOp(subRule);
 /** a · b, elementwise (not the matrix product: see matmul). @example mul(2, 3) // 6 */
-export const mul: (a: Value, b: Value) => Value = binaryOp(mulRule);
+export const mul: (a: Input, b: Input) => Value = binaryOp(mulRule);
 /** a / b, elementwise. @example div(3, 2) // 1.5 */
-export const div: (a: Value, b: Value) => Value = binaryOp(divRule);
+export const div: (a: Input, b: Input) => Value = binaryOp(divRule);
 /** −x. @example neg(2) // -2 */
-export const neg: (x: Value) => Value = unaryOp(negRule);
+export const neg: (x: Input) => Value = unaryOp(negRule);

@@ -1,7 +1,6 @@
 import type { Value } from "../core/value";
 import type { Input } from "../core/convert";
 import { binaryOp, unaryOp } from "../core/elementwise";
-import { liftBinary, liftUnary } from "../core/convert";
 import * as arithmetic from "./arithmetic";
 import { sinRule } from "../rules/sin";
 import { cosRule } from "../rules/cos";
@@ -51,7 +50,7 @@ import { minRule } from "../rules/min";
  * add(2, 3) // 5
  * grad((x: number) => add(x, x))(3)
  */
-export const add: (a: Input, b: Input) => Value = liftBinary(arithmetic.add, "add");
+export const add: (a: Input, b: Input) => Value = arithmetic.add;
 
 /**
  * a − b, elementwise with broadcasting.
@@ -59,7 +58,7 @@ export const add: (a: Input, b: Input) => Value = liftBinary(arithmetic.add, "ad
  * sub(2, 3) // -1
  * grad((x: number) => sub(x, x))(3)
  */
-export const sub: (a: Input, b: Input) => Value = liftBinary(arithmetic.sub, "sub");
+export const sub: (a: Input, b: Input) => Value = arithmetic.sub;
 
 /**
  * a · b, elementwise with broadcasting (matrix product: matmul).
@@ -67,7 +66,7 @@ export const sub: (a: Input, b: Input) => Value = liftBinary(arithmetic.sub, "su
  * mul(2, 3) // 6
  * grad((x: number) => mul(x, x))(3)
  */
-export const mul: (a: Input, b: Input) => Value = liftBinary(arithmetic.mul, "mul");
+export const mul: (a: Input, b: Input) => Value = arithmetic.mul;
 
 /**
  * a / b, elementwise with broadcasting.
@@ -75,14 +74,14 @@ export const mul: (a: Input, b: Input) => Value = liftBinary(arithmetic.mul, "mu
  * div(3, 2) // 1.5
  * grad((x: number) => div(x, x))(3)
  */
-export const div: (a: Input, b: Input) => Value = liftBinary(arithmetic.div, "div");
+export const div: (a: Input, b: Input) => Value = arithmetic.div;
 
 /**
  * −x.
  * @example
  * neg(2) // -2
  */
-export const neg: (x: Input) => Value = liftUnary(arithmetic.neg, "neg");
+export const neg: (x: Input) => Value = arithmetic.neg;
 
 /**
  * The sine.
@@ -90,7 +89,7 @@ export const neg: (x: Input) => Value = liftUnary(arithmetic.neg, "neg");
  * sin(0) // 0
  * derivative(sin)(0.5)
  */
-export const sin: (x: Input) => Value = liftUnary(unaryOp(sinRule), "sin");
+export const sin: (x: Input) => Value = unaryOp(sinRule);
 
 /**
  * The cosine.
@@ -98,7 +97,7 @@ export const sin: (x: Input) => Value = liftUnary(unaryOp(sinRule), "sin");
  * cos(0) // 1
  * derivative(cos)(0.5)
  */
-export const cos: (x: Input) => Value = liftUnary(unaryOp(cosRule), "cos");
+export const cos: (x: Input) => Value = unaryOp(cosRule);
 
 /**
  * The tangent.
@@ -106,7 +105,7 @@ export const cos: (x: Input) => Value = liftUnary(unaryOp(cosRule), "cos");
  * tan(0) // 0
  * derivative(tan)(0.5)
  */
-export const tan: (x: Input) => Value = liftUnary(unaryOp(tanRule), "tan");
+export const tan: (x: Input) => Value = unaryOp(tanRule);
 
 /**
  * The arcsine.
@@ -114,7 +113,7 @@ export const tan: (x: Input) => Value = liftUnary(unaryOp(tanRule), "tan");
  * asin(1) // π/2
  * derivative(asin)(0.5)
  */
-export const asin: (x: Input) => Value = liftUnary(unaryOp(asinRule), "asin");
+export const asin: (x: Input) => Value = unaryOp(asinRule);
 
 /**
  * The arccosine.
@@ -122,7 +121,7 @@ export const asin: (x: Input) => Value = liftUnary(unaryOp(asinRule), "asin");
  * acos(1) // 0
  * derivative(acos)(0.5)
  */
-export const acos: (x: Input) => Value = liftUnary(unaryOp(acosRule), "acos");
+export const acos: (x: Input) => Value = unaryOp(acosRule);
 
 /**
  * The arctangent.
@@ -130,7 +129,7 @@ export const acos: (x: Input) => Value = liftUnary(unaryOp(acosRule), "acos");
  * atan(1) // π/4
  * derivative(atan)(0.5)
  */
-export const atan: (x: Input) => Value = liftUnary(unaryOp(atanRule), "atan");
+export const atan: (x: Input) => Value = unaryOp(atanRule);
 
 /**
  * The hyperbolic sine.
@@ -138,7 +137,7 @@ export const atan: (x: Input) => Value = liftUnary(unaryOp(atanRule), "atan");
  * sinh(0) // 0
  * derivative(sinh)(0.5)
  */
-export const sinh: (x: Input) => Value = liftUnary(unaryOp(sinhRule), "sinh");
+export const sinh: (x: Input) => Value = unaryOp(sinhRule);
 
 /**
  * The hyperbolic cosine.
@@ -146,7 +145,7 @@ export const sinh: (x: Input) => Value = liftUnary(unaryOp(sinhRule), "sinh");
  * cosh(0) // 1
  * derivative(cosh)(0.5)
  */
-export const cosh: (x: Input) => Value = liftUnary(unaryOp(coshRule), "cosh");
+export const cosh: (x: Input) => Value = unaryOp(coshRule);
 
 /**
  * The hyperbolic tangent.
@@ -154,7 +153,7 @@ export const cosh: (x: Input) => Value = liftUnary(unaryOp(coshRule), "cosh");
  * tanh(0) // 0
  * derivative(tanh)(0.5)
  */
-export const tanh: (x: Input) => Value = liftUnary(unaryOp(tanhRule), "tanh");
+export const tanh: (x: Input) => Value = unaryOp(tanhRule);
 
 /**
  * The inverse hyperbolic sine.
@@ -162,7 +161,7 @@ export const tanh: (x: Input) => Value = liftUnary(unaryOp(tanhRule), "tanh");
  * asinh(0) // 0
  * derivative(asinh)(0.5)
  */
-export const asinh: (x: Input) => Value = liftUnary(unaryOp(asinhRule), "asinh");
+export const asinh: (x: Input) => Value = unaryOp(asinhRule);
 
 /**
  * The inverse hyperbolic cosine.
@@ -170,7 +169,7 @@ export const asinh: (x: Input) => Value = liftUnary(unaryOp(asinhRule), "asinh")
  * acosh(1) // 0
  * derivative(acosh)(0.5)
  */
-export const acosh: (x: Input) => Value = liftUnary(unaryOp(acoshRule), "acosh");
+export const acosh: (x: Input) => Value = unaryOp(acoshRule);
 
 /**
  * The inverse hyperbolic tangent.
@@ -178,7 +177,7 @@ export const acosh: (x: Input) => Value = liftUnary(unaryOp(acoshRule), "acosh")
  * atanh(0) // 0
  * derivative(atanh)(0.5)
  */
-export const atanh: (x: Input) => Value = liftUnary(unaryOp(atanhRule), "atanh");
+export const atanh: (x: Input) => Value = unaryOp(atanhRule);
 
 /**
  * The eˣ.
@@ -186,7 +185,7 @@ export const atanh: (x: Input) => Value = liftUnary(unaryOp(atanhRule), "atanh")
  * exp(1) // 2.718281828459045
  * derivative(exp)(0.5)
  */
-export const exp: (x: Input) => Value = liftUnary(unaryOp(expRule), "exp");
+export const exp: (x: Input) => Value = unaryOp(expRule);
 
 /**
  * The eˣ − 1, accurate near 0.
@@ -194,7 +193,7 @@ export const exp: (x: Input) => Value = liftUnary(unaryOp(expRule), "exp");
  * expm1(1e-10) // 1.00000000005e-10
  * derivative(expm1)(0.5)
  */
-export const expm1: (x: Input) => Value = liftUnary(unaryOp(expm1Rule), "expm1");
+export const expm1: (x: Input) => Value = unaryOp(expm1Rule);
 
 /**
  * The natural logarithm.
@@ -202,7 +201,7 @@ export const expm1: (x: Input) => Value = liftUnary(unaryOp(expm1Rule), "expm1")
  * log(Math.E) // 1
  * derivative(log)(0.5)
  */
-export const log: (x: Input) => Value = liftUnary(unaryOp(logRule), "log");
+export const log: (x: Input) => Value = unaryOp(logRule);
 
 /**
  * The ln(1 + x), accurate near 0.
@@ -210,7 +209,7 @@ export const log: (x: Input) => Value = liftUnary(unaryOp(logRule), "log");
  * log1p(1e-10) // 9.9999999995e-11
  * derivative(log1p)(0.5)
  */
-export const log1p: (x: Input) => Value = liftUnary(unaryOp(log1pRule), "log1p");
+export const log1p: (x: Input) => Value = unaryOp(log1pRule);
 
 /**
  * The base-2 logarithm.
@@ -218,7 +217,7 @@ export const log1p: (x: Input) => Value = liftUnary(unaryOp(log1pRule), "log1p")
  * log2(8) // 3
  * derivative(log2)(0.5)
  */
-export const log2: (x: Input) => Value = liftUnary(unaryOp(log2Rule), "log2");
+export const log2: (x: Input) => Value = unaryOp(log2Rule);
 
 /**
  * The base-10 logarithm.
@@ -226,7 +225,7 @@ export const log2: (x: Input) => Value = liftUnary(unaryOp(log2Rule), "log2");
  * log10(1000) // 3
  * derivative(log10)(0.5)
  */
-export const log10: (x: Input) => Value = liftUnary(unaryOp(log10Rule), "log10");
+export const log10: (x: Input) => Value = unaryOp(log10Rule);
 
 /**
  * The square root.
@@ -234,7 +233,7 @@ export const log10: (x: Input) => Value = liftUnary(unaryOp(log10Rule), "log10")
  * sqrt(9) // 3
  * derivative(sqrt)(0.5)
  */
-export const sqrt: (x: Input) => Value = liftUnary(unaryOp(sqrtRule), "sqrt");
+export const sqrt: (x: Input) => Value = unaryOp(sqrtRule);
 
 /**
  * The cube root.
@@ -242,7 +241,7 @@ export const sqrt: (x: Input) => Value = liftUnary(unaryOp(sqrtRule), "sqrt");
  * cbrt(27) // 3
  * derivative(cbrt)(0.5)
  */
-export const cbrt: (x: Input) => Value = liftUnary(unaryOp(cbrtRule), "cbrt");
+export const cbrt: (x: Input) => Value = unaryOp(cbrtRule);
 
 /**
  * The absolute value (derivative 0 at 0).
@@ -250,7 +249,7 @@ export const cbrt: (x: Input) => Value = liftUnary(unaryOp(cbrtRule), "cbrt");
  * abs(-2) // 2
  * derivative(abs)(0.5)
  */
-export const abs: (x: Input) => Value = liftUnary(unaryOp(absRule), "abs");
+export const abs: (x: Input) => Value = unaryOp(absRule);
 
 /**
  * The sign: −1, 0 or 1 (derivative 0).
@@ -258,7 +257,7 @@ export const abs: (x: Input) => Value = liftUnary(unaryOp(absRule), "abs");
  * sign(-3) // -1
  * derivative(sign)(0.5)
  */
-export const sign: (x: Input) => Value = liftUnary(unaryOp(signRule), "sign");
+export const sign: (x: Input) => Value = unaryOp(signRule);
 
 /**
  * The round down (derivative 0).
@@ -266,7 +265,7 @@ export const sign: (x: Input) => Value = liftUnary(unaryOp(signRule), "sign");
  * floor(1.7) // 1
  * derivative(floor)(0.5)
  */
-export const floor: (x: Input) => Value = liftUnary(unaryOp(floorRule), "floor");
+export const floor: (x: Input) => Value = unaryOp(floorRule);
 
 /**
  * The round up (derivative 0).
@@ -274,7 +273,7 @@ export const floor: (x: Input) => Value = liftUnary(unaryOp(floorRule), "floor")
  * ceil(1.2) // 2
  * derivative(ceil)(0.5)
  */
-export const ceil: (x: Input) => Value = liftUnary(unaryOp(ceilRule), "ceil");
+export const ceil: (x: Input) => Value = unaryOp(ceilRule);
 
 /**
  * The round to nearest (derivative 0).
@@ -282,7 +281,7 @@ export const ceil: (x: Input) => Value = liftUnary(unaryOp(ceilRule), "ceil");
  * round(1.5) // 2
  * derivative(round)(0.5)
  */
-export const round: (x: Input) => Value = liftUnary(unaryOp(roundRule), "round");
+export const round: (x: Input) => Value = unaryOp(roundRule);
 
 /**
  * The drop the fraction (derivative 0).
@@ -290,7 +289,7 @@ export const round: (x: Input) => Value = liftUnary(unaryOp(roundRule), "round")
  * trunc(-1.7) // -1
  * derivative(trunc)(0.5)
  */
-export const trunc: (x: Input) => Value = liftUnary(unaryOp(truncRule), "trunc");
+export const trunc: (x: Input) => Value = unaryOp(truncRule);
 
 /**
  * The nearest float32 (derivative 0).
@@ -298,7 +297,7 @@ export const trunc: (x: Input) => Value = liftUnary(unaryOp(truncRule), "trunc")
  * fround(0.1) // 0.10000000149011612
  * derivative(fround)(0.5)
  */
-export const fround: (x: Input) => Value = liftUnary(unaryOp(froundRule), "fround");
+export const fround: (x: Input) => Value = unaryOp(froundRule);
 
 /**
  * The logistic function 1/(1 + e⁻ˣ), stable for large |x|.
@@ -306,7 +305,7 @@ export const fround: (x: Input) => Value = liftUnary(unaryOp(froundRule), "froun
  * sigmoid(0) // 0.5
  * derivative(sigmoid)(0.5)
  */
-export const sigmoid: (x: Input) => Value = liftUnary(unaryOp(sigmoidRule), "sigmoid");
+export const sigmoid: (x: Input) => Value = unaryOp(sigmoidRule);
 
 /**
  * The max(x, 0) (derivative 0 at 0).
@@ -314,7 +313,7 @@ export const sigmoid: (x: Input) => Value = liftUnary(unaryOp(sigmoidRule), "sig
  * relu(-1) // 0
  * derivative(relu)(0.5)
  */
-export const relu: (x: Input) => Value = liftUnary(unaryOp(reluRule), "relu");
+export const relu: (x: Input) => Value = unaryOp(reluRule);
 
 /**
  * The ln(1 + eˣ), stable: softplus(800) === 800.
@@ -322,21 +321,21 @@ export const relu: (x: Input) => Value = liftUnary(unaryOp(reluRule), "relu");
  * softplus(0) // 0.6931471805599453
  * derivative(softplus)(0.5)
  */
-export const softplus: (x: Input) => Value = liftUnary(unaryOp(softplusRule), "softplus");
+export const softplus: (x: Input) => Value = unaryOp(softplusRule);
 
 /**
  * Xʸ.
  * @example
  * pow(2, 10) // 1024
  */
-export const pow: (a: Input, b: Input) => Value = liftBinary(binaryOp(powRule), "pow");
+export const pow: (a: Input, b: Input) => Value = binaryOp(powRule);
 
 /**
  * The angle of the point (x, y): atan2(y, x).
  * @example
  * atan2(1, 1) // π/4
  */
-export const atan2: (a: Input, b: Input) => Value = liftBinary(binaryOp(atan2Rule), "atan2");
+export const atan2: (a: Input, b: Input) => Value = binaryOp(atan2Rule);
 
 const hypot2 = binaryOp(hypotRule);
 const max2 = binaryOp(maxRule);
@@ -349,7 +348,7 @@ const min2 = binaryOp(minRule);
  */
 export function hypot(...xs: Input[]): Value {
   if (xs.length === 1) return abs(xs[0]);
-  return fold(xs, hypot2, 0, "hypot");
+  return fold(xs, hypot2, 0);
 }
 
 /**
@@ -359,7 +358,7 @@ export function hypot(...xs: Input[]): Value {
  * max(1, 5, 3) // 5
  */
 export function max(...xs: Input[]): Value {
-  return fold(xs, max2, -Infinity, "max");
+  return fold(xs, max2, -Infinity);
 }
 
 /**
@@ -368,13 +367,12 @@ export function max(...xs: Input[]): Value {
  * min(1, 5, 3) // 1
  */
 export function min(...xs: Input[]): Value {
-  return fold(xs, min2, Infinity, "min");
+  return fold(xs, min2, Infinity);
 }
 
-function fold(xs: Input[], op: (a: Value, b: Value) => Value, empty: number, name: string): Value {
+function fold(xs: Input[], op: (a: Input, b: Input) => Value, empty: number): Value {
   if (xs.length === 0) return empty;
-  const lifted = liftBinary(op, name);
-  let acc = xs.length === 1 ? lifted(xs[0], xs[0]) : lifted(xs[0], xs[1]);
-  for (let i = 2; i < xs.length; i++) acc = lifted(acc, xs[i]);
+  let acc = xs.length === 1 ? op(xs[0], xs[0]) : op(xs[0], xs[1]);
+  for (let i = 2; i < xs.length; i++) acc = op(acc, xs[i]);
   return acc;
 }

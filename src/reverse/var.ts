@@ -2,6 +2,7 @@ import type { Value } from "../core/value";
 import type { Tape } from "./tape";
 import { valueConversionError } from "../core/conversion";
 import { adjointOf } from "./backward";
+import { adClasses } from "../core/classes";
 
 /**
  * A node of the reverse-mode tape: a value that remembers how it was computed, so that
@@ -39,3 +40,5 @@ export class Var {
     return `Var(${String(this.value)})`;
   }
 }
+
+adClasses.Var = Var;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import * as n from "../../src/index";
+import { binaryOp, unaryOp } from "../../src/core/elementwise";
+import { sinRule } from "../../src/rules/sin";
+import { expRule } from "../../src/rules/exp";
+import { mulRule } from "../../src/rules/mul";
+import { divRule } from "../../src/rules/div";
+import { powRule } from "../../src/rules/pow";
+import { atan2Rule } from "../../src/rules/atan2";
+
+/*
+ * The operations are compiled per rule for speed (src/core/specialise.ts); without code
+ * generation (a strict Content-Security-Policy) they fall back to the generic path. Both
+ * must give the same values and derivatives in every mode.
+ */
+type Op1 = (x: n.Value) => n.Value;
+type Op2 = (a: n.Value, b: n.Value) => n.Value;
+
+describe("compiled operations against the generic path", () => {
+  for (const rule of [sinRule, expRule]) {
+    it(`${rule.name}: values, first and second derivatives, tensors and arrays agree`, () => {
+      const fast = unaryOp(rule) as Op1;
+      const generic = unaryOp(rule, false) as Op1;
+      for (const x of [-1.3, 0, 0.4, 2.5]) {
+        expect(fast(x)).toBe(generic(x));
+        expect(n.derivative(fast as never)(x)).toBe(n.derivative(generic as never)(x));
+        expect(n.grad(fast as never)(x)).toBe(n.grad(generic as never)(x));
+        expect(n.derivative(fast as never, 2)(x)).toBeCloseTo(n.derivative(generic as never, 2)(x) as number, 14);
+      }
+      expect((fast(n.tensor([0.5, 1])) as n.Tensor).toArray()).toEqual((generic(n.tensor([0.5, 1])) as n.Tensor).toArray());
+      expect(((fast as (x: unknown) => n.Tensor)([0.5, 1])).toArray()).toEqual([rule.fn(0.5), rule.fn(1)]);
+    });
+  }
+
+  for (const rule of [mulRule, divRule, powRule, atan2Rule]) {
+    it(`${rule.name}: every pairing of number, tape variable and dual agrees`, () => {
+      const fast = binaryOp(rule) as Op2;
+      const generic = binaryOp(rule, false) as Op2;
+      const [a, b] = [1.7, 0.6];
+      expect(fast(a, b)).toBe(generic(a, b));
+      for (const op of [fast, generic]) {
+        const ga = n.grad((x: n.Value, y: n.Value) => op(x, y), { argnums: [0, 1] })(a, b) as number[];
+        const fa = [n.derivative((x: n.Value) => op(x, b))(a), n.derivative((y: n.Value) => op(a, y))(b)] as number[];
+        expect(ga[0]).toBeCloseTo(fa[0], 14);
+        expect(ga[1]).toBeCloseTo(fa[1], 14);
+        // Mixed: a dual and a tape variable of different differentiations (nested).
+        const h = n.derivative((x: n.Value) => n.grad((y: n.Value) => op(x, y))(b))(a) as number;
+        expect(Number.isFinite(h)).toBe(true);
+      }
+      const gFast = n.grad((x: n.Value, y: n.Value) => fast(x, y), { argnums: [0, 1] })(a, b) as number[];
+      const gGeneric = n.grad((x: n.Value, y: n.Value) => generic(x, y), { argnums: [0, 1] })(a, b) as number[];
+      expect(gFast).toEqual(gGeneric);
+      const hFast = n.derivative((x: n.Value) => n.grad((y: n.Value) => fast(x, y))(b))(a);
+      const hGeneric = n.derivative((x: n.Value) => n.grad((y: n.Value) => generic(x, y))(b))(a);
+      expect(hFast).toBeCloseTo(hGeneric as number, 13);
+    });
+  }
+
+  it("the compiled functions carry the rule's name (it shows in profiles and stack traces)", () => {
+    expect((unaryOp(sinRule) as { name: string }).name).toBe("sin");
+    expect((binaryOp(mulRule) as { name: string }).name).toBe("mul");
+  });
+});
