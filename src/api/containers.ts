@@ -57,15 +57,16 @@ export function flatElements(x: unknown): Value[] {
   return x.length > 0 && !Array.isArray(x[0]) ? (x as Value[]) : ((x as unknown[]).flat(Infinity) as Value[]);
 }
 
-/** Nested arrays of the given shape from row-major values. */
-export function nest(values: readonly Value[], shape: readonly number[]): unknown {
+/** Nested arrays of the given shape from row-major values (plain loops: this runs per derivative). */
+export function nest(values: ArrayLike<Value>, shape: readonly number[]): unknown {
   if (shape.length === 0) return values[0];
-  if (shape.length === 1) return values.slice(0, shape[0]);
+  const strides = shape.map((_, axis) => sizeOf(shape.slice(axis + 1)));
   const build = (axis: number, offset: number): unknown[] => {
-    const stride = sizeOf(shape.slice(axis + 1));
-    return Array.from({ length: shape[axis] }, (_, i) =>
-      axis === shape.length - 1 ? values[offset + i] : build(axis + 1, offset + i * stride),
-    );
+    const length = shape[axis];
+    const out = new Array<unknown>(length);
+    if (axis === shape.length - 1) for (let i = 0; i < length; i++) out[i] = values[offset + i];
+    else for (let i = 0; i < length; i++) out[i] = build(axis + 1, offset + i * strides[axis]);
+    return out;
   };
   return build(0, 0);
 }

@@ -4,7 +4,7 @@ import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { argnumList, type DiffOptions, shapeResults } from "./options";
-import { assemble, containerOf, containerShape, outputOf, type Container } from "./containers";
+import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
 import { forwardInput, reverseInput, sizeOfArgument, tangentAt } from "./seed";
 import { sizeOf } from "../tensor/shape";
 import { Dual } from "../forward/dual";
@@ -36,7 +36,9 @@ function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   callArgs[argnum] = input.arg;
   const y = f(...(callArgs as never[]));
   const n = sizeOf(containerShape(input.container));
-  const entries: Value[] = [];
+  const rows: Block[] = [];
+  // ∂(this backward's root)/∂x: a Tensor for a Tensor input, the scalars of an array input.
+  const adjointRow = (): Block => (input.container.kind === "tensor" ? (input.adjoint() as Value) : input.adjointElements());
   // A tensor result on this tape: seed one-hot cotangents directly (no per-element entries).
   if (y instanceof Var && y.tape === tape && !isScalarValue(y)) {
     const shape = shapeOf(y);
@@ -45,20 +47,20 @@ function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
       const seed = new Float64Array(m);
       seed[k] = 1;
       backward(y, new Tensor(shape, seed));
-      entries.push(...input.adjointElements());
+      rows.push(adjointRow());
     }
-    return layoutJacobian(entries, { kind: "tensor", shape }, input.container, opts);
+    return layoutJacobian(gather(rows, m, n, true), { kind: "tensor", shape }, input.container, opts);
   }
   const out = outputOf(y, "jacrev");
   for (const e of out.elements) {
     if (e instanceof Var && e.tape === tape) {
       backward(e);
-      entries.push(...input.adjointElements());
+      rows.push(adjointRow());
     } else {
-      for (let i = 0; i < n; i++) entries.push(0);
+      rows.push(new Array<Value>(n).fill(0));
     }
   }
-  return layoutJacobian(entries, out.container, input.container, opts);
+  return layoutJacobian(gather(rows, out.elements.length, n, true), out.container, input.container, opts);
 }
 
 /**
@@ -79,7 +81,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   const what = `jacfwd: argument ${argnum}`;
   const inContainer = containerOf(args[argnum], what);
   const n = sizeOfArgument(args[argnum], what);
-  const columns: Value[][] = [];
+  const columns: Block[] = [];
   let outContainer: Container = { kind: "scalar" };
   for (let i = 0; i < n; i++) {
     const tag = newTag();
@@ -89,7 +91,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
     // A dual tensor result: its tangent is the whole column at once.
     if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) {
       outContainer = { kind: "tensor", shape: shapeOf(y) };
-      columns.push(elementsOf(y.tangent));
+      columns.push(y.tangent);
       continue;
     }
     const out = outputOf(y, "jacfwd");
@@ -98,9 +100,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   }
   if (n === 0) outContainer = outputOf(f(...(args as never[])), "jacfwd").container;
   const m = sizeOf(containerShape(outContainer));
-  const entries: Value[] = [];
-  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) entries.push(columns[i][k]);
-  return layoutJacobian(entries, outContainer, inContainer, opts);
+  return layoutJacobian(gather(columns, m, n, false), outContainer, inContainer, opts);
 }
 
 /**
@@ -122,15 +122,40 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
   };
 }
 
+/** A row (reverse mode) or column (forward mode) of a Jacobian: a Tensor or number, or its scalars. */
+type Block = Value | Value[];
+
+/**
+ * The m·n entries, row-major, from m rows or n columns. Plain blocks (Tensors, numbers) are
+ * copied straight into one Float64Array; blocks holding AD values (a Jacobian inside another
+ * derivative) are kept as values.
+ */
+function gather(blocks: readonly Block[], m: number, n: number, byRows: boolean): Float64Array | Value[] {
+  const plain = blocks.every((b) => b instanceof Tensor || typeof b === "number" || (Array.isArray(b) && b.every((e) => typeof e === "number")));
+  const entries: Float64Array | Value[] = plain ? new Float64Array(m * n) : new Array<Value>(m * n);
+  const stride = byRows ? n : m;
+  blocks.forEach((block, b) => {
+    const items: ArrayLike<Value> = block instanceof Tensor ? block.data : Array.isArray(block) ? block : elementsOf(block);
+    if (items.length !== stride) throw new Error(`internal: a Jacobian ${byRows ? "row" : "column"} has ${items.length} entries, not ${stride}`);
+    for (let j = 0; j < stride; j++) {
+      if (byRows) entries[b * n + j] = items[j] as number;
+      else entries[j * n + b] = items[j] as number;
+    }
+  });
+  return entries;
+}
+
 /** Entries in S_out ++ S_in order → the result container, transposed for denominator layout. */
-export function layoutJacobian(entries: Value[], out: Container, input: Container, opts?: DiffOptions): unknown {
+export function layoutJacobian(entries: Value[] | Float64Array, out: Container, input: Container, opts?: DiffOptions): unknown {
   const sOut = containerShape(out);
   const sIn = containerShape(input);
   const asTensor = out.kind === "tensor" || input.kind === "tensor";
-  if (opts?.layout !== "denominator") return displayAsHeatmap(assemble(entries, [...sOut, ...sIn], asTensor), "Jacobian");
+  const build = (values: Value[] | Float64Array, shape: number[]): unknown =>
+    values instanceof Float64Array ? (asTensor && shape.length > 0 ? new Tensor(shape, values) : nest(values, shape)) : assemble(values, shape, asTensor);
+  if (opts?.layout !== "denominator") return displayAsHeatmap(build(entries, [...sOut, ...sIn]), "Jacobian");
   const m = sizeOf(sOut);
   const n = sizeOf(sIn);
-  const transposed = new Array<Value>(entries.length);
-  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) transposed[i * m + k] = entries[k * n + i];
-  return displayAsHeatmap(assemble(transposed, [...sIn, ...sOut], asTensor), "Jacobian (denominator layout)");
+  const transposed = entries instanceof Float64Array ? new Float64Array(entries.length) : new Array<Value>(entries.length);
+  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) transposed[i * m + k] = entries[k * n + i] as number;
+  return displayAsHeatmap(build(transposed, [...sIn, ...sOut]), "Jacobian (denominator layout)");
 }

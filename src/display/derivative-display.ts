@@ -10,12 +10,16 @@ const DISPLAY = Symbol.for("Jupyter.display");
  */
 export function displayAsHeatmap<T>(result: T, title: string): T {
   if (!Array.isArray(result) || !Array.isArray(result[0])) return result;
-  const entries = (result as unknown[]).flat(3);
-  if (entries.length === 0 || !entries.every((e) => typeof e === "number")) return result;
+  // Checked when shown, not here: derivatives are computed far more often than displayed.
   Object.defineProperty(result, DISPLAY, {
-    value: () => ({ "image/svg+xml": heatmap(result as never, { title }).toSVG() }),
+    value: (): Record<string, string> => (allNumbers(result) ? { "image/svg+xml": heatmap(result as never, { title }).toSVG() } : {}),
     enumerable: false,
     configurable: true,
   });
   return result;
+}
+
+function allNumbers(x: unknown): boolean {
+  if (Array.isArray(x)) return x.length > 0 && x.every(allNumbers);
+  return typeof x === "number";
 }

@@ -162,6 +162,17 @@ describe("tensor structure", () => {
     expect((A.grad as n.Tensor).toArray()).toEqual([[1, 1], [1, 1]]);
   });
 
+  it("matrix·vector gives the same result for a mostly-zero vector (its sparse loop) as for a dense one", () => {
+    const A = randT([7, 9]);
+    const sparse = n.tensor([0, 0, 2.5, 0, 0, 0, 0, -1, 0]);
+    const dense = n.add(sparse, 1e-300) as n.Tensor; // no exact zeros: the dot-product loop
+    const a = (n.matmul(A, sparse) as n.Tensor).data;
+    const b = (n.matmul(A, dense) as n.Tensor).data;
+    const expected = Array.from({ length: 7 }, (_, i) => A.data[i * 9 + 2] * 2.5 - A.data[i * 9 + 7]);
+    close(Array.from(a), expected, 1e-15);
+    close(Array.from(b), expected, 1e-15);
+  });
+
   it("tensor arithmetic broadcasts like NumPy", () => {
     expect((n.add([[1], [2]], [10, 20, 30]) as n.Tensor).toArray()).toEqual([[11, 21, 31], [12, 22, 32]]);
     expect((n.mul(n.tensor([[1, 2], [3, 4]]), 2) as n.Tensor).toArray()).toEqual([[2, 4], [6, 8]]);

@@ -27,6 +27,17 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   const x = a.data;
   const y = b.data;
   if (n === 1) {
+    // A mostly-zero vector (a one-hot tangent in jacfwd, say): add up only the columns it picks.
+    let nonzero = 0;
+    for (let p = 0; p < k; p++) if (y[p] !== 0) nonzero++;
+    if (nonzero * 4 < k) {
+      for (let p = 0; p < k; p++) {
+        const yp = y[p];
+        if (yp === 0) continue;
+        for (let i = 0; i < m; i++) out[i] += x[i * k + p] * yp;
+      }
+      return { shape: aMatrix && bMatrix ? [m, n] : aMatrix ? [m] : bMatrix ? [n] : [], data: out };
+    }
     // Matrix·vector: one dot product per row (the i-k-j loop would run an inner loop of length 1).
     for (let i = 0; i < m; i++) {
       let s = 0;
