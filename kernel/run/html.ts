@@ -47,7 +47,7 @@ function firstHeading(nb: Notebook): string | undefined {
 
 function renderCell(cell: Cell, index: number): string {
   const source = sourceOf(cell);
-  if (cell.cell_type === "markdown") return `<div class="cell markdown-cell">${renderMarkdown(source)}</div>`;
+  if (cell.cell_type === "markdown") return `<div class="cell markdown-cell">${inlineAttachments(renderMarkdown(source), cell)}</div>`;
   if (cell.cell_type === "raw") return `<div class="cell raw-cell"><pre>${escapeHtml(source)}</pre></div>`;
   const count = cell.execution_count ?? " ";
   const outputs = (cell.outputs ?? []).map((o, k) => renderOutput(o, `c${index}o${k}`)).join("\n");
@@ -55,6 +55,29 @@ function renderCell(cell: Cell, index: number): string {
 <div class="input"><div class="prompt in">In&nbsp;[${count}]:</div><pre class="source"><code class="language-typescript">${escapeHtml(source)}</code></pre></div>
 ${outputs ? `<div class="outputs">\n${outputs}\n</div>` : ""}
 </div>`;
+}
+
+/**
+ * Images pasted into a markdown cell live in its `attachments` and are referenced as
+ * `attachment:NAME`; a page has no notebook to look them up in, so they become data URIs.
+ */
+function inlineAttachments(html: string, cell: Cell): string {
+  const attachments = (cell as Cell & { attachments?: Record<string, Record<string, unknown>> }).attachments;
+  if (!attachments) return html;
+  return html.replace(/(\ssrc=")attachment:([^"]+)"/g, (whole, prefix: string, encoded: string) => {
+    let name: string;
+    try {
+      name = decodeURIComponent(encoded);
+    } catch {
+      name = encoded;
+    }
+    const bundle = attachments[name];
+    const mime = bundle && Object.keys(bundle).find((m) => m.startsWith("image/"));
+    if (!mime) return whole;
+    const value = text(bundle[mime]);
+    const data = mime === "image/svg+xml" ? Buffer.from(value).toString("base64") : value.replace(/\s+/g, "");
+    return `${prefix}data:${mime};base64,${data}"`;
+  });
 }
 
 /** nbformat stores multi-line strings either whole or as a list of lines. */

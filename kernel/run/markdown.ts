@@ -6,8 +6,8 @@ import texmath from "markdown-it-texmath";
  * Markdown and TeX to HTML on the server, as Jupyter shows them: CommonMark with raw HTML
  * allowed (notebooks use it), `$…$` inline and `$$…$$` display maths typeset by KaTeX.
  *
- * markdown-it-texmath finds the maths (it knows that `$` next to a digit is money and that
- * code spans hold no maths); the rendering is ours, so the markup is plain KaTeX spans
+ * markdown-it-texmath finds the maths (a `$` right after a digit, or a closing one right before
+ * a digit, is money, not a delimiter); the rendering is ours, so the markup is plain KaTeX spans
  * rather than texmath's custom `<eq>` elements, and a TeX error shows KaTeX's red
  * `katex-error` span instead of stopping the export.
  */

@@ -129,6 +129,15 @@ describe("notebookToHtml", () => {
     expect(doc.getElementsByTagName("script")).toHaveLength(0);
   });
 
+  it("inlines images attached to a markdown cell as data URIs", () => {
+    const cell: Cell & { attachments: Record<string, Record<string, string>> } = {
+      ...md("![a figure](attachment:my%20figure.png) and ![missing](attachment:nope.png)"),
+      attachments: { "my figure.png": { "image/png": "iVBORw0KGgo=" } },
+    };
+    const imgs = Array.from(parse(notebookToHtml(nb([cell]))).getElementsByTagName("img"));
+    expect(imgs.map((i) => i.getAttribute("src"))).toEqual(["data:image/png;base64,iVBORw0KGgo=", "attachment:nope.png"]);
+  });
+
   it("takes its title from the first heading", () => {
     expect(doc.getElementsByTagName("title")[0].textContent).toBe("Chain rule");
   });
