@@ -105,7 +105,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
 
 /**
  * The Jacobian of f, in numerator layout: for f: S_in → S_out its shape is S_out ++ S_in
- * (`{ layout: "denominator" }` gives S_in ++ S_out). Picks forward mode when f has no more
+ * (`{ layout: "denominator" }` gives S_in ++ S_out). Picks forward mode when f has fewer
  * inputs than outputs, reverse mode otherwise.
  *
  * @example
@@ -116,7 +116,8 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
     const results = argnumList(opts, args.length, "jacobian").map((i) => {
       const n = sizeOfArgument(args[i], `jacobian: argument ${i}`);
       const m = sizeOf(containerShape(outputOf(f(...(args as never[])), "jacobian").container));
-      return n <= m ? jacfwdOne(f, args, i, opts) : jacrevOne(f, args, i, opts);
+      // Forward mode costs n passes of f; reverse mode one pass and m cheaper sweeps back.
+      return n < m ? jacfwdOne(f, args, i, opts) : jacrevOne(f, args, i, opts);
     });
     return shapeResults(opts, results);
   };

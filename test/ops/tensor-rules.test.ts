@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import * as n from "../../src/index";
 import { Dual } from "../../src/forward/dual";
 import { newTag } from "../../src/core/tags";
@@ -160,6 +161,28 @@ describe("tensor structure", () => {
     expect(C.tape.size).toBe(before + 1);
     n.backward(n.sum(C));
     expect((A.grad as n.Tensor).toArray()).toEqual([[1, 1], [1, 1]]);
+  });
+
+  it("the blocked matrix product equals the textbook triple loop for every shape, remainders included", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 11 }), (m, k, nn) => {
+        const A = randT([m, k]);
+        const B = randT([k, nn]);
+        const C = (n.matmul(A, B) as n.Tensor).data;
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < nn; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += A.data[i * k + p] * B.data[p * nn + j];
+            expect(C[i * nn + j]).toBe(s); // same products, added in the same order
+          }
+        }
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+    // NaN in a matrix propagates to every entry it touches.
+    const withNaN = (n.matmul(n.tensor([[NaN, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1], [2, 2, 2, 2]]), n.eye(4)) as n.Tensor).toArray() as number[][];
+    expect(Number.isNaN(withNaN[0][0])).toBe(true);
+    expect(withNaN[3]).toEqual([2, 2, 2, 2]);
   });
 
   it("matrix·vector gives the same result for a mostly-zero vector (its sparse loop) as for a dense one", () => {
