@@ -180,7 +180,21 @@ function evaluatePlain(rule: BinaryRule, a: Value, b: Value): Value {
     rule.loop(x.data, y.data, out);
     return new Tensor([...x.shape], out);
   }
+  // A scalar against a tensor (1 + x², 1/b): filling an array with the scalar and running the
+  // rule's own loop beats the general broadcasting map's call per element several times over.
+  if (rule.loop && (isScalarLike(x, y) || isScalarLike(y, x))) {
+    const big = x.data.length === 1 ? y : x;
+    const filled = new Float64Array(big.data.length).fill((x.data.length === 1 ? x : y).data[0]);
+    const out = new Float64Array(big.data.length);
+    rule.loop(x === big ? x.data : filled, y === big ? y.data : filled, out);
+    return new Tensor([...big.shape], out);
+  }
   return Tensor.wrap(map2(x, y, rule.fn, rule.name));
+}
+
+/** s holds one number and broadcasting it against t gives t's shape. */
+function isScalarLike(s: { shape: readonly number[]; data: Float64Array }, t: { shape: readonly number[]; data: Float64Array }): boolean {
+  return s.data.length === 1 && t.data.length > 1 && s.shape.length <= t.shape.length;
 }
 
 function describe(x: unknown): string {
