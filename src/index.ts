@@ -40,7 +40,7 @@ export * from "./tensor/index";
 
 // Pictures
 export { heatmap, Heatmap, type HeatmapOptions } from "./display/heatmap";
-export { plot, Plot, type PlotOptions } from "./display/plot";
+export { plot, Plot, type PlotOptions, type DataSeries } from "./display/plot";
 export { derivation, Derivation, type TraceRow } from "./display/derivation";
 export { latex, Formulas, type LatexOptions, type FormulaVariable } from "./display/formulas";
 export { graph, ComputationGraph } from "./display/graph";

@@ -4,13 +4,26 @@ import { num, xml } from "./svg";
 import { niceTicks } from "./ticks";
 
 export interface PlotOptions {
-  /** Also draw f′ (computed by AD, not by differences). */
+  /** Also draw f′ of the first function (computed by AD, not by differences). */
   derivative?: boolean;
-  /** Draw the tangent line of f at this x (or these xs). */
+  /** Draw the tangent line of the first function at this x (or these xs). */
   tangentAt?: number | number[];
   /** Samples across [a, b] (default 200). */
   samples?: number;
   title?: string;
+  /** Legend labels, one per function or data series (default f(x), g(x), …). */
+  labels?: string[];
+  /** Logarithmic x axis (powers of ten); non-positive x are left out. */
+  logX?: boolean;
+  /** Logarithmic y axis; non-positive y are left out (the line breaks there). */
+  logY?: boolean;
+}
+
+/** Measured points to draw as a line: `{ x: [...], y: [...], label: "error" }`. */
+export interface DataSeries {
+  x: readonly number[];
+  y: readonly number[];
+  label?: string;
 }
 
 interface Series {
@@ -18,37 +31,79 @@ interface Series {
   color: string;
   points: [number, number][];
   dashed?: boolean;
+  /** Draw a dot at each point (data series). */
+  dots?: boolean;
 }
 
 const WIDTH = 560;
 const HEIGHT = 340;
 const PAD = { left: 56, right: 16, top: 30, bottom: 36 };
+const COLORS = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+const NAMES = ["f", "g", "h", "p", "q", "r", "s", "u"];
 
+type Fn1 = (x: number) => unknown;
 
 /**
- * A plot of a function of one variable on [a, b], drawn as SVG; with `derivative: true`
- * its exact derivative (by AD) too, and with `tangentAt: x₀` the tangent line there.
+ * A plot of functions of one variable on [a, b], drawn as SVG. Give one function or an
+ * array of functions and measured series (`{ x, y, label }`); with `derivative: true` the
+ * exact derivative of the first function (by AD) is drawn too, with `tangentAt: x₀` its
+ * tangent line there; `logX`/`logY` make an axis logarithmic (a finite-difference error
+ * against step size, say).
  *
  * @example
  * plot((x: number) => Math.sin(2 * x + 1), [-2, 2], { derivative: true, tangentAt: 0.5 })
+ * plot([Math.sin, Math.cos], [0, 2 * Math.PI], { labels: ["sin", "cos"] })
+ * plot({ x: [1e-1, 1e-4, 1e-8], y: [0.1, 1e-4, 5e-9], label: "error" }, undefined, { logX: true, logY: true })
  */
-export function plot(f: (x: number) => unknown, range: [number, number], options: PlotOptions = {}): Plot {
-  const [a, b] = range;
-  if (!(Number.isFinite(a) && Number.isFinite(b) && b > a)) {
-    throw new RangeError(`plot: the range must be [a, b] with a < b, got [${a}, ${b}]`);
+export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], range?: [number, number], options: PlotOptions = {}): Plot {
+  const items = Array.isArray(what) ? (what as (Fn1 | DataSeries)[]) : [what as Fn1 | DataSeries];
+  if (items.length === 0) throw new RangeError("plot: nothing to draw (give a function or a data series)");
+  const functions = items.filter((i): i is Fn1 => typeof i === "function");
+  if (functions.length > 0 && range === undefined) throw new RangeError("plot: functions need a range [a, b]");
+  const series: Series[] = [];
+  const marks: [number, number][] = [];
+  let xs: number[] = [];
+  if (range !== undefined) {
+    const [a, b] = range;
+    if (!(Number.isFinite(a) && Number.isFinite(b) && b > a) || (options.logX && a <= 0)) {
+      throw new RangeError(`plot: the range must be [a, b] with a < b${options.logX ? " and a > 0 on a log axis" : ""}, got [${a}, ${b}]`);
+    }
+    const n = Math.max(2, options.samples ?? 200);
+    // On a log axis the samples are spaced evenly in log x.
+    xs = options.logX
+      ? Array.from({ length: n }, (_, i) => a * (b / a) ** (i / (n - 1)))
+      : Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
   }
-  const n = Math.max(2, options.samples ?? 200);
-  const xs = Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
-  const series: Series[] = [{ label: "f(x)", color: "#1f77b4", points: xs.map((x) => [x, scalarResult(f(x), "plot")]) }];
-  const df = derivative(f as (x: never) => unknown) as (x: number) => unknown;
-  if (options.derivative) series.push({ label: "f′(x)", color: "#d62728", points: xs.map((x) => [x, scalarResult(df(x), "plot")]) });
-  const tangents = options.tangentAt === undefined ? [] : ([] as number[]).concat(options.tangentAt);
-  for (const x0 of tangents) {
-    const y0 = scalarResult(f(x0), "plot");
-    const slope = scalarResult(df(x0), "plot");
-    series.push({ label: `tangent at ${Number(x0.toPrecision(4))}`, color: "#2ca02c", dashed: true, points: [[a, y0 + slope * (a - x0)], [b, y0 + slope * (b - x0)]] });
+  items.forEach((item, k) => {
+    const color = k === 0 ? "#1f77b4" : COLORS[k % COLORS.length];
+    const fallback = functions.length === 1 && typeof item === "function" ? "f(x)" : `${NAMES[k % NAMES.length]}(x)`;
+    if (typeof item === "function") {
+      series.push({ label: options.labels?.[k] ?? fallback, color, points: xs.map((x) => [x, scalarResult(item(x), "plot")]) });
+    } else {
+      series.push({ label: options.labels?.[k] ?? item.label ?? `series ${k + 1}`, color, points: dataPoints(item), dots: true });
+    }
+  });
+  const first = functions[0];
+  if (first && (options.derivative || options.tangentAt !== undefined)) {
+    const [a, b] = range as [number, number];
+    const df = derivative(first as (x: never) => unknown) as (x: number) => unknown;
+    const name = series[items.indexOf(first)].label.replace(/\(x\)$/, "");
+    if (options.derivative) series.push({ label: `${name}′(x)`, color: "#d62728", points: xs.map((x) => [x, scalarResult(df(x), "plot")]) });
+    for (const x0 of ([] as number[]).concat(options.tangentAt ?? [])) {
+      const y0 = scalarResult(first(x0), "plot");
+      const slope = scalarResult(df(x0), "plot");
+      series.push({ label: `tangent at ${Number(x0.toPrecision(4))}`, color: "#2ca02c", dashed: true, points: [[a, y0 + slope * (a - x0)], [b, y0 + slope * (b - x0)]] });
+      marks.push([x0, y0]);
+    }
   }
-  return new Plot(series, options.title, tangents.map((x0) => [x0, scalarResult(f(x0), "plot")]));
+  return new Plot(series, options.title, marks, { logX: options.logX ?? false, logY: options.logY ?? false });
+}
+
+function dataPoints(d: DataSeries): [number, number][] {
+  if (!d || !Array.isArray(d.x) || !Array.isArray(d.y) || d.x.length !== d.y.length) {
+    throw new TypeError("plot: a data series is { x: number[], y: number[], label? } with x and y of the same length");
+  }
+  return d.x.map((x, i) => [Number(x), Number(d.y[i])]);
 }
 
 /** A line plot, shown in a notebook as SVG. */
@@ -58,12 +113,20 @@ export class Plot {
     readonly title: string | undefined,
     /** Points of tangency (x, f(x)). */
     readonly marks: [number, number][],
+    readonly scales: { logX: boolean; logY: boolean } = { logX: false, logY: false },
   ) {}
 
   toSVG(): string {
-    const xsAll = this.series.flatMap((s) => s.points.map((p) => p[0]));
+    // On a log axis everything is drawn in log10 units; points that have no logarithm are left out.
+    const { logX, logY } = this.scales;
+    const tx = (x: number): number => (logX ? (x > 0 ? Math.log10(x) : NaN) : x);
+    const ty = (y: number): number => (logY ? (y > 0 ? Math.log10(y) : NaN) : y);
+    const series = this.series.map((s) => ({ ...s, points: s.points.map(([x, y]) => [tx(x), ty(y)] as [number, number]).filter(([x]) => Number.isFinite(x)) }));
+    const marks = this.marks.map(([x, y]) => [tx(x), ty(y)] as [number, number]);
+    const tickLabel = (t: number, log: boolean): string => (log ? formatPower(t) : String(t));
+    const xsAll = series.flatMap((s) => s.points.map((p) => p[0]));
     // The y range comes from the function curves (tangent lines may run off the plot).
-    const curveYs = this.series.filter((s) => !s.dashed).flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
+    const curveYs = series.filter((s) => !s.dashed).flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
     let [x0, x1] = [Math.min(...xsAll), Math.max(...xsAll)];
     let [y0, y1] = curveYs.length ? [Math.min(...curveYs), Math.max(...curveYs)] : [-1, 1];
     if (y1 - y0 < 1e-12) [y0, y1] = [y0 - 1, y1 + 1];
@@ -78,15 +141,15 @@ export class Plot {
     ];
     if (this.title) parts.push(`<text class="title" x="${PAD.left}" y="18" font-size="14" font-weight="bold">${xml(this.title)}</text>`);
     parts.push(`<g class="axes" stroke="#999">`);
-    for (const t of niceTicks(x0, x1)) parts.push(`<line x1="${num(sx(t))}" y1="${PAD.top}" x2="${num(sx(t))}" y2="${HEIGHT - PAD.bottom}" stroke="#eee"/>`);
-    for (const t of niceTicks(y0, y1)) parts.push(`<line x1="${PAD.left}" y1="${num(sy(t))}" x2="${WIDTH - PAD.right}" y2="${num(sy(t))}" stroke="#eee"/>`);
-    if (y0 < 0 && y1 > 0) parts.push(`<line x1="${PAD.left}" y1="${num(sy(0))}" x2="${WIDTH - PAD.right}" y2="${num(sy(0))}" stroke="#888"/>`);
+    for (const t of ticks(x0, x1, logX)) parts.push(`<line x1="${num(sx(t))}" y1="${PAD.top}" x2="${num(sx(t))}" y2="${HEIGHT - PAD.bottom}" stroke="#eee"/>`);
+    for (const t of ticks(y0, y1, logY)) parts.push(`<line x1="${PAD.left}" y1="${num(sy(t))}" x2="${WIDTH - PAD.right}" y2="${num(sy(t))}" stroke="#eee"/>`);
+    if (!logY && y0 < 0 && y1 > 0) parts.push(`<line x1="${PAD.left}" y1="${num(sy(0))}" x2="${WIDTH - PAD.right}" y2="${num(sy(0))}" stroke="#888"/>`);
     parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${WIDTH - PAD.left - PAD.right}" height="${HEIGHT - PAD.top - PAD.bottom}" fill="none"/>`);
     parts.push(`</g><g class="ticks" fill="#444">`);
-    for (const t of niceTicks(x0, x1)) parts.push(`<text class="x-tick" x="${num(sx(t))}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle">${t}</text>`);
-    for (const t of niceTicks(y0, y1)) parts.push(`<text class="y-tick" x="${PAD.left - 6}" y="${num(sy(t) + 4)}" text-anchor="end">${t}</text>`);
+    for (const t of ticks(x0, x1, logX)) parts.push(`<text class="x-tick" x="${num(sx(t))}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle">${tickLabel(t, logX)}</text>`);
+    for (const t of ticks(y0, y1, logY)) parts.push(`<text class="y-tick" x="${PAD.left - 6}" y="${num(sy(t) + 4)}" text-anchor="end">${tickLabel(t, logY)}</text>`);
     parts.push(`</g><g clip-path="url(#plot-area)" fill="none" stroke-width="2">`);
-    for (const s of this.series) {
+    for (const s of series) {
       // A non-finite value breaks the line instead of drawing to infinity.
       const segments: string[] = [];
       let current: string[] = [];
@@ -98,27 +161,50 @@ export class Plot {
       for (const seg of segments) {
         parts.push(`<polyline class="series" data-label="${xml(s.label)}" points="${seg}" stroke="${s.color}"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
       }
+      if (s.dots) {
+        for (const [x, y] of s.points) if (Number.isFinite(y)) parts.push(`<circle class="point" cx="${num(sx(x))}" cy="${num(sy(y))}" r="3" fill="${s.color}"/>`);
+      }
     }
     parts.push(`</g>`);
     // The points of tangency.
-    for (const [x, y] of this.marks) {
+    for (const [x, y] of marks) {
       if (Number.isFinite(y)) parts.push(`<circle class="mark" cx="${num(sx(x))}" cy="${num(sy(y))}" r="4" fill="#2ca02c"/>`);
     }
+    // The legend in the top right corner, as wide as its longest label, on a pale box so
+    // that curves behind it do not hide the text.
+    const legendWidth = 34 + 6.2 * Math.max(...this.series.map((s) => [...s.label].length));
+    const lx = WIDTH - PAD.right - 6 - legendWidth;
     parts.push(`<g class="legend">`);
+    parts.push(`<rect x="${num(lx - 4)}" y="${PAD.top + 2}" width="${num(legendWidth + 6)}" height="${this.series.length * 16 + 6}" fill="white" fill-opacity="0.85" stroke="#ddd"/>`);
     this.series.forEach((s, i) => {
-      const y = PAD.top + 12 + i * 16;
-      parts.push(`<line x1="${WIDTH - PAD.right - 130}" y1="${y - 4}" x2="${WIDTH - PAD.right - 110}" y2="${y - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
-      parts.push(`<text x="${WIDTH - PAD.right - 104}" y="${y}">${xml(s.label)}</text>`);
+      const y = PAD.top + 16 + i * 16;
+      parts.push(`<line x1="${num(lx)}" y1="${y - 4}" x2="${num(lx + 20)}" y2="${y - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
+      parts.push(`<text x="${num(lx + 26)}" y="${y}">${xml(s.label)}</text>`);
     });
     parts.push(`</g></svg>`);
     return parts.join("");
   }
 
   toString(): string {
-    return `Plot of ${this.series.map((s) => s.label).join(", ")}`;
+    return `${this.title ? `${this.title}: ` : ""}plot of ${this.series.map((s) => s.label).join(", ")}`;
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "image/svg+xml": this.toSVG(), "text/plain": this.toString() };
   }
+}
+
+/** Tick positions: round values, or on a log axis the whole powers of ten in range. */
+function ticks(lo: number, hi: number, log: boolean): number[] {
+  if (!log) return niceTicks(lo, hi);
+  const whole: number[] = [];
+  for (let t = Math.ceil(lo); t <= Math.floor(hi); t++) whole.push(t);
+  const every = Math.max(1, Math.ceil(whole.length / 8));
+  return whole.length >= 2 ? whole.filter((t) => t % every === 0) : niceTicks(lo, hi);
+}
+
+/** 10^t as a tick label: 1, 10, 0.1 for small powers, 1e-8 beyond. */
+function formatPower(t: number): string {
+  if (!Number.isInteger(t)) return String(Number((10 ** t).toPrecision(3)));
+  return Math.abs(t) <= 2 ? String(10 ** t) : `1e${t}`;
 }

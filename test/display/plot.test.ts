@@ -13,6 +13,27 @@ const byClass = (doc: Document, cls: string) => Array.from(doc.getElementsByTagN
 describe("plot", () => {
   const f = (x: n.Value) => n.sin(n.add(n.mul(2, x), 1));
 
+  it("draws several functions and measured series with a legend, on log axes when asked", () => {
+    const p = n.plot([Math.sin, Math.cos] as never, [0, 6], { labels: ["sin", "cos"], title: "two" });
+    const doc = parse(p.toSVG());
+    expect(byClass(doc, "series").map((s) => s.getAttribute("data-label"))).toEqual(["sin", "cos"]);
+    expect(new Set(byClass(doc, "series").map((s) => s.getAttribute("stroke"))).size).toBe(2);
+    expect(p.toString()).toBe("two: plot of sin, cos");
+    // The finite-difference error of x² at 2 against the step, on log-log axes.
+    const eps = [1e-1, 1e-3, 1e-5, 1e-7, 1e-9, 1e-11];
+    const err = eps.map((e) => Math.abs(((2 + e) ** 2 - 4) / e - 4));
+    const loglog = n.plot({ x: eps, y: err, label: "error" }, undefined, { logX: true, logY: true });
+    const d2 = parse(loglog.toSVG());
+    expect(byClass(d2, "point")).toHaveLength(eps.filter((_, i) => err[i] > 0).length);
+    expect(byClass(d2, "x-tick").map((t) => t.textContent)).toEqual(["1e-10", "1e-8", "1e-6", "1e-4", "0.01"]);
+    // Evenly spaced decades: the x positions of 1e-1 … 1e-11 step by the same amount.
+    const cx = byClass(d2, "point").map((c) => Number(c.getAttribute("cx")));
+    for (let i = 2; i < cx.length; i++) expect(cx[i] - cx[i - 1]).toBeCloseTo(cx[1] - cx[0], 0);
+    expect(() => n.plot({ x: [1, 2], y: [1] } as never)).toThrow(/same length/);
+    expect(() => n.plot(Math.sin as never)).toThrow(/need a range/);
+    expect(() => n.plot(Math.log as never, [0, 1], { logX: true })).toThrow(/a > 0 on a log axis/);
+  });
+
   it("draws f, its exact derivative and the tangent line, with axes, ticks and a legend", () => {
     const p = n.plot(f as never, [-2, 2], { derivative: true, tangentAt: 0.5, title: "sin(2x + 1)" });
     const doc = parse(p.toSVG());
