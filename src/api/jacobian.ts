@@ -11,6 +11,7 @@ import { Dual } from "../forward/dual";
 import { Tensor } from "../tensor/tensor";
 import { isScalarValue, shapeOf } from "../core/value";
 import { elementsOf } from "../ops/pack";
+import { rememberingPrimals } from "../core/primitive";
 import { displayAsHeatmap } from "../display/derivative-display";
 
 type Fn = (...args: never[]) => unknown;
@@ -83,21 +84,26 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   const n = sizeOfArgument(args[argnum], what);
   const columns: Block[] = [];
   let outContainer: Container = { kind: "scalar" };
-  for (let i = 0; i < n; i++) {
-    const tag = newTag();
-    const callArgs = args.slice();
-    callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
-    const y = f(...(callArgs as never[]));
-    // A dual tensor result: its tangent is the whole column at once.
-    if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) {
-      outContainer = { kind: "tensor", shape: shapeOf(y) };
-      columns.push(y.tangent);
-      continue;
+  // One pass per input; the primal computations are the same in every pass, so they are
+  // remembered (core/primitive.ts) and only the tangents are computed again.
+  rememberingPrimals((firstPassDone) => {
+    for (let i = 0; i < n; i++) {
+      if (i === 1) firstPassDone();
+      const tag = newTag();
+      const callArgs = args.slice();
+      callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
+      const y = f(...(callArgs as never[]));
+      // A dual tensor result: its tangent is the whole column at once.
+      if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) {
+        outContainer = { kind: "tensor", shape: shapeOf(y) };
+        columns.push(y.tangent);
+        continue;
+      }
+      const out = outputOf(y, "jacfwd");
+      outContainer = out.container;
+      columns.push(out.elements.map((e) => tangentAt(e, tag)));
     }
-    const out = outputOf(y, "jacfwd");
-    outContainer = out.container;
-    columns.push(out.elements.map((e) => tangentAt(e, tag)));
-  }
+  });
   if (n === 0) outContainer = outputOf(f(...(args as never[])), "jacfwd").container;
   const m = sizeOf(containerShape(outContainer));
   return layoutJacobian(gather(columns, m, n, false), outContainer, inContainer, opts);

@@ -10,6 +10,7 @@ import { broadcastTo, sumToShape } from "../ops/broadcast";
 import { sameShape } from "../tensor/shape";
 import { toValue, type Input } from "./convert";
 import { specialiseBinary, specialiseUnary } from "./specialise";
+import { plainResult } from "./primitive";
 
 /**
  * An elementwise function of one argument: its value on numbers and its local derivative.
@@ -72,14 +73,7 @@ export function binaryOp(rule: BinaryRule, codegen = true): (a: Input, b: Input)
 
 /** Everything but the scalar fast paths: tensors, nested AD values, errors. */
 function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
-  if (x instanceof Tensor) {
-    if (rule.loop) {
-      const out = new Float64Array(x.data.length);
-      rule.loop(x.data, out);
-      return new Tensor(x.shape, out);
-    }
-    return Tensor.wrap(map(x, rule.fn));
-  }
+  if (x instanceof Tensor) return plainResult(rule.name, [x], () => evaluateUnary(rule, x));
   if (x instanceof Dual) {
     const v = x.value;
     const out = op(v);
@@ -169,10 +163,23 @@ function unbroadcast(g: Value, like: Value): Value {
   return sameShape(shapeOf(g), shape) ? g : sumToShape(g, shape);
 }
 
+function evaluateUnary(rule: UnaryRule, x: Tensor): Tensor {
+  if (rule.loop) {
+    const out = new Float64Array(x.data.length);
+    rule.loop(x.data, out);
+    return new Tensor(x.shape, out);
+  }
+  return Tensor.wrap(map(x, rule.fn));
+}
+
 function evaluatePlain(rule: BinaryRule, a: Value, b: Value): Value {
   if (!(typeof a === "number" || a instanceof Tensor) || !(typeof b === "number" || b instanceof Tensor)) {
     throw new TypeError(`${rule.name}: expected numbers or tensors, got ${describe(a)} and ${describe(b)}`);
   }
+  return plainResult(rule.name, [a, b], () => evaluateBinary(rule, a, b));
+}
+
+function evaluateBinary(rule: BinaryRule, a: number | Tensor, b: number | Tensor): Value {
   const x = typeof a === "number" ? scalarArray(a) : a;
   const y = typeof b === "number" ? scalarArray(b) : b;
   if (rule.loop && sameShape(x.shape, y.shape)) {

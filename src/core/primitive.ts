@@ -36,7 +36,7 @@ export function applyPrimitive<P>(prim: Primitive<P>, args: readonly Value[], pa
       top = a;
     }
   }
-  if (tag === 0) return prim.evaluate(args, params);
+  if (tag === 0) return memo === null ? prim.evaluate(args, params) : memo.remember(prim.name, args, params, () => prim.evaluate(args, params));
   const primals = args.map((a) => valueAt(a, tag));
   const out = applyPrimitive(prim, primals, params);
   if (top instanceof Dual) {
@@ -49,4 +49,68 @@ export function applyPrimitive<P>(prim: Primitive<P>, args: readonly Value[], pa
   const needs = parents.map((p) => p >= 0);
   const index = tape.pullback({ parents, pullback: (g) => prim.vjp(g, primals, out, params, needs) });
   return new Var(out, tape, index);
+}
+
+/**
+ * Plain results remembered during one jacfwd call. jacfwd runs f once per input, and the
+ * primal values flowing through f are the same objects in every pass (only the tangents
+ * change), so each plain result computed from them — W·x in tanh(Wx + b), say — is
+ * computed in the first pass and reused in the others. Keyed by the identity of the
+ * arguments: values are immutable, so the same arguments give the same result. After the
+ * first pass an argument never seen before (a new tangent) means a new computation, done
+ * directly without remembering it.
+ */
+class PrimalMemo {
+  private readonly results = new Map<string, Value>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+  /** True during the first pass, which fills the memo; later passes only read it. */
+  recording = true;
+
+  /** The result of operation `name` on these arguments: remembered, or computed now. */
+  remember(name: string, args: readonly Value[], params: unknown, compute: () => Value): Value {
+    let key = name;
+    for (const a of args) {
+      if (typeof a === "number") key += Object.is(a, -0) ? ",-0" : `,${a}`;
+      else {
+        let id = this.ids.get(a);
+        if (id === undefined) {
+          if (!this.recording) return compute();
+          this.ids.set(a, (id = this.nextId++));
+        }
+        key += `,#${id}`;
+      }
+    }
+    if (params !== undefined) key += JSON.stringify(params);
+    const known = this.results.get(key);
+    if (known !== undefined) return known;
+    const out = compute();
+    if (this.recording) this.results.set(key, out);
+    return out;
+  }
+}
+
+let memo: PrimalMemo | null = null;
+
+/**
+ * A plain tensor computation, remembered while jacfwd runs its passes (computed directly
+ * otherwise). The elementwise operations use it for their results on tensors.
+ */
+export function plainResult(name: string, args: readonly Value[], compute: () => Value): Value {
+  return memo === null ? compute() : memo.remember(name, args, undefined, compute);
+}
+
+/**
+ * Runs body, which makes several passes over the same primal values, with plain results
+ * remembered across its passes (see PrimalMemo); body calls `firstPassDone` after its first.
+ */
+export function rememberingPrimals<T>(body: (firstPassDone: () => void) => T): T {
+  const previous = memo;
+  const current = new PrimalMemo();
+  memo = current;
+  try {
+    return body(() => (current.recording = false));
+  } finally {
+    memo = previous;
+  }
 }

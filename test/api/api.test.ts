@@ -41,6 +41,22 @@ describe("containers mirror the input", () => {
     close(jf, numericJacobian((v) => [v[0] * v[0] + v[1], v[0] * v[1], Math.sin(v[0]) + Math.cos(v[1])], x), 1e-6);
   });
 
+  it("jacfwd on tensor programs (whose primal results it reuses across passes) = jacrev, nested too", () => {
+    const W = n.fromFunction([5, 4], (i, j) => Math.sin(3 * i + j));
+    const b = n.tensor([0.1, -0.2, 0.3, 0.4, -0.5]);
+    // W·x appears twice, and a primal result feeds a later primitive (sum, matmul again).
+    const f = (x: n.Value) => n.mul(n.tanh(n.add(n.matmul(W, x), b)), n.add(1, n.sum(n.mul(n.matmul(W, x), n.matmul(W, x)))));
+    const x = n.tensor([0.3, -0.7, 1.1, 0.2]);
+    close((n.jacfwd(f as never)(x) as n.Tensor).toArray(), (n.jacrev(f as never)(x) as n.Tensor).toArray(), 1e-13);
+    // Two calls at different points do not share remembered results.
+    const x2 = n.tensor([1, 2, 3, 4]);
+    close((n.jacfwd(f as never)(x2) as n.Tensor).toArray(), (n.jacrev(f as never)(x2) as n.Tensor).toArray(), 1e-12);
+    // jacfwd of jacfwd (a Hessian, forward over forward) against the default Hessian.
+    const g = (v: n.Value) => n.sum(n.tanh(n.matmul(W, v)));
+    const hff = n.jacfwd((v: n.Value) => n.jacfwd(g as never)(v) as n.Value)(x) as n.Tensor;
+    close(hff.toArray(), (n.hessian(g as never)(x) as n.Tensor).toArray(), 1e-13);
+  });
+
   it("an output that does not depend on the input gives zeros", () => {
     expect(n.grad(() => 5)(3)).toBe(0);
     expect(n.jacobian((x: n.Value[]) => [x[0], 7])([1, 2])).toEqual([[1, 0], [0, 0]]);
