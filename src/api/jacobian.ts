@@ -39,7 +39,17 @@ function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   const n = sizeOf(containerShape(input.container));
   const rows: Block[] = [];
   // ∂(this backward's root)/∂x: a Tensor for a Tensor input, the scalars of an array input.
-  const adjointRow = (): Block => (input.container.kind === "tensor" ? (input.adjoint() as Value) : input.adjointElements());
+  const leaves = input.leaves;
+  const adjointRow = (): Block => {
+    // Plain adjoints of an array argument: read straight off the tape's adjoint buffer.
+    const adj = tape.adjoints;
+    if (leaves && adj instanceof Float64Array) {
+      const row = new Float64Array(leaves.length);
+      for (let j = 0; j < leaves.length; j++) row[j] = adj[leaves[j]] ?? 0;
+      return row;
+    }
+    return input.container.kind === "tensor" ? (input.adjoint() as Value) : input.adjointElements();
+  };
   // A tensor result on this tape: seed one-hot cotangents directly (no per-element entries).
   if (y instanceof Var && y.tape === tape && !isScalarValue(y)) {
     const shape = shapeOf(y);
@@ -130,7 +140,7 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
 }
 
 /** A row (reverse mode) or column (forward mode) of a Jacobian: a Tensor or number, or its scalars. */
-type Block = Value | Value[];
+type Block = Value | Value[] | Float64Array;
 
 /**
  * The m·n entries, row-major, from m rows or n columns. Plain blocks (Tensors, numbers) are
@@ -138,11 +148,14 @@ type Block = Value | Value[];
  * derivative) are kept as values.
  */
 function gather(blocks: readonly Block[], m: number, n: number, byRows: boolean): Float64Array | Value[] {
-  const plain = blocks.every((b) => b instanceof Tensor || typeof b === "number" || (Array.isArray(b) && b.every((e) => typeof e === "number")));
+  const plain = blocks.every(
+    (b) => b instanceof Float64Array || b instanceof Tensor || typeof b === "number" || (Array.isArray(b) && b.every((e) => typeof e === "number")),
+  );
   const entries: Float64Array | Value[] = plain ? new Float64Array(m * n) : new Array<Value>(m * n);
   const stride = byRows ? n : m;
   blocks.forEach((block, b) => {
-    const items: ArrayLike<Value> = block instanceof Tensor ? block.data : Array.isArray(block) ? block : elementsOf(block);
+    const items: ArrayLike<Value> =
+      block instanceof Float64Array ? block : block instanceof Tensor ? block.data : Array.isArray(block) ? block : elementsOf(block as Value);
     if (items.length !== stride) throw new Error(`internal: a Jacobian ${byRows ? "row" : "column"} has ${items.length} entries, not ${stride}`);
     for (let j = 0; j < stride; j++) {
       if (byRows) entries[b * n + j] = items[j] as number;

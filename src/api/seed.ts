@@ -23,6 +23,8 @@ export interface ReverseInput {
   adjointElements(): Value[];
   /** ∂(last backward)/∂argument, mirroring the argument. */
   adjoint(): unknown;
+  /** For an array argument: its scalars' positions on the tape (to read plain adjoints directly). */
+  readonly leaves?: Int32Array;
 }
 
 export function reverseInput(x: unknown, tape: Tape, what: string): ReverseInput {
@@ -35,6 +37,7 @@ export function reverseInput(x: unknown, tape: Tape, what: string): ReverseInput
   const shape = containerShape(container);
   return {
     container,
+    leaves: Int32Array.from(vars, (v) => v.index),
     arg: nest(vars, shape),
     adjointElements: () => vars.map((v) => v.grad),
     adjoint: () => nest(vars.map((v) => v.grad), shape),
