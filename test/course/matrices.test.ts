@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as n from "../../src/index";
-import { close } from "../support/numeric";
+import { close, numericGrad } from "../support/numeric";
 
 type V = n.Value;
 const T = (x: V): unknown => (x as n.Tensor).toArray();
@@ -143,6 +143,30 @@ describe("COURSE: applications", () => {
     close(g.toArray(), (n.softmax([1000, 1000, 999]) as n.Tensor).toArray(), 1e-13);
     expect(g.toArray().every((v: number) => Number.isFinite(v))).toBe(true);
     expect(n.grad((v: V) => n.norm(v))(n.tensor([0, 0])).toArray()).toEqual([0, 0]);
+  });
+
+  it("norms of every order: values, gradients against central differences, 0 at the origin, clear errors", () => {
+    const x = [3, -4, 1.5];
+    const abs = x.map(Math.abs);
+    const cases: [n.NormOrder | undefined, number][] = [
+      [undefined, Math.hypot(...x)], [2, Math.hypot(...x)], [1, 8.5], [Infinity, 4], [-Infinity, 1.5],
+      [3, Math.cbrt(abs.reduce((s, v) => s + v ** 3, 0))], [1.5, abs.reduce((s, v) => s + v ** 1.5, 0) ** (1 / 1.5)],
+    ];
+    for (const [ord, expected] of cases) {
+      const f = (v: V) => n.norm(v, ord);
+      expect(n.norm(x, ord) as number).toBeCloseTo(expected, 13);
+      close(n.grad(f as never)(x) as number[], numericGrad((v) => n.norm(v, ord) as number, x), 1e-6);
+      const g0 = n.grad(f as never)([0, 0, 0]) as number[];
+      expect(g0.every((v) => v === 0), `ord ${ord} at 0: ${g0}`).toBe(true);
+    }
+    const M = [[1, -2], [3, 4]];
+    expect(n.norm(M, 1)).toBe(6);
+    expect(n.norm(M, Infinity)).toBe(7);
+    expect(n.norm(M, "fro") as number).toBeCloseTo(Math.sqrt(30), 14);
+    expect(n.grad((A: V) => n.norm(A, 1))(M)).toEqual([[0, -1], [0, 1]]);
+    expect(() => n.norm(M, 2)).toThrow(/singular values/);
+    expect(() => n.norm([1, 2], 0.5)).toThrow(/ord ≥ 1/);
+    expect(() => n.norm([1, 2], "fro")).toThrow(/matrix norm/);
   });
 });
 

@@ -5,7 +5,8 @@ import { applyPrimitive } from "../../core/primitive";
 import { toValue } from "../../core/convert";
 import { primalOf, shapeOf } from "../../core/value";
 import { add, div, mul, sub } from "../arithmetic";
-import { exp, log } from "../scalar";
+import { abs, exp, log, pow } from "../scalar";
+import { max, min } from "./extremes";
 import { sum, mean } from "./reduce";
 import { Tensor } from "../../tensor/tensor";
 import * as reduceKernels from "../../tensor/kernels/reduce";
@@ -34,13 +35,45 @@ function isZero(v: Value): boolean {
   return primalOf(v) === 0;
 }
 
+/** Which norm: a vector p-norm (1, 2, Infinity, -Infinity, any p ≥ 1) or a matrix norm ("fro", 1, Infinity). */
+export type NormOrder = number | "fro";
+
 /**
- * The Euclidean norm of a vector (Frobenius norm of a matrix); its gradient at 0 is 0.
+ * A norm, as NumPy's `norm(x, ord)`. Vectors: ord 2 (the default, Euclidean), 1 (Σ|xᵢ|),
+ * Infinity (max |xᵢ|), -Infinity (min |xᵢ|) or any p ≥ 1 ((Σ|xᵢ|ᵖ)^(1/p)). Matrices: "fro"
+ * (the default, Frobenius), 1 (largest column sum of |xᵢⱼ|), Infinity (largest row sum).
+ * The gradient at 0 is 0, not NaN, for every order.
+ *
  * @example
- * norm([3, 4])  // 5
+ * norm([3, 4])               // 5
+ * norm([3, -4], 1)           // 7
+ * norm([3, -4], Infinity)    // 4
+ * norm([[1, -2], [3, 4]], 1) // 6 (column 2: 2 + 4)
+ * grad((v: number[]) => norm(v, 3))([1, 2])
  */
-export function norm(x: Input): Value {
-  return applyPrimitive(normPrimitive, [toValue(x, "norm")], undefined);
+export function norm(x: Input, ord?: NormOrder): Value {
+  const v = toValue(x, "norm");
+  const rank = shapeOf(v).length;
+  if (ord === undefined || ord === "fro" || (ord === 2 && rank < 2)) {
+    if (ord === "fro" && rank !== 2) throw new RangeError(`norm: "fro" is a matrix norm, got shape (${shapeOf(v).join("×")})`);
+    return applyPrimitive(normPrimitive, [v], undefined);
+  }
+  if (rank === 2) {
+    if (ord === 1) return max(sum(abs(v), 0));
+    if (ord === Infinity) return max(sum(abs(v), 1));
+    throw new RangeError(`norm: matrix norms are "fro", 1 and Infinity; got ${String(ord)} (the 2-norm and nuclear norm need singular values, which Nabla does not compute yet)`);
+  }
+  if (rank > 2) throw new RangeError(`norm: expected a vector or a matrix, got shape (${shapeOf(v).join("×")})`);
+  if (ord === 1) return sum(abs(v));
+  if (ord === Infinity) return max(abs(v));
+  if (ord === -Infinity) return min(abs(v));
+  if (typeof ord !== "number" || !(ord >= 1)) throw new RangeError(`norm: a vector norm needs ord ≥ 1, Infinity or -Infinity, got ${String(ord)}`);
+  // (Σ|x|ᵖ)^(1/p) with the largest |xᵢ| factored out, so that it neither overflows nor
+  // divides 0 by 0: at x = 0 the value and the gradient are 0.
+  const a = abs(v);
+  const m = primalOf(max(a)) as number;
+  if (m === 0 || !Number.isFinite(m)) return mul(0, sum(a));
+  return mul(m, pow(sum(pow(div(a, m), ord)), 1 / ord));
 }
 
 /**
