@@ -1,11 +1,13 @@
 import { inspect } from "node:util";
 import type { MimeBundle } from "./types";
+import { recordsTable } from "./records-table";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
 /**
  * The MIME bundle of a value: its own `[Symbol.for("Jupyter.display")]()` bundle when it
- * has one (the convention Deno's kernel uses), plus a text/plain fallback.
+ * has one (the convention Deno's kernel uses), plus a text/plain fallback; an HTML table for
+ * an array of records.
  */
 export function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<string, unknown> } {
   const method = value !== null && (typeof value === "object" || typeof value === "function") ? (value as Record<symbol, unknown>)[DISPLAY] : undefined;
@@ -16,6 +18,8 @@ export function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<s
     }
   }
   if (isMimeBundle(value)) return { data: { "text/plain": `<${Object.keys(value).join(", ")}>`, ...value }, metadata: {} };
+  const table = recordsTable(value);
+  if (table !== null) return { data: { "text/plain": plain(value), "text/html": table }, metadata: {} };
   return { data: { "text/plain": plain(value) }, metadata: {} };
 }
 

@@ -247,6 +247,34 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(streams.length).toBeLessThan(500);
   }, 60_000);
 
+  it("every renderer's display carries the MIME types it promises, parented to its request", async () => {
+    const cases: [string, string[]][] = [
+      ["tensor([[1, 2], [3, 4]])", ["text/html", "text/latex", "text/plain"]],
+      ["heatmap([[1, -2], [3, 4]], { title: 'J' })", ["image/svg+xml", "text/plain"]],
+      ["plot((x: number) => x * x, [0, 1])", ["image/svg+xml", "text/plain"]],
+      ["contour((v: number[]) => v[0] ** 2 + v[1] ** 2, [[-1, 1], [-1, 1]], { gradient: true })", ["image/svg+xml", "text/plain"]],
+      ["derivation((x: number) => Math.sin(x * x), 0.5)", ["text/html", "text/latex", "text/plain"]],
+      ["graph((x: number) => Math.exp(x) * x, 1)", ["image/svg+xml", "text/plain"]],
+      ["latex((x: number) => Math.exp(x) * x)", ["text/latex", "text/plain"]],
+      ["checkGrad((v: number[]) => v[0] * v[1], [1, 2])", ["text/html", "text/plain"]],
+      ["[{ step: 1, loss: 0.5 }, { step: 2, loss: 0.25 }]", ["text/html", "text/plain"]],
+    ];
+    for (const [code, mimes] of cases) {
+      for (const wrap of [(c: string) => c, (c: string) => `display(${c})`]) {
+        const before = client.iopubMessages.length;
+        const { reply } = await client.execute(wrap(code));
+        // Every output published since the request (whatever its parent) belongs to it.
+        const outputs = client.iopubMessages.slice(before).filter((m) => m.header.msg_type === "execute_result" || m.header.msg_type === "display_data");
+        expect(outputs, code).toHaveLength(1);
+        expect(Object.keys(outputs[0].content.data).sort(), code).toEqual(mimes);
+        expect(outputs[0].parent_header.msg_id, code).toBe(reply.parent_header.msg_id);
+      }
+    }
+    const { iopub } = await client.execute("[{ step: 1, loss: 0.5 }, { step: 2, loss: 0.25, note: '<b>' }]");
+    const html = iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/html"];
+    expect(html).toBe('<table class="nabla-records"><thead><tr><th></th><th>step</th><th>loss</th><th>note</th></tr></thead><tbody><tr><th>0</th><td>1</td><td>0.5</td><td></td></tr><tr><th>1</th><td>2</td><td>0.25</td><td>&lt;b&gt;</td></tr></tbody></table>');
+  });
+
   it("shows a Jacobian result as a heatmap and a raw MIME bundle as itself", async () => {
     const { iopub } = await client.execute("jacobian((x: number[]) => [x[0] * x[1], Math.sin(x[0])])([1, 2])");
     const data = iopub.find((m) => m.header.msg_type === "execute_result")?.content.data;
