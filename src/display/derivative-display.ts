@@ -12,11 +12,18 @@ export function displayAsHeatmap<T>(result: T, title: string): T {
   if (!Array.isArray(result) || !Array.isArray(result[0])) return result;
   // Checked when shown, not here: derivatives are computed far more often than displayed.
   Object.defineProperty(result, DISPLAY, {
-    value: (): Record<string, string> => (allNumbers(result) ? { "image/svg+xml": heatmap(result as never, { title }).toSVG() } : {}),
+    value: (): Record<string, string> => (depthOf(result) <= 4 && allNumbers(result) ? { "image/svg+xml": heatmap(result as never, { title }).toSVG() } : {}),
     enumerable: false,
     configurable: true,
   });
   return result;
+}
+
+/** How deeply arrays nest (a heatmap draws up to 4: small multiples of matrices). */
+function depthOf(x: unknown): number {
+  let depth = 0;
+  for (let v = x; Array.isArray(v); v = v[0]) depth++;
+  return depth;
 }
 
 function allNumbers(x: unknown): boolean {

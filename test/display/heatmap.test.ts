@@ -50,6 +50,9 @@ describe("heatmap", () => {
     expect(Object.keys(J)).toEqual(["0", "1", "2"]);
     const H = n.hessian((v: n.Value[]) => n.mul(v[0], n.mul(v[1], v[1])))([1, 2]);
     expect(byClass(parse(show(H)["image/svg+xml"]), "title")[0].textContent).toBe("Hessian");
+    // Deeper than small multiples can draw: no picture, and no error either.
+    const deep = n.jacobian((X: n.Value[][]) => [[[X[0][0]]], [[X[0][1]]]])([[1, 2]]);
+    expect(show(deep)).toEqual({});
     // A gradient (1-d) has no heatmap of its own.
     expect(Symbol.for("Jupyter.display") in (n.grad((v: n.Value[]) => n.mul(v[0], v[1]))([1, 2]) as object)).toBe(false);
   });
