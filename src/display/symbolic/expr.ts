@@ -109,6 +109,8 @@ export class ExprBuilder {
       if (base.kind === "power" && Number.isInteger(n)) return this.pow(base.base, this.scale(n, base.exponent));
       // (e^a)ⁿ = e^{na}.
       if (base.kind === "call" && base.name === "exp" && Number.isInteger(n)) return this.call("exp", [this.scale(n, base.args[0])]);
+      // (√a)²ᵏ = aᵏ wherever √a is defined (a ≥ 0), which is where f was evaluated.
+      if (base.kind === "call" && base.name === "sqrt" && Number.isInteger(n) && n % 2 === 0) return this.pow(base.args[0], this.num(n / 2));
       if (base.kind === "product" && Number.isInteger(n)) {
         return this.product(base.coefficient ** n, base.factors.map((f) => this.pow(f, exponent)));
       }

@@ -103,6 +103,8 @@ export class LatexPrinter {
     const ratio = magnitude === 1 ? [1, 1] : (fraction(magnitude) ?? [magnitude, 1]);
     const [p, q] = Number.isInteger(ratio[0]) ? ratio : [magnitude, 1];
     const coefficient = p === 1 ? "" : numberLatex(p);
+    // Over a fraction bar a lone sum needs no parentheses: \frac{x + 1}{2}.
+    if (!coefficient && top.length === 1 && (bottom.length > 0 || q !== 1)) top[0] = top[0].replace(/^\\left\((.*)\\right\)$/s, "$1");
     const numerator = joinFactors(coefficient ? [coefficient, ...top] : top);
     if (bottom.length === 0 && q === 1) return sign + (numerator || "1");
     const denominator = joinFactors(q === 1 ? bottom : [String(q), ...bottom]);
@@ -253,7 +255,7 @@ function looks(e: Expr, named: ReadonlySet<Expr>, memo: Map<Expr, number>): numb
  * first; then everything is counted again with it as one symbol, so its parts count once per
  * use of the name, and a parent made short by it (√u) is no longer worth a name.
  */
-export function commonSubexpressions(roots: readonly Expr[], minWidth = 9): Expr[] {
+export function commonSubexpressions(roots: readonly Expr[], minWidth = 7): Expr[] {
   const named: Expr[] = [];
   const isNamed = new Set<Expr>();
   for (;;) {
@@ -266,6 +268,8 @@ export function commonSubexpressions(roots: readonly Expr[], minWidth = 9): Expr
       const width = looks(e, isNamed, widths);
       if (width < minWidth) continue;
       const saving = (count - 1) * (width - 1);
+      // Worth a line of its own only if it saves a good deal of reading.
+      if (saving < 12) continue;
       if (saving > bestSaving || (saving === bestSaving && best !== null && e.id < best.id)) {
         best = e;
         bestSaving = saving;
