@@ -179,6 +179,10 @@ describe("tensor structure", () => {
       }),
       { numRuns: 60, seed: 11 },
     );
+    // NaN propagates as IEEE arithmetic says, 0·NaN included, in every path of the kernel.
+    expect(Number.isNaN((n.matmul([0, 1], [[NaN, 1], [2, 3]]) as n.Tensor).data[0])).toBe(true);
+    expect(Number.isNaN((n.matmul([[NaN, 1, 2, 3, 4, 5, 6, 7]], [0, 0, 0, 0, 0, 0, 0, 1]) as n.Tensor).data[0])).toBe(true);
+    expect(Number.isNaN((n.matmul(n.tensor([[0, 1], [0, 1], [0, 1], [0, 1]]), n.tensor([[NaN, 1, 1, 1], [1, 1, 1, 1]])) as n.Tensor).data[0])).toBe(true);
     // NaN in a matrix propagates to every entry it touches.
     const withNaN = (n.matmul(n.tensor([[NaN, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1], [2, 2, 2, 2]]), n.eye(4)) as n.Tensor).toArray() as number[][];
     expect(Number.isNaN(withNaN[0][0])).toBe(true);

@@ -13,13 +13,15 @@ import * as kernels from "../../tensor/kernels/matmul";
 /**
  * The matrix product, bilinear: d(AB) = dA·B + A·dB; pullback (G·Bᵀ, Aᵀ·G), with the
  * vector cases (matrix·vector, vector·matrix, vector·vector) handled by outer products.
+ * The parameter says whether zeros may be skipped: true for the products of tangents and
+ * cotangents inside derivatives (see the kernel), false for the user's own products.
  */
-const matmulPrimitive: Primitive<undefined> = {
+const matmulPrimitive: Primitive<boolean> = {
   name: "matmul",
-  evaluate: ([a, b]) => fromArray(kernels.matmul(asArray(a, "matmul"), asArray(b, "matmul"))),
+  evaluate: ([a, b], skipZeros) => fromArray(kernels.matmul(asArray(a, "matmul"), asArray(b, "matmul"), skipZeros)),
   jvp: ([da, db], [a, b]) => {
-    const left = da === null ? null : matmulValue(da, b);
-    const right = db === null ? null : matmulValue(a, db);
+    const left = da === null ? null : matmulValue(da, b, true);
+    const right = db === null ? null : matmulValue(a, db, true);
     return left === null ? (right as Value) : right === null ? left : add(left, right);
   },
   vjp: (g, [a, b], _out, _p, needs) => {
@@ -29,18 +31,18 @@ const matmulPrimitive: Primitive<undefined> = {
     let gb: Value | null = null;
     if (ra > 2 || rb > 2) {
       // Batched: the same products on the last two axes, summed back over broadcast batches.
-      if (needs[0]) ga = sumToShape(matmulValue(g, swapLast(b)), shapeOf(a));
-      if (needs[1]) gb = sumToShape(matmulValue(swapLast(a), g), shapeOf(b));
+      if (needs[0]) ga = sumToShape(matmulValue(g, swapLast(b), true), shapeOf(a));
+      if (needs[1]) gb = sumToShape(matmulValue(swapLast(a), g, true), shapeOf(b));
     } else if (ra === 2 && rb === 2) {
-      if (needs[0]) ga = matmulValue(g, transpose(b));
-      if (needs[1]) gb = matmulValue(transpose(a), g);
+      if (needs[0]) ga = matmulValue(g, transpose(b), true);
+      if (needs[1]) gb = matmulValue(transpose(a), g, true);
     } else if (ra === 2) {
-      if (needs[0]) ga = outerValue(g, b);
+      if (needs[0]) ga = outerValue(g, b, true);
       // Aᵀg as the vector·matrix product gᵀA: no transposed copy of A.
-      if (needs[1]) gb = matmulValue(g, a);
+      if (needs[1]) gb = matmulValue(g, a, true);
     } else if (rb === 2) {
-      if (needs[0]) ga = matmulValue(b, g);
-      if (needs[1]) gb = outerValue(a, g);
+      if (needs[0]) ga = matmulValue(b, g, true);
+      if (needs[1]) gb = outerValue(a, g, true);
     } else {
       if (needs[0]) ga = mul(g, b);
       if (needs[1]) gb = mul(g, a);
@@ -49,20 +51,20 @@ const matmulPrimitive: Primitive<undefined> = {
   },
 };
 
-function matmulValue(a: Value, b: Value): Value {
+function matmulValue(a: Value, b: Value, skipZeros = false): Value {
   const ra = shapeOf(a).length;
   const rb = shapeOf(b).length;
   // A vector next to a stack of matrices: promote it to a matrix, multiply, drop the axis.
   if (ra === 1 && rb > 2) {
-    const out = applyPrimitive(matmulPrimitive, [reshape(a, [1, shapeOf(a)[0]]), b], undefined);
+    const out = applyPrimitive(matmulPrimitive, [reshape(a, [1, shapeOf(a)[0]]), b], skipZeros);
     const s = shapeOf(out);
     return reshape(out, [...s.slice(0, -2), s[s.length - 1]]);
   }
   if (rb === 1 && ra > 2) {
-    const out = applyPrimitive(matmulPrimitive, [a, reshape(b, [shapeOf(b)[0], 1])], undefined);
+    const out = applyPrimitive(matmulPrimitive, [a, reshape(b, [shapeOf(b)[0], 1])], skipZeros);
     return reshape(out, shapeOf(out).slice(0, -1));
   }
-  return applyPrimitive(matmulPrimitive, [a, b], undefined);
+  return applyPrimitive(matmulPrimitive, [a, b], skipZeros);
 }
 
 /** The transpose of the last two axes of a stack of matrices. */
@@ -73,10 +75,10 @@ function swapLast(x: Value): Value {
   return transpose(x, axes);
 }
 
-function outerValue(u: Value, v: Value): Value {
+function outerValue(u: Value, v: Value, skipZeros = false): Value {
   const m = shapeOf(u)[0];
   const n = shapeOf(v)[0];
-  return matmulValue(reshape(u, [m, 1]), reshape(v, [1, n]));
+  return matmulValue(reshape(u, [m, 1]), reshape(v, [1, n]), skipZeros);
 }
 
 /**
