@@ -28,6 +28,11 @@ export class Dual {
     throw valueConversionError("dual number", this);
   }
 
+  /** console.log shows the same text as toString (Node looks this symbol up; browsers ignore it). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return `Dual(${String(this.value)}, ${String(this.tangent)})`;
   }

@@ -36,6 +36,11 @@ export class Var {
     throw valueConversionError("tape variable", this);
   }
 
+  /** console.log shows the same text as toString (Node looks this symbol up; browsers ignore it). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return `Var(${String(this.value)})`;
   }

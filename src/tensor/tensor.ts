@@ -43,6 +43,11 @@ export class Tensor implements NDArray {
     return toNested(this);
   }
 
+  /** console.log shows the same text as toString (Node looks this symbol up; browsers ignore it). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     return tensorText(this);
   }

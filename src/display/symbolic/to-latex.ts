@@ -197,10 +197,18 @@ function isNegative(t: Expr): boolean {
   return (t.kind === "num" && t.value < 0) || (t.kind === "product" && t.coefficient < 0);
 }
 
-/** Symbols (and their powers) first, then the rest in the order they were computed. */
+/** Symbols (and their powers) first, in the order of the variables (x²y, not yx²), then the rest as computed. */
 function orderFactors(factors: readonly Expr[]): Expr[] {
-  const rank = (f: Expr): number => (f.kind === "sym" || (f.kind === "power" && f.base.kind === "sym") ? 0 : 1);
-  return [...factors].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+  const symbolOf = (f: Expr): Expr | null => (f.kind === "sym" ? f : f.kind === "power" && f.base.kind === "sym" ? f.base : null);
+  const key = (f: Expr): [number, number] => {
+    const s = symbolOf(f);
+    return s ? [0, s.id] : [1, f.id];
+  };
+  return [...factors].sort((a, b) => {
+    const [ra, ia] = key(a);
+    const [rb, ib] = key(b);
+    return ra - rb || ia - ib;
+  });
 }
 
 /** Juxtaposition, with a \cdot where two numbers would otherwise run together. */
