@@ -60,7 +60,7 @@ export class TapeReader {
       const kind = tape.kind[i];
       const entry = tape.trace?.[i];
       if (kind === NodeKind.Leaf || kind === NodeKind.Pullback || !entry) {
-        throw new Error("latex: f used an operation that cannot be written as a scalar formula (a tensor operation, or a variable from outside f)");
+        throw new Error("latex: f used an operation that cannot be written as a scalar formula (a tensor operation such as matmul or sum, or a variable from outside f); write f with its elements — x[0] * x[1], loops over x.length — to see its formulas");
       }
       const pa = tape.parentA[i];
       const pb = kind === NodeKind.Binary ? tape.parentB[i] : -2;
