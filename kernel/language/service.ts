@@ -5,6 +5,7 @@ import { getLibFiles } from "@ts-morph/common";
 
 const LIB_DIR = "/nabla-lib";
 import type { InspectResult } from "../executor/types";
+import { OPERATOR_DECLARATIONS, UNTYPED_OPERATOR_DECLARATIONS, operatorView, type OperatorView } from "./operator-view";
 
 /** Where a type error sits in the cell (1-based), and what it says. */
 export interface CellDiagnostic {
@@ -57,9 +58,9 @@ export class LanguageService {
       const decls = this.runtimeNames()
         .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n))
         .flatMap((n) => [`declare const ${n}: typeof import(${spec}).${n};`, ...(classes.has(n) ? [`type ${n} = import(${spec}).${n};`] : [])]);
-      this.setFile(RUNTIME_GLOBALS, [...decls, ...SANDBOX_GLOBALS].join("\n"));
+      this.setFile(RUNTIME_GLOBALS, [...decls, ...SANDBOX_GLOBALS, ...OPERATOR_DECLARATIONS].join("\n"));
     } else {
-      this.setFile(RUNTIME_GLOBALS, SANDBOX_GLOBALS.join("\n"));
+      this.setFile(RUNTIME_GLOBALS, [...SANDBOX_GLOBALS, ...UNTYPED_OPERATOR_DECLARATIONS].join("\n"));
     }
     this.setFile(CELL, "export {};");
     const options: ts.CompilerOptions = {
@@ -108,41 +109,45 @@ export class LanguageService {
     if (/^\s*(import|export)\s/m.test(code) || /^\s*%/m.test(code)) return;
     // A cell that declares nothing adds nothing for later cells (and keeps the program unchanged).
     if (!/^\s*(const|let|var|function|class|enum|interface|type|namespace|async\s+function|declare)\b/m.test(code)) return;
-    this.setFile(`/nabla/cells/cell${++this.cells}.ts`, code);
+    this.setFile(`/nabla/cells/cell${++this.cells}.ts`, operatorView(code).text);
   }
 
-  private withCell(code: string): { service: ts.LanguageService; sf: ts.SourceFile } {
+  /** The checker sees the cell's operator view (see operator-view.ts), not its text. */
+  private withCell(code: string): { service: ts.LanguageService; view: OperatorView } {
     const service = this.ensure();
+    const view = operatorView(code);
     // The cell is a module: `export {}` at the end keeps positions of the code itself.
-    this.setFile(CELL, `${code}\nexport {};`);
-    const sf = service.getProgram()?.getSourceFile(CELL) as ts.SourceFile;
-    return { service, sf };
+    this.setFile(CELL, `${view.text}\nexport {};`);
+    return { service, view };
   }
 
   /** Type errors of this cell only, with cell positions. */
   diagnostics(code: string): CellDiagnostic[] {
-    const { service, sf } = this.withCell(code);
+    const { service, view } = this.withCell(code);
     const all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    // Positions in the cell's own text (its line breaks), not the view's.
+    const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022);
     return all
-      .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < code.length)
+      .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < view.text.length)
       .map((d) => {
-        const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+        const { line, character } = cellFile.getLineAndCharacterOfPosition(view.toCell(d.start ?? 0));
         return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
       });
   }
 
   /** Completions from types: members after `.`, names in scope (runtime, earlier cells, this cell), keywords. */
   complete(code: string, cursorUtf16: number): { matches: string[]; metadata: Record<string, unknown>; start: number } {
-    const { service } = this.withCell(code);
+    const { service, view } = this.withCell(code);
     const word = /[\p{L}\p{N}_$]*$/u.exec(code.slice(0, cursorUtf16))?.[0] ?? "";
     const start = cursorUtf16 - word.length;
-    const info = service.getCompletionsAtPosition(CELL, cursorUtf16, { includeCompletionsWithInsertText: true });
+    const at = view.toView(cursorUtf16);
+    const info = service.getCompletionsAtPosition(CELL, at, { includeCompletionsWithInsertText: true });
     const entries = (info?.entries ?? []).filter((e) => e.name.startsWith(word) && !e.name.startsWith("__"));
     entries.sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
     const seen = new Set<string>();
     const unique = entries.filter((e) => !seen.has(e.name) && seen.add(e.name));
     const types = unique.slice(0, 200).map((e, i) => {
-      const signature = i < 20 ? signatureOf(service, e, cursorUtf16) : "";
+      const signature = i < 20 ? signatureOf(service, e, at) : "";
       // A const holding a function (every runtime export) reads as a function.
       const type = kindName(e.kind) === "variable" && /^const [\w$]+: \(/.test(signature) ? "function" : kindName(e.kind);
       return { start, end: cursorUtf16, text: e.name, type, signature };
@@ -152,14 +157,14 @@ export class LanguageService {
 
   /** The signature, type and doc comment (with its @example) of the name at the cursor. */
   inspect(code: string, cursorUtf16: number, detailLevel: number): InspectResult {
-    const { service } = this.withCell(code);
+    const { service, view } = this.withCell(code);
     const at = Math.max(0, /[\p{L}\p{N}_$]$/u.test(code.slice(0, cursorUtf16)) ? cursorUtf16 - 1 : cursorUtf16);
-    const info = service.getQuickInfoAtPosition(CELL, at);
+    const info = service.getQuickInfoAtPosition(CELL, view.toView(at));
     if (!info) return { found: false, data: {}, metadata: {} };
     let docs = info.documentation ?? [];
     let tagList = info.tags ?? [];
     // Runtime globals are re-declared without their comments: read them at the source.
-    const name = code.slice(info.textSpan.start, info.textSpan.start + info.textSpan.length);
+    const name = view.text.slice(info.textSpan.start, info.textSpan.start + info.textSpan.length);
     if (docs.length === 0 && this.runtimeNames().includes(name)) {
       const probe = `import * as R from ${JSON.stringify(this.runtimeEntry.replace(/\.js$/, ""))};\nR.${name};`;
       this.setFile(PROBE, probe);

@@ -23,6 +23,23 @@ describe("the language service", () => {
     expect(ls.diagnostics("const A = tensor([[1, 2], [3, 4]]); A * A + 1\nconst g = grad((x: number) => x * x)(2); g * 2\nconst d = dual(1, 1); d < 2")).toEqual([]);
   });
 
+  it("types operator results as the runtime computes them: tensor arithmetic is a Tensor, dual arithmetic a Dual", () => {
+    const cell = "const A = tensor([[1, 2], [3, 4]])\nconst C = A * A + 1\nC.shape;\n(A * A).T\nconst d = dual(2, 1) * 3\nd.tangent\nconst n = 2 * 3 - -1\nn.toFixed(1)\nconst s = 'a' + 1\ns.length";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    // Completions after an operator expression list the tensor's members, not a number's.
+    expect(ls.complete("const A = tensor([1, 2]); (A * A).resh", 38).matches).toEqual(["reshape"]);
+    expect(ls.complete("const A = tensor([1, 2]); const B = A - 1; B.", 45).matches).toContain("shape");
+    // Real errors keep their place in the cell, after operators that the view rewrote.
+    const d = ls.diagnostics("const A = tensor([1, 2]) * 2 + 1\nconst bad: string = A * 2 + 3");
+    expect(d.map((x) => [x.line, x.column, x.code])).toEqual([[2, 7, 2322]]);
+    expect(d[0].message).toMatch(/Type 'Tensor' is not assignable to type 'string'/);
+    // Inspecting a name inside an operator expression finds it.
+    expect(ls.inspect("const A = tensor([1, 2]); A * hessian", 37, 0).data["text/plain"]).toMatch(/The Hessian/);
+    // Earlier cells are seen through the same view.
+    ls.addCell("const K = tensor([[1, 0], [0, 1]]) * 3");
+    expect(ls.diagnostics("K.T")).toEqual([]);
+  });
+
   it("completes from types: string members, runtime globals, tensor members", () => {
     expect(ls.complete("'abc'.toUpp", 11).matches).toEqual(["toUpperCase"]);
     expect(ls.complete("jacf", 4).matches).toEqual(["jacfwd"]);

@@ -1,0 +1,115 @@
+import { ts } from "ts-morph";
+
+/**
+ * The cell as the type checker should see it. In a cell, `A * A` on tensors is a tensor
+ * (the cell transform routes operators through the runtime), but TypeScript types every
+ * arithmetic expression as number — so `(A * A).T` or `const C = A * A; C.shape` would get
+ * false warnings and number completions. The view writes arithmetic as calls, `A * A` →
+ * `__mul(A, A)`, whose declared overloads give the runtime's result types, and maps
+ * positions between the cell and the view both ways.
+ */
+export interface OperatorView {
+  readonly text: string;
+  /** A cell offset (a cursor) as a view offset. */
+  toView(cellOffset: number): number;
+  /** A view offset (a diagnostic) as a cell offset. */
+  toCell(viewOffset: number): number;
+}
+
+const ARITHMETIC = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.PlusToken, "__add"],
+  [ts.SyntaxKind.MinusToken, "__sub"],
+  [ts.SyntaxKind.AsteriskToken, "__mul"],
+  [ts.SyntaxKind.SlashToken, "__div"],
+  [ts.SyntaxKind.PercentToken, "__mod"],
+  [ts.SyntaxKind.AsteriskAsteriskToken, "__pow"],
+]);
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+  /** An opener (`__mul(`) goes before a cursor at its position, a closer after it. */
+  opener: boolean;
+}
+
+/** Declarations of the view's operator functions, for a checker that knows Tensor, Dual and Var. */
+export const OPERATOR_DECLARATIONS = [
+  // The result of arithmetic on runtime values: a tensor if either is one, else a tape
+  // variable, else a dual number, else a number (any stays any).
+  "type __Arith<A, B> = 0 extends 1 & (A | B) ? any : [Extract<A | B, Tensor>] extends [never] ? ([Extract<A | B, Var>] extends [never] ? ([Extract<A | B, Dual>] extends [never] ? number : Dual) : Var) : Tensor;",
+  ...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].flatMap((f) => [
+    `declare function ${f}(a: number, b: number): number;`,
+    `declare function ${f}(a: bigint, b: bigint): bigint;`,
+    ...(f === "__add" ? ["declare function __add(a: string, b: unknown): string;", "declare function __add(a: unknown, b: string): string;"] : []),
+    `declare function ${f}<A, B>(a: A, b: B): __Arith<A, B>;`,
+  ]),
+  "declare function __neg(a: number): number;",
+  "declare function __neg(a: bigint): bigint;",
+  "declare function __neg<A>(a: A): __Arith<A, A>;",
+];
+
+/** For a checker without the runtime's types: the operators return any (no false warnings). */
+export const UNTYPED_OPERATOR_DECLARATIONS = [...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].map((f) => `declare function ${f}(a: any, b: any): any;`), "declare function __neg(a: any): any;"];
+
+/** The view of a cell (its text unchanged when it has no arithmetic). */
+export function operatorView(code: string): OperatorView {
+  const sf = ts.createSourceFile("view.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const edits: Edit[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeNode(node)) return;
+    if (ts.isBinaryExpression(node)) {
+      const fn = ARITHMETIC.get(node.operatorToken.kind);
+      if (fn) {
+        edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, opener: true });
+        edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: ",", opener: false });
+        edits.push({ start: node.end, end: node.end, text: ")", opener: false });
+      }
+    } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && !ts.isNumericLiteral(node.operand)) {
+      edits.push({ start: node.getStart(), end: node.getStart() + 1, text: "__neg(", opener: true });
+      edits.push({ start: node.end, end: node.end, text: ")", opener: false });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  if (edits.length === 0) return { text: code, toView: (o) => o, toCell: (o) => o };
+  // In text order; at one position closers of inner expressions come before openers of the
+  // next, and among openers the outer expression's (found first) comes first.
+  const ordered = edits
+    .map((e, i) => ({ ...e, i }))
+    .sort((a, b) => a.start - b.start || Number(a.opener) - Number(b.opener) || (a.opener ? a.i - b.i : b.i - a.i));
+  // Segments of the view: copied cell text, or text the view added in place of [start, end).
+  const parts: string[] = [];
+  const segments: { viewStart: number; viewEnd: number; cellStart: number; cellEnd: number; copied: boolean; opener: boolean }[] = [];
+  let cell = 0;
+  let view = 0;
+  const push = (text: string, cellStart: number, cellEnd: number, copied: boolean, opener: boolean): void => {
+    parts.push(text);
+    segments.push({ viewStart: view, viewEnd: view + text.length, cellStart, cellEnd, copied, opener });
+    view += text.length;
+  };
+  for (const e of ordered) {
+    if (e.start > cell) push(code.slice(cell, e.start), cell, e.start, true, false);
+    push(e.text, e.start, Math.max(e.end, e.start), false, e.opener);
+    cell = Math.max(cell, e.end);
+  }
+  if (cell < code.length) push(code.slice(cell), cell, code.length, true, false);
+  return {
+    text: parts.join(""),
+    toView: (offset) => {
+      for (const s of segments) {
+        if (s.copied && offset >= s.cellStart && offset < s.cellEnd) return s.viewStart + (offset - s.cellStart);
+        // A cursor at an insertion point stays before closers and goes after openers.
+        if (!s.copied && s.cellStart === offset && s.cellEnd === offset && !s.opener) return s.viewStart;
+        if (!s.copied && s.cellStart === offset && s.cellEnd > offset) return s.viewStart;
+      }
+      return view + (offset - code.length);
+    },
+    toCell: (offset) => {
+      for (const s of segments) {
+        if (offset >= s.viewStart && offset < s.viewEnd) return s.copied ? s.cellStart + (offset - s.viewStart) : s.cellStart;
+      }
+      return code.length + Math.max(0, offset - view);
+    },
+  };
+}
