@@ -19,8 +19,9 @@ export function timeStart(): void {
   started = { wall: performance.now(), cpu: process.cpuUsage() };
 }
 
-export function timeEnd(): void {
-  if (!started) return;
+/** Ends a %time: prints CPU and wall time, and passes through the timed expression's value. */
+export function timeEnd<T>(_started?: void, value?: T): T | undefined {
+  if (!started) return value;
   const wall = (performance.now() - started.wall) / 1000;
   const cpu = process.cpuUsage(started.cpu);
   started = null;
@@ -28,6 +29,7 @@ export function timeEnd(): void {
   const sys = cpu.system / 1e6;
   writeStream("stdout", `CPU times: user ${formatDuration(user)}, sys: ${formatDuration(sys)}, total: ${formatDuration(user + sys)}\nWall time: ${formatDuration(wall)}\n`);
   flushStreams();
+  return value;
 }
 
 /**

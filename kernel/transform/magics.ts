@@ -53,7 +53,12 @@ function expandLineMagics(code: string): string {
       const m = /^(\s*)(%[A-Za-z_]\w*)(?:\s+(.*))?$/.exec(line);
       if (!m) return line;
       const [, indent, magic, rest = ""] = m;
-      if (magic === "%time") return `${indent}__nabla.timeStart(); ${rest}; __nabla.timeEnd();`;
+      if (magic === "%time") {
+        // An expression keeps its value (shown when it is the cell's last line, as IPython
+        // does); a statement (a declaration, a loop) is timed where it stands.
+        if (isExpression(rest)) return `${indent}__nabla.timeEnd(__nabla.timeStart(), (${rest}));`;
+        return `${indent}__nabla.timeStart(); ${rest}; __nabla.timeEnd();`;
+      }
       if (magic === "%timeit") {
         const options = /^((?:-[nr]\s*\d+\s*)*)(.*)$/.exec(rest) as RegExpExecArray;
         return `${indent}__nabla.timeit(${JSON.stringify(options[1].trim())}, () => { ${options[2]} });`;
@@ -61,6 +66,13 @@ function expandLineMagics(code: string): string {
       throw unknown(magic);
     })
     .join("\n");
+}
+
+/** Whether a one-line %time argument reads as an expression rather than a statement. */
+function isExpression(text: string): boolean {
+  const t = text.trim().replace(/;$/, "");
+  if (t === "" || t.includes(";")) return false;
+  return !/^(const|let|var|function|class|if|for|while|do|switch|try|return|throw|import|export|async\s+function|type|interface|enum)\b/.test(t) && !t.startsWith("{");
 }
 
 function unknown(magic: string): UnknownMagicError {

@@ -309,6 +309,10 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     const timeText = time.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("");
     expect(timeText).toMatch(/^CPU times: user .+, sys: .+, total: .+\nWall time: \d/);
     expect(time.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("3");
+    // %time of an expression on the last line shows its value too, as IPython does.
+    const timedValue = await client.execute("const half = 21\n%time half * 2");
+    expect(timedValue.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("")).toMatch(/Wall time: \d/);
+    expect(timedValue.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("42");
     const timeit = await client.execute("%timeit -n 5 -r 2 Math.sqrt(2)");
     expect(timeit.iopub.find((m) => m.header.msg_type === "stream")?.content.text).toMatch(/per loop \(mean ± std\. dev\. of 2 runs, 5 loops each\)/);
     const cellTime = await client.execute("%%time\nconst fromTimedCell = 21\nfromTimedCell * 2");
