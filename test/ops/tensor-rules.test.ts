@@ -138,6 +138,13 @@ describe("factorisations reproduce their matrix", () => {
     close((n.eigh([[2, 1], [1, 2]]).values as n.Tensor).toArray(), [1, 3], 1e-14);
     expect(() => n.eigh([[1, 2], [3, 4]])).toThrow(/not symmetric/);
   });
+  it("unvec takes the shape as (rows, cols) or [rows, cols], and says what is wrong", () => {
+    expect((n.unvec([1, 2, 3, 4], [2, 2]) as n.Tensor).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect((n.unvec(n.vec([[1, 2, 3], [4, 5, 6]]), 2, 3) as n.Tensor).toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(() => n.unvec([1, 2, 3], [2, 2])).toThrow("unvec: a vector of shape (3) cannot be unstacked into a 2×2 matrix (it needs 4 entries)");
+    expect(() => n.unvec([1, 2, 3, 4], 2)).toThrow(/got rows = 2, cols = undefined/);
+  });
+
   it("kron and vec: vec(ABC) = (Cᵀ ⊗ A) vec(B)", () => {
     expect((n.kron([[1, 2], [3, 4]], [[5, 6], [7, 8]]) as n.Tensor).toArray()).toEqual([[5, 6, 10, 12], [7, 8, 14, 16], [15, 18, 20, 24], [21, 24, 28, 32]]);
     expect((n.vec([[1, 3], [2, 4]]) as n.Tensor).toArray()).toEqual([1, 2, 3, 4]);

@@ -44,10 +44,21 @@ export function vec(a: Input): Value {
 }
 
 /**
- * The inverse of vec: a rows×cols matrix from its stacked columns.
+ * The inverse of vec: a rows×cols matrix from its stacked columns. The shape may also be
+ * given as one array, `unvec(v, [rows, cols])`.
  * @example
- * unvec([1, 2, 3, 4], 2, 2).toArray()  // [[1, 3], [2, 4]]
+ * unvec([1, 2, 3, 4], 2, 2).toArray()    // [[1, 3], [2, 4]]
+ * unvec([1, 2, 3, 4], [2, 2]).toArray()  // the same
  */
-export function unvec(v: Input, rows: number, cols: number): Value {
-  return transpose(reshape(toValue(v, "unvec"), [cols, rows]));
+export function unvec(v: Input, rows: number | readonly [number, number], cols?: number): Value {
+  const [r, c] = Array.isArray(rows) ? rows : [rows, cols];
+  const x = toValue(v, "unvec");
+  const shape = shapeOf(x);
+  if (!Number.isInteger(r) || !Number.isInteger(c) || (r as number) < 0 || (c as number) < 0) {
+    throw new ShapeError(`unvec: the matrix shape must be two whole numbers, unvec(v, rows, cols) or unvec(v, [rows, cols]); got rows = ${String(r)}, cols = ${String(c)}`);
+  }
+  if (shape.length !== 1 || shape[0] !== (r as number) * (c as number)) {
+    throw new ShapeError(`unvec: a vector of shape (${shape.join("×")}) cannot be unstacked into a ${r}×${c} matrix (it needs ${(r as number) * (c as number)} entries)`);
+  }
+  return transpose(reshape(x, [c as number, r as number]));
 }
