@@ -5,6 +5,7 @@ import { backward } from "../reverse/backward";
 import { DifferentiationError } from "../errors";
 import { formatNumber } from "./format-number";
 import { xml } from "./svg";
+import { nameLatex, parameterNames } from "./symbolic/names";
 
 /** How an operation is written, in LaTeX and in plain text, from its operands. */
 const FORMULAS: Record<string, { latex: (a: string, b: string) => string; text: (a: string, b: string) => string }> = {
@@ -77,8 +78,12 @@ export function derivation(f: (x: never) => unknown, x: number | number[]): Deri
   backward(y);
   const adjoints = tape.adjoints as Float64Array;
   const names = new Map<number, [string, string]>();
-  leaves.forEach((leaf, k) => names.set(leaf.index, inputs.length === 1 ? ["x", "x"] : [`x${k + 1}`, `x_{${k + 1}}`]));
-  const letters = "abcdeghijklmnopqrstuvwyz";
+  // The input is named as f names it (t, theta, …), x when that cannot be read.
+  const base = parameterNames(f as (...a: never[]) => unknown)?.[0] ?? "x";
+  const inputNames = inputs.length === 1 ? [base] : inputs.map((_, k) => `${base}${k + 1}`);
+  const inputLatex = inputs.length === 1 ? [nameLatex(base)] : inputs.map((_, k) => `${nameLatex(base)}_{${k + 1}}`);
+  leaves.forEach((leaf, k) => names.set(leaf.index, [inputNames[k], inputLatex[k]]));
+  const letters = [..."abcdeghijklmnopqrstuvwyz"].filter((l) => l !== base).join("");
   let next = 0;
   const tangents = new Float64Array(tape.size);
   if (inputs.length === 1) tangents[leaves[0].index] = 1;
@@ -120,7 +125,7 @@ export function derivation(f: (x: never) => unknown, x: number | number[]): Deri
     });
   }
   const gradient = leaves.map((leaf) => adjoints[leaf.index]);
-  return new Derivation(inputs, rows, y.value, gradient);
+  return new Derivation(inputs, rows, y.value, gradient, inputNames, inputLatex);
 }
 
 /** A worked derivation: the evaluation trace with values, local partials, tangents and adjoints. */
@@ -131,10 +136,13 @@ export class Derivation {
     readonly value: number,
     /** ∂f/∂xᵢ for every input. */
     readonly gradient: number[],
+    /** The inputs' names, as text (x, x1 …) and as LaTeX (x, x_{1} …). */
+    readonly names: readonly string[] = inputs.length === 1 ? ["x"] : inputs.map((_, k) => `x${k + 1}`),
+    readonly latexNames: readonly string[] = inputs.length === 1 ? ["x"] : inputs.map((_, k) => `x_{${k + 1}}`),
   ) {}
 
-  private inputNames(latex: boolean): string[] {
-    return this.inputs.length === 1 ? ["x"] : this.inputs.map((_, k) => (latex ? `x_{${k + 1}}` : `x${k + 1}`));
+  private inputNames(latex: boolean): readonly string[] {
+    return latex ? this.latexNames : this.names;
   }
 
   toLatex(): string {

@@ -32,7 +32,7 @@ export class ComputationGraph {
   readonly nodes: GraphNode[];
 
   constructor(readonly trace: Derivation) {
-    const inputs = trace.inputs.length === 1 ? ["x"] : trace.inputs.map((_, k) => `x${k + 1}`);
+    const inputs = trace.names;
     this.nodes = [
       ...inputs.map((name, k) => ({ name, label: name, value: trace.inputs[k], grad: trace.gradient[k], parents: [] })),
       ...trace.rows.map((r) => ({ name: r.name, label: `${r.name} = ${r.formula}`, value: r.value, grad: r.adjoint, parents: r.partials.map((p) => p.wrt) })),

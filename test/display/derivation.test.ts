@@ -50,7 +50,12 @@ describe("derivation (the worked evaluation trace)", () => {
 
   it("works for several inputs, with constants, and says what it cannot show", () => {
     const g = n.derivation((v: V[]) => n.add(n.mul(3, n.mul(v[0], v[1])), n.sin(v[0])) as never, [2, 3]);
-    expect(g.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = x1·x2", "b = 3·a", "c = sin(x1)", "f = b + c"]);
+    // Inputs are named as f names them: v1, v2 for (v) => …
+    expect(g.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = v1·v2", "b = 3·a", "c = sin(v1)", "f = b + c"]);
+    expect(g.toLatex()).toContain("v_{1} & 2");
+    // A one-letter name is not reused for an intermediate: t stays the input.
+    const h = n.derivation(((t: V) => n.mul(n.sin(t), n.add(t, 1))) as never, 0.5);
+    expect(h.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = sin(t)", "b = t + 1", "f = a·b"]);
     close(g.gradient, [9 + Math.cos(2), 6], 1e-15);
     expect(() => n.derivation((v: V) => n.sum(n.mul(n.tensor([1, 2]), v)) as never, 2)).toThrow(/only scalar programs/);
     expect(() => n.derivation(() => 5 as never, 1)).toThrow(/computed from its input/);
