@@ -263,7 +263,7 @@ function looks(e: Expr, named: ReadonlySet<Expr>, memo: Map<Expr, number>): numb
  * first; then everything is counted again with it as one symbol, so its parts count once per
  * use of the name, and a parent made short by it (√u) is no longer worth a name.
  */
-export function commonSubexpressions(roots: readonly Expr[], minWidth = 7): Expr[] {
+export function commonSubexpressions(roots: readonly Expr[], minWidth = 9): Expr[] {
   const named: Expr[] = [];
   const isNamed = new Set<Expr>();
   for (;;) {
