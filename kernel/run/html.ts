@@ -1,3 +1,4 @@
+import { HIGHLIGHT_STYLE, highlightTypeScript } from "./highlight";
 import { ansiToHtml, escapeHtml } from "./ansi";
 import { katexCss } from "./katex-css";
 import { renderLatexOutput, renderMarkdown } from "./markdown";
@@ -22,7 +23,7 @@ export function notebookToHtml(nb: Notebook, options: { /** Used when no markdow
 <meta name="generator" content="nabla run --html">
 <title>${escapeHtml(title)}</title>
 <style>${katexCss()}</style>
-<style>${STYLE}</style>
+<style>${STYLE}${HIGHLIGHT_STYLE}</style>
 </head>
 <body>
 <main class="notebook">
@@ -52,7 +53,7 @@ function renderCell(cell: Cell, index: number): string {
   const count = cell.execution_count ?? " ";
   const outputs = (cell.outputs ?? []).map((o, k) => renderOutput(o, `c${index}o${k}`)).join("\n");
   return `<div class="cell code-cell">
-<div class="input"><div class="prompt in">In&nbsp;[${count}]:</div><pre class="source"><code class="language-typescript">${escapeHtml(source)}</code></pre></div>
+<div class="input"><div class="prompt in">In&nbsp;[${count}]:</div><pre class="source"><code class="language-typescript">${highlightTypeScript(source, escapeHtml)}</code></pre></div>
 ${outputs ? `<div class="outputs">\n${outputs}\n</div>` : ""}
 </div>`;
 }

@@ -118,6 +118,14 @@ describe("notebookToHtml", () => {
     expect(page).not.toContain("\x1b");
   });
 
+  it("colours code cells as TypeScript, keeping their text exactly", () => {
+    const source = withClass(doc, "source")[4];
+    expect(source.textContent).toBe("console.log(1); throw new Error('boom')");
+    expect(withClass(source, "hljs-keyword").map((s) => s.textContent)).toEqual(["throw", "new"]);
+    expect(withClass(source, "hljs-string").map((s) => s.textContent)).toEqual(["'boom'"]);
+    expect(page).toContain(".hljs-keyword");
+  });
+
   it("needs no network: KaTeX's CSS and its woff2 fonts are inlined, nothing refers to http(s)", () => {
     const refs = resourceRefs(page, doc);
     expect(refs.length).toBeGreaterThan(10); // the fonts and the PNG at least
