@@ -40,6 +40,9 @@ function fraction(v: number): [number, number] | null {
   return null;
 }
 
+/** Functions whose powers are written on the name: \\sin^{2}(x). */
+const TRIG = new Set(["sin", "cos", "tan", "sinh", "cosh", "tanh"]);
+
 /** Prints expressions, writing the named subexpressions (common subexpressions) by name. */
 export class LatexPrinter {
   constructor(private readonly names: Map<Expr, string> = new Map()) {}
@@ -129,6 +132,10 @@ export class LatexPrinter {
     if (n === 1) return this.factor(base);
     if (n === 0.5) return `\\sqrt{${this.expr(base)}}`;
     if (close(n, 1 / 3)) return `\\sqrt[3]{${this.expr(base)}}`;
+    // sin⁴(x⁴), as the textbook writes a power of a trigonometric or hyperbolic function.
+    if (base.kind === "call" && TRIG.has(base.name) && Number.isInteger(n) && n > 1 && !this.names.has(base)) {
+      return `\\${base.name}^{${n}}\\left(${this.expr(base.args[0])}\\right)`;
+    }
     return `${this.base(base)}^{${numberLatex(n)}}`;
   }
 
