@@ -5,11 +5,11 @@ import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { argnumList, type DiffOptions, shapeResults } from "./options";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
-import { forwardInput, reverseInput, sizeOfArgument, tangentAt } from "./seed";
+import { forwardInput, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
 import { Dual } from "../forward/dual";
 import { Tensor } from "../tensor/tensor";
-import { isScalarValue, shapeOf } from "../core/value";
+import { isScalarValue, isValue, shapeOf } from "../core/value";
 import { elementsOf } from "../ops/pack";
 import { rememberingPrimals } from "../core/primitive";
 import { displayAsHeatmap } from "../display/derivative-display";
@@ -30,12 +30,29 @@ export function jacrev(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unkno
   };
 }
 
-function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): unknown {
+/** f run once on a new tape with argument `argnum` as its variables: the start of reverse mode. */
+interface Recording {
+  readonly tape: Tape;
+  readonly input: ReverseInput;
+  readonly y: unknown;
+}
+
+function record(f: Fn, args: unknown[], argnum: number, fname: string): Recording {
   const tape = new Tape(newTag());
-  const input = reverseInput(args[argnum], tape, `jacrev: argument ${argnum}`);
+  const input = reverseInput(args[argnum], tape, `${fname}: argument ${argnum}`);
   const callArgs = args.slice();
   callArgs[argnum] = input.arg;
-  const y = f(...(callArgs as never[]));
+  return { tape, input, y: f(...(callArgs as never[])) };
+}
+
+/** The number of scalars in f's result. */
+function outputSize(y: unknown, fname: string): number {
+  if (isValue(y)) return sizeOf(shapeOf(y));
+  return sizeOf(containerShape(outputOf(y, fname).container));
+}
+
+function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions, recorded?: Recording): unknown {
+  const { tape, input, y } = recorded ?? record(f, args, argnum, "jacrev");
   const n = sizeOf(containerShape(input.container));
   const rows: Block[] = [];
   // ∂(this backward's root)/∂x: a Tensor for a Tensor input, the scalars of an array input.
@@ -131,9 +148,15 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
   return (...args) => {
     const results = argnumList(opts, args.length, "jacobian").map((i) => {
       const n = sizeOfArgument(args[i], `jacobian: argument ${i}`);
-      const m = sizeOf(containerShape(outputOf(f(...(args as never[])), "jacobian").container));
       // Forward mode costs n passes of f; reverse mode one pass and m cheaper sweeps back.
-      return n < m ? jacfwdOne(f, args, i, opts) : jacrevOne(f, args, i, opts);
+      // Reverse mode's pass also tells m, and is kept when reverse mode is the choice.
+      const recorded = record(f, args, i, "jacobian");
+      const m = outputSize(recorded.y, "jacobian");
+      if (n < m) {
+        if (recorded.tape.plain) recorded.tape.release();
+        return jacfwdOne(f, args, i, opts);
+      }
+      return jacrevOne(f, args, i, opts, recorded);
     });
     return shapeResults(opts, results);
   };
