@@ -39,7 +39,7 @@ export function containerOf(x: unknown, what: string): Container {
     }
     return { kind: "array", shape };
   }
-  throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers or a tensor`);
+  throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers or a tensor (objects of parameters, { W, b }, are taken by grad and valueAndGrad)`);
 }
 
 /** A 1-d array of plain numbers or scalar AD values: the common case, checked without flattening. */

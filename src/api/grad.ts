@@ -7,8 +7,7 @@ import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
-import type { ReverseInput } from "./seed";
-import { reverseInput } from "./seed";
+import { isRecord, reverseInput, reverseRecordInput } from "./seed";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -25,8 +24,8 @@ export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) =>
     const argnums = argnumList(opts, args.length, "grad");
     const tape = new Tape(newTag());
     const callArgs = args.slice();
-    const inputs: ReverseInput[] = argnums.map((i) => {
-      const input = reverseInput(args[i], tape, `grad: argument ${i}`);
+    const inputs = argnums.map((i): { arg: unknown; adjoint(): unknown; record?: true } => {
+      const input = isRecord(args[i]) ? { ...reverseRecordInput(args[i] as Record<string, unknown>, tape, `grad: argument ${i}`), record: true as const } : reverseInput(args[i], tape, `grad: argument ${i}`);
       callArgs[i] = input.arg;
       return input;
     });
@@ -40,8 +39,9 @@ export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) =>
     }
     const result = out.elements[0];
     if (result instanceof Var && result.tape === tape) backward(result);
+    // A record's adjoint reads zeros for fields that did not influence the result.
     const grads = inputs.map((input) =>
-      result instanceof Var && result.tape === tape ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),
+      (result instanceof Var && result.tape === tape) || "record" in input ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),
     );
     const value = result instanceof Var && result.tape === tape ? result.value : (result as Value);
     // Nothing outside can reach this tape now (the results are plain or of outer tags).
@@ -52,12 +52,15 @@ export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) =>
 
 /**
  * The gradient of a scalar function, by reverse mode; it has the shape of the argument.
- * With `{ argnums: [0, 1] }` it returns one gradient per listed argument.
+ * With `{ argnums: [0, 1] }` it returns one gradient per listed argument. An argument may
+ * also be a plain object of parameters (`{ W, b }`, nested too); its gradient is an object of
+ * the same shape.
  *
  * @example
  * grad((x: number) => x ** 3)(2)                                  // 12
  * grad((x: number[]) => x[0] * x[1])([3, 4])                      // [4, 3]
  * grad((a: number, b: number) => a * b, { argnums: [0, 1] })(3, 4) // [4, 3]
+ * grad((p: { w: number; b: number }) => (p.w * 2 + p.b - 1) ** 2)({ w: 1, b: 0 })  // { w: 4, b: 2 }
  */
 export function grad(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   const vg = valueAndGrad(f, opts);

@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { primalOf } from "../core/value";
+import { isValue, primalOf } from "../core/value";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { Tape } from "../reverse/tape";
@@ -41,6 +41,30 @@ export function reverseInput(x: unknown, tape: Tape, what: string): ReverseInput
     arg: nest(vars, shape),
     adjointElements: () => vars.map((v) => v.grad),
     adjoint: () => nest(vars.map((v) => v.grad), shape),
+  };
+}
+
+/**
+ * A plain object such as `{ W, b }` or `{ layer1: { W, b }, layer2: … }`: grad and
+ * valueAndGrad take it as one argument (JAX's pytrees) and return its gradient in the same
+ * shape.
+ */
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== "object" || Array.isArray(x) || isValue(x)) return false;
+  const proto = Object.getPrototypeOf(x) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** A record argument made of tape variables, field by field, and its adjoint as a record. */
+export function reverseRecordInput(x: Record<string, unknown>, tape: Tape, what: string): { arg: unknown; adjoint(): unknown } {
+  const fields = Object.keys(x).map((key) => {
+    const v = x[key];
+    const path = `${what}.${key}`;
+    return [key, isRecord(v) ? reverseRecordInput(v, tape, path) : reverseInput(v, tape, path)] as const;
+  });
+  return {
+    arg: Object.fromEntries(fields.map(([key, field]) => [key, field.arg])),
+    adjoint: () => Object.fromEntries(fields.map(([key, field]) => [key, field.adjoint()])),
   };
 }
 

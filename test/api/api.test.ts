@@ -57,6 +57,25 @@ describe("containers mirror the input", () => {
     close(hff.toArray(), (n.hessian(g as never)(x) as n.Tensor).toArray(), 1e-13);
   });
 
+  it("grad and valueAndGrad take objects of parameters ({ W, b }, nested) and mirror them", () => {
+    const X = n.tensor([[1, 2], [3, 4], [-1, 0.5]]);
+    const y = n.tensor([1, 0, 2]);
+    const loss = (p: { layer: { W: n.Value; b: n.Value }; scale: number[] }) =>
+      n.sum(n.pow(n.sub(n.mul(p.scale[0], n.add(n.matmul(X, p.layer.W), p.layer.b)), y), 2));
+    const params = { layer: { W: n.tensor([0.5, -0.5]), b: 0.1 }, scale: [2], unused: 7 };
+    const [value, g] = n.valueAndGrad(loss as never)(params) as [number, { layer: { W: n.Tensor; b: number }; scale: number[]; unused: number }];
+    // The same gradient field by field, with argnums over separate arguments.
+    const separate = (W: n.Value, b: n.Value, s: n.Value[]) => loss({ layer: { W, b }, scale: s as never });
+    const [gW, gb, gs] = n.grad(separate as never, { argnums: [0, 1, 2] })(params.layer.W, 0.1, [2]) as [n.Tensor, number, number[]];
+    expect(value).toBeCloseTo(separate(params.layer.W, 0.1, [2] as never) as number, 14);
+    close(g.layer.W.toArray(), gW.toArray(), 1e-14);
+    expect(g.layer.b).toBeCloseTo(gb, 14);
+    expect(g.scale).toEqual(gs);
+    expect(g.unused).toBe(0);
+    expect(Object.keys(g)).toEqual(["layer", "scale", "unused"]);
+    expect(() => n.grad((p: { a: number }) => p.a)({ a: 1, s: "x" } as never)).toThrow(/argument 0\.s is the string "x"/);
+  });
+
   it("an output that does not depend on the input gives zeros", () => {
     expect(n.grad(() => 5)(3)).toBe(0);
     expect(n.jacobian((x: n.Value[]) => [x[0], 7])([1, 2])).toEqual([[1, 0], [0, 0]]);
