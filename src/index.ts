@@ -16,6 +16,7 @@ export { hessian, hvp } from "./api/hessian";
 export { checkGrad, type GradCheckReport } from "./api/check-grad";
 export { expectClose, CheckResult, CheckFailedError } from "./api/expect-close";
 export type { DiffOptions } from "./api/options";
+export type { GradOptions } from "./api/grad";
 
 // The objects a course teaches: dual numbers and the tape
 export { Dual } from "./forward/dual";
@@ -30,7 +31,7 @@ export {
   exp, expm1, log, log1p, log2, log10, sqrt, cbrt, abs, sign, floor, ceil, round, trunc, fround,
   hypot, sigmoid, relu, softplus,
 } from "./ops/scalar";
-export { lt, le, gt, ge, eq, ne, primal } from "./ops/compare";
+export { lt, le, gt, ge, eq, ne, primal, stopGradient } from "./ops/compare";
 export { ADMath } from "./ops/math-object";
 export { operators } from "./ops/operators";
 

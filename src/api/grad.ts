@@ -6,6 +6,24 @@ import { backward } from "../reverse/backward";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, type DiffOptions, shapeResults } from "./options";
+
+/** Options of grad and valueAndGrad. */
+export interface GradOptions extends DiffOptions {
+  /**
+   * f returns [value, aux]: value is differentiated, aux (anything: metrics, predictions)
+   * comes back alongside, as JAX's has_aux. valueAndGrad then gives [[value, aux], gradient]
+   * and grad gives [gradient, aux].
+   */
+  hasAux?: boolean;
+}
+
+/** A value with this tape's variables replaced by their values (arrays and objects walked). */
+function offTape(x: unknown, tape: Tape): unknown {
+  if (x instanceof Var && x.tape === tape) return x.value;
+  if (Array.isArray(x)) return x.map((e) => offTape(e, tape));
+  if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, offTape(v, tape)]));
+  return x;
+}
 import { mapOutput, outputOf } from "./containers";
 import { isRecord, reverseInput, reverseRecordInput } from "./seed";
 
@@ -19,7 +37,7 @@ type Fn = (...args: never[]) => unknown;
  * @example
  * valueAndGrad((x: number[]) => x[0] ** 2 + 3 * x[0] * x[1] + x[1] ** 2)([1, 2])  // [11, [8, 7]]
  */
-export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) => [unknown, unknown] {
+export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) => [unknown, unknown] {
   return (...args) => {
     const argnums = argnumList(opts, args.length, "grad");
     const tape = new Tape(newTag());
@@ -29,7 +47,11 @@ export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) =>
       callArgs[i] = input.arg;
       return input;
     });
-    const y = f(...(callArgs as never[]));
+    const returned = f(...(callArgs as never[]));
+    if (opts?.hasAux && !(Array.isArray(returned) && returned.length === 2)) {
+      throw new DifferentiationError(`grad: with hasAux, f must return [value, aux], got ${Array.isArray(returned) ? `an array of ${returned.length}` : "a single value"}`);
+    }
+    const y = opts?.hasAux ? (returned as unknown[])[0] : returned;
     const out = outputOf(y, "grad");
     if (out.container.kind !== "scalar") {
       throw new DifferentiationError(
@@ -44,9 +66,11 @@ export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) =>
       (result instanceof Var && result.tape === tape) || "record" in input ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),
     );
     const value = result instanceof Var && result.tape === tape ? result.value : (result as Value);
+    // The auxiliary result is data, not differentiated: its values leave this tape.
+    const aux = opts?.hasAux ? offTape((returned as unknown[])[1], tape) : undefined;
     // Nothing outside can reach this tape now (the results are plain or of outer tags).
     if (tape.plain) tape.release();
-    return [value, shapeResults(opts, grads)];
+    return [opts?.hasAux ? [value, aux] : value, shapeResults(opts, grads)];
   };
 }
 
@@ -61,8 +85,12 @@ export function valueAndGrad(f: Fn, opts?: DiffOptions): (...args: unknown[]) =>
  * grad((x: number[]) => x[0] * x[1])([3, 4])                      // [4, 3]
  * grad((a: number, b: number) => a * b, { argnums: [0, 1] })(3, 4) // [4, 3]
  * grad((p: { w: number; b: number }) => (p.w * 2 + p.b - 1) ** 2)({ w: 1, b: 0 })  // { w: 4, b: 2 }
+ * grad((x: number) => [x ** 2, { doubled: 2 * x }], { hasAux: true })(3)        // [6, { doubled: 6 }]
  */
-export function grad(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+export function grad(f: Fn, opts?: GradOptions): (...args: unknown[]) => unknown {
   const vg = valueAndGrad(f, opts);
-  return (...args) => vg(...args)[1];
+  return (...args) => {
+    const [value, gradient] = vg(...args);
+    return opts?.hasAux ? [gradient, (value as unknown[])[1]] : gradient;
+  };
 }

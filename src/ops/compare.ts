@@ -38,3 +38,14 @@ export const ne = (a: Input, b: Input): boolean => branch("!=", a, b, scalarPrim
 export function primal(x: Value): number | Tensor {
   return primalOf(x);
 }
+
+/**
+ * The value of x, treated as a constant by every differentiation around it (JAX's
+ * stop_gradient; the same as primal). Useful for targets and for quantities a derivative
+ * must not see through.
+ * @example
+ * grad((x: number) => x * stopGradient(x))(3)  // 3, not 6
+ */
+export function stopGradient(x: Value): number | Tensor {
+  return primalOf(x);
+}

@@ -76,6 +76,28 @@ describe("containers mirror the input", () => {
     expect(() => n.grad((p: { a: number }) => p.a)({ a: 1, s: "x" } as never)).toThrow(/argument 0\.s is the string "x"/);
   });
 
+  it("hasAux: f returns [value, aux]; the value is differentiated and aux comes back as plain values", () => {
+    const f = (w: n.Value[]) => {
+      const prediction = n.add(n.mul(w[0], 3), w[1]);
+      const loss = n.pow(n.sub(prediction, 1), 2);
+      return [loss, { prediction, label: "fit" }];
+    };
+    const [[value, aux], g] = n.valueAndGrad(f as never, { hasAux: true })([0.5, 0.25]) as [[number, { prediction: number; label: string }], number[]];
+    expect(value).toBeCloseTo(0.5625, 14);
+    expect(aux).toEqual({ prediction: 1.75, label: "fit" });
+    expect(typeof aux.prediction).toBe("number"); // not a tape variable
+    close(g, [2 * 0.75 * 3, 2 * 0.75], 1e-14);
+    const [g2, aux2] = n.grad(f as never, { hasAux: true })([0.5, 0.25]) as [number[], { prediction: number }];
+    expect(g2).toEqual(g);
+    expect(aux2.prediction).toBe(1.75);
+    expect(() => n.grad(((x: n.Value) => n.mul(x, x)) as never, { hasAux: true })(2)).toThrow(/with hasAux, f must return \[value, aux\]/);
+  });
+
+  it("stopGradient keeps a value out of the derivative", () => {
+    expect(n.grad(((x: n.Value) => n.mul(x, n.stopGradient(x))) as never)(3)).toBe(3);
+    expect(n.derivative(((x: n.Value) => n.mul(x, n.stopGradient(n.mul(x, x)))) as never)(2)).toBe(4);
+  });
+
   it("an output that does not depend on the input gives zeros", () => {
     expect(n.grad(() => 5)(3)).toBe(0);
     expect(n.jacobian((x: n.Value[]) => [x[0], 7])([1, 2])).toEqual([[1, 0], [0, 0]]);
