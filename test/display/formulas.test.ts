@@ -13,19 +13,32 @@ import * as n from "../../src/index";
 type V = n.Value;
 type Scalar = (x: V) => V;
 
-const ce = new ComputeEngine();
-ce.declare("sigma", { signature: "(real) -> real", evaluate: (ops) => ce.number(1 / (1 + Math.exp(-(ops[0].re as number)))) });
-ce.declare("atan2", { signature: "(real, real) -> real", evaluate: (ops) => ce.number(Math.atan2(ops[0].re as number, ops[1].re as number)) });
+/**
+ * One engine per set of formulas: the engine infers a type for each symbol the first time it
+ * sees one, and a name (u, w, …) means something different in every set.
+ */
+const engines = new WeakMap<n.Formulas, ComputeEngine>();
+function engineFor(formulas: n.Formulas): ComputeEngine {
+  let ce = engines.get(formulas);
+  if (!ce) {
+    const engine = new ComputeEngine();
+    engine.declare("sigma", { signature: "(real) -> real", evaluate: (ops) => engine.number(1 / (1 + Math.exp(-(ops[0].re as number)))) });
+    engine.declare("atan2", { signature: "(real, real) -> real", evaluate: (ops) => engine.number(Math.atan2(ops[0].re as number, ops[1].re as number)) });
+    engines.set(formulas, (ce = engine));
+  }
+  return ce;
+}
 
 /** Evaluates a printed formula at a point, with the named subexpressions defined first. */
 function evaluate(formulas: n.Formulas, tex: string, point: number[]): number {
+  const ce = engineFor(formulas);
   const values: Record<string, number> = {};
   formulas.variables.forEach((v, i) => (values[ce.parse(v.latex).symbol as string] = point[i]));
   for (const [name, definition] of formulas.definitions) {
     values[ce.parse(name).symbol as string] = ce.parse(definition).subs(values).N().re as number;
   }
   const out = ce.parse(tex).subs(values).N().re as number;
-  if (typeof out !== "number" || Number.isNaN(out)) throw new Error(`the compute engine could not evaluate ${tex}`);
+  if (typeof out !== "number" || Number.isNaN(out)) throw new Error(`the compute engine could not evaluate ${tex} with ${JSON.stringify(values)} -> ${JSON.stringify(ce.parse(tex).subs(values).N().json)}`);
   return out;
 }
 
@@ -113,6 +126,65 @@ describe("latex(f) for functions of one variable", () => {
     expect(formulas.definitions.find(([name]) => name === "u")?.[1]).toBe("x^{2} + e^{x^{2}}");
     const x = 0.5;
     closeTo(evaluate(formulas, formulas.derivative as string, [x]), n.derivative(f as never)(x) as number, "f′(0.5)");
+  });
+});
+
+describe("latex(f) on random programs", () => {
+  // Random compositions of the primitives, kept in the domain where each is smooth.
+  type Node = { kind: "x" } | { kind: "c"; v: number } | { kind: "u"; op: string; a: Node } | { kind: "b"; op: string; a: Node; b: Node };
+  const UNARY: Record<string, (v: V) => V> = {
+    sin: n.sin, cos: n.cos, exp: (v) => n.exp(n.mul(0.3, v)), tanh: n.tanh, sigmoid: n.sigmoid, neg: n.neg,
+    sq: (v) => n.mul(v, v), log1p2: (v) => n.log(n.add(1, n.mul(v, v))), sqrt1p2: (v) => n.sqrt(n.add(1, n.mul(v, v))), atan: n.atan,
+  };
+  const BINARY: Record<string, (a: V, b: V) => V> = {
+    add: n.add, sub: n.sub, mul: n.mul, div: (a, b) => n.div(a, n.add(2, n.mul(b, b))), pow3: (a) => n.pow(a, 3), hyp: (a, b) => n.hypot(a, n.add(1, n.mul(b, b))),
+  };
+  const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.constant<Node>({ kind: "x" }),
+      fc.integer({ min: -3, max: 3 }).map((v): Node => ({ kind: "c", v: v / 2 })),
+      fc.record({ kind: fc.constant("u" as const), op: fc.constantFrom(...Object.keys(UNARY)), a: tie("node") }) as fc.Arbitrary<Node>,
+      fc.record({ kind: fc.constant("b" as const), op: fc.constantFrom(...Object.keys(BINARY)), a: tie("node"), b: tie("node") }) as fc.Arbitrary<Node>,
+    ),
+  })).node;
+  const build = (t: Node): ((x: V) => V) => {
+    switch (t.kind) {
+      case "x":
+        return (x) => x;
+      case "c":
+        return () => t.v;
+      case "u": {
+        const a = build(t.a);
+        return (x) => UNARY[t.op](a(x));
+      }
+      case "b": {
+        const a = build(t.a);
+        const b = build(t.b);
+        return (x) => BINARY[t.op](a(x), b(x));
+      }
+    }
+  };
+
+  it("f, f′ and f″ as printed agree with AD for random compositions", () => {
+    fc.assert(
+      fc.property(node, fc.double({ min: -1.5, max: 1.5, noNaN: true }), (tree, x) => {
+        const f = build(tree);
+        const formulas = n.latex(((v: V) => n.add(f(v), n.mul(0, v))) as never, { order: 2 });
+        typesets(formulas);
+        const d1 = n.derivative(f as never)(x) as number;
+        const d2 = n.derivative(f as never, 2)(x) as number;
+        const scale = (v: number) => 1e-7 * Math.max(1, Math.abs(v));
+        const check = (tex: string, expected: number, what: string) => {
+          const got = evaluate(formulas, tex, [x]);
+          if (!(Math.abs(got - expected) <= scale(expected))) throw new Error(`${what} at ${x}: printed ${tex} gives ${got}, AD ${expected}`);
+        };
+        check(formulas.value as string, f(x) as number, "f");
+        check(formulas.derivative as string, d1, "f′");
+        check(formulas.second as string, d2, "f″");
+      }),
+      { numRuns: 60, seed: 42 },
+    );
   });
 });
 

@@ -221,12 +221,19 @@ function orderFactors(factors: readonly Expr[]): Expr[] {
 /** Juxtaposition, with a \cdot where two numbers would otherwise run together. */
 function joinFactors(parts: string[]): string {
   let out = "";
+  let previous = "";
   for (const p of parts) {
     if (out === "") out = p;
-    else out += /^[0-9.]/.test(p) || /^-/.test(p) ? ` \\cdot ${p}` : ` ${p}`;
+    // A symbol right before a parenthesis would read as a function call, p(…): use a dot.
+    else if (/^[0-9.]/.test(p) || /^-/.test(p) || (p.startsWith("\\left(") && SYMBOL.test(previous))) out += ` \\cdot ${p}`;
+    else out += ` ${p}`;
+    previous = p;
   }
   return out;
 }
+
+/** A lone symbol as printed: x, \\theta, x_{1}, u. */
+const SYMBOL = /^(?:[A-Za-z]|\\[A-Za-z]+|\\mathit\{[^}]*\})(?:_\{[^}]*\})?$/;
 
 /**
  * About how wide e looks when printed (a command such as \\theta counts as one character),
