@@ -39,7 +39,7 @@ describe.skipIf(skip)("through JupyterLab's client library and Debian's jupyter-
     server = spawn(
       SERVER,
       ["--no-browser", "--allow-root", `--port=${port}`, "--ip=127.0.0.1", `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`, "--ServerApp.port_retries=0"],
-      { env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_DATA_DIR: join(root, "data"), JUPYTER_RUNTIME_DIR: join(root, "runtime") }, stdio: ["ignore", "ignore", "pipe"] },
+      { env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_CONFIG_DIR: join(root, "config"), JUPYTER_DATA_DIR: join(root, "data"), JUPYTER_RUNTIME_DIR: join(root, "runtime") }, stdio: ["ignore", "ignore", "pipe"] },
     );
     let log = "";
     server.stderr?.on("data", (d) => (log += String(d)));
