@@ -13,7 +13,8 @@ const USAGE = `usage:
                                                         execute notebooks headlessly, write them back;
                                                         --html also writes a standalone HTML page
                                                         (one notebook: FILE; several: DIR/NAME.html)
-  nabla kernel CONNECTION_FILE                          run the kernel (what Jupyter starts)`;
+  nabla kernel CONNECTION_FILE                          run the kernel (what Jupyter starts)
+  nabla --help | --version`;
 
 /** The package root (dist/kernel/cli.js → ../..). */
 const ROOT = resolve(__dirname, "..", "..");
@@ -123,6 +124,11 @@ function main(argv: string[]): void {
     );
   } else if (command === "kernel" && rest[0]) {
     void startKernel(rest[0]);
+  } else if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+  } else if (command === "--version" || command === "-V") {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    process.stdout.write(`nabla ${pkg.version}\n`);
   } else {
     process.stderr.write(`${USAGE}\n`);
     process.exitCode = 2;

@@ -76,3 +76,18 @@ describe("nabla run", () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe("the nabla command", () => {
+  const nabla = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+  it("answers --version and --help, and shows the usage with exit code 2 when it is not told what to do", () => {
+    const version = nabla(["--version"]);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(`nabla ${(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version}`);
+    const help = nabla(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/nabla run NOTEBOOK\.\.\. .*--html/);
+    const nothing = nabla([]);
+    expect(nothing.status).toBe(2);
+    expect(nothing.stderr).toMatch(/^usage:/);
+  });
+});
