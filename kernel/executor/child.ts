@@ -86,6 +86,8 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     try {
       value = script.runInContext(sandbox.context, { breakOnSigint: true });
       if (cell.isAsync) value = await abandonable(value as Promise<unknown>);
+      // A promise as the cell's value is awaited and its result shown, as in an async cell.
+      else if (isThenable(value)) value = await abandonable(Promise.resolve(value));
     } finally {
       if (expanded.timeCell) timeEnd();
     }
@@ -99,6 +101,10 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   } catch (e) {
     return { status: "error", ...describeError(e), userExpressions: evaluateUserExpressions(msg.userExpressions) };
   }
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as { then?: unknown }).then === "function";
 }
 
 /**

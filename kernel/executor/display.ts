@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import type { MimeBundle } from "./types";
 import { recordsTable } from "./records-table";
+import { errorText } from "./traceback";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
@@ -40,6 +41,12 @@ const RUNTIME_CLASSES = new Set(["Tensor", "Dual", "Var", "Heatmap", "Plot", "De
 /** Readable text for any value, like Node's REPL. */
 export function plain(value: unknown): string {
   if (typeof value === "string") return inspect(value);
+  // Checked by shape: errors made in the cell come from the sandbox's realm.
+  if (value !== null && typeof value === "object" && typeof (value as Error).stack === "string" && typeof (value as Error).message === "string" && Object.prototype.toString.call(value) === "[object Error]") {
+    return errorText(value as Error);
+  }
+  // A promise shows its state, not the async bookkeeping Node attaches to it.
+  if (Object.prototype.toString.call(value) === "[object Promise]") return inspect(value, { showHidden: false, depth: 0 }).replace(/,?\s*\[Symbol\([^)]*\)\]: [^,\n}]*/g, "");
   // Classes of the runtime that define toString (Tensor, Dual, Var) read better through it.
   // Checked by name: a cell's arrays and objects come from the sandbox's realm, so identity
   // checks against this realm's built-ins would not match.

@@ -23,19 +23,37 @@ export function describeError(e: unknown): ExecuteError {
   }
   const ename = err.name || "Error";
   const evalue = err.message ?? "";
-  const frames = String(err.stack ?? "")
-    .split("\n")
-    .filter((l) => /^\s+at /.test(l))
-    .filter((l) => !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\//.test(l))
-    .map(mapFrame);
+  const frames = userFrames(err).map((l) => mapFrame(l));
   return { ename, evalue, traceback: [`${RED}${ename}${RESET}: ${evalue}`, ...frames] };
 }
 
+/**
+ * The stack frames worth showing: not Node's, not the kernel's, and not the call that starts
+ * the cell's own wrapper function (the cell frame right before the vm's).
+ */
+function userFrames(err: Error): string[] {
+  const lines = String(err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+  const wrapperCall = lines.findIndex((l, i) => /<cell \d+>/.test(l) && /\bnode:vm\b/.test(lines[i + 1] ?? ""));
+  return lines.filter((l, i) => i !== wrapperCall && !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\//.test(l));
+}
+
 /** "at f (<cell 3>:12:5)" → "at f (<cell 3>:4:5)", using the cell's line table. */
-function mapFrame(line: string): string {
-  return line.replace(/(<cell \d+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
+function mapFrame(line: string, colour = true): string {
+  // A function declared in a cell lives on the session scope: show its own name, f, not scope.f.
+  return line.replace(/\bat scope\./, "at ").replace(/(<cell \d+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
     const toCell = cellLineMaps.get(file);
     const mapped = toCell ? toCell(Number(l)) : Number(l);
-    return `${CYAN}${file}:${mapped}${RESET}:${c}`;
+    return colour ? `${CYAN}${file}:${mapped}${RESET}:${c}` : `${file}:${mapped}:${c}`;
   });
+}
+
+/**
+ * An Error shown as a value (not thrown): its name and message, and the frames in cells,
+ * at the cells' own lines — not the sandbox's machinery.
+ */
+export function errorText(err: Error): string {
+  const frames = userFrames(err)
+    .filter((l) => /<cell \d+>/.test(l))
+    .map((l) => mapFrame(l, false));
+  return [`${err.name || "Error"}: ${err.message ?? ""}`, ...frames].join("\n");
 }

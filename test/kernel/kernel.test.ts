@@ -101,6 +101,13 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(updates[updates.length - 1].content.data["text/html"]).toMatch(/<polyline/);
   });
 
+  it("shows a promise's result, and an Error value as its message and the cell's frames", async () => {
+    expect(await resultOf("Promise.resolve(6 * 7)")).toBe("42");
+    const failing = await client.execute("Promise.reject(new RangeError('out of range'))");
+    expect(failing.reply.content).toMatchObject({ status: "error", ename: "RangeError", evalue: "out of range" });
+    expect(await resultOf("const madeHere = new Error('shown, not thrown')\nmadeHere")).toMatch(/^Error: shown, not thrown\n {4}at <cell \d+>:1:\d+$/);
+  });
+
   it("keeps JavaScript's meaning of the operators for everything else", async () => {
     expect(await resultOf("'a' + 1 + 2")).toBe("'a12'");
     expect(await resultOf("2n ** 10n + 1n")).toBe("1025n");
