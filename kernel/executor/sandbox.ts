@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { html, md, svg } from "./mime-helpers";
 import * as vm from "node:vm";
 import { readSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -77,6 +78,9 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     display,
     clearOutput,
     prompt,
+    html,
+    md,
+    svg,
     process: sandboxProcess,
     require: requireFromNotebook,
     Buffer,

@@ -194,6 +194,7 @@ const SANDBOX_GLOBALS = [
   "declare function display(value: unknown, options?: { id?: string; metadata?: Record<string, unknown> }): { id: string; update(value: unknown): void } | undefined;",
   "declare function clearOutput(options?: { wait?: boolean }): void;",
   "declare function prompt(message?: string, options?: { password?: boolean }): string;",
+  ...["html", "md", "svg"].map((n) => `declare function ${n}(text: TemplateStringsArray | string, ...values: unknown[]): { [key: symbol]: () => Record<string, string> };`),
 ];
 
 function signatureOf(service: ts.LanguageService, entry: ts.CompletionEntry, position: number): string {

@@ -282,6 +282,18 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(html).toBe('<table class="nabla-records"><thead><tr><th></th><th>step</th><th>loss</th><th>note</th></tr></thead><tbody><tr><th>0</th><td>1</td><td>0.5</td><td></td></tr><tr><th>1</th><td>2</td><td>0.25</td><td>&lt;b&gt;</td></tr></tbody></table>');
   });
 
+  it("html`…`, md`…` and svg`…` show their text as that MIME type, as Deno's kernel does", async () => {
+    const cases: [string, string, string][] = [
+      ["html`<b>${1 + 1}</b>`", "text/html", "<b>2</b>"],
+      ["md('**f′(x)** = $2x$')", "text/markdown", "**f′(x)** = $2x$"],
+      ["svg`<svg xmlns=\"http://www.w3.org/2000/svg\"/>`", "image/svg+xml", '<svg xmlns="http://www.w3.org/2000/svg"/>'],
+    ];
+    for (const [code, mime, text] of cases) {
+      const { iopub } = await client.execute(code);
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data[mime], code).toBe(text);
+    }
+  });
+
   it("shows a Jacobian result as a heatmap and a raw MIME bundle as itself", async () => {
     const { iopub } = await client.execute("jacobian((x: number[]) => [x[0] * x[1], Math.sin(x[0])])([1, 2])");
     const data = iopub.find((m) => m.header.msg_type === "execute_result")?.content.data;
