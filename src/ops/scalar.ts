@@ -342,6 +342,30 @@ const max2 = binaryOp(maxRule);
 const min2 = binaryOp(minRule);
 
 /**
+ * The larger of a and b elementwise, with broadcasting (NumPy's maximum; `max` of a tensor
+ * reduces it instead). Ties split the derivative evenly.
+ * @example
+ * maximum([1, 5, -2], 0).toArray()  // [1, 5, 0]
+ */
+export const maximum: (a: Input, b: Input) => Value = max2;
+
+/**
+ * The smaller of a and b elementwise, with broadcasting (NumPy's minimum).
+ * @example
+ * minimum([1, 5, -2], 2).toArray()  // [1, 2, -2]
+ */
+export const minimum: (a: Input, b: Input) => Value = min2;
+
+/**
+ * x limited to [lo, hi] elementwise: derivative 1 inside, 0 outside, ½ exactly at a bound.
+ * @example
+ * clip([-2, 0.5, 3], -1, 1).toArray()  // [-1, 0.5, 1]
+ */
+export function clip(x: Input, lo: Input, hi: Input): Value {
+  return min2(max2(x, lo), hi);
+}
+
+/**
  * √(x₁² + x₂² + …), like Math.hypot; derivative 0 (not NaN) at the origin.
  * @example
  * hypot(3, 4) // 5

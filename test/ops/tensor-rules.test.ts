@@ -56,6 +56,12 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["qr: R", (x) => n.qr(x).R, () => randT([4, 3])],
   ["eigh: values", (x) => n.eigh(sym(x)).values, spd],
   ["eigh: vectors", (x) => n.eigh(sym(x)).vectors, spd],
+  ["concat along rows", (x) => n.concat([x, n.mul(x, x), [[1, 2, 3]]]), () => randT([2, 3])],
+  ["concat along columns", (x) => n.concat([n.sin(x), x], 1), () => randT([2, 3])],
+  ["stack on a new last axis", (x) => n.stack([x, n.exp(x)], -1), () => randT([2, 3])],
+  ["diag of a vector", (x) => n.diag(x), () => randT([3])],
+  ["diag of a matrix", (x) => n.diag(x), () => randT([3, 3])],
+  ["maximum and clip", (x) => n.clip(n.maximum(x, [[0.1], [-0.2]]), -0.5, 0.5), () => randT([2, 3])],
   ["broadcast add", (x) => n.add(x, [[1], [2]]), () => randT([3])],
   ["elementwise chain", (x) => n.tanh(n.mul(n.exp(x), n.sigmoid(x))), () => randT([2, 2])],
 ];
@@ -138,6 +144,20 @@ describe("factorisations reproduce their matrix", () => {
     close((n.eigh([[2, 1], [1, 2]]).values as n.Tensor).toArray(), [1, 3], 1e-14);
     expect(() => n.eigh([[1, 2], [3, 4]])).toThrow(/not symmetric/);
   });
+  it("concat, stack, diag, argmax: values, and errors that name the shapes", () => {
+    expect((n.concat([[[1, 2]], [[3, 4]]], 1) as n.Tensor).toArray()).toEqual([[1, 2, 3, 4]]);
+    expect((n.stack([[1, 2], [3, 4]], 1) as n.Tensor).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect((n.diag([[1, 2], [3, 4]]) as n.Tensor).toArray()).toEqual([1, 4]);
+    expect(n.argmax([3, 7, 7, 1])).toBe(1);
+    expect((n.argmax([[1, 9], [8, 2]], 1) as n.Tensor).toArray()).toEqual([1, 0]);
+    expect((n.argmin([[1, 9], [8, 2]], 0) as n.Tensor).toArray()).toEqual([0, 1]);
+    expect(n.argmax([1, NaN, 3])).toBe(1);
+    expect(() => n.concat([[1, 2], [[3]]])).toThrow("concat: input 1 has shape (1×1) but input 0 has (2); they may differ only along axis 0");
+    expect(() => n.stack([[1, 2], [3]])).toThrow(/stack: input 1 has shape \(1\) but input 0 has \(2\)/);
+    expect(() => n.diag([[1, 2, 3]])).toThrow(/diag: expected a vector or a square matrix, got shape \(1×3\)/);
+    expect(() => n.argmax([])).toThrow(/empty/);
+  });
+
   it("unvec takes the shape as (rows, cols) or [rows, cols], and says what is wrong", () => {
     expect((n.unvec([1, 2, 3, 4], [2, 2]) as n.Tensor).toArray()).toEqual([[1, 3], [2, 4]]);
     expect((n.unvec(n.vec([[1, 2, 3], [4, 5, 6]]), 2, 3) as n.Tensor).toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);

@@ -74,3 +74,51 @@ export function max(...args: Input[]): Value {
 export function min(...args: Input[]): Value {
   return reduceOrFold("min", args);
 }
+
+/**
+ * The index of the largest entry: over all entries (row-major, a number), or along `axis`
+ * (a tensor of indices). The first index wins a tie. An index has no derivative: the result
+ * is plain.
+ * @example
+ * argmax([3, 7, 7, 1])                 // 1
+ * argmax([[1, 9], [8, 2]], 1).toArray() // [1, 0]
+ */
+export function argmax(x: Input, axis?: number): number | Tensor {
+  return argExtreme(x, axis, "argmax", (a, b) => a > b);
+}
+
+/**
+ * The index of the smallest entry (see argmax).
+ * @example
+ * argmin([3, 7, 0, 1])  // 2
+ */
+export function argmin(x: Input, axis?: number): number | Tensor {
+  return argExtreme(x, axis, "argmin", (a, b) => a < b);
+}
+
+function argExtreme(x: Input, axis: number | undefined, op: string, better: (a: number, b: number) => boolean): number | Tensor {
+  const p = primalOf(toValue(x, op));
+  const t = typeof p === "number" ? new Tensor([], Float64Array.of(p)) : p;
+  const pick = (start: number, count: number, stride: number): number => {
+    let best = 0;
+    for (let k = 1; k < count; k++) {
+      const v = t.data[start + k * stride];
+      // NaN is the extreme, as in NumPy: once found it stays.
+      if (Number.isNaN(t.data[start + best * stride])) break;
+      if (Number.isNaN(v) || better(v, t.data[start + best * stride])) best = k;
+    }
+    return best;
+  };
+  if (axis === undefined) {
+    if (t.data.length === 0) throw new RangeError(`${op}: an empty tensor has no extreme entry`);
+    return pick(0, t.data.length, 1);
+  }
+  const [ax] = normalizeAxes(axis, t.shape.length, op);
+  const n = t.shape[ax];
+  if (n === 0) throw new RangeError(`${op}: axis ${axis} is empty`);
+  const stride = t.shape.slice(ax + 1).reduce((a, b) => a * b, 1);
+  const outer = t.shape.slice(0, ax).reduce((a, b) => a * b, 1);
+  const out = new Float64Array(outer * stride);
+  for (let o = 0; o < outer; o++) for (let i = 0; i < stride; i++) out[o * stride + i] = pick(o * n * stride + i, n, stride);
+  return new Tensor([...t.shape.slice(0, ax), ...t.shape.slice(ax + 1)], out);
+}
