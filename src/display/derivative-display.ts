@@ -1,14 +1,26 @@
 import { heatmap } from "./heatmap";
+import { Tensor } from "../tensor/tensor";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
 /**
- * Lets a derivative returned as nested arrays (a Jacobian, a Hessian, ∂f/∂A) show itself in
- * a notebook as a heatmap — small multiples for 3- and 4-d ones — while staying a plain
- * array: the display method is a non-enumerable symbol, invisible to JSON, equality and
- * printing. Arrays holding AD values (a derivative inside another derivative) are left alone.
+ * Lets a derivative (a Jacobian, a Hessian, ∂f/∂A) show itself in a notebook as a heatmap —
+ * small multiples for 3- and 4-d ones. Nested arrays stay plain arrays: the display method
+ * is a non-enumerable symbol, invisible to JSON, equality and printing. A Tensor result gets
+ * the same picture in place of its table (its text stays). Values holding AD values (a
+ * derivative inside another derivative) are left alone.
  */
 export function displayAsHeatmap<T>(result: T, title: string): T {
+  if (result instanceof Tensor) {
+    if (result.shape.length >= 2 && result.shape.length <= 4) {
+      Object.defineProperty(result, DISPLAY, {
+        value: (): Record<string, string> => ({ "image/svg+xml": heatmap(result, { title }).toSVG(), "text/plain": result.toString() }),
+        enumerable: false,
+        configurable: true,
+      });
+    }
+    return result;
+  }
   if (!Array.isArray(result) || !Array.isArray(result[0])) return result;
   // Checked when shown, not here: derivatives are computed far more often than displayed.
   Object.defineProperty(result, DISPLAY, {

@@ -50,6 +50,12 @@ describe("heatmap", () => {
     expect(Object.keys(J)).toEqual(["0", "1", "2"]);
     const H = n.hessian((v: n.Value[]) => n.mul(v[0], n.mul(v[1], v[1])))([1, 2]);
     expect(byClass(parse(show(H)["image/svg+xml"]), "title")[0].textContent).toBe("Hessian");
+    // A Jacobian that is a Tensor (of a Tensor argument) shows the picture in place of its table.
+    const JT = n.jacobian((x: n.Value) => n.tanh(n.mul(x, 2)))(n.tensor([1, 2, 3])) as n.Tensor;
+    const shown = show(JT);
+    expect(Object.keys(shown).sort()).toEqual(["image/svg+xml", "text/plain"]);
+    expect(byClass(parse(shown["image/svg+xml"]), "cell")).toHaveLength(9);
+    expect(Object.keys(show(n.mul(JT, 1))).sort()).toEqual(["text/html", "text/latex", "text/plain"]);
     // Deeper than small multiples can draw: no picture, and no error either.
     const deep = n.jacobian((X: n.Value[][]) => [[[X[0][0]]], [[X[0][1]]]])([[1, 2]]);
     expect(show(deep)).toEqual({});
