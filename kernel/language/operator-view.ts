@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { ARITHMETIC_OPERATORS } from "../transform/operator-names";
 
 /**
  * The cell as the type checker should see it. In a cell, `A * A` on tensors is a tensor
@@ -15,15 +16,6 @@ export interface OperatorView {
   /** A view offset (a diagnostic) as a cell offset. */
   toCell(viewOffset: number): number;
 }
-
-const ARITHMETIC = new Map<ts.SyntaxKind, string>([
-  [ts.SyntaxKind.PlusToken, "__add"],
-  [ts.SyntaxKind.MinusToken, "__sub"],
-  [ts.SyntaxKind.AsteriskToken, "__mul"],
-  [ts.SyntaxKind.SlashToken, "__div"],
-  [ts.SyntaxKind.PercentToken, "__mod"],
-  [ts.SyntaxKind.AsteriskAsteriskToken, "__pow"],
-]);
 
 interface Edit {
   start: number;
@@ -59,7 +51,7 @@ export function operatorView(code: string): OperatorView {
   const visit = (node: ts.Node): void => {
     if (ts.isTypeNode(node)) return;
     if (ts.isBinaryExpression(node)) {
-      const fn = ARITHMETIC.get(node.operatorToken.kind);
+      const fn = ARITHMETIC_OPERATORS.get(node.operatorToken.kind);
       if (fn) {
         edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, opener: true });
         edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: ",", opener: false });

@@ -1,3 +1,4 @@
+import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS } from "./operator-names";
 import { ts } from "ts-morph";
 import { bindingNames, isReference, scopeNames } from "./scopes";
 import { lineTable } from "./source-map";
@@ -44,20 +45,7 @@ interface Edit {
 }
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
-const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([
-  [ts.SyntaxKind.PlusToken, "__add"],
-  [ts.SyntaxKind.MinusToken, "__sub"],
-  [ts.SyntaxKind.AsteriskToken, "__mul"],
-  [ts.SyntaxKind.SlashToken, "__div"],
-  [ts.SyntaxKind.PercentToken, "__mod"],
-  [ts.SyntaxKind.AsteriskAsteriskToken, "__pow"],
-  [ts.SyntaxKind.LessThanToken, "__lt"],
-  [ts.SyntaxKind.LessThanEqualsToken, "__le"],
-  [ts.SyntaxKind.GreaterThanToken, "__gt"],
-  [ts.SyntaxKind.GreaterThanEqualsToken, "__ge"],
-  [ts.SyntaxKind.EqualsEqualsToken, "__eq"],
-  [ts.SyntaxKind.ExclamationEqualsToken, "__ne"],
-]);
+const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
 const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>([
   [ts.SyntaxKind.PlusEqualsToken, "__add"],
   [ts.SyntaxKind.MinusEqualsToken, "__sub"],

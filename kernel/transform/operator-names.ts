@@ -1,0 +1,21 @@
+import { ts } from "ts-morph";
+
+/** The arithmetic operators a cell routes through the runtime, and the helper each becomes. */
+export const ARITHMETIC_OPERATORS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.PlusToken, "__add"],
+  [ts.SyntaxKind.MinusToken, "__sub"],
+  [ts.SyntaxKind.AsteriskToken, "__mul"],
+  [ts.SyntaxKind.SlashToken, "__div"],
+  [ts.SyntaxKind.PercentToken, "__mod"],
+  [ts.SyntaxKind.AsteriskAsteriskToken, "__pow"],
+]);
+
+/** The comparisons, which look at primal values of differentiable operands. */
+export const COMPARISON_OPERATORS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.LessThanToken, "__lt"],
+  [ts.SyntaxKind.LessThanEqualsToken, "__le"],
+  [ts.SyntaxKind.GreaterThanToken, "__gt"],
+  [ts.SyntaxKind.GreaterThanEqualsToken, "__ge"],
+  [ts.SyntaxKind.EqualsEqualsToken, "__eq"],
+  [ts.SyntaxKind.ExclamationEqualsToken, "__ne"],
+]);
