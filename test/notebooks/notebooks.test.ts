@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installKernelspec, ROOT } from "../kernel/support/kernel-process";
+import { notebookToHtml } from "../../kernel/run/html";
+import { readNotebook } from "../../kernel/run/notebook";
 
 const NOTEBOOKS = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
 const PYTHON = "/usr/bin/python3";
@@ -17,6 +19,13 @@ describe.each(NOTEBOOKS)("notebooks/%s re-runs and checks itself", (name) => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ passed, 0 failed/);
   }, 310_000);
+
+  it("typesets: every formula in its markdown and outputs parses with KaTeX", () => {
+    const page = notebookToHtml(readNotebook(join(ROOT, "notebooks", name)));
+    const errors = [...page.matchAll(/class="katex-error" title="([^"]*)"/g)].map((m) => m[1]);
+    expect(errors).toEqual([]);
+    expect(page).toMatch(/class="katex"/);
+  });
 
   (hasNbclient || process.env.CI === "true" ? it : it.skip)("through Debian's nbclient against the installed kernelspec", () => {
     const { jupyterPath } = installKernelspec();
