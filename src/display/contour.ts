@@ -1,7 +1,7 @@
 import { grad } from "../api/grad";
 import { scalarResult } from "../core/value";
 import { contourSegments } from "./marching-squares";
-import { num, xml } from "./svg";
+import { num, xml, svgTitle } from "./svg";
 import { niceTicks } from "./ticks";
 
 export interface ContourOptions {
@@ -69,7 +69,7 @@ export class ContourPlot {
     const hi = finite.length ? Math.max(...finite) : 0;
     const count = this.options.levels ?? 12;
     const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}" font-family="sans-serif" font-size="11">`];
-    if (this.options.title) parts.push(`<text class="title" x="${PAD.left}" y="18" font-size="14" font-weight="bold">${xml(this.options.title)}</text>`);
+    if (this.options.title) parts.push(svgTitle(this.options.title, PAD.left, 18, SIZE - PAD.left - 8));
     parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${w}" height="${h}" fill="#fbfbfb" stroke="#999"/>`);
     if (hi > lo) {
       for (let k = 1; k <= count; k++) {

@@ -5,7 +5,7 @@ import type { NDArray } from "../tensor/ndarray";
 import { ShapeError } from "../errors";
 import { formatNumber } from "./format-number";
 import { diverging, inkOn } from "./palette";
-import { num, xml } from "./svg";
+import { num, xml, svgTitle } from "./svg";
 import { tensorText } from "./tensor-text";
 
 export interface HeatmapOptions {
@@ -100,7 +100,7 @@ export class Heatmap {
     };
     const parts: string[] = [];
     parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
-    if (this.options.title) parts.push(`<text class="title" x="${left}" y="20" font-size="15" font-weight="bold">${xml(this.options.title)}</text>`);
+    if (this.options.title) parts.push(svgTitle(this.options.title, left, 20, Math.max(width - left - 8, 120), 15));
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const v = values[i * cols + j];
@@ -187,7 +187,7 @@ function smallMultiples(t: NDArray, options: HeatmapOptions): string {
   const width = gridCols * cellW + 90;
   const height = top + gridRows * cellH + (shown < panels ? 24 : 0);
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`];
-  if (options.title) parts.push(`<text class="title" x="8" y="20" font-size="15" font-weight="bold">${xml(options.title)}</text>`);
+  if (options.title) parts.push(svgTitle(options.title, 8, 20, width - 16, 15));
   svgs.forEach((s, k) => {
     const x = (k % gridCols) * cellW;
     const y = top + Math.floor(k / gridCols) * cellH;

@@ -1,6 +1,6 @@
 import { derivative } from "../api/derivative";
 import { scalarResult } from "../core/value";
-import { num, xml } from "./svg";
+import { num, xml, svgTitle } from "./svg";
 import { niceTicks } from "./ticks";
 
 export interface PlotOptions {
@@ -139,7 +139,7 @@ export class Plot {
       `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
       `<defs><clipPath id="plot-area"><rect x="${PAD.left}" y="${PAD.top}" width="${WIDTH - PAD.left - PAD.right}" height="${HEIGHT - PAD.top - PAD.bottom}"/></clipPath></defs>`,
     ];
-    if (this.title) parts.push(`<text class="title" x="${PAD.left}" y="18" font-size="14" font-weight="bold">${xml(this.title)}</text>`);
+    if (this.title) parts.push(svgTitle(this.title, PAD.left, 18, WIDTH - PAD.left - 8));
     parts.push(`<g class="axes" stroke="#999">`);
     for (const t of ticks(x0, x1, logX)) parts.push(`<line x1="${num(sx(t))}" y1="${PAD.top}" x2="${num(sx(t))}" y2="${HEIGHT - PAD.bottom}" stroke="#eee"/>`);
     for (const t of ticks(y0, y1, logY)) parts.push(`<line x1="${PAD.left}" y1="${num(sy(t))}" x2="${WIDTH - PAD.right}" y2="${num(sy(t))}" stroke="#eee"/>`);

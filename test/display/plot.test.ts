@@ -29,6 +29,13 @@ describe("plot", () => {
     // Evenly spaced decades: the x positions of 1e-1 … 1e-11 step by the same amount.
     const cx = byClass(d2, "point").map((c) => Number(c.getAttribute("cx")));
     for (let i = 2; i < cx.length; i++) expect(cx[i] - cx[i - 1]).toBeCloseTo(cx[1] - cx[0], 0);
+    // A title too long for the picture is made to fit rather than cut off at the edge.
+    const long = parse(n.plot(Math.sin as never, [0, 1], { title: "a very long title ".repeat(8) }).toSVG());
+    const title = byClass(long, "title")[0];
+    const width = Number(long.documentElement.getAttribute("width"));
+    const room = width - Number(title.getAttribute("x"));
+    const drawn = Number(title.getAttribute("textLength") || [...(title.textContent ?? "")].length * 0.6 * Number(title.getAttribute("font-size")));
+    expect(drawn).toBeLessThanOrEqual(room);
     expect(() => n.plot({ x: [1, 2], y: [1] } as never)).toThrow(/same length/);
     expect(() => n.plot(Math.sin as never)).toThrow(/need a range/);
     expect(() => n.plot(Math.log as never, [0, 1], { logX: true })).toThrow(/a > 0 on a log axis/);
