@@ -52,12 +52,13 @@ export class ComputationGraph {
     for (const n of this.nodes) byLayer.set(depth.get(n.name) ?? 0, [...(byLayer.get(depth.get(n.name) ?? 0) ?? []), n]);
     const layerCount = Math.max(...byLayer.keys()) + 1;
     const widest = Math.max(...[...byLayer.values()].map((l) => l.length));
-    const width = widest * (BOX_W + GAP_X) + GAP_X;
+    // Room on the right for edges that skip a layer and curve around the boxes between.
+    const width = widest * (BOX_W + GAP_X) + GAP_X + BOX_W / 2;
     const height = layerCount * (BOX_H + GAP_Y) + GAP_Y;
     const pos = new Map<string, { x: number; y: number }>();
     for (const [layer, nodes] of byLayer) {
       const rowWidth = nodes.length * (BOX_W + GAP_X) - GAP_X;
-      nodes.forEach((n, i) => pos.set(n.name, { x: (width - rowWidth) / 2 + i * (BOX_W + GAP_X), y: GAP_Y / 2 + layer * (BOX_H + GAP_Y) }));
+      nodes.forEach((n, i) => pos.set(n.name, { x: (width - BOX_W / 2 - rowWidth) / 2 + i * (BOX_W + GAP_X), y: GAP_Y / 2 + layer * (BOX_H + GAP_Y) }));
     }
     const parts = [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="12">`,
@@ -68,7 +69,17 @@ export class ComputationGraph {
       for (const p of new Set(n.parents)) {
         const from = pos.get(p);
         if (!from) continue;
-        parts.push(`<line class="edge" x1="${num(from.x + BOX_W / 2)}" y1="${num(from.y + BOX_H)}" x2="${num(to.x + BOX_W / 2)}" y2="${num(to.y)}" stroke="#777" marker-end="url(#arrow)"/>`);
+        const [x1, y1, x2, y2] = [from.x + BOX_W / 2, from.y + BOX_H, to.x + BOX_W / 2, to.y];
+        const skips = (depth.get(n.name) ?? 0) - (depth.get(p) ?? 0) > 1;
+        if (!skips) {
+          parts.push(`<line class="edge" x1="${num(x1)}" y1="${num(y1)}" x2="${num(x2)}" y2="${num(y2)}" stroke="#777" marker-end="url(#arrow)"/>`);
+        } else {
+          // A straight line would run through the boxes of the layers in between: curve
+          // out to the right of them instead (a → c in c = a + b, b = exp(a)).
+          const bulge = BOX_W * 0.9;
+          const dy = y2 - y1;
+          parts.push(`<path class="edge" d="M ${num(x1)} ${num(y1)} C ${num(x1 + bulge)} ${num(y1 + dy / 3)}, ${num(x2 + bulge)} ${num(y2 - dy / 3)}, ${num(x2)} ${num(y2)}" fill="none" stroke="#777" marker-end="url(#arrow)"/>`);
+        }
       }
     }
     for (const n of this.nodes) {

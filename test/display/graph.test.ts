@@ -16,6 +16,8 @@ describe("graph (the computation graph as SVG)", () => {
     expect(byClass(doc, "label").map((t) => t.textContent)).toEqual(["x", "a = x^2", "b = exp(a)", "c = a + b", "d = √c", "e = cos(c)", "f = d + e"]);
     // x→a, a→b, a→c, b→c, c→d, c→e, d→f, e→f
     expect(byClass(doc, "edge")).toHaveLength(8);
+    // a→c skips b's layer: it curves around b's box instead of running through it.
+    expect(byClass(doc, "edge").filter((e) => e.tagName === "path")).toHaveLength(1);
     const c = 0.25 + Math.exp(0.25);
     const exact = 2 * 0.5 * (1 / (2 * Math.sqrt(c)) - Math.sin(c)) * (1 + Math.exp(0.25));
     expect(g.nodes[0].grad).toBeCloseTo(exact, 14);
