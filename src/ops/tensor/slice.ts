@@ -13,13 +13,17 @@ interface Range {
   readonly stop: number;
 }
 
-/** Rows start … stop−1 along the first axis: one contiguous block of row-major storage. */
+/**
+ * Rows start … stop−1 along the first axis: one contiguous block of row-major storage, so
+ * the slice is a view of it (tensors are never written in place, so sharing is safe) and
+ * costs no copy.
+ */
 const slicePrimitive: Primitive<Range> = {
   name: "slice",
   evaluate: ([x], { start, stop }) => {
     const t = x as Tensor;
     const row = sizeOf(t.shape.slice(1));
-    return new Tensor([stop - start, ...t.shape.slice(1)], t.data.slice(start * row, stop * row));
+    return new Tensor([stop - start, ...t.shape.slice(1)], t.data.subarray(start * row, stop * row));
   },
   jvp: ([dx], _p, _out, range) => sliceValue(dx as Value, range),
   vjp: (g, [x], _out, range) => [padValue(g, shapeOf(x)[0], range)],
