@@ -70,6 +70,8 @@ export function broadcastTo(a: NDArray, shape: readonly number[]): NDArray {
   if (!sameShape(target, shape)) {
     throw new ShapeError(`broadcastTo: shape (${shapeToString(a.shape)}) cannot be broadcast to (${shapeToString(shape)})`);
   }
+  // One value everywhere (the cotangent of a sum, say): a fill, without an index map.
+  if (a.data.length === 1) return { shape: [...shape], data: new Float64Array(sizeOf(shape)).fill(a.data[0]) };
   const index = broadcastIndex(a.shape, shape);
   const out = new Float64Array(index.length);
   for (let i = 0; i < index.length; i++) out[i] = a.data[index[i]];
