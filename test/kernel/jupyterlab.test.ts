@@ -127,7 +127,13 @@ describe.skipIf(skip)("through JupyterLab's client library and Debian's jupyter-
   it("interrupts a runaway cell through the server and keeps the session", async () => {
     await run("const kept = 41");
     const future = kernel.requestExecute({ code: "while (true) {}" });
-    await new Promise((r) => setTimeout(r, 500));
+    // Interrupt once the loop has started (execute_input has come), however slow the machine.
+    await new Promise<void>((started) => {
+      future.onIOPub = (msg) => {
+        if (msg.header.msg_type === "execute_input") started();
+      };
+    });
+    await new Promise((r) => setTimeout(r, 200));
     await kernel.interrupt();
     const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
     expect(reply.content.status).toBe("error");

@@ -183,10 +183,22 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect((await client.execute("3")).reply.content.status).toBe("ok");
   });
 
+  /** Resolves once a cell sent after iopub message `before` has started (its execute_input). */
+  const started = async (before: number): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    while (!client.iopubMessages.slice(before).some((m) => m.header.msg_type === "execute_input")) {
+      if (Date.now() > deadline) throw new Error("the cell did not start");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Give it a moment to be inside its loop.
+    await new Promise((r) => setTimeout(r, 100));
+  };
+
   it("interrupts an infinite loop and keeps earlier variables", async () => {
     await client.execute("const kept = 'still here'");
+    const before = client.iopubMessages.length;
     const running = client.execute("while (true) {}");
-    await new Promise((r) => setTimeout(r, 500));
+    await started(before);
     // The heartbeat answers while the cell loops.
     const hb = new zmq.Request({ linger: 0, receiveTimeout: 5000 });
     hb.connect(client.address(client.info.hb_port));
@@ -204,8 +216,9 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
 
   it("interrupts on SIGINT to the kernel process too, and the kernel survives it", async () => {
     await client.execute("const keptToo = 5");
+    const before = client.iopubMessages.length;
     const running = client.execute("for (;;) {}");
-    await new Promise((r) => setTimeout(r, 400));
+    await started(before);
     kernel.kill("SIGINT");
     expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
     kernel.kill("SIGINT"); // idle: nothing to stop, and Node must not die of it
@@ -215,8 +228,9 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
   });
 
   it("abandons an await that never settles on interrupt", async () => {
+    const before = client.iopubMessages.length;
     const running = client.execute("await new Promise(() => {})");
-    await new Promise((r) => setTimeout(r, 300));
+    await started(before);
     await client.request("interrupt_request", {}, "control");
     expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
   });
