@@ -254,8 +254,11 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
   it("routes output of a timer to the cell that started it", async () => {
     const { reply } = await client.execute("setTimeout(() => console.log('late'), 200)\nundefined");
     const parent = reply.parent_header.msg_id;
-    await new Promise((r) => setTimeout(r, 600));
-    const late = client.iopubMessages.find((m) => m.parent_header.msg_id === parent && m.header.msg_type === "stream");
+    // Poll (a loaded machine may fire the timer late) rather than sleep a fixed time.
+    const deadline = Date.now() + 10_000;
+    const lateStream = () => client.iopubMessages.find((m) => m.parent_header.msg_id === parent && m.header.msg_type === "stream");
+    while (!lateStream() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const late = lateStream();
     expect(late?.content.text).toBe("late\n");
   });
 
