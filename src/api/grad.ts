@@ -6,6 +6,8 @@ import { backward } from "../reverse/backward";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, type DiffOptions, shapeResults } from "./options";
+import { mapOutput, outputOf } from "./containers";
+import { isRecord, reverseInput, reverseRecordInput } from "./seed";
 
 /** Options of grad and valueAndGrad. */
 export interface GradOptions extends DiffOptions {
@@ -24,8 +26,6 @@ function offTape(x: unknown, tape: Tape): unknown {
   if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, offTape(v, tape)]));
   return x;
 }
-import { mapOutput, outputOf } from "./containers";
-import { isRecord, reverseInput, reverseRecordInput } from "./seed";
 
 type Fn = (...args: never[]) => unknown;
 

@@ -1,10 +1,10 @@
 import { newTag } from "../core/tags";
 import { observeBranches } from "../core/branches";
-import { isValue, primalOf } from "../core/value";
+import { isValue, primalOf, type Value } from "../core/value";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { jacfwd } from "../api/jacobian";
-import { describe } from "../api/containers";
+import { describe, nest } from "../api/containers";
 import { DifferentiationError } from "../errors";
 import { ExprBuilder, childrenOf, type Expr } from "./symbolic/expr";
 import { TapeReader } from "./symbolic/from-tape";
@@ -151,9 +151,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
       const size = shape.reduce((p, n) => p * n, 1);
       const part = flat.slice(offset, offset + size);
       offset += size;
-      if (shape.length === 0) return part[0];
-      if (shape.length === 1) return part;
-      return Array.from({ length: shape[0] }, (_, i) => part.slice(i * shape[1], (i + 1) * shape[1]));
+      return nest(part as Value[], shape);
     });
   };
   const g = (flat: unknown[]): unknown => (f as (...a: unknown[]) => unknown)(...rebuild(flat));

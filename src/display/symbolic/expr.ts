@@ -217,13 +217,3 @@ export function childrenOf(e: Expr): readonly Expr[] {
       return [];
   }
 }
-
-/** The number of nodes in e as a tree (shared subexpressions counted each time). */
-export function sizeOf(e: Expr, memo = new Map<Expr, number>()): number {
-  const known = memo.get(e);
-  if (known !== undefined) return known;
-  let n = 1;
-  for (const c of childrenOf(e)) n += sizeOf(c, memo);
-  memo.set(e, n);
-  return n;
-}
