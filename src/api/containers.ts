@@ -60,6 +60,7 @@ export function flatElements(x: unknown): Value[] {
 /** Nested arrays of the given shape from row-major values (plain loops: this runs per derivative). */
 export function nest(values: ArrayLike<Value>, shape: readonly number[]): unknown {
   if (shape.length === 0) return values[0];
+  if (shape.length === 1 && Array.isArray(values) && values.length === shape[0]) return values.slice();
   const strides = shape.map((_, axis) => sizeOf(shape.slice(axis + 1)));
   const build = (axis: number, offset: number): unknown[] => {
     const length = shape[axis];

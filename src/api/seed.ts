@@ -33,15 +33,32 @@ export function reverseInput(x: unknown, tape: Tape, what: string): ReverseInput
     const v = new Var(x as Value, tape, tape.leaf(x as Value));
     return { container, arg: v, adjointElements: () => elementsOf(v.grad), adjoint: () => v.grad };
   }
-  const vars = flatElements(x).map((e) => new Var(e, tape, tape.leaf(e)));
+  // One plain loop: this runs on every derivative, for every scalar of the argument.
+  const elements = flatElements(x);
+  const vars = new Array<Var>(elements.length);
+  const leaves = new Int32Array(elements.length);
+  for (let i = 0; i < elements.length; i++) {
+    const index = tape.leaf(elements[i]);
+    vars[i] = new Var(elements[i], tape, index);
+    leaves[i] = index;
+  }
   const shape = containerShape(container);
   return {
     container,
-    leaves: Int32Array.from(vars, (v) => v.index),
+    leaves,
     arg: nest(vars, shape),
-    adjointElements: () => vars.map((v) => v.grad),
-    adjoint: () => nest(vars.map((v) => v.grad), shape),
+    adjointElements: () => adjointsOf(vars, leaves, tape),
+    adjoint: () => nest(adjointsOf(vars, leaves, tape), shape),
   };
+}
+
+/** The variables' adjoints after backward; read straight off a plain tape's array. */
+function adjointsOf(vars: readonly Var[], leaves: Int32Array, tape: Tape): Value[] {
+  const adj = tape.adjoints;
+  if (!(adj instanceof Float64Array)) return vars.map((v) => v.grad);
+  const out = new Array<Value>(leaves.length);
+  for (let i = 0; i < leaves.length; i++) out[i] = adj[leaves[i]];
+  return out;
 }
 
 /**
@@ -95,7 +112,9 @@ export function forwardInputWithTangent(x: unknown, dx: unknown, tag: number, wh
   }
   const xs = flatElements(x);
   const ts = flatElements(dx);
-  return nest(xs.map((e, i) => new Dual(e, ts[i] ?? 0, tag)), containerShape(container));
+  const duals = new Array<Dual>(xs.length);
+  for (let i = 0; i < xs.length; i++) duals[i] = new Dual(xs[i], ts[i] ?? 0, tag);
+  return nest(duals, containerShape(container));
 }
 
 /** The derivative part of v under `tag` (zero when v does not depend on that perturbation). */
