@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { isValue, primalOf } from "../core/value";
+import { isScalarValue, isValue, primalOf } from "../core/value";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { Tape } from "../reverse/tape";
@@ -111,7 +111,8 @@ export function forwardInputWithTangent(x: unknown, dx: unknown, tag: number, wh
     return new Dual(x as Value, t, tag);
   }
   const xs = flatElements(x);
-  const ts = flatElements(dx);
+  // A tangent may be given as a Tensor for an array argument: its elements, row-major.
+  const ts = isValue(dx) && !isScalarValue(dx as Value) ? elementsOf(dx as Value) : flatElements(dx);
   const duals = new Array<Dual>(xs.length);
   for (let i = 0; i < xs.length; i++) duals[i] = new Dual(xs[i], ts[i] ?? 0, tag);
   return nest(duals, containerShape(container));

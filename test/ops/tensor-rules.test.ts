@@ -33,6 +33,9 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["outer", (x) => n.outer(x, [1, 2]), () => randT([3])],
   ["inv", (x) => n.inv(x), spd],
   ["det", (x) => n.det(x), spd],
+  // Exactly singular (an exact zero pivot): the derivative comes from the minors, not A⁻¹.
+  ["det at a singular matrix (rank 2)", (x) => n.det(x), () => n.tensor([[1, 2, 3], [2, 4, 6], [1, 0, 1]])],
+  ["det at a rank-1 matrix", (x) => n.det(x), () => n.outer([1, 2, 3], [1, -1, 2]) as n.Tensor],
   ["logdet", (x) => n.logdet(x), spd],
   ["solve (matrix)", (x) => n.solve(x, [1, 2, 3]), spd],
   ["solve (right-hand side)", (x) => n.solve([[2, 1, 0], [1, 3, 1], [0, 1, 4]], x), () => randT([3])],
@@ -241,6 +244,29 @@ describe("tensor structure", () => {
     const big = n.randn([100000], 9);
     expect(Math.abs((n.mean(big) as number))).toBeLessThan(0.02);
     expect(() => n.tensor([[1, 2], [3]])).toThrow(/ragged array: element \[1\] has shape \(1\) but \[0\] has \(2\)/);
+  });
+
+  it("det differentiates at singular matrices: the cofactor matrix, first and second order", () => {
+    // det [[a, b], [c, d]] = ad − bc: gradient [[d, −c], [−b, a]], finite where A⁻¹ is not.
+    expect(n.grad((X: number[][]) => n.det(X))([[1, 2], [2, 4]])).toEqual([[4, -2], [-2, 1]]);
+    // (+ 0 turns −0 into 0: the cofactor of a zero entry is −0 here.)
+    expect((n.grad((X: number[][]) => n.det(X))([[0, 0], [0, 0]]) as number[][]).flat().map((v) => v + 0)).toEqual([0, 0, 0, 0]);
+    // Second derivatives of ad − bc: ∂²/∂a∂d = 1, ∂²/∂b∂c = −1, the rest 0 — at a singular point.
+    const H = (n.hessian((X: number[][]) => n.det(X))([[1, 2], [2, 4]]) as number[][][][]).map((a) => a.map((b) => b.map((c) => c.map((v) => v + 0))));
+    expect(H[0][0]).toEqual([[0, 0], [0, 1]]);
+    expect(H[0][1]).toEqual([[0, 0], [-1, 0]]);
+    expect(H[1][0]).toEqual([[0, -1], [0, 0]]);
+    expect(H[1][1]).toEqual([[1, 0], [0, 0]]);
+    // Forward mode agrees: the directional derivative along E₁₁ is the (1,1) cofactor.
+    const [, t] = n.jvp((X: number[][]) => n.det(X), [[[1, 2, 3], [2, 4, 6], [1, 0, 1]]], [[[1, 0, 0], [0, 0, 0], [0, 0, 0]]]);
+    expect(t).toBeCloseTo(4 * 1 - 6 * 0, 12);
+  });
+
+  it("a tangent given as a Tensor for an array argument is read element by element", () => {
+    const [y, t] = n.jvp((x: number[]) => n.sum(n.mul(x, x)), [[1, 2]], [n.tensor([1, 0])]);
+    expect(y).toBe(5);
+    expect(t).toBe(2);
+    expect(n.hvp((x: number[]) => n.mul(x[0], n.mul(x[0], x[1])))([1, 2], n.tensor([0, 1]))).toEqual([2, 0]);
   });
 
   it("rendering NaN and Infinity does not throw; NaN propagates through linear algebra", () => {

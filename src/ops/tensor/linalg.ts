@@ -12,6 +12,7 @@ import { sum } from "./reduce";
 import * as lu from "../../tensor/kernels/linalg/lu";
 import { LinAlgError } from "../../errors";
 import { Tensor } from "../../tensor/tensor";
+import { pack } from "../pack";
 
 /*
  * Linear algebra with the differentials of the matrix-calculus course:
@@ -35,9 +36,37 @@ const invPrimitive: Primitive<undefined> = {
 const detPrimitive: Primitive<undefined> = {
   name: "det",
   evaluate: ([a]) => lu.det(asArray(a, "det")),
-  jvp: ([da], [a], out) => mul(out, pairing(transpose(inv(a)), da as Value)),
-  vjp: (g, [a], out) => [mul(mul(g, out), transpose(inv(a)))],
+  jvp: ([da], [a], out) => pairing(cofactor(a, out), da as Value),
+  vjp: (g, [a], out) => [mul(g, cofactor(a, out))],
 };
+
+/**
+ * The cofactor matrix of A, which is ∂ det A/∂A: det(A)·A⁻ᵀ when A is invertible, and from
+ * the minors, C_ij = (−1)^(i+j) det A_(ij), when it is not — det is a polynomial, so its
+ * derivative is finite at singular matrices too ([[1, 2], [2, 4]] gives [[4, −2], [−2, 1]]).
+ * Written with runtime operations, so it differentiates again (Hessians of det).
+ */
+function cofactor(a: Value, detA: Value): Value {
+  const n = shapeOf(a)[0];
+  if (n === 1) return new Tensor([1, 1], Float64Array.of(1));
+  if (lu.luFactor(asArray(primalOf(a), "det"), "det").singularAt < 0) return mul(detA, transpose(inv(a)));
+  const entries: Value[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const minor = matmul(matmul(dropRow(n, i), a), transpose(dropRow(n, j)));
+      const d = det(minor);
+      entries.push((i + j) % 2 === 0 ? d : neg(d));
+    }
+  }
+  return pack(entries, [n, n]);
+}
+
+/** The (n−1)×n matrix that removes row k from an n×n matrix when multiplied on the left. */
+function dropRow(n: number, k: number): Tensor {
+  const d = new Float64Array((n - 1) * n);
+  for (let r = 0; r < n - 1; r++) d[r * n + (r < k ? r : r + 1)] = 1;
+  return new Tensor([n - 1, n], d);
+}
 
 const logdetPrimitive: Primitive<undefined> = {
   name: "logdet",
@@ -98,7 +127,8 @@ export function inv(a: Input): Value {
 }
 
 /**
- * The determinant; its gradient is det(A)·A⁻ᵀ.
+ * The determinant; its gradient is the cofactor matrix, det(A)·A⁻ᵀ for invertible A (and
+ * finite at singular A too: grad(det)([[1, 2], [2, 4]]) is [[4, −2], [−2, 1]]).
  * @example
  * det([[1, 2], [3, 4]])  // -2
  */
