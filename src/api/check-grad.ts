@@ -4,6 +4,7 @@ import { Tensor } from "../tensor/tensor";
 import { containerOf, containerShape, flatElements, nest } from "./containers";
 import { grad } from "./grad";
 import { elementsOf } from "../ops/pack";
+import { assertFunction } from "./options";
 
 /** What checkGrad found: AD and central differences side by side. */
 export interface GradCheckReport {
@@ -30,6 +31,7 @@ export function checkGrad(
   x: unknown,
   opts: { rtol?: number; atol?: number; step?: number } = {},
 ): GradCheckReport {
+  assertFunction(f, "checkGrad");
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-7;
   const container = containerOf(x, "checkGrad: x");

@@ -29,6 +29,7 @@ export function containerShape(c: Container): readonly number[] {
 export function containerOf(x: unknown, what: string): Container {
   if (typeof x === "number" || (isValue(x) && isScalarValue(x))) return { kind: "scalar" };
   if (Array.isArray(x) && isFlatNumbers(x)) return { kind: "array", shape: [x.length] };
+  if (isNumberTypedArray(x)) return { kind: "array", shape: [x.length] };
   if (isValue(x)) return { kind: "tensor", shape: shapeOf(x) };
   if (Array.isArray(x)) {
     const shape = nestedShape(x);
@@ -39,7 +40,7 @@ export function containerOf(x: unknown, what: string): Container {
     }
     return { kind: "array", shape };
   }
-  throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers or a tensor (objects of parameters, { W, b }, are taken by grad and valueAndGrad)`);
+  throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers (or a Float64Array) or a tensor (objects of parameters, { W, b }, are taken by grad and valueAndGrad)`);
 }
 
 /** A 1-d array of plain numbers or scalar AD values: the common case, checked without flattening. */
@@ -51,8 +52,14 @@ function isFlatNumbers(x: unknown[]): boolean {
   return true;
 }
 
+/** A Float64Array, Int32Array, … (not a BigInt64Array): taken as a 1-d array of numbers. */
+export function isNumberTypedArray(x: unknown): x is ArrayLike<number> {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
+}
+
 /** The scalar elements of an array or scalar argument, row-major. */
 export function flatElements(x: unknown): Value[] {
+  if (isNumberTypedArray(x)) return Array.from(x);
   if (!Array.isArray(x)) return [x as Value];
   return x.length > 0 && !Array.isArray(x[0]) ? (x as Value[]) : ((x as unknown[]).flat(Infinity) as Value[]);
 }

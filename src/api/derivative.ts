@@ -1,4 +1,5 @@
 import type { Value } from "../core/value";
+import { assertFunction } from "./options";
 import { newTag } from "../core/tags";
 import { Dual } from "../forward/dual";
 import { DifferentiationError } from "../errors";
@@ -14,6 +15,7 @@ import { tangentAt } from "./seed";
  * derivative((x: number) => x ** 4, 3)(1)  // 24
  */
 export function derivative(f: (x: never) => unknown, order = 1): (x: number | Value) => unknown {
+  assertFunction(f, "derivative");
   if (!Number.isInteger(order) || order < 0) {
     throw new DifferentiationError(`derivative: order must be a non-negative integer, got ${order}`);
   }

@@ -5,7 +5,7 @@ import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
-import { argnumList, type DiffOptions, shapeResults } from "./options";
+import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
 import { isRecord, reverseInput, reverseRecordInput } from "./seed";
 
@@ -38,6 +38,7 @@ type Fn = (...args: never[]) => unknown;
  * valueAndGrad((x: number[]) => x[0] ** 2 + 3 * x[0] * x[1] + x[1] ** 2)([1, 2])  // [11, [8, 7]]
  */
 export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) => [unknown, unknown] {
+  assertFunction(f, "valueAndGrad");
   return (...args) => {
     const argnums = argnumList(opts, args.length, "grad");
     const tape = new Tape(newTag());
@@ -88,6 +89,7 @@ export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) =>
  * grad((x: number) => [x ** 2, { doubled: 2 * x }], { hasAux: true })(3)        // [6, { doubled: 6 }]
  */
 export function grad(f: Fn, opts?: GradOptions): (...args: unknown[]) => unknown {
+  assertFunction(f, "grad");
   const vg = valueAndGrad(f, opts);
   return (...args) => {
     const [value, gradient] = vg(...args);

@@ -1,4 +1,4 @@
-import { argnumList, type DiffOptions } from "./options";
+import { argnumList, assertFunction, type DiffOptions } from "./options";
 import { grad } from "./grad";
 import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
@@ -19,6 +19,7 @@ type Fn = (...args: never[]) => unknown;
  * hessian((v: number[]) => v[0] ** 2 + v[1] ** 2 + v[0] * v[1])([1, 2])  // [[2, 1], [1, 2]]
  */
 export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
+  assertFunction(f, "hessian");
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
@@ -37,5 +38,6 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
  * hvp((v: number[]) => v[0] ** 2 * v[1])([1, 2], [1, 0])  // [2·v₁, 2·v₀] = [4, 2]
  */
 export function hvp(f: Fn): (x: unknown, v: unknown) => unknown {
+  assertFunction(f, "hvp");
   return (x, v) => jvp(grad(f) as Fn, [x], [v])[1];
 }

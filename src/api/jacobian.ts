@@ -3,7 +3,7 @@ import { newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
-import { argnumList, type DiffOptions, shapeResults } from "./options";
+import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
 import { forwardInput, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
@@ -24,6 +24,7 @@ type Fn = (...args: never[]) => unknown;
  * jacrev((x: number[]) => [x[0] * x[1], x[0] + x[1]])([2, 3])  // [[3, 2], [1, 1]]
  */
 export function jacrev(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+  assertFunction(f, "jacrev");
   return (...args) => {
     const results = argnumList(opts, args.length, "jacrev").map((i) => jacrevOne(f, args, i, opts));
     return shapeResults(opts, results);
@@ -99,6 +100,7 @@ function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions, r
  * jacfwd((t: number) => [Math.cos(t), Math.sin(t), t * t])(Math.PI / 2)  // [-1, 0, π]  (≈)
  */
 export function jacfwd(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+  assertFunction(f, "jacfwd");
   return (...args) => {
     const results = argnumList(opts, args.length, "jacfwd").map((i) => jacfwdOne(f, args, i, opts));
     return shapeResults(opts, results);
@@ -145,6 +147,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
  * jacobian((x: number[]) => [x[0] ** 2 + x[1], x[0] * x[1]])([1, 2])  // [[2, 1], [2, 1]]
  */
 export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+  assertFunction(f, "jacobian");
   return (...args) => {
     const results = argnumList(opts, args.length, "jacobian").map((i) => {
       const n = sizeOfArgument(args[i], `jacobian: argument ${i}`);

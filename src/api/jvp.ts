@@ -1,6 +1,7 @@
 import type { Value } from "../core/value";
 import { newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
+import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
 import { forwardInputWithTangent, primalAt, tangentAt } from "./seed";
 
@@ -12,6 +13,7 @@ import { forwardInputWithTangent, primalAt, tangentAt } from "./seed";
  * jvp((x: number[]) => [x[0] * x[1], Math.sin(x[0])], [[2, 3]], [[1, 0]])  // [[6, sin 2], [3, cos 2]]
  */
 export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangents: unknown[]): [unknown, unknown] {
+  assertFunction(f, "jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {
     throw new DifferentiationError(
       `jvp: primals and tangents must be arrays with one entry per argument of f (got ${describeLen(primals)} and ${describeLen(tangents)})`,

@@ -30,3 +30,11 @@ export function argnumList(opts: DiffOptions | undefined, nargs: number, fname: 
 export function shapeResults<T>(opts: DiffOptions | undefined, results: T[]): T | T[] {
   return Array.isArray(opts?.argnums) ? results : results[0];
 }
+
+/** The function to differentiate, checked when the derivative is made (as JAX does). */
+export function assertFunction(f: unknown, fname: string): void {
+  if (typeof f !== "function") {
+    const got = f === null ? "null" : Array.isArray(f) ? "an array" : typeof f === "object" ? `an object (${(f as object).constructor?.name ?? "Object"})` : typeof f === "string" ? `the string ${JSON.stringify(f)}` : `${typeof f} ${String(f)}`;
+    throw new DifferentiationError(`${fname}: expected a function to differentiate, got ${got}`);
+  }
+}

@@ -6,6 +6,7 @@ import { backward } from "../reverse/backward";
 import { add, mul } from "../ops/arithmetic";
 import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
+import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf } from "./containers";
 import { primalAt, reverseInput } from "./seed";
 import { elementsOf } from "../ops/pack";
@@ -22,6 +23,7 @@ import { zerosLike } from "../core/constants";
  * pullback([1, 0]) // [[3, 2]]
  */
 export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] {
+  assertFunction(f, "vjp");
   const tape = new Tape(newTag());
   const inputs = primals.map((x, i) => reverseInput(x, tape, `vjp: primal ${i}`));
   const y = f(...(inputs.map((i) => i.arg) as never[]));

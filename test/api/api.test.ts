@@ -15,6 +15,16 @@ describe("containers mirror the input", () => {
     expect((g as n.Tensor).toArray()).toEqual([[2, 4], [6, 8]]);
   });
 
+  it("typed arrays (Float64Array, Float32Array, …) are 1-d arrays of numbers", () => {
+    const f = (x: n.Value[]) => n.mul(x[0], n.mul(x[0], x[1]));
+    expect(n.grad(f)(new Float64Array([2, 3]) as never)).toEqual([12, 4]);
+    expect(n.hessian(f)(new Float32Array([2, 3]) as never)).toEqual([[6, 4], [4, 0]]);
+    expect(n.jacobian((x: n.Value[]) => [x[1], n.sin(x[0])])(new Int32Array([0, 5]) as never)).toEqual([[0, 1], [1, 0]]);
+    expect(n.jvp(f, [new Float64Array([2, 3])], [new Float64Array([0, 1])])).toEqual([12, 4]);
+    expect(n.checkGrad(f, new Float64Array([2, 3])).ok).toBe(true);
+    expect(() => n.grad(f)(new BigInt64Array(2) as never)).toThrow(/argument 0 is an object \(BigInt64Array\)/);
+  });
+
   it("array arguments work both ways a user writes them: element access and tensor functions", () => {
     const f = (x: n.Value[]) => n.add(n.mul(x[0], x[1]), n.sum(n.matmul([[1, 2], [3, 4]], x)));
     // ∂/∂x of x0·x1 + Σ(Ax) = [x1 + 4, x0 + 6]
@@ -179,6 +189,16 @@ describe("bad input gets a clear error", () => {
     expect(() => n.grad(() => undefined)(1)).toThrow(/returned undefined.*forget `return`/);
     expect(() => n.grad(() => "x")(1)).toThrow(/returned the string "x"/);
     expect(() => n.grad((x: n.Value[]) => x)([1, 2])).toThrow(/shape \(2\).*use jacobian/);
+  });
+  it("something other than a function to differentiate, named when the derivative is made", () => {
+    expect(() => n.grad(5 as never)).toThrow("grad: expected a function to differentiate, got number 5");
+    expect(() => n.jacobian("f" as never)).toThrow('jacobian: expected a function to differentiate, got the string "f"');
+    for (const [name, make] of [["valueAndGrad", n.valueAndGrad], ["jacfwd", n.jacfwd], ["jacrev", n.jacrev], ["hessian", n.hessian], ["hvp", n.hvp], ["derivative", n.derivative]] as const) {
+      expect(() => (make as (f: unknown) => unknown)(null), name).toThrow(`${name}: expected a function to differentiate, got null`);
+    }
+    expect(() => n.jvp([1] as never, [1], [1])).toThrow(/jvp: expected a function to differentiate, got an array/);
+    expect(() => n.vjp({} as never, 1)).toThrow(/vjp: expected a function to differentiate, got an object/);
+    expect(() => n.checkGrad(undefined as never, [1])).toThrow(/checkGrad: expected a function/);
   });
   it("non-numeric arguments and mismatched tangents", () => {
     expect(() => n.grad((x: n.Value) => x)("a" as never)).toThrow(/argument 0 is the string "a"/);
