@@ -11,6 +11,7 @@ import { sameShape } from "../tensor/shape";
 import { toValue, type Input } from "./convert";
 import { specialiseBinary, specialiseUnary } from "./specialise";
 import { plainResult } from "./primitive";
+import { binaryLoops, unaryLoops, type BinaryLoops, type BinaryPullbackLoop, type UnaryLoops } from "./rule-loops";
 
 /**
  * An elementwise function of one argument: its value on numbers and its local derivative.
@@ -56,23 +57,25 @@ export interface BinaryRule {
  * derivative(cube)(2)  // 12
  */
 export function unaryOp(rule: UnaryRule, codegen = true): (x: Input) => Value {
-  const slow = (x: unknown): Value => (Array.isArray(x) ? op(toValue(x, rule.name)) : applyUnary(rule, op as (x: Value) => Value, x as Value));
+  const loops = unaryLoops(rule, codegen);
+  const slow = (x: unknown): Value => (Array.isArray(x) ? op(toValue(x, rule.name)) : applyUnary(rule, loops, op as (x: Value) => Value, x as Value));
   const op = specialiseUnary(rule, slow, traced, codegen);
   return op as (x: Input) => Value;
 }
 
 /** The runtime operation for a binary rule (see unaryOp). */
 export function binaryOp(rule: BinaryRule, codegen = true): (a: Input, b: Input) => Value {
+  const loops = binaryLoops(rule, codegen);
   const slow = (a: unknown, b: unknown): Value =>
     Array.isArray(a) || Array.isArray(b)
       ? op(toValue(a as Input, rule.name), toValue(b as Input, rule.name))
-      : applyBinary(rule, op as (a: Value, b: Value) => Value, a as Value, b as Value);
+      : applyBinary(rule, loops, op as (a: Value, b: Value) => Value, a as Value, b as Value);
   const op = specialiseBinary(rule, slow, traced, codegen);
   return op as (a: Input, b: Input) => Value;
 }
 
 /** Everything but the scalar fast paths: tensors, nested AD values, errors. */
-function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
+function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value, x: Value): Value {
   if (x instanceof Tensor) return plainResult(rule.name, [x], () => evaluateUnary(rule, x));
   if (x instanceof Dual) {
     const v = x.value;
@@ -86,19 +89,31 @@ function applyUnary(rule: UnaryRule, op: (x: Value) => Value, x: Value): Value {
     if (typeof v === "number" && typeof out === "number") {
       return traced(new Var(out, tape, tape.unary(x.index, rule.partial(v, out) as number)), rule.name);
     }
-    // The local partial is computed once, on the first backward pass (jacrev runs many).
+    // The first backward pass multiplies the cotangent by the partial in one compiled loop;
+    // a tape swept again (jacrev runs one pass per output) keeps the partial instead.
     let partial: Value | null = null;
-    const index = tape.pullback({ parents: [x.index], pullback: (g) => [mul(g, (partial ??= rule.partial(v, out)))] });
+    let passes = 0;
+    const index = tape.pullback({
+      parents: [x.index],
+      pullback: (g) => {
+        if (++passes === 1 && rule.partial.length > 0 && g instanceof Tensor && v instanceof Tensor && out instanceof Tensor) {
+          const gx = new Float64Array(out.data.length);
+          loops.pullback(g.data, v.data, out.data, gx);
+          return [new Tensor(out.shape, gx)];
+        }
+        return [mul(g, (partial ??= rule.partial(v, out)))];
+      },
+    });
     return new Var(out, tape, index);
   }
   throw new TypeError(`${rule.name}: expected a number or a tensor, got ${describe(x)}`);
 }
 
 /** Everything but the scalar fast paths: tensors, broadcasting, nested AD values, errors. */
-function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Value, b: Value): Value {
+function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Value) => Value, a: Value, b: Value): Value {
   const ta = tagOf(a);
   const tb = tagOf(b);
-  if (ta === 0 && tb === 0) return evaluatePlain(rule, a, b);
+  if (ta === 0 && tb === 0) return evaluatePlain(rule, loops, a, b);
   const tag = ta > tb ? ta : tb;
   const top = ta > tb ? a : b;
   const aIsTop = ta === tag;
@@ -128,16 +143,41 @@ function applyBinary(rule: BinaryRule, op: (a: Value, b: Value) => Value, a: Val
     const pb = ib >= 0 ? (rule.partialB(av, bv, out) as number) : 0;
     return traced(new Var(out, tape, tape.binary(ia, pa, ib, pb)), rule.name, ia < 0 ? (av as number) : undefined, ib < 0 ? (bv as number) : undefined);
   }
+  // As for unary rules: one compiled loop per cotangent on the first pass, kept partials after.
   let pa: Value | null = null;
   let pb: Value | null = null;
+  let passes = 0;
   const index = tape.pullback({
     parents: [ia, ib],
-    pullback: (g) => [
-      ia >= 0 ? unbroadcast(scale(g, (pa ??= rule.partialA(av, bv, out))), av) : null,
-      ib >= 0 ? unbroadcast(scale(g, (pb ??= rule.partialB(av, bv, out))), bv) : null,
-    ],
+    pullback: (g) => {
+      const fused = ++passes === 1 && g instanceof Tensor && out instanceof Tensor && isFlatOperand(av, out) && isFlatOperand(bv, out);
+      return [
+        ia < 0 ? null : fused && rule.partialA.length > 0 ? unbroadcast(fusedPullback(loops.pullbackA, g, av, bv, out), av) : unbroadcast(scale(g, (pa ??= rule.partialA(av, bv, out))), av),
+        ib < 0 ? null : fused && rule.partialB.length > 0 ? unbroadcast(fusedPullback(loops.pullbackB, g, av, bv, out), bv) : unbroadcast(scale(g, (pb ??= rule.partialB(av, bv, out))), bv),
+      ];
+    },
   });
   return new Var(out, tape, index);
+}
+
+/** A plain operand the compiled loops can read: the output's size, or a single number. */
+function isFlatOperand(x: Value, out: Tensor): x is number | Tensor {
+  return typeof x === "number" || (x instanceof Tensor && (x.data.length === out.data.length || x.data.length === 1));
+}
+
+/** g · ∂out/∂operand as one compiled pass, at the output's shape (unbroadcast afterwards). */
+function fusedPullback(loop: BinaryPullbackLoop, g: Tensor, a: number | Tensor, b: number | Tensor, out: Tensor): Tensor {
+  const [ad, sa] = operandData(a, out);
+  const [bd, sb] = operandData(b, out);
+  const ga = new Float64Array(out.data.length);
+  loop(g.data, ad, sa, bd, sb, out.data, ga);
+  return new Tensor(out.shape, ga);
+}
+
+/** An operand's data and its step in a loop over the output: 1 for a full array, 0 for one number. */
+function operandData(x: number | Tensor, out: Tensor): [Float64Array, number] {
+  if (typeof x === "number") return [Float64Array.of(x), 0];
+  return [x.data, x.data.length === out.data.length ? 1 : 0];
 }
 
 /** t · p, skipping the multiplication for the common partials ±1 of add and sub. */
@@ -172,14 +212,14 @@ function evaluateUnary(rule: UnaryRule, x: Tensor): Tensor {
   return Tensor.wrap(map(x, rule.fn));
 }
 
-function evaluatePlain(rule: BinaryRule, a: Value, b: Value): Value {
+function evaluatePlain(rule: BinaryRule, loops: BinaryLoops, a: Value, b: Value): Value {
   if (!(typeof a === "number" || a instanceof Tensor) || !(typeof b === "number" || b instanceof Tensor)) {
     throw new TypeError(`${rule.name}: expected numbers or tensors, got ${describe(a)} and ${describe(b)}`);
   }
-  return plainResult(rule.name, [a, b], () => evaluateBinary(rule, a, b));
+  return plainResult(rule.name, [a, b], () => evaluateBinary(rule, loops, a, b));
 }
 
-function evaluateBinary(rule: BinaryRule, a: number | Tensor, b: number | Tensor): Value {
+function evaluateBinary(rule: BinaryRule, loops: BinaryLoops, a: number | Tensor, b: number | Tensor): Value {
   const x = typeof a === "number" ? scalarArray(a) : a;
   const y = typeof b === "number" ? scalarArray(b) : b;
   if (rule.loop && sameShape(x.shape, y.shape)) {
@@ -187,13 +227,12 @@ function evaluateBinary(rule: BinaryRule, a: number | Tensor, b: number | Tensor
     rule.loop(x.data, y.data, out);
     return new Tensor([...x.shape], out);
   }
-  // A scalar against a tensor (1 + x², 1/b): filling an array with the scalar and running the
-  // rule's own loop beats the general broadcasting map's call per element several times over.
-  if (rule.loop && (isScalarLike(x, y) || isScalarLike(y, x))) {
+  // A scalar against a tensor (1 + x², 1/b): the rule's compiled loop reads the scalar with a
+  // step of 0 — several times faster than the general broadcasting map's call per element.
+  if (isScalarLike(x, y) || isScalarLike(y, x)) {
     const big = x.data.length === 1 ? y : x;
-    const filled = new Float64Array(big.data.length).fill((x.data.length === 1 ? x : y).data[0]);
     const out = new Float64Array(big.data.length);
-    rule.loop(x === big ? x.data : filled, y === big ? y.data : filled, out);
+    loops.strided(x.data, x === big ? 1 : 0, y.data, y === big ? 1 : 0, out);
     return new Tensor([...big.shape], out);
   }
   return Tensor.wrap(map2(x, y, rule.fn, rule.name));
