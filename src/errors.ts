@@ -44,8 +44,26 @@ export class DifferentiationError extends Error {
  * try { add(tensor([1, 2]), tensor([1, 2, 3])) } catch (e) { isShapeError(e) } // true
  */
 export const isShapeError = (e: unknown): e is ShapeError => hasName(e, "ShapeError");
+
+/**
+ * True for the error of a singular or non-symmetric matrix, a negative determinant under logdet, …
+ * @example
+ * try { inv([[1, 2], [2, 4]]) } catch (e) { isLinAlgError(e) } // true
+ */
 export const isLinAlgError = (e: unknown): e is LinAlgError => hasName(e, "LinAlgError");
+
+/**
+ * True for the error of a differentiable value turned into a plain number (its derivative would be lost).
+ * @example
+ * try { grad((x: number) => Number(x))(1) } catch (e) { isDerivativeLostError(e) } // true (in library code)
+ */
 export const isDerivativeLostError = (e: unknown): e is DerivativeLostError => hasName(e, "DerivativeLostError");
+
+/**
+ * True for misuse of grad, jacobian, …: a non-scalar result to grad, arguments of the wrong kind, a missing return.
+ * @example
+ * try { grad((x: number[]) => x)([1, 2]) } catch (e) { isDifferentiationError(e) } // true
+ */
 export const isDifferentiationError = (e: unknown): e is DifferentiationError => hasName(e, "DifferentiationError");
 
 function hasName(e: unknown, name: string): boolean {

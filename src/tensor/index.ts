@@ -13,5 +13,5 @@ export { max, min, argmax, argmin } from "../ops/tensor/extremes";
 export { concat, stack } from "../ops/tensor/concat";
 export { diag } from "../ops/tensor/diag";
 export { kron, vec, unvec } from "../ops/tensor/kron";
-export { cholesky, qr, eigh } from "../ops/tensor/decompositions";
+export { cholesky, qr, eigh, svd } from "../ops/tensor/decompositions";
 export { index, type IndexSpec } from "../ops/tensor/index";

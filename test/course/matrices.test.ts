@@ -89,6 +89,16 @@ describe("COURSE: gradients of and by matrices", () => {
   });
 });
 
+/** Central differences of a function of a matrix. */
+function numericGradMatrix(f: (A: number[][]) => number, A: number[][], h = 1e-6): number[][] {
+  return A.map((row, i) =>
+    row.map((_, j) => {
+      const at = (d: number) => f(A.map((r, k) => r.map((v, l) => (k === i && l === j ? v + d : v))));
+      return (at(h) - at(-h)) / (2 * h);
+    }),
+  );
+}
+
 describe("COURSE: applications", () => {
   it("least squares: L = 27.5 and ∂L/∂θ = [18, 56] = −2(y − Φθ)ᵀΦ", () => {
     const y = [1, 2, 3];
@@ -164,7 +174,11 @@ describe("COURSE: applications", () => {
     expect(n.norm(M, Infinity)).toBe(7);
     expect(n.norm(M, "fro") as number).toBeCloseTo(Math.sqrt(30), 14);
     expect(n.grad((A: V) => n.norm(A, 1))(M)).toEqual([[0, -1], [0, 1]]);
-    expect(() => n.norm(M, 2)).toThrow(/singular values/);
+    // Spectral norm: √(largest eigenvalue of MᵀM) = √(15 + √125).
+    expect(n.norm(M, 2) as number).toBeCloseTo(Math.sqrt(15 + Math.sqrt(125)), 13);
+    close(n.grad((A: V) => n.norm(A, 2))(M) as number[][], numericGradMatrix((A) => n.norm(A, 2) as number, M), 1e-6);
+    close(n.grad((A: V) => n.norm(A, "nuc"))(M) as number[][], numericGradMatrix((A) => n.norm(A, "nuc") as number, M), 1e-6);
+    expect(() => n.norm(M, 3)).toThrow('norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got 3');
     expect(() => n.norm([1, 2], 0.5)).toThrow(/ord ≥ 1/);
     expect(() => n.norm([1, 2], "fro")).toThrow(/matrix norm/);
   });

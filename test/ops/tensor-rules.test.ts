@@ -59,6 +59,13 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["qr: R", (x) => n.qr(x).R, () => randT([4, 3])],
   ["eigh: values", (x) => n.eigh(sym(x)).values, spd],
   ["eigh: vectors", (x) => n.eigh(sym(x)).vectors, spd],
+  ["svd: singular values of a tall matrix", (x) => n.svd(x).s, () => randT([4, 3])],
+  ["svd: U of a tall matrix", (x) => n.svd(x).U, () => randT([4, 3])],
+  ["svd: V of a tall matrix", (x) => n.svd(x).V, () => randT([4, 3])],
+  ["svd: U, s and V of a wide matrix", (x) => { const { U, s, V } = n.svd(x); return n.add(n.sum(n.mul(U, U)), n.add(n.sum(n.exp(s)), n.sum(n.sin(V)))); }, () => randT([2, 3])],
+  ["svd: U of a square matrix", (x) => n.svd(x).U, () => randT([3, 3])],
+  ["norm 2 of a matrix (spectral)", (x) => n.norm(x, 2), () => randT([3, 2])],
+  ["norm nuc of a matrix (nuclear)", (x) => n.norm(x, "nuc"), () => randT([2, 3])],
   ["concat along rows", (x) => n.concat([x, n.mul(x, x), [[1, 2, 3]]]), () => randT([2, 3])],
   ["concat along columns", (x) => n.concat([n.sin(x), x], 1), () => randT([2, 3])],
   ["stack on a new last axis", (x) => n.stack([x, n.exp(x)], -1), () => randT([2, 3])],
@@ -260,6 +267,38 @@ describe("tensor structure", () => {
     // Forward mode agrees: the directional derivative along E₁₁ is the (1,1) cofactor.
     const [, t] = n.jvp((X: number[][]) => n.det(X), [[[1, 2, 3], [2, 4, 6], [1, 0, 1]]], [[[1, 0, 0], [0, 0, 0], [0, 0, 0]]]);
     expect(t).toBeCloseTo(4 * 1 - 6 * 0, 12);
+  });
+
+  it("svd: A = U·diag(s)·Vᵀ with orthonormal factors, s = √eig(AᵀA); the norms' gradients u₁v₁ᵀ and UVᵀ", () => {
+    for (const shape of [[4, 3], [3, 3], [2, 5]]) {
+      const A = randT(shape);
+      const { U, s, V } = n.svd(A);
+      const k = Math.min(shape[0], shape[1]);
+      const rebuilt = n.matmul(n.mul(U, n.reshape(s, [1, k])), n.transpose(V)) as n.Tensor;
+      Array.from(rebuilt.data).forEach((v, i) => close(v, A.data[i], 1e-12));
+      const I = n.eye(k).data;
+      for (const Q of [U, V]) Array.from((n.matmul(n.transpose(Q), Q) as n.Tensor).data).forEach((v, i) => close(v, I[i], 1e-12));
+      const sv = Array.from((s as n.Tensor).data);
+      sv.slice(1).forEach((v, i) => expect(v).toBeLessThanOrEqual(sv[i]));
+      const small = shape[0] >= shape[1] ? n.matmul(n.transpose(A), A) : n.matmul(A, n.transpose(A));
+      const eig = Array.from((n.eigh(small).values as n.Tensor).data).reverse().map(Math.sqrt);
+      sv.forEach((v, i) => close(v, eig[i], 1e-10));
+      // ∂σ₁/∂A = u₁v₁ᵀ and ∂‖A‖_*/∂A = UVᵀ (full rank).
+      const u1 = n.index(U, [null, 0]);
+      const v1 = n.index(V, [null, 0]);
+      const g2 = n.grad((X: V) => n.norm(X, 2))(A) as n.Tensor;
+      Array.from((n.outer(u1, v1) as n.Tensor).data).forEach((v, i) => close(g2.data[i], v, 1e-10));
+      const gNuc = n.grad((X: V) => n.norm(X, "nuc"))(A) as n.Tensor;
+      Array.from((n.matmul(U, n.transpose(V)) as n.Tensor).data).forEach((v, i) => close(gNuc.data[i], v, 1e-10));
+    }
+    // Rank-deficient: the zero singular value is exact and U is still orthonormal.
+    const { U, s } = n.svd([[1, 2], [2, 4], [3, 6]]);
+    expect((s as n.Tensor).data[1]).toBeLessThan(1e-14);
+    Array.from((n.matmul(n.transpose(U), U) as n.Tensor).data).forEach((v, i) => close(v, [1, 0, 0, 1][i], 1e-12));
+    expect(n.norm([[3, 0], [0, -2]], 2)).toBe(3);
+    expect(n.norm([[3, 0], [0, -2]], "nuc")).toBe(5);
+    expect(() => n.svd([1, 2, 3])).toThrow("svd: expected a matrix, got shape (3)");
+    expect(() => n.norm([1, 2], "nuc")).toThrow('norm: "nuc" is a matrix norm, got shape (2)');
   });
 
   it("a tangent given as a Tensor for an array argument is read element by element", () => {

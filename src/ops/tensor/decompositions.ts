@@ -13,6 +13,8 @@ import { Tensor } from "../../tensor/tensor";
 import { cholesky as choleskyKernel } from "../../tensor/kernels/linalg/cholesky";
 import { qr as qrKernel } from "../../tensor/kernels/linalg/qr";
 import { eigh as eighKernel } from "../../tensor/kernels/linalg/eigh";
+import { svd as svdKernel } from "../../tensor/kernels/linalg/svd";
+import { LinAlgError } from "../../errors";
 
 /*
  * Matrix factorisations with their derivatives (the standard results: Murray 2016 for
@@ -184,4 +186,96 @@ function diagonal(m: Value): Value {
 export function eigh(a: Input): { values: Value; vectors: Value } {
   const v = toValue(a, "eigh");
   return { values: applyPrimitive(eighValuesPrimitive, [v], undefined), vectors: eighVectorsOf(v) };
+}
+
+/*
+ * The SVD A = U·diag(s)·Vᵀ (thin; m ≥ n here, the other case by transposing) with the
+ * derivatives of Townsend, "Differentiating the singular value decomposition" (2016):
+ *   dP = Uᵀ dA V,  ds = diag(dP),  F_ij = 1/(s_j² − s_i²) off the diagonal,
+ *   dU = U (F ∘ (dP S + S dPᵀ)) + (I − UUᵀ) dA V S⁻¹,  dV = V (F ∘ (S dP + dPᵀ S)).
+ * Singular values are differentiable wherever A is; the vectors need distinct, non-zero
+ * singular values (elsewhere they are not unique and their derivative is not defined).
+ */
+
+const svdS: Primitive<undefined> = {
+  name: "svdValues",
+  evaluate: ([a]) => fromArray(svdKernel(asArray(a, "svd")).s),
+  jvp: ([da], [a]) => diagonal(matmul(matmul(transpose(svdU(a)), da as Value), svdV(a))),
+  // Ā = U diag(s̄) Vᵀ
+  vjp: (g, [a]) => [matmul(scaleColumns(svdU(a), g), transpose(svdV(a)))],
+};
+
+const svdUPrimitive: Primitive<undefined> = {
+  name: "svdU",
+  evaluate: ([a]) => fromArray(svdKernel(asArray(a, "svd")).u),
+  jvp: ([da], [a], U) => {
+    const s = svdValuesOf(a);
+    const V = svdV(a);
+    const dAV = matmul(da as Value, V);
+    const dP = matmul(transpose(U), dAV);
+    const F = gapMatrix(mul(s, s));
+    const inner = mul(F, add(scaleColumns(dP, s), scaleRows(transpose(dP), s)));
+    return add(matmul(U, inner), divideColumns(sub(dAV, matmul(U, dP)), s));
+  },
+  // Ā = U [(F ∘ (UᵀŪ − ŪᵀU)) S] Vᵀ + (I − UUᵀ) Ū S⁻¹ Vᵀ
+  vjp: (g, [a], U) => {
+    const s = svdValuesOf(a);
+    const V = svdV(a);
+    const UtG = matmul(transpose(U), g);
+    const F = gapMatrix(mul(s, s));
+    const core = scaleColumns(mul(F, sub(UtG, transpose(UtG))), s);
+    const outside = divideColumns(sub(g, matmul(U, UtG)), s);
+    return [matmul(add(matmul(U, core), outside), transpose(V))];
+  },
+};
+
+const svdVPrimitive: Primitive<undefined> = {
+  name: "svdV",
+  evaluate: ([a]) => fromArray(svdKernel(asArray(a, "svd")).v),
+  jvp: ([da], [a], V) => {
+    const s = svdValuesOf(a);
+    const dP = matmul(matmul(transpose(svdU(a)), da as Value), V);
+    const F = gapMatrix(mul(s, s));
+    return matmul(V, mul(F, add(scaleRows(dP, s), scaleColumns(transpose(dP), s))));
+  },
+  // Ā = U [S (F ∘ (VᵀV̄ − V̄ᵀV))] Vᵀ
+  vjp: (g, [a], V) => {
+    const s = svdValuesOf(a);
+    const VtG = matmul(transpose(V), g);
+    const F = gapMatrix(mul(s, s));
+    return [matmul(matmul(svdU(a), scaleRows(mul(F, sub(VtG, transpose(VtG))), s)), transpose(V))];
+  },
+};
+
+const svdValuesOf = (a: Value): Value => applyPrimitive(svdS, [a], undefined);
+const svdU = (a: Value): Value => applyPrimitive(svdUPrimitive, [a], undefined);
+const svdV = (a: Value): Value => applyPrimitive(svdVPrimitive, [a], undefined);
+
+/** X·diag(s): column j times s_j. */
+const scaleColumns = (x: Value, s: Value): Value => mul(x, applyReshape(s, [1, shapeOf(s)[0]]));
+/** diag(s)·X: row i times s_i. */
+const scaleRows = (x: Value, s: Value): Value => mul(applyReshape(s, [shapeOf(s)[0], 1]), x);
+/** X·diag(s)⁻¹. */
+const divideColumns = (x: Value, s: Value): Value => div(x, applyReshape(s, [1, shapeOf(s)[0]]));
+
+/**
+ * The thin singular value decomposition A = U·diag(s)·Vᵀ of an m×n matrix (k = min(m, n)):
+ * `U` m×k and `V` n×k with orthonormal columns, `s` descending. All three are
+ * differentiable — s everywhere, U and V where the singular values are distinct and non-zero.
+ * The 2-norm of a matrix is s[0] and its nuclear norm Σs (see `norm`).
+ * @example
+ * const { U, s, V } = svd([[3, 0], [0, -2]]);
+ * s.toArray()                                            // [3, 2]
+ * grad((A: number[][]) => max(svd(A).s))([[3, 0], [0, -2]])  // u₁v₁ᵀ = [[1, 0], [0, 0]]
+ */
+export function svd(a: Input): { U: Value; s: Value; V: Value } {
+  const v = toValue(a, "svd");
+  const shape = shapeOf(v);
+  if (shape.length !== 2) throw new LinAlgError(`svd: expected a matrix, got shape (${shape.join("×")})`);
+  if (shape[0] < shape[1]) {
+    // A = U S Vᵀ ⇔ Aᵀ = V S Uᵀ: the primitives work on tall matrices.
+    const t = transpose(v);
+    return { U: svdV(t), s: svdValuesOf(t), V: svdU(t) };
+  }
+  return { U: svdU(v), s: svdValuesOf(v), V: svdV(v) };
 }

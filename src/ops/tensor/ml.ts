@@ -8,6 +8,7 @@ import { add, div, mul, sub } from "../arithmetic";
 import { abs, exp, log, pow } from "../scalar";
 import { max, min } from "./extremes";
 import { sum, mean } from "./reduce";
+import { svd } from "./decompositions";
 import { Tensor } from "../../tensor/tensor";
 import * as reduceKernels from "../../tensor/kernels/reduce";
 import { normalizeAxes } from "../../tensor/shape";
@@ -36,12 +37,13 @@ function isZero(v: Value): boolean {
 }
 
 /** Which norm: a vector p-norm (1, 2, Infinity, -Infinity, any p ≥ 1) or a matrix norm ("fro", 1, Infinity). */
-export type NormOrder = number | "fro";
+export type NormOrder = number | "fro" | "nuc";
 
 /**
  * A norm, as NumPy's `norm(x, ord)`. Vectors: ord 2 (the default, Euclidean), 1 (Σ|xᵢ|),
  * Infinity (max |xᵢ|), -Infinity (min |xᵢ|) or any p ≥ 1 ((Σ|xᵢ|ᵖ)^(1/p)). Matrices: "fro"
- * (the default, Frobenius), 1 (largest column sum of |xᵢⱼ|), Infinity (largest row sum).
+ * (the default, Frobenius), 1 (largest column sum of |xᵢⱼ|), Infinity (largest row sum),
+ * 2 (spectral: the largest singular value) and "nuc" (nuclear: the sum of singular values).
  * The gradient at 0 is 0, not NaN, for every order.
  *
  * @example
@@ -49,6 +51,8 @@ export type NormOrder = number | "fro";
  * norm([3, -4], 1)           // 7
  * norm([3, -4], Infinity)    // 4
  * norm([[1, -2], [3, 4]], 1) // 6 (column 2: 2 + 4)
+ * norm([[3, 0], [0, -2]], 2) // 3
+ * norm([[3, 0], [0, -2]], "nuc") // 5
  * grad((v: number[]) => norm(v, 3))([1, 2])
  */
 export function norm(x: Input, ord?: NormOrder): Value {
@@ -61,8 +65,13 @@ export function norm(x: Input, ord?: NormOrder): Value {
   if (rank === 2) {
     if (ord === 1) return max(sum(abs(v), 0));
     if (ord === Infinity) return max(sum(abs(v), 1));
-    throw new RangeError(`norm: matrix norms are "fro", 1 and Infinity; got ${String(ord)} (the 2-norm and nuclear norm need singular values, which Nabla does not compute yet)`);
+    // The spectral norm is the largest singular value (gradient u₁v₁ᵀ); the nuclear norm
+    // their sum (gradient UVᵀ for a matrix of full rank).
+    if (ord === 2) return max(svd(v).s);
+    if (ord === "nuc") return sum(svd(v).s);
+    throw new RangeError(`norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got ${String(ord)}`);
   }
+  if (ord === "nuc") throw new RangeError(`norm: "nuc" is a matrix norm, got shape (${shapeOf(v).join("×")})`);
   if (rank > 2) throw new RangeError(`norm: expected a vector or a matrix, got shape (${shapeOf(v).join("×")})`);
   if (ord === 1) return sum(abs(v));
   if (ord === Infinity) return max(abs(v));

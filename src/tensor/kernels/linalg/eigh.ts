@@ -34,24 +34,14 @@ export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p];
-          const akq = A[k * n + q];
-          A[k * n + p] = c * akp - s * akq;
-          A[k * n + q] = s * akp + c * akq;
-        }
+        rotateColumns(A, n, n, p, q, c, s);
         for (let k = 0; k < n; k++) {
           const apk = A[p * n + k];
           const aqk = A[q * n + k];
           A[p * n + k] = c * apk - s * aqk;
           A[q * n + k] = s * apk + c * aqk;
         }
-        for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p];
-          const vkq = V[k * n + q];
-          V[k * n + p] = c * vkp - s * vkq;
-          V[k * n + q] = s * vkp + c * vkq;
-        }
+        rotateColumns(V, n, n, p, q, c, s);
       }
     }
   }
@@ -66,4 +56,14 @@ export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
     for (let k = 0; k < n; k++) vectors[k * n + dst] = sign * V[k * n + src];
   });
   return { values: { shape: [n], data: values }, vectors: { shape: [n, n], data: vectors } };
+}
+
+/** Columns p and q of a rows×cols matrix (row-major) turned by the rotation [[c, s], [−s, c]]. */
+export function rotateColumns(M: Float64Array, rows: number, cols: number, p: number, q: number, c: number, s: number): void {
+  for (let k = 0; k < rows; k++) {
+    const mp = M[k * cols + p];
+    const mq = M[k * cols + q];
+    M[k * cols + p] = c * mp - s * mq;
+    M[k * cols + q] = s * mp + c * mq;
+  }
 }
