@@ -2,7 +2,7 @@ import type { Value } from "../core/value";
 import { newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
-import { backward } from "../reverse/backward";
+import { backwardToInputs } from "../reverse/backward";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
@@ -61,7 +61,7 @@ export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) =>
       );
     }
     const result = out.elements[0];
-    if (result instanceof Var && result.tape === tape) backward(result);
+    if (result instanceof Var && result.tape === tape) backwardToInputs(result);
     // A record's adjoint reads zeros for fields that did not influence the result.
     const grads = inputs.map((input) =>
       (result instanceof Var && result.tape === tape) || "record" in input ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),

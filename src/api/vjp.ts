@@ -2,7 +2,7 @@ import type { Value } from "../core/value";
 import { newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
-import { backward } from "../reverse/backward";
+import { backwardToInputs } from "../reverse/backward";
 import { add, mul } from "../ops/arithmetic";
 import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
@@ -42,7 +42,7 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
       if (e instanceof Var && e.tape === tape) s = add(s, mul(cts[k], e));
     });
     if (!(s instanceof Var && s.tape === tape)) return inputs.map((i) => mapOutput(i.arg, (v) => zerosLike(v)));
-    backward(s);
+    backwardToInputs(s);
     return inputs.map((i) => i.adjoint());
   };
   return [value, pullback];

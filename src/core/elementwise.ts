@@ -32,6 +32,12 @@ export interface UnaryRule {
    * for 10⁶ elements); the hot functions give their own loop.
    */
   readonly loop?: (src: Float64Array, out: Float64Array) => void;
+  /**
+   * Optional: on a tape, compute the partial along with the value, in the same loop over
+   * the array, instead of in backward. Worth it where the two share work: sin and cos of
+   * 10⁶ numbers take 17 ms in one loop against 23 ms in two.
+   */
+  readonly partialWithValue?: boolean;
 }
 
 /** An elementwise function of two arguments (NumPy broadcasting between them). */
@@ -84,8 +90,9 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
   }
   if (x instanceof Var) {
     const v = x.value;
-    const out = op(v);
     const tape = x.tape;
+    if (rule.partialWithValue && v instanceof Tensor) return valueAndPartialOnTape(rule, loops, x, v);
+    const out = op(v);
     if (typeof v === "number" && typeof out === "number") {
       return traced(new Var(out, tape, tape.unary(x.index, rule.partial(v, out) as number)), rule.name);
     }
@@ -95,6 +102,7 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
     let passes = 0;
     const index = tape.pullback({
       parents: [x.index],
+      elementwise: v instanceof Tensor && out instanceof Tensor ? { rule, partials: [rule.partial as (x: number, out: number) => number], operands: [v], out } : undefined,
       pullback: (g) => {
         if (++passes === 1 && rule.partial.length > 0 && g instanceof Tensor && v instanceof Tensor && out instanceof Tensor) {
           const gx = new Float64Array(out.data.length);
@@ -107,6 +115,19 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
     return new Var(out, tape, index);
   }
   throw new TypeError(`${rule.name}: expected a number or a tensor, got ${describe(x)}`);
+}
+
+/** A unary rule on a tape variable holding a plain tensor, its partial computed in the same loop as its value. */
+function valueAndPartialOnTape(rule: UnaryRule, loops: UnaryLoops, x: Var, v: Tensor): Var {
+  const out = new Tensor(v.shape, new Float64Array(v.data.length));
+  const partial = new Tensor(v.shape, new Float64Array(v.data.length));
+  loops.valueAndPartial(v.data, out.data, partial.data);
+  const index = x.tape.pullback({
+    parents: [x.index],
+    elementwise: { rule, partials: [rule.partial as (x: number, out: number) => number], partialValues: [partial.data], operands: [v], out },
+    pullback: (g) => [mul(g, partial)],
+  });
+  return new Var(out, x.tape, index);
 }
 
 /** Everything but the scalar fast paths: tensors, broadcasting, nested AD values, errors. */
@@ -149,6 +170,7 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
   let passes = 0;
   const index = tape.pullback({
     parents: [ia, ib],
+    elementwise: fusable(av, ia, out) && fusable(bv, ib, out) ? { rule, partials: [rule.partialA, rule.partialB] as ((...args: number[]) => number)[], operands: [av, bv] as (number | Tensor)[], out: out as Tensor } : undefined,
     pullback: (g) => {
       const fused = ++passes === 1 && g instanceof Tensor && out instanceof Tensor && isFlatOperand(av, out) && isFlatOperand(bv, out);
       return [
@@ -158,6 +180,16 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
     },
   });
   return new Var(out, tape, index);
+}
+
+/**
+ * An operand backward may fuse with its neighbours (reverse/fused-runs.ts): a plain array
+ * of the output's size, or — for a constant — a single number.
+ */
+function fusable(x: Value, parent: number, out: Value): boolean {
+  if (!(out instanceof Tensor)) return false;
+  if (x instanceof Tensor) return x.data.length === out.data.length || (parent < 0 && x.data.length === 1);
+  return typeof x === "number" && parent < 0;
 }
 
 /** A plain operand the compiled loops can read: the output's size, or a single number. */

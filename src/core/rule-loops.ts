@@ -24,6 +24,8 @@ export type BinaryLoop = (a: Float64Array, sa: number, b: Float64Array, sb: numb
 
 export interface UnaryLoops {
   readonly pullback: UnaryPullbackLoop;
+  /** out[i] = f(x[i]) and p[i] = ∂f/∂x there, in one loop (see UnaryRule.partialWithValue). */
+  readonly valueAndPartial: (x: Float64Array, out: Float64Array, p: Float64Array) => void;
 }
 
 export interface BinaryLoops {
@@ -35,6 +37,14 @@ export interface BinaryLoops {
 
 const UNARY_PULLBACK = `return function NAME_pullback(g, x, out, gx) {
   for (let i = 0; i < gx.length; i++) gx[i] = g[i] * partial(x[i], out[i]);
+};`;
+
+const UNARY_VALUE_AND_PARTIAL = `return function NAME_valueAndPartial(x, out, p) {
+  for (let i = 0; i < out.length; i++) {
+    const y = fn(x[i]);
+    out[i] = y;
+    p[i] = partial(x[i], y);
+  }
 };`;
 
 const BINARY_PULLBACK = (partial: string): string => `return function NAME_${partial}(g, a, sa, b, sb, out, ga) {
@@ -62,7 +72,17 @@ export function unaryLoops(rule: UnaryRule, codegen = true): UnaryLoops {
     ((g, x, out, gx) => {
       for (let i = 0; i < gx.length; i++) gx[i] = g[i] * partial(x[i], out[i]);
     });
-  return { pullback };
+  const fn = rule.fn;
+  const valueAndPartial =
+    compile<UnaryLoops["valueAndPartial"]>(UNARY_VALUE_AND_PARTIAL, rule.name, ["fn", "partial"], [fn, partial], codegen) ??
+    ((x, out, p) => {
+      for (let i = 0; i < out.length; i++) {
+        const y = fn(x[i]);
+        out[i] = y;
+        p[i] = partial(x[i], y);
+      }
+    });
+  return { pullback, valueAndPartial };
 }
 
 /** The compiled loops of a binary rule. */

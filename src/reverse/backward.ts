@@ -6,6 +6,7 @@ import { add, mul } from "../ops/arithmetic";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { shapeToString } from "../tensor/shape";
+import { backwardRun, runStart } from "./fused-runs";
 
 /**
  * Propagates derivatives from `y` back to every variable on its tape; afterwards each
@@ -34,7 +35,17 @@ export function backward(y: Value, seed?: Value): void {
     seed = 1;
   }
   const tape = y.tape;
-  tape.adjoints = tape.plain && typeof seed === "number" ? backwardPlain(tape, y.index, seed) : backwardGeneric(tape, y.index, seed);
+  tape.adjoints = tape.plain && typeof seed === "number" ? backwardPlain(tape, y.index, seed) : backwardGeneric(tape, y.index, seed, false);
+}
+
+/**
+ * backward(y) for grad and vjp, which read only the inputs' adjoints: runs of elementwise
+ * operations on arrays are swept in one compiled loop each (fused-runs.ts), and the
+ * adjoints of the nodes inside a run are then not kept.
+ */
+export function backwardToInputs(y: Var): void {
+  const tape = y.tape;
+  tape.adjoints = tape.plain ? backwardPlain(tape, y.index, 1) : backwardGeneric(tape, y.index, 1, true);
 }
 
 /** The hot loop: every node a plain-number scalar op. */
@@ -61,7 +72,7 @@ function backwardPlain(tape: Tape, root: number, seed: number): Float64Array {
 }
 
 /** Adjoints that may be tensors or AD values of outer differentiations (higher order). */
-function backwardGeneric(tape: Tape, root: number, seed: Value): (Value | undefined)[] {
+function backwardGeneric(tape: Tape, root: number, seed: Value, fuse: boolean): (Value | undefined)[] {
   const adj: (Value | undefined)[] = new Array(tape.size);
   const { kind, parentA, parentB, partialA, partialB, extra } = tape;
   const accumulate = (i: number, g: Value): void => {
@@ -69,10 +80,20 @@ function backwardGeneric(tape: Tape, root: number, seed: Value): (Value | undefi
     adj[i] = prev === undefined ? g : add(prev, g);
   };
   adj[root] = seed;
+  // Fusion is tried on nodes below this index only (a run that could not be fused is not retried node by node).
+  let fusionBelow = root + 1;
   for (let i = root; i >= 0; i--) {
     const g = adj[i];
     if (g === undefined) continue;
     const k = kind[i];
+    if (fuse && k === NodeKind.Pullback && i < fusionBelow && (extra[i] as PullbackEntry).elementwise !== undefined) {
+      const start = runStart(tape, i);
+      if (start < i && backwardRun(tape, start, i, adj)) {
+        i = start;
+        continue;
+      }
+      fusionBelow = start;
+    }
     if (k === NodeKind.Unary) {
       accumulate(parentA[i], mul(g, partialA[i]));
     } else if (k === NodeKind.Binary) {

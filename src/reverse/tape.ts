@@ -1,4 +1,5 @@
 import type { Value } from "../core/value";
+import type { Tensor } from "../tensor/tensor";
 
 /** How a tape node was made; decides how backward treats it. */
 export const enum NodeKind {
@@ -17,6 +18,24 @@ export interface PullbackEntry {
   /** Tape indices of the inputs, -1 for inputs that are not on this tape (constants). */
   readonly parents: readonly number[];
   readonly pullback: (gOut: Value) => readonly (Value | null)[];
+  /** Set for an elementwise rule on plain arrays: backward may fuse a run of them (fused-runs.ts). */
+  readonly elementwise?: ElementwiseRecord;
+}
+
+/**
+ * An elementwise operation on plain tensors as backward's fusion needs it: the rule's
+ * partials (one per operand, on numbers: partial(x, out) or partial(a, b, out)), the
+ * operands and the result. Every operand on the tape has the result's size; a constant
+ * operand may also be a single number.
+ */
+export interface ElementwiseRecord {
+  /** Identifies the rule (the object its partials come from) in the fused code's cache. */
+  readonly rule: object;
+  readonly partials: readonly ((...args: number[]) => number)[];
+  /** Partials already computed with the value (UnaryRule.partialWithValue), per operand. */
+  readonly partialValues?: readonly Float64Array[];
+  readonly operands: readonly (number | Tensor)[];
+  readonly out: Tensor;
 }
 
 /** What a traced tape remembers of one scalar operation. */

@@ -1,5 +1,6 @@
 import type { BinaryRule } from "../core/elementwise";
-import { add, div, mul, neg } from "../ops/arithmetic";
+import { add, mul, neg } from "../ops/arithmetic";
+import { divOrZero } from "./div-or-zero";
 
 /**
  * atan2(y, x), the angle of the point (x, y): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).
@@ -8,10 +9,6 @@ import { add, div, mul, neg } from "../ops/arithmetic";
 export const atan2Rule: BinaryRule = {
   name: "atan2",
   fn: Math.atan2,
-  partialA: (y, x) => safeDiv(x, add(mul(x, x), mul(y, y))),
-  partialB: (y, x) => neg(safeDiv(y, add(mul(x, x), mul(y, y)))),
+  partialA: (y, x) => divOrZero(x, add(mul(x, x), mul(y, y))),
+  partialB: (y, x) => neg(divOrZero(y, add(mul(x, x), mul(y, y)))),
 };
-
-function safeDiv(n: Parameters<typeof div>[0], d: Parameters<typeof div>[1]) {
-  return d === 0 ? 0 : div(n, d);
-}

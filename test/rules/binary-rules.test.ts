@@ -102,4 +102,18 @@ describe("never losing a derivative silently", () => {
     expect(n.grad(f as never)(3)).toBe(6);
     expect(n.grad(f as never)(-3)).toBe(-1);
   });
+
+  it("atan2 and hypot at the origin: partials 0 (not 0/0) for numbers and tensor elements, in both modes", () => {
+    const x = n.tensor([0.3, -0.5, 0]);
+    for (const op of [n.atan2, n.hypot]) {
+      // (x − x, x − x) is the origin at every element, with a non-zero tangent.
+      const f = (v: n.Value) => n.sum(op(n.sub(v, v), n.sub(v, v)));
+      expect(Array.from((n.grad(f)(x) as n.Tensor).data)).toEqual([0, 0, 0]);
+      expect(Array.from((n.jacfwd(f)(x) as n.Tensor).data)).toEqual([0, 0, 0]);
+      expect(n.derivative((v: n.Value) => op(n.sub(v, v), n.sub(v, v)))(0.3)).toBe(0);
+      // Elements away from the origin keep their ordinary partials.
+      const g = n.grad((p: n.Value) => n.sum(op(p, n.tensor([0, 2]))))(n.tensor([0, 1])) as n.Tensor;
+      expect(Array.from(g.data)).toEqual(op === n.atan2 ? [0, 2 / 5] : [0, 1 / Math.sqrt(5)]);
+    }
+  });
 });

@@ -1,0 +1,156 @@
+import type { Value } from "../core/value";
+import { Tensor } from "../tensor/tensor";
+import { NodeKind, type ElementwiseRecord, type PullbackEntry, type Tape } from "./tape";
+
+/*
+ * Backward through a run of elementwise operations in one loop. A vectorised function such
+ * as Σ sin(aᵢ)·bᵢ + exp(−aᵢ²)/(1 + aᵢ²) records one tape node per operation; swept one node
+ * at a time, each node reads and writes whole arrays (a cotangent, a product with its
+ * partial, an accumulation), so the gradient makes dozens of passes over memory. Nodes that
+ * follow each other on the tape, are elementwise, and have the same size form a run; the
+ * run's pullbacks are compiled into one loop that carries every cotangent of the run in a
+ * local variable, element by element, and writes only the cotangents that leave the run.
+ *
+ * The loop does exactly what the node-by-node sweep does, in the same order — the same
+ * partials (each rule's own, on numbers), the same products and sums — so the results are
+ * the same to the last bit. Compiled code is cached by the run's shape; where code
+ * generation is forbidden, or anything in the run is unusual (a nested derivative, a
+ * broadcast variable), backward takes the node-by-node path.
+ */
+
+/** The elementwise record of node j, if it has one of `size` elements. */
+function recordAt(tape: Tape, j: number, size: number): ElementwiseRecord | undefined {
+  if (tape.kind[j] !== NodeKind.Pullback) return undefined;
+  const rec = (tape.extra[j] as PullbackEntry).elementwise;
+  return rec !== undefined && rec.out.data.length === size ? rec : undefined;
+}
+
+/** The first node of the run of elementwise nodes of one size that ends at `last`. */
+export function runStart(tape: Tape, last: number): number {
+  const first = tape.kind[last] === NodeKind.Pullback ? (tape.extra[last] as PullbackEntry).elementwise : undefined;
+  if (first === undefined) return last;
+  const size = first.out.data.length;
+  let k = last;
+  while (k > 0 && recordAt(tape, k - 1, size) !== undefined) k--;
+  return k;
+}
+
+const isPlainArray = (v: Value | undefined, size: number): v is Tensor => v instanceof Tensor && v.data.length === size;
+
+type Compiled = (D: Float64Array[], K: number[], O: Float64Array[], n: number) => void;
+const cache = new Map<string, Compiled>();
+const ruleIds = new WeakMap<object, number>();
+let nextRuleId = 0;
+let codegenWorks = true;
+
+/**
+ * Propagates the adjoints of nodes k…last (a run, see runStart) to their parents in one
+ * compiled loop. Returns false, having changed nothing, when the run cannot be fused.
+ */
+export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | undefined)[]): boolean {
+  if (!codegenWorks) return false;
+  const size = (tape.extra[last] as PullbackEntry).elementwise!.out.data.length;
+  // Which nodes carry a cotangent: their own (from after the run) or one from a live consumer.
+  const live = new Uint8Array(last - k + 1);
+  const D: Float64Array[] = [];
+  const K: number[] = [];
+  const P: ((...args: number[]) => number)[] = [];
+  const rules: number[] = [];
+  const declarations: string[] = [];
+  const body: string[] = [];
+  // Register of each run node's cotangent, and whether it holds a value yet (the first
+  // contribution is assigned, later ones added — as the node-by-node sweep accumulates).
+  const filled = new Uint8Array(last - k + 1);
+  const external = new Map<number, { register: string; filled: boolean; shape: readonly number[] }>();
+  const data = (a: Float64Array): string => {
+    D.push(a);
+    declarations.push(`const d${D.length - 1} = D[${D.length - 1}];`);
+    return `d${D.length - 1}`;
+  };
+  const constant = (x: number): string => {
+    K.push(x);
+    declarations.push(`const k${K.length - 1} = K[${K.length - 1}];`);
+    return `k${K.length - 1}`;
+  };
+  const loopTop: string[] = [];
+  // Each node's own cotangent (from consumers after the run) starts its register.
+  for (let j = last; j >= k; j--) {
+    const own = adj[j];
+    if (own !== undefined && !isPlainArray(own, size)) return false;
+    if (own !== undefined) {
+      filled[j - k] = 1;
+      live[j - k] = 1;
+    }
+    loopTop.push(own !== undefined ? `let c${j - k} = ${data(own.data)}[i];` : `let c${j - k} = 0;`);
+  }
+  for (let j = last; j >= k; j--) {
+    if (!live[j - k]) continue;
+    const entry = tape.extra[j] as PullbackEntry;
+    const rec = entry.elementwise!;
+    let ruleId = ruleIds.get(rec.rule);
+    if (ruleId === undefined) ruleIds.set(rec.rule, (ruleId = nextRuleId++));
+    rules.push(ruleId);
+    const args = rec.operands.map((x, s) => {
+      if (typeof x === "number") return constant(x);
+      if (x.data.length === size) return `${data(x.data)}[i]`;
+      if (x.data.length === 1 && entry.parents[s] < 0) return constant(x.data[0]);
+      return null;
+    });
+    if (args.some((a) => a === null)) return false;
+    // The partials' arguments: the operands and the result at element i.
+    const names = [...args.map((_, s) => `v${j - k}_${s}`), `o${j - k}`];
+    const sources = [...args, `${data(rec.out.data)}[i]`];
+    names.forEach((name, q) => body.push(`const ${name} = ${sources[q]};`));
+    for (let s = 0; s < entry.parents.length; s++) {
+      const p = entry.parents[s];
+      if (p < 0) continue;
+      const known = rec.partialValues?.[s];
+      let term: string;
+      if (known !== undefined) term = `c${j - k} * ${data(known)}[i]`;
+      else {
+        P.push(rec.partials[s]);
+        term = `c${j - k} * p${P.length - 1}(${names.join(", ")})`;
+      }
+      if (p >= k) {
+        // A parent inside the run: its register.
+        body.push(filled[p - k] ? `c${p - k} += ${term};` : `c${p - k} = ${term};`);
+        filled[p - k] = 1;
+        live[p - k] = 1;
+      } else {
+        const operand = rec.operands[s];
+        if (!(operand instanceof Tensor) || operand.data.length !== size) return false;
+        let slot = external.get(p);
+        if (slot === undefined) {
+          const prior = adj[p];
+          if (prior !== undefined && !isPlainArray(prior, size)) return false;
+          slot = { register: `e${external.size}`, filled: prior !== undefined, shape: operand.shape };
+          loopTop.push(prior !== undefined ? `let ${slot.register} = ${data(prior.data)}[i];` : `let ${slot.register} = 0;`);
+          external.set(p, slot);
+        }
+        body.push(slot.filled ? `${slot.register} += ${term};` : `${slot.register} = ${term};`);
+        slot.filled = true;
+      }
+    }
+  }
+  if (external.size === 0) return true;
+  const parents = [...external.keys()];
+  const writes = parents.map((p, o) => `O[${o}][i] = ${external.get(p)!.register};`);
+  const source = `${declarations.join("\n")}\nfor (let i = 0; i < n; i++) {\n${loopTop.join("\n")}\n${body.join("\n")}\n${writes.join("\n")}\n}`;
+  const key = `${rules.join(",")}|${source}`;
+  let run = cache.get(key);
+  if (run === undefined) {
+    try {
+      const params = P.map((_, i) => `p${i}`);
+      run = new Function(...params, `return function fusedBackward(D, K, O, n) {\n${source}\n};`)(...P) as Compiled;
+    } catch {
+      codegenWorks = false;
+      return false;
+    }
+    if (cache.size > 256) cache.clear();
+    cache.set(key, run);
+  }
+  const outputs = parents.map(() => new Float64Array(size));
+  run(D, K, outputs, size);
+  parents.forEach((p, o) => (adj[p] = new Tensor(external.get(p)!.shape, outputs[o])));
+  return true;
+}
