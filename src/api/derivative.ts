@@ -3,7 +3,8 @@ import { assertFunction } from "./options";
 import { newTag } from "../core/tags";
 import { Dual } from "../forward/dual";
 import { DifferentiationError } from "../errors";
-import { mapOutput, outputOf } from "./containers";
+import { describe, mapOutput, outputOf } from "./containers";
+import { isScalarValue, isValue } from "../core/value";
 import { tangentAt } from "./seed";
 
 /**
@@ -21,7 +22,12 @@ export function derivative(f: (x: never) => unknown, order = 1): (x: number | Va
   }
   let g = f as (x: Value) => unknown;
   for (let k = 0; k < order; k++) g = firstDerivative(g);
-  return g;
+  return (x) => {
+    if (!(typeof x === "number" || (isValue(x) && isScalarValue(x)))) {
+      throw new DifferentiationError(`derivative: x is ${describe(x)}; derivative is for functions of one real variable — use grad, jacobian or jvp for arrays and tensors`);
+    }
+    return g(x);
+  };
 }
 
 function firstDerivative(f: (x: Value) => unknown): (x: Value) => unknown {

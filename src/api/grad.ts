@@ -39,25 +39,30 @@ type Fn = (...args: never[]) => unknown;
  */
 export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) => [unknown, unknown] {
   assertFunction(f, "valueAndGrad");
+  return valueAndGradNamed(f, opts, "grad");
+}
+
+/** valueAndGrad whose errors name the function the user called (grad, hessian, …). */
+export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: string): (...args: unknown[]) => [unknown, unknown] {
   return (...args) => {
-    const argnums = argnumList(opts, args.length, "grad");
+    const argnums = argnumList(opts, args.length, fname);
     const tape = new Tape(newTag());
     const callArgs = args.slice();
     const inputs = argnums.map((i): { arg: unknown; adjoint(): unknown; record?: true } => {
-      const input = isRecord(args[i]) ? { ...reverseRecordInput(args[i] as Record<string, unknown>, tape, `grad: argument ${i}`), record: true as const } : reverseInput(args[i], tape, `grad: argument ${i}`);
+      const input = isRecord(args[i]) ? { ...reverseRecordInput(args[i] as Record<string, unknown>, tape, `${fname}: argument ${i}`), record: true as const } : reverseInput(args[i], tape, `${fname}: argument ${i}`);
       callArgs[i] = input.arg;
       return input;
     });
     const returned = f(...(callArgs as never[]));
     if (opts?.hasAux && !(Array.isArray(returned) && returned.length === 2)) {
-      throw new DifferentiationError(`grad: with hasAux, f must return [value, aux], got ${Array.isArray(returned) ? `an array of ${returned.length}` : "a single value"}`);
+      throw new DifferentiationError(`${fname}: with hasAux, f must return [value, aux], got ${Array.isArray(returned) ? `an array of ${returned.length}` : "a single value"}`);
     }
     const y = opts?.hasAux ? (returned as unknown[])[0] : returned;
-    const out = outputOf(y, "grad");
+    const out = outputOf(y, fname);
     if (out.container.kind !== "scalar") {
       throw new DifferentiationError(
-        `grad: f returned a value of shape (${"shape" in out.container ? out.container.shape.join("×") : ""}); ` +
-          `grad needs a scalar result — use jacobian(f) for vector-valued functions, or sum the result`,
+        `${fname}: f returned a value of shape (${"shape" in out.container ? out.container.shape.join("×") : ""}); ` +
+          `${fname} needs a scalar result — use jacobian(f) for vector-valued functions, or sum the result`,
       );
     }
     const result = out.elements[0];

@@ -1,5 +1,5 @@
 import { argnumList, assertFunction, type DiffOptions } from "./options";
-import { grad } from "./grad";
+import { valueAndGradNamed } from "./grad";
 import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
 import { displayAsHeatmap } from "../display/derivative-display";
@@ -24,7 +24,7 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
     const block = (i: number, j: number): unknown =>
-      displayAsHeatmap(outer(grad(f, { argnums: i }) as Fn, { argnums: j, layout: opts?.layout })(...args), "Hessian");
+      displayAsHeatmap(outer(gradientOf(f, i, "hessian"), { argnums: j, layout: opts?.layout })(...args), "Hessian");
     if (!Array.isArray(opts?.argnums)) return block(argnums[0], argnums[0]);
     return argnums.map((i) => argnums.map((j) => block(i, j)));
   };
@@ -39,5 +39,11 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
  */
 export function hvp(f: Fn): (x: unknown, v: unknown) => unknown {
   assertFunction(f, "hvp");
-  return (x, v) => jvp(grad(f) as Fn, [x], [v])[1];
+  return (x, v) => jvp(gradientOf(f, 0, "hvp"), [x], [v])[1];
+}
+
+/** The gradient of f with respect to argument i, its errors naming `fname`. */
+function gradientOf(f: Fn, i: number, fname: string): Fn {
+  const vg = valueAndGradNamed(f, { argnums: i }, fname);
+  return ((...args: unknown[]) => vg(...args)[1]) as Fn;
 }

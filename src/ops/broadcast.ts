@@ -4,6 +4,8 @@ import { applyPrimitive } from "../core/primitive";
 import { asArray, fromArray } from "../core/plain";
 import { shapeOf } from "../core/value";
 import * as kernels from "../tensor/kernels/reduce";
+import { toValue, type Input } from "../core/convert";
+import { ShapeError } from "../errors";
 
 /*
  * Broadcasting and its adjoint, as primitives: the elementwise rules use them to give a
@@ -33,8 +35,12 @@ const sumToShapePrimitive: Primitive<ShapeParam> = {
  * @example
  * broadcastTo(tensor([1, 2]), [2, 2]).toArray();  // [[1, 2], [1, 2]]
  */
-export function broadcastTo(x: Value, shape: readonly number[]): Value {
-  return applyPrimitive(broadcastToPrimitive, [x], shape);
+export function broadcastTo(x: Input, shape: readonly number[]): Value {
+  const v = toValue(x, "broadcastTo");
+  const from = shapeOf(v);
+  const fits = from.length <= shape.length && from.every((d, i) => d === 1 || d === shape[shape.length - from.length + i]);
+  if (!fits) throw new ShapeError(`broadcastTo: shape (${from.join("×")}) cannot be broadcast to (${shape.join("×")})`);
+  return applyPrimitive(broadcastToPrimitive, [v], shape);
 }
 
 /**

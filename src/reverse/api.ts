@@ -2,6 +2,9 @@ import { Tape } from "./tape";
 import { Var } from "./var";
 import { newTag } from "../core/tags";
 import { Tensor } from "../tensor/tensor";
+import { isValue } from "../core/value";
+import { DifferentiationError } from "../errors";
+import { describe } from "../api/containers";
 export { backward } from "./backward";
 
 let current: Tape | null = null;
@@ -19,6 +22,7 @@ let current: Tape | null = null;
  */
 export function variable(value: number | Tensor | number[] | number[][]): Var {
   const v = Array.isArray(value) ? Tensor.from(value) : value;
+  if (!isValue(v)) throw new DifferentiationError(`variable: expected a number, an array of numbers or a tensor, got ${describe(v)}`);
   if (current === null || current.adjoints !== null) current = new Tape(newTag());
   return new Var(v, current, current.leaf(v));
 }

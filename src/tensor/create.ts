@@ -61,6 +61,8 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 
 /** n evenly spaced values from a to b inclusive. @example linspace(0, 1, 3).toArray() // [0, 0.5, 1] */
 export function linspace(a: number, b: number, n = 50): Tensor {
+  if (typeof a !== "number" || typeof b !== "number") throw new TypeError(`linspace: the ends must be numbers, got ${String(a)} and ${String(b)}`);
+  if (!Number.isInteger(n) || n < 0) throw new ShapeError(`linspace: the number of points must be a non-negative integer, got ${n}`);
   return new Tensor([n], Float64Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1))));
 }
 

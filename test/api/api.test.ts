@@ -200,6 +200,20 @@ describe("bad input gets a clear error", () => {
     expect(() => n.vjp({} as never, 1)).toThrow(/vjp: expected a function to differentiate, got an object/);
     expect(() => n.checkGrad(undefined as never, [1])).toThrow(/checkGrad: expected a function/);
   });
+  it("the function the user called is named; by-hand values and constructors check their input", () => {
+    expect(() => n.hessian((x: n.Value[]) => x)([1, 2])).toThrow(/^hessian: f returned a value of shape \(2\); hessian needs a scalar result/);
+    expect(() => n.hvp((x: n.Value[]) => x)([1, 2], [1, 0])).toThrow(/^hvp: f returned a value of shape \(2\)/);
+    expect(() => n.derivative((x: n.Value) => x)([1, 2] as never)).toThrow("derivative: x is an array of 2; derivative is for functions of one real variable — use grad, jacobian or jvp for arrays and tensors");
+    expect(n.derivative(n.sin as never, 2)(1)).toBeCloseTo(-Math.sin(1), 15);
+    expect(() => n.variable("x" as never)).toThrow('variable: expected a number, an array of numbers or a tensor, got the string "x"');
+    expect(() => n.dual("x" as never)).toThrow('dual: the value must be a number, an array of numbers or a tensor, got the string "x"');
+    expect(() => n.dual([1, 2], [1, 2, 3])).toThrow("dual: the tangent has shape (3) but the value has shape (2)");
+    expect((n.dual([1, 2]).tangent as n.Tensor).toArray()).toEqual([1, 1]);
+    expect(() => n.linspace(0, 1, -3)).toThrow("linspace: the number of points must be a non-negative integer, got -3");
+    expect(() => n.outer([[1, 2]], [1])).toThrow("outer: expected two vectors, got shapes (1×2) and (1)");
+    expect(() => n.broadcastTo([1, 2, 3], [2, 2])).toThrow("broadcastTo: shape (3) cannot be broadcast to (2×2)");
+    expect((n.broadcastTo([1, 2], [2, 2]) as n.Tensor).toArray()).toEqual([[1, 2], [1, 2]]);
+  });
   it("non-numeric arguments and mismatched tangents", () => {
     expect(() => n.grad((x: n.Value) => x)("a" as never)).toThrow(/argument 0 is the string "a"/);
     expect(() => n.jvp((x: n.Value[]) => x[0], [[1, 2]], [[1]])).toThrow(/tangent 0 has shape \(1\) but primal 0 has shape \(2\)/);

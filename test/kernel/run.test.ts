@@ -22,8 +22,8 @@ function notebook(cells: string[], kernel = "nabla"): string {
   return file;
 }
 
-function run(args: string[]) {
-  return spawnSync(process.execPath, [CLI, "run", ...args], { encoding: "utf8", timeout: 120_000 });
+function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(process.execPath, [CLI, "run", ...args], { encoding: "utf8", timeout: 120_000, env });
 }
 
 const codeCells = (file: string) => (JSON.parse(readFileSync(file, "utf8")).cells as { cell_type: string; outputs: Record<string, unknown>[]; execution_count: number | null }[]).filter((c) => c.cell_type === "code");
@@ -58,11 +58,14 @@ describe("nabla run", () => {
 
   it("interrupts a cell that runs past --timeout, reports it and leaves no process behind", () => {
     const file = notebook(["while (true) {}", "1"]);
-    const r = run([file, "--timeout", "1"]);
+    // A temporary folder of its own, so that kernels of other tests running at the same time
+    // (the notebooks are run through nabla run in parallel) are not mistaken for this one.
+    const tmp = mkdtempSync(join(tmpdir(), "nabla-timeout-"));
+    const r = run([file, "--timeout", "1"], { ...process.env, TMPDIR: tmp });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/Timeout: the cell ran longer than 1 s/);
-    // The kernel nabla run started (its connection file lives in a nabla-run-… folder) is gone.
-    const left = spawnSync("pgrep", ["-f", "nabla-run-[^/]*/connection.json"], { encoding: "utf8" });
+    // The kernel nabla run started (its connection file lives in a nabla-run-… folder under tmp) is gone.
+    const left = spawnSync("pgrep", ["-f", `${tmp}/nabla-run-[^/]*/connection.json`], { encoding: "utf8" });
     expect(left.stdout.trim()).toBe("");
   }, 60_000);
 

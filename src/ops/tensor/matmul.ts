@@ -9,6 +9,7 @@ import { add, mul } from "../arithmetic";
 import { reshape, transpose } from "./layout";
 import { sumToShape } from "../broadcast";
 import * as kernels from "../../tensor/kernels/matmul";
+import { ShapeError } from "../../errors";
 
 /**
  * The matrix product, bilinear: d(AB) = dA·B + A·dB; pullback (G·Bᵀ, Aᵀ·G), with the
@@ -105,5 +106,10 @@ export function dot(a: Input, b: Input): Value {
  * outer([1, 2], [3, 4]).toArray()  // [[3, 4], [6, 8]]
  */
 export function outer(u: Input, v: Input): Value {
-  return outerValue(toValue(u, "outer"), toValue(v, "outer"));
+  const a = toValue(u, "outer");
+  const b = toValue(v, "outer");
+  if (shapeOf(a).length !== 1 || shapeOf(b).length !== 1) {
+    throw new ShapeError(`outer: expected two vectors, got shapes (${shapeOf(a).join("×")}) and (${shapeOf(b).join("×")})`);
+  }
+  return outerValue(a, b);
 }
