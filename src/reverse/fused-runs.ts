@@ -134,7 +134,8 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
   }
   if (external.size === 0) return true;
   const parents = [...external.keys()];
-  const writes = parents.map((p, o) => `O[${o}][i] = ${external.get(p)!.register};`);
+  parents.forEach((_, o) => declarations.push(`const out${o} = O[${o}];`));
+  const writes = parents.map((p, o) => `out${o}[i] = ${external.get(p)!.register};`);
   const source = `${declarations.join("\n")}\nfor (let i = 0; i < n; i++) {\n${loopTop.join("\n")}\n${body.join("\n")}\n${writes.join("\n")}\n}`;
   const key = `${rules.join(",")}|${source}`;
   let run = cache.get(key);
