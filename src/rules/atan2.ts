@@ -1,6 +1,6 @@
 import type { BinaryRule } from "../core/elementwise";
 import { add, mul, neg } from "../ops/arithmetic";
-import { divOrZero } from "./div-or-zero";
+import { divOrZero } from "../ops/div-or-zero";
 
 /**
  * atan2(y, x), the angle of the point (x, y): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).

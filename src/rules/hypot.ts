@@ -1,5 +1,5 @@
 import type { BinaryRule } from "../core/elementwise";
-import { divOrZero } from "./div-or-zero";
+import { divOrZero } from "../ops/div-or-zero";
 
 /** √(a² + b²): ∂/∂a = a/out, ∂/∂b = b/out; at (0, 0) we use 0 rather than 0/0. */
 export const hypotRule: BinaryRule = {

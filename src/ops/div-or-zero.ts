@@ -1,6 +1,6 @@
 import type { Value } from "../core/value";
 import { primalOf } from "../core/value";
-import { add, div, mul, sub } from "../ops/arithmetic";
+import { add, div, mul, sub } from "./arithmetic";
 import { Tensor } from "../tensor/tensor";
 
 /**
