@@ -3,6 +3,7 @@ import fc from "fast-check";
 import * as n from "../../src/index";
 import { Tensor } from "../../src/tensor/tensor";
 import { close, rng } from "../support/numeric";
+import { fusionStats, MAX_FUSED_NODES, MIN_FUSED_SIZE } from "../../src/reverse/fused-runs";
 
 /*
  * grad and vjp sweep runs of elementwise operations on arrays in one compiled loop
@@ -22,8 +23,15 @@ function unfusedGrad(f: (x: V) => V, x: Tensor): number[] {
 
 const fusedGrad = (f: (x: V) => V, x: Tensor): number[] => Array.from((n.grad(f)(x) as Tensor).data);
 
+/** Runs body and returns how many nodes backward fused meanwhile (so no test here passes vacuously). */
+function fusedNodes(body: () => void): number {
+  const before = fusionStats.nodes;
+  body();
+  return fusionStats.nodes - before;
+}
+
 const r = rng(11);
-const sample = (k: number) => n.tensor(Array.from({ length: k }, () => r() * 1.6 - 0.8 + 0.05));
+const sample = (k = MIN_FUSED_SIZE + 3) => n.tensor(Array.from({ length: k }, () => r() * 1.6 - 0.8 + 0.05));
 
 type Build = (vars: V[]) => V;
 const UNARY: [string, (x: V) => V][] = [
@@ -60,17 +68,22 @@ function build(steps: fc.RecordValue<{ kind: string }>[] & { kind: string; op: n
 
 describe("backward through fused runs of elementwise operations", () => {
   it("random elementwise programs: fused gradient = node-by-node gradient, bit for bit; = forward mode", () => {
+    let fused = 0;
     fc.assert(
       fc.property(program, (steps) => {
         const f = build(steps as never);
-        const x = sample(7);
-        const fused = fusedGrad(f, x);
-        expect(fused).toEqual(unfusedGrad(f, x));
-        const forward = Array.from((n.jacfwd(f)(x) as Tensor).data);
-        fused.forEach((g, i) => close(g, forward[i], 1e-9));
+        const x = sample();
+        let g: number[] = [];
+        fused += fusedNodes(() => (g = fusedGrad(f, x)));
+        expect(g).toEqual(unfusedGrad(f, x));
+        // Forward mode along a random direction u: ⟨∇f, u⟩ = the directional derivative.
+        const u = sample();
+        const [, along] = n.jvp(f, [x], [u]);
+        close(g.reduce((acc, gi, i) => acc + gi * u.data[i], 0), along as number, 1e-9);
       }),
       { numRuns: Number(process.env.FUSED_RUNS ?? 150), seed: Number(process.env.FUSED_SEED ?? 20261130) },
     );
+    expect(fused).toBeGreaterThan(150);
   });
 
   it("the vectorised W2 function: fused = unfused = central differences", () => {
@@ -80,8 +93,9 @@ describe("backward through fused runs of elementwise operations", () => {
       const sq = n.mul(a, a);
       return n.sum(n.add(n.mul(n.sin(a), b), n.div(n.exp(n.neg(sq)), n.add(1, sq))));
     };
-    const x = sample(50);
-    const fused = fusedGrad(f, x);
+    const x = sample();
+    let fused: number[] = [];
+    expect(fusedNodes(() => (fused = fusedGrad(f, x)))).toBe(8);
     expect(fused).toEqual(unfusedGrad(f, x));
     expect(n.checkGrad(f, x).ok).toBe(true);
   });
@@ -91,8 +105,10 @@ describe("backward through fused runs of elementwise operations", () => {
       const [s, X] = p;
       return n.sum(n.tanh(n.mul(n.exp(n.mul(s, X)), n.cos(X))));
     };
-    const X = n.tensor([[0.1, -0.4, 0.3], [0.7, 0.2, -0.9]]);
-    const g = n.grad((s: V, M: V) => f([s, M]), { argnums: [0, 1] })(0.8, X) as V[];
+    const X = n.fromFunction([32, 40], (i, j) => Math.sin(i + 2 * j));
+    let g: V[] = [];
+    // s·X broadcasts a variable (not fused); exp, cos, mul and tanh after it are.
+    expect(fusedNodes(() => (g = n.grad((s: V, M: V) => f([s, M]), { argnums: [0, 1] })(0.8, X) as V[]))).toBe(4);
     const sv = n.variable(0.8);
     const Xv = n.variable(X);
     n.backward(f([sv, Xv]));
@@ -102,15 +118,35 @@ describe("backward through fused runs of elementwise operations", () => {
 
   it("vjp's pullback, called twice, fuses too and gives the node-by-node cotangents", () => {
     const f = (x: V) => n.mul(n.sin(x), n.exp(n.neg(x)));
-    const x = sample(5);
+    const x = sample();
     const [, pullback] = n.vjp(f, x);
-    const ct = n.tensor([1, -2, 0.5, 3, 0]);
-    const once = Array.from(((pullback(ct) as V[])[0] as Tensor).data);
+    const ct = n.mul(sample(), 3) as Tensor;
+    let once: number[] = [];
+    expect(fusedNodes(() => (once = Array.from(((pullback(ct) as V[])[0] as Tensor).data)))).toBeGreaterThan(0);
     const twice = Array.from(((pullback(ct) as V[])[0] as Tensor).data);
     const v = n.variable(x);
     n.backward(f(v), ct);
     expect(once).toEqual(Array.from((v.grad as Tensor).data));
     expect(twice).toEqual(once);
+  });
+
+  it("a run longer than one compiled loop takes (a loop of tensor operations) is fused in pieces", () => {
+    const f = (x: V) => {
+      let y = x;
+      for (let k = 0; k < MAX_FUSED_NODES; k++) y = n.add(n.mul(n.sin(y), 0.9), n.mul(x, 0.1));
+      return n.sum(y);
+    };
+    const x = sample();
+    let fused: number[] = [];
+    // 5 operations per step (sin, mul, mul, add, plus the first step's): pieces of at most MAX_FUSED_NODES.
+    expect(fusedNodes(() => (fused = fusedGrad(f, x)))).toBeGreaterThan(2 * MAX_FUSED_NODES);
+    expect(fused).toEqual(unfusedGrad(f, x));
+    const u = sample();
+    close(fused.reduce((acc, g, i) => acc + g * u.data[i], 0), n.jvp(f, [x], [u])[1] as number, 1e-9);
+  });
+
+  it("small arrays are swept node by node", () => {
+    expect(fusedNodes(() => n.grad((x: V) => n.sum(n.exp(n.sin(x))))(n.tensor([1, 2, 3])))).toBe(0);
   });
 
   it("an intermediate's own .grad after backward by hand is complete (backward never fuses)", () => {
