@@ -1,10 +1,10 @@
 import type { Value } from "../core/value";
-import { assertFunction } from "./options";
+import { isScalarValue, isValue } from "../core/value";
 import { newTag } from "../core/tags";
 import { Dual } from "../forward/dual";
 import { DifferentiationError } from "../errors";
 import { describe, mapOutput, outputOf } from "./containers";
-import { isScalarValue, isValue } from "../core/value";
+import { assertFunction } from "./options";
 import { tangentAt } from "./seed";
 
 /**

@@ -1,4 +1,5 @@
 import { DifferentiationError } from "../errors";
+import { describe } from "./containers";
 
 /** Options of the differentiation functions. */
 export interface DiffOptions {
@@ -34,7 +35,6 @@ export function shapeResults<T>(opts: DiffOptions | undefined, results: T[]): T 
 /** The function to differentiate, checked when the derivative is made (as JAX does). */
 export function assertFunction(f: unknown, fname: string): void {
   if (typeof f !== "function") {
-    const got = f === null ? "null" : Array.isArray(f) ? "an array" : typeof f === "object" ? `an object (${(f as object).constructor?.name ?? "Object"})` : typeof f === "string" ? `the string ${JSON.stringify(f)}` : `${typeof f} ${String(f)}`;
-    throw new DifferentiationError(`${fname}: expected a function to differentiate, got ${got}`);
+    throw new DifferentiationError(`${fname}: expected a function to differentiate, got ${describe(f)}`);
   }
 }

@@ -187,9 +187,7 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
  * of the output's size, or — for a constant — a single number.
  */
 function fusable(x: Value, parent: number, out: Value): boolean {
-  if (!(out instanceof Tensor)) return false;
-  if (x instanceof Tensor) return x.data.length === out.data.length || (parent < 0 && x.data.length === 1);
-  return typeof x === "number" && parent < 0;
+  return out instanceof Tensor && isFlatOperand(x, out) && (parent < 0 || (x instanceof Tensor && x.data.length === out.data.length));
 }
 
 /** A plain operand the compiled loops can read: the output's size, or a single number. */

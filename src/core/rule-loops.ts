@@ -1,4 +1,5 @@
 import type { BinaryRule, UnaryRule } from "./elementwise";
+import { identifier } from "./specialise";
 
 /*
  * Whole-array loops compiled once per elementwise rule, from the rule's own scalar
@@ -58,7 +59,7 @@ const BINARY_STRIDED = `return function NAME_strided(a, sa, b, sb, out) {
 function compile<T>(source: string, name: string, params: string[], args: unknown[], codegen: boolean): T | null {
   if (!codegen) return null;
   try {
-    return new Function(...params, source.replaceAll("NAME", /^[A-Za-z_$][\w$]*$/.test(name) ? name : "op"))(...args) as T;
+    return new Function(...params, source.replaceAll("NAME", identifier(name)))(...args) as T;
   } catch {
     return null;
   }

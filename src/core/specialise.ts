@@ -114,7 +114,7 @@ const BINARY_TEMPLATE = `
   }`;
 
 /** A JS identifier for the compiled function (its name shows in profiles and stack traces). */
-function identifier(name: string): string {
+export function identifier(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : "op";
 }
 

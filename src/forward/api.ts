@@ -2,6 +2,7 @@ import type { Value } from "../core/value";
 import { Dual } from "./dual";
 import { newTag } from "../core/tags";
 import { Tensor } from "../tensor/tensor";
+import { full } from "../tensor/create";
 import { isValue, shapeOf } from "../core/value";
 import { DifferentiationError } from "../errors";
 import { describe } from "../api/containers";
@@ -19,7 +20,7 @@ import { describe } from "../api/containers";
 export function dual(value: number | Tensor | number[], tangent: number | Tensor | number[] = 1): Dual {
   const v = Array.isArray(value) ? Tensor.from(value) : value;
   // A number as the tangent of a tensor: that number in every entry (the default, 1, is all ones).
-  const t = Array.isArray(tangent) ? Tensor.from(tangent) : typeof tangent === "number" && v instanceof Tensor ? new Tensor(v.shape, new Float64Array(v.data.length).fill(tangent)) : tangent;
+  const t = Array.isArray(tangent) ? Tensor.from(tangent) : typeof tangent === "number" && v instanceof Tensor ? full(v.shape, tangent) : tangent;
   if (!isValue(v)) throw new DifferentiationError(`dual: the value must be a number, an array of numbers or a tensor, got ${describe(v)}`);
   if (!isValue(t)) throw new DifferentiationError(`dual: the tangent must be a number, an array of numbers or a tensor, got ${describe(t)}`);
   const sv = shapeOf(v).join("×");

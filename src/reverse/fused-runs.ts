@@ -18,11 +18,9 @@ import { NodeKind, type ElementwiseRecord, type PullbackEntry, type Tape } from 
  * broadcast variable), backward takes the node-by-node path.
  */
 
-/** The elementwise record of node j, if it has one of `size` elements. */
-function recordAt(tape: Tape, j: number, size: number): ElementwiseRecord | undefined {
-  if (tape.kind[j] !== NodeKind.Pullback) return undefined;
-  const rec = (tape.extra[j] as PullbackEntry).elementwise;
-  return rec !== undefined && rec.out.data.length === size ? rec : undefined;
+/** The elementwise record of node j, if it has one. */
+function recordOf(tape: Tape, j: number): ElementwiseRecord | undefined {
+  return tape.kind[j] === NodeKind.Pullback ? (tape.extra[j] as PullbackEntry).elementwise : undefined;
 }
 
 /**
@@ -39,11 +37,10 @@ export const MAX_FUSED_NODES = 48;
 
 /** The first node of the run of elementwise nodes of one size that ends at `last`. */
 export function runStart(tape: Tape, last: number): number {
-  const first = tape.kind[last] === NodeKind.Pullback ? (tape.extra[last] as PullbackEntry).elementwise : undefined;
-  if (first === undefined || first.out.data.length < MIN_FUSED_SIZE) return last;
-  const size = first.out.data.length;
+  const size = recordOf(tape, last)?.out.data.length ?? 0;
+  if (size < MIN_FUSED_SIZE) return last;
   let k = last;
-  while (k > 0 && last - k + 1 < MAX_FUSED_NODES && recordAt(tape, k - 1, size) !== undefined) k--;
+  while (k > 0 && last - k + 1 < MAX_FUSED_NODES && recordOf(tape, k - 1)?.out.data.length === size) k--;
   return k;
 }
 
@@ -64,7 +61,7 @@ let codegenWorks = true;
  */
 export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | undefined)[]): boolean {
   if (!codegenWorks) return false;
-  const size = (tape.extra[last] as PullbackEntry).elementwise!.out.data.length;
+  const size = recordOf(tape, last)!.out.data.length;
   // Which nodes carry a cotangent: their own (from after the run) or one from a live consumer.
   const live = new Uint8Array(last - k + 1);
   const D: Float64Array[] = [];
