@@ -3,30 +3,36 @@ import { isScalarValue, isValue } from "./value";
 import { Tensor } from "../tensor/tensor";
 import { nestedShape } from "../tensor/ndarray";
 import { pack } from "../ops/pack";
+import { describe, isNumberTypedArray } from "../api/containers";
 
 /**
  * What the public functions accept: runtime values, or (nested) arrays of them —
  * `add([[1, 2]], A)`, `matmul(A, x)` with `x` a number[] of tape variables.
  */
-export type Input = Value | readonly Input[];
+export type Input = Value | NumberArray | readonly Input[];
+
+/** The typed arrays of numbers, taken as 1-d arrays wherever an array is. */
+export type NumberArray = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
 /**
- * Converts a public argument to a runtime value. Arrays of plain numbers become Tensors;
- * arrays holding AD values are packed into one differentiable tensor (one tape entry).
+ * Converts a public argument to a runtime value. Arrays of plain numbers become Tensors (a
+ * typed array — Float64Array, Int32Array … — a 1-d one); arrays holding AD values are
+ * packed into one differentiable tensor (one tape entry).
  */
 export function toValue(x: Input, opName: string): Value {
   if (typeof x === "number") return x;
   if (isValue(x)) return x;
+  if (isNumberTypedArray(x)) return new Tensor([x.length], Float64Array.from(x));
   if (Array.isArray(x)) {
     const shape = nestedShape(x);
     const flat = (x as unknown[]).flat(Infinity) as unknown[];
     if (flat.every((v) => typeof v === "number")) return Tensor.from(x);
     flat.forEach((v, i) => {
       if (!isValue(v) || !isScalarValue(v)) {
-        throw new TypeError(`${opName}: element ${i} (row-major) of the array is ${String(v)}, not a number`);
+        throw new TypeError(`${opName}: element ${i} (row-major) of the array is ${describe(v)}, not a number`);
       }
     });
     return pack(flat as Value[], shape);
   }
-  throw new TypeError(`${opName}: expected a number, an array of numbers or a tensor, got ${String(x)}`);
+  throw new TypeError(`${opName}: expected a number, an array of numbers or a tensor, got ${describe(x)}`);
 }

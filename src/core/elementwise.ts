@@ -9,6 +9,7 @@ import { add, mul, neg } from "../ops/arithmetic";
 import { broadcastTo, sumToShape } from "../ops/broadcast";
 import { sameShape } from "../tensor/shape";
 import { toValue, type Input } from "./convert";
+import { isNumberTypedArray } from "../api/containers";
 import { specialiseBinary, specialiseUnary } from "./specialise";
 import { plainResult } from "./primitive";
 import { binaryLoops, unaryLoops, type BinaryLoops, type BinaryPullbackLoop, type UnaryLoops } from "./rule-loops";
@@ -64,7 +65,7 @@ export interface BinaryRule {
  */
 export function unaryOp(rule: UnaryRule, codegen = true): (x: Input) => Value {
   const loops = unaryLoops(rule, codegen);
-  const slow = (x: unknown): Value => (Array.isArray(x) ? op(toValue(x, rule.name)) : applyUnary(rule, loops, op as (x: Value) => Value, x as Value));
+  const slow = (x: unknown): Value => (isArrayInput(x) ? op(toValue(x as Input, rule.name)) : applyUnary(rule, loops, op as (x: Value) => Value, x as Value));
   const op = specialiseUnary(rule, slow, traced, codegen);
   return op as (x: Input) => Value;
 }
@@ -73,11 +74,16 @@ export function unaryOp(rule: UnaryRule, codegen = true): (x: Input) => Value {
 export function binaryOp(rule: BinaryRule, codegen = true): (a: Input, b: Input) => Value {
   const loops = binaryLoops(rule, codegen);
   const slow = (a: unknown, b: unknown): Value =>
-    Array.isArray(a) || Array.isArray(b)
+    isArrayInput(a) || isArrayInput(b)
       ? op(toValue(a as Input, rule.name), toValue(b as Input, rule.name))
       : applyBinary(rule, loops, op as (a: Value, b: Value) => Value, a as Value, b as Value);
   const op = specialiseBinary(rule, slow, traced, codegen);
   return op as (a: Input, b: Input) => Value;
+}
+
+/** An array the operations take as a tensor: nested number[]s (or of AD values), or a typed array. */
+function isArrayInput(x: unknown): boolean {
+  return Array.isArray(x) || isNumberTypedArray(x);
 }
 
 /** Everything but the scalar fast paths: tensors, nested AD values, errors. */

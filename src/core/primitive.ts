@@ -3,6 +3,8 @@ import { tagOf, valueAt } from "./value";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { zerosLike } from "./constants";
+import type { ElementwiseRecord } from "../reverse/tape";
+import { Tensor } from "../tensor/tensor";
 
 /**
  * A primitive operation with its derivative rules side by side (STYLE.md: ChainRules'
@@ -19,6 +21,17 @@ export interface Primitive<P = undefined> {
   jvp(tangents: readonly (Value | null)[], primals: readonly Value[], out: Value, params: P): Value;
   /** Input cotangents from the output cotangent; `null` where `needs[i]` is false. */
   vjp(gOut: Value, primals: readonly Value[], out: Value, params: P, needs: readonly boolean[]): readonly (Value | null)[];
+  /**
+   * Optional: the record backward needs to sweep this node inside a run of elementwise
+   * nodes (reverse/fused-runs.ts), when these primals allow it; undefined otherwise.
+   */
+  fusable?(primals: readonly Value[], out: Value, params: P): ElementwiseRecord | undefined;
+  /**
+   * Optional, for a primitive whose output is a block of its one input (slice): the element
+   * offset of that block in the input. Its vjp is the cotangent placed among zeros, which
+   * backward can instead add straight into the input's cotangent.
+   */
+  blockOffset?(primals: readonly Value[], params: P): number;
 }
 
 /**
@@ -47,7 +60,9 @@ export function applyPrimitive<P>(prim: Primitive<P>, args: readonly Value[], pa
   const tape = (top as Var).tape;
   const parents = args.map((a) => (a instanceof Var && a.tape === tape ? a.index : -1));
   const needs = parents.map((p) => p >= 0);
-  const index = tape.pullback({ parents, pullback: (g) => prim.vjp(g, primals, out, params, needs) });
+  const elementwise = prim.fusable?.(primals, out, params);
+  const block = prim.blockOffset !== undefined && primals[0] instanceof Tensor ? { offset: prim.blockOffset(primals, params), of: primals[0] } : undefined;
+  const index = tape.pullback({ parents, elementwise, block, pullback: (g) => prim.vjp(g, primals, out, params, needs) });
   return new Var(out, tape, index);
 }
 

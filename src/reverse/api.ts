@@ -4,7 +4,8 @@ import { newTag } from "../core/tags";
 import { Tensor } from "../tensor/tensor";
 import { isValue } from "../core/value";
 import { DifferentiationError } from "../errors";
-import { describe } from "../api/containers";
+import { describe, isNumberTypedArray } from "../api/containers";
+import { toValue, type NumberArray } from "../core/convert";
 export { backward } from "./backward";
 
 let current: Tape | null = null;
@@ -20,8 +21,8 @@ let current: Tape | null = null;
  * backward(y);
  * x.grad;  // 6
  */
-export function variable(value: number | Tensor | number[] | number[][]): Var {
-  const v = Array.isArray(value) ? Tensor.from(value) : value;
+export function variable(value: number | Tensor | number[] | number[][] | NumberArray): Var {
+  const v = Array.isArray(value) ? Tensor.from(value) : isNumberTypedArray(value) ? toValue(value, "variable") : value;
   if (!isValue(v)) throw new DifferentiationError(`variable: expected a number, an array of numbers or a tensor, got ${describe(v)}`);
   if (current === null || current.adjoints !== null) current = new Tape(newTag());
   return new Var(v, current, current.leaf(v));

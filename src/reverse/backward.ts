@@ -5,7 +5,8 @@ import { Var } from "./var";
 import { add, mul } from "../ops/arithmetic";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
-import { shapeToString } from "../tensor/shape";
+import { sameShape, shapeToString } from "../tensor/shape";
+import { Tensor } from "../tensor/tensor";
 import { backwardRun, runStart } from "./fused-runs";
 
 /**
@@ -74,10 +75,43 @@ function backwardPlain(tape: Tape, root: number, seed: number): Float64Array {
 /** Adjoints that may be tensors or AD values of outer differentiations (higher order). */
 function backwardGeneric(tape: Tape, root: number, seed: Value, fuse: boolean): (Value | undefined)[] {
   const adj: (Value | undefined)[] = new Array(tape.size);
+  // adj[i] is an array this sweep allocated and nothing else holds (see accumulate).
+  const owned = new Uint8Array(tape.size);
   const { kind, parentA, parentB, partialA, partialB, extra } = tape;
+  /*
+   * Adds a cotangent contribution to node i's adjoint. Plain arrays of one shape are summed
+   * by this sweep itself, into an array it then owns, and later contributions are added to
+   * that array in place (as PyTorch's engine reuses a gradient buffer nobody else holds):
+   * the same additions in the same order as add(prev, g), without a new array each time.
+   * A node's adjoint only changes before the node itself is swept, which is when it is first
+   * handed to anything else.
+   */
   const accumulate = (i: number, g: Value): void => {
     const prev = adj[i];
-    adj[i] = prev === undefined ? g : add(prev, g);
+    if (prev === undefined) adj[i] = g;
+    else if (prev instanceof Tensor && g instanceof Tensor && sameShape(prev.shape, g.shape)) {
+      if (owned[i]) addInPlace(prev.data, g.data, 0);
+      else {
+        adj[i] = new Tensor(prev.shape, sumOfArrays(prev.data, g.data));
+        owned[i] = 1;
+      }
+    } else adj[i] = add(prev, g);
+  };
+  /** A block's cotangent (slice's) added straight into its input's, instead of padded with zeros first. */
+  const accumulateBlock = (i: number, g: Tensor, block: NonNullable<PullbackEntry["block"]>): void => {
+    const prev = adj[i];
+    if (prev !== undefined && !(prev instanceof Tensor && sameShape(prev.shape, block.of.shape))) {
+      accumulate(i, padded(g, block));
+      return;
+    }
+    if (prev !== undefined && owned[i]) {
+      addInPlace(prev.data, g.data, block.offset);
+      return;
+    }
+    const data = prev === undefined ? padded(g, block).data : prev.data.slice();
+    if (prev !== undefined) addInPlace(data, g.data, block.offset);
+    adj[i] = new Tensor(block.of.shape, data);
+    owned[i] = 1;
   };
   adj[root] = seed;
   // Fusion is tried on nodes below this index only (a run that could not be fused is not retried node by node).
@@ -88,7 +122,7 @@ function backwardGeneric(tape: Tape, root: number, seed: Value, fuse: boolean): 
     const k = kind[i];
     if (fuse && k === NodeKind.Pullback && i < fusionBelow && (extra[i] as PullbackEntry).elementwise !== undefined) {
       const start = runStart(tape, i);
-      if (start < i && backwardRun(tape, start, i, adj)) {
+      if (start < i && backwardRun(tape, start, i, adj, owned)) {
         i = start;
         continue;
       }
@@ -101,6 +135,10 @@ function backwardGeneric(tape: Tape, root: number, seed: Value, fuse: boolean): 
       if (parentB[i] >= 0) accumulate(parentB[i], mul(g, partialB[i]));
     } else if (k === NodeKind.Pullback) {
       const entry = extra[i] as PullbackEntry;
+      if (entry.block !== undefined && g instanceof Tensor && entry.parents[0] >= 0) {
+        accumulateBlock(entry.parents[0], g, entry.block);
+        continue;
+      }
       const cotangents = entry.pullback(g);
       const parents = entry.parents;
       for (let j = 0; j < parents.length; j++) {
@@ -110,6 +148,25 @@ function backwardGeneric(tape: Tape, root: number, seed: Value, fuse: boolean): 
     }
   }
   return adj;
+}
+
+/** target[offset + j] += g[j]: one contribution added in place. */
+function addInPlace(target: Float64Array, g: Float64Array, offset: number): void {
+  for (let j = 0; j < g.length; j++) target[offset + j] += g[j];
+}
+
+/** a + b elementwise, into a new array. */
+function sumOfArrays(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let j = 0; j < a.length; j++) out[j] = a[j] + b[j];
+  return out;
+}
+
+/** The block's cotangent among zeros of its input's shape (slice's vjp, on plain arrays). */
+function padded(g: Tensor, block: NonNullable<PullbackEntry["block"]>): Tensor {
+  const data = new Float64Array(block.of.data.length);
+  data.set(g.data, block.offset);
+  return new Tensor(block.of.shape, data);
 }
 
 /** ∂y/∂v after backward(y) on v's tape; zeros of v's shape when v did not influence y. */

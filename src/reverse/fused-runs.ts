@@ -35,14 +35,50 @@ export const MIN_FUSED_SIZE = 1024;
  */
 export const MAX_FUSED_NODES = 48;
 
+/** How many elements a node of a run has: its result's, or for a full sum its operand's. */
+function runSize(rec: ElementwiseRecord): number {
+  const x = rec.sumsAll ? rec.operands[0] : rec.out;
+  return typeof x === "number" ? 1 : x.data.length;
+}
+
+/** Node j's record if it can sit inside a run of this size (a full sum can only end one). */
+function inner(tape: Tape, j: number, size: number): boolean {
+  const rec = recordOf(tape, j);
+  return rec !== undefined && !rec.sumsAll && runSize(rec) === size;
+}
+
 /** The first node of the run of elementwise nodes of one size that ends at `last`. */
 export function runStart(tape: Tape, last: number): number {
-  const size = recordOf(tape, last)?.out.data.length ?? 0;
+  const rec = recordOf(tape, last);
+  const size = rec === undefined ? 0 : runSize(rec);
   if (size < MIN_FUSED_SIZE) return last;
   let k = last;
-  while (k > 0 && last - k + 1 < MAX_FUSED_NODES && recordOf(tape, k - 1)?.out.data.length === size) k--;
+  while (k > 0 && last - k + 1 < MAX_FUSED_NODES && inner(tape, k - 1, size)) k--;
   return k;
 }
+
+/**
+ * Which arguments of a partial it reads, from its parameter list: the rules name the ones
+ * they ignore with a leading underscore (`(_a, b) => b`) and leave out trailing ones, and
+ * the fused loop then does not load them (a load from an array the engine cannot drop costs
+ * a pass over memory). Anything unusual in the list — defaults, destructuring, a rest
+ * parameter — counts as reading everything.
+ */
+export function argumentsRead(partial: (...args: number[]) => number, count: number): boolean[] {
+  let read = argumentsCache.get(partial);
+  if (read === undefined) {
+    const source = Function.prototype.toString.call(partial);
+    const list = /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(source)?.[1] ?? /^([A-Za-z_$][\w$]*)\s*=>/.exec(source)?.[1];
+    const names = list === undefined ? null : list.split(",").map((name) => name.trim()).filter((name) => name !== "");
+    read = Array.from({ length: count }, (_, q) => {
+      if (names === null || names.some((name) => !/^[A-Za-z_$][\w$]*$/.test(name))) return true;
+      return q < names.length && !names[q].startsWith("_");
+    });
+    argumentsCache.set(partial, read);
+  }
+  return read;
+}
+const argumentsCache = new WeakMap<object, boolean[]>();
 
 const isPlainArray = (v: Value | undefined, size: number): v is Tensor => v instanceof Tensor && v.data.length === size;
 
@@ -57,11 +93,12 @@ let codegenWorks = true;
 
 /**
  * Propagates the adjoints of nodes k…last (a run, see runStart) to their parents in one
- * compiled loop. Returns false, having changed nothing, when the run cannot be fused.
+ * compiled loop; the parents' adjoints are then new arrays, marked in `owned`. Returns
+ * false, having changed nothing, when the run cannot be fused.
  */
-export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | undefined)[]): boolean {
+export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | undefined)[], owned: Uint8Array): boolean {
   if (!codegenWorks) return false;
-  const size = recordOf(tape, last)!.out.data.length;
+  const size = runSize(recordOf(tape, last)!);
   // Which nodes carry a cotangent: their own (from after the run) or one from a live consumer.
   const live = new Uint8Array(last - k + 1);
   const D: Float64Array[] = [];
@@ -74,10 +111,17 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
   // contribution is assigned, later ones added — as the node-by-node sweep accumulates).
   const filled = new Uint8Array(last - k + 1);
   const external = new Map<number, { register: string; filled: boolean; shape: readonly number[] }>();
+  // One name per array, however many nodes read it (a result is the next node's operand).
+  const arrays = new Map<Float64Array, string>();
   const data = (a: Float64Array): string => {
-    D.push(a);
-    declarations.push(`const d${D.length - 1} = D[${D.length - 1}];`);
-    return `d${D.length - 1}`;
+    let name = arrays.get(a);
+    if (name === undefined) {
+      D.push(a);
+      name = `d${D.length - 1}`;
+      declarations.push(`const ${name} = D[${D.length - 1}];`);
+      arrays.set(a, name);
+    }
+    return name;
   };
   const constant = (x: number): string => {
     K.push(x);
@@ -85,15 +129,22 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
     return `k${K.length - 1}`;
   };
   const loopTop: string[] = [];
-  // Each node's own cotangent (from consumers after the run) starts its register.
+  // Each node's own cotangent (from consumers after the run) starts its register; a full
+  // sum's is one number, the same for every element.
   for (let j = last; j >= k; j--) {
     const own = adj[j];
-    if (own !== undefined && !isPlainArray(own, size)) return false;
+    let start = "0";
     if (own !== undefined) {
+      if (recordOf(tape, j)!.sumsAll) {
+        const g = typeof own === "number" ? own : own instanceof Tensor && own.data.length === 1 ? own.data[0] : undefined;
+        if (g === undefined) return false;
+        start = constant(g);
+      } else if (isPlainArray(own, size)) start = `${data(own.data)}[i]`;
+      else return false;
       filled[j - k] = 1;
       live[j - k] = 1;
     }
-    loopTop.push(own !== undefined ? `let c${j - k} = ${data(own.data)}[i];` : `let c${j - k} = 0;`);
+    loopTop.push(`let c${j - k} = ${start};`);
   }
   for (let j = last; j >= k; j--) {
     if (!live[j - k]) continue;
@@ -109,19 +160,30 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
       return null;
     });
     if (args.some((a) => a === null)) return false;
-    // The partials' arguments: the operands and the result at element i.
-    const names = [...args.map((_, s) => `v${j - k}_${s}`), `o${j - k}`];
-    const sources = [...args, `${data(rec.out.data)}[i]`];
-    names.forEach((name, q) => body.push(`const ${name} = ${sources[q]};`));
+    // The partials' arguments: the operands and the result at element i, each loaded once
+    // and only if some partial reads it.
+    const sources = [...args, rec.sumsAll ? "0" : `${data((rec.out as Tensor).data)}[i]`];
+    const names = sources.map((_, q) => (q < args.length ? `v${j - k}_${q}` : `o${j - k}`));
+    const loaded = new Set<number>();
+    const argumentList = (partial: (...args: number[]) => number): string =>
+      argumentsRead(partial, sources.length)
+        .map((read, q) => {
+          if (!read) return "0";
+          if (!loaded.has(q)) body.push(`const ${names[q]} = ${sources[q]};`);
+          loaded.add(q);
+          return names[q];
+        })
+        .join(", ");
     for (let s = 0; s < entry.parents.length; s++) {
       const p = entry.parents[s];
       if (p < 0) continue;
       const known = rec.partialValues?.[s];
       let term: string;
-      if (known !== undefined) term = `c${j - k} * ${data(known)}[i]`;
+      if (rec.sumsAll) term = `c${j - k}`;
+      else if (known !== undefined) term = `c${j - k} * ${data(known)}[i]`;
       else {
         P.push(rec.partials[s]);
-        term = `c${j - k} * p${P.length - 1}(${names.join(", ")})`;
+        term = `c${j - k} * p${P.length - 1}(${argumentList(rec.partials[s])})`;
       }
       if (p >= k) {
         // A parent inside the run: its register.
@@ -166,6 +228,9 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
   run(D, K, outputs, size);
   fusionStats.runs++;
   fusionStats.nodes += last - k + 1;
-  parents.forEach((p, o) => (adj[p] = new Tensor(external.get(p)!.shape, outputs[o])));
+  parents.forEach((p, o) => {
+    adj[p] = new Tensor(external.get(p)!.shape, outputs[o]);
+    owned[p] = 1;
+  });
   return true;
 }

@@ -20,13 +20,16 @@ export interface PullbackEntry {
   readonly pullback: (gOut: Value) => readonly (Value | null)[];
   /** Set for an elementwise rule on plain arrays: backward may fuse a run of them (fused-runs.ts). */
   readonly elementwise?: ElementwiseRecord;
+  /** Set when the node's result is a block of its one input, a plain array, at this element offset (slice). */
+  readonly block?: { readonly offset: number; readonly of: Tensor };
 }
 
 /**
  * An elementwise operation on plain tensors as backward's fusion needs it: the rule's
  * partials (one per operand, on numbers: partial(x, out) or partial(a, b, out)), the
  * operands and the result. Every operand on the tape has the result's size; a constant
- * operand may also be a single number.
+ * operand may also be a single number. A sum of all elements (`sumsAll`) is recorded too:
+ * it can end a run, its cotangent one number spread over its operand.
  */
 export interface ElementwiseRecord {
   /** Identifies the rule (the object its partials come from) in the fused code's cache. */
@@ -35,7 +38,10 @@ export interface ElementwiseRecord {
   /** Partials already computed with the value (UnaryRule.partialWithValue), per operand. */
   readonly partialValues?: readonly Float64Array[];
   readonly operands: readonly (number | Tensor)[];
-  readonly out: Tensor;
+  /** The result: an array of the operands' size, or — for `sumsAll` — the sum. */
+  readonly out: Tensor | number;
+  /** The node is sum(operands[0]) over every element: its partial is 1 everywhere. */
+  readonly sumsAll?: boolean;
 }
 
 /** What a traced tape remembers of one scalar operation. */

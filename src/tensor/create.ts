@@ -1,6 +1,6 @@
 import { Tensor } from "./tensor";
 import { isValue } from "../core/value";
-import { toValue, type Input } from "../core/convert";
+import { toValue, type Input, type NumberArray } from "../core/convert";
 import type { Value } from "../core/value";
 import { ShapeError } from "../errors";
 import { sizeOf, stridesOf } from "./shape";
@@ -12,7 +12,7 @@ import { normalGenerator, uniformGenerator } from "./random";
  * @example
  * tensor([[1, 2], [3, 4]]).shape  // [2, 2]
  */
-export function tensor(x: number[] | number[][] | number[][][] | number[][][][] | Tensor): Tensor;
+export function tensor(x: number[] | number[][] | number[][][] | number[][][][] | NumberArray | Tensor): Tensor;
 export function tensor(x: Input): Value;
 export function tensor(x: Input): Value {
   if (isValue(x)) return x;

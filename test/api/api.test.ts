@@ -25,6 +25,21 @@ describe("containers mirror the input", () => {
     expect(() => n.grad(f)(new BigInt64Array(2) as never)).toThrow(/argument 0 is an object \(BigInt64Array\)/);
   });
 
+  it("typed arrays are 1-d tensors for tensor(), variable() and every operation; bad arguments are described briefly", () => {
+    expect(n.tensor(new Float32Array([0.5, 2])).toArray()).toEqual([0.5, 2]);
+    expect((n.add(new Int32Array([1, 2, 3]), 1) as n.Tensor).toArray()).toEqual([2, 3, 4]);
+    close((n.sin(new Float64Array([0, 1])) as n.Tensor).toArray(), [0, Math.sin(1)], 0);
+    expect(n.matmul(new Float64Array([1, 2]), [[3], [4]]) as n.Tensor).toEqual(n.tensor([11]));
+    const x = n.variable(new Float64Array([3, 4]));
+    n.backward(n.sum(n.mul(x, x)));
+    expect((x.grad as n.Tensor).toArray()).toEqual([6, 8]);
+    // A huge argument is named by its kind, not printed element by element.
+    const huge = Array.from({ length: 10_000 }, (_, i) => ({ i }));
+    const message = (() => { try { n.sum(huge as never); } catch (e) { return (e as Error).message; } return ""; })();
+    expect(message).toMatch(/^sum: element 0 \(row-major\) of the array is an object \(Object\), not a number$/);
+    expect(() => n.exp({ a: 1 } as never)).toThrow(/^exp: expected a number or a tensor, got Object$/);
+  });
+
   it("array arguments work both ways a user writes them: element access and tensor functions", () => {
     const f = (x: n.Value[]) => n.add(n.mul(x[0], x[1]), n.sum(n.matmul([[1, 2], [3, 4]], x)));
     // ∂/∂x of x0·x1 + Σ(Ax) = [x1 + 4, x0 + 6]

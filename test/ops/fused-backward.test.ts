@@ -3,7 +3,7 @@ import fc from "fast-check";
 import * as n from "../../src/index";
 import { Tensor } from "../../src/tensor/tensor";
 import { close, rng } from "../support/numeric";
-import { fusionStats, MAX_FUSED_NODES, MIN_FUSED_SIZE } from "../../src/reverse/fused-runs";
+import { argumentsRead, fusionStats, MAX_FUSED_NODES, MIN_FUSED_SIZE } from "../../src/reverse/fused-runs";
 
 /*
  * grad and vjp sweep runs of elementwise operations on arrays in one compiled loop
@@ -95,9 +95,60 @@ describe("backward through fused runs of elementwise operations", () => {
     };
     const x = sample();
     let fused: number[] = [];
-    expect(fusedNodes(() => (fused = fusedGrad(f, x)))).toBe(8);
+    // The eight elementwise nodes and the sum that ends them.
+    expect(fusedNodes(() => (fused = fusedGrad(f, x)))).toBe(9);
     expect(fused).toEqual(unfusedGrad(f, x));
     expect(n.checkGrad(f, x).ok).toBe(true);
+  });
+
+  it("a sum ending the run: with keepDims, scaled, as a mean, and over an axis (not fused) — all bit for bit", () => {
+    const X = n.fromFunction([40, 32], (i, j) => Math.cos(i - 3 * j) * 0.9);
+    const body = (x: V) => n.mul(n.tanh(x), n.exp(n.neg(x)));
+    const cases: [string, (x: V) => V, number][] = [
+      ["sum", (x) => n.sum(body(x)), 5],
+      ["sum, keepDims", (x) => n.sum(n.sum(body(x), undefined, true)), 5],
+      ["3·sum", (x) => n.mul(3, n.sum(body(x))), 5],
+      ["mean", (x) => n.mean(body(x)), 5],
+      ["sum over axis 0 (the sum not fused)", (x) => n.sum(n.sum(body(x), 0)), 4],
+    ];
+    for (const [name, f, nodes] of cases) {
+      let fused: number[] = [];
+      expect(fusedNodes(() => (fused = fusedGrad(f, X))), name).toBe(nodes);
+      expect(fused, name).toEqual(unfusedGrad(f, X));
+      // d/dx tanh(x)e⁻ˣ = (1 − tanh²x − tanh x)e⁻ˣ, times the reduction's weight.
+      const weight = name === "3·sum" ? 3 : name === "mean" ? 1 / X.data.length : 1;
+      close(fused, Array.from(X.data, (x) => weight * (1 - Math.tanh(x) ** 2 - Math.tanh(x)) * Math.exp(-x)), 1e-12, name);
+    }
+  });
+
+  it("every rule's partials ignore exactly the arguments their parameter lists mark unused (the fused loop does not load those)", async () => {
+    // Loaded lazily, after the runtime: a rule module imported first would break its import cycle.
+    const modules = import.meta.glob("../../src/rules/*.ts") as Record<string, () => Promise<Record<string, unknown>>>;
+    let checked = 0;
+    for (const [file, load] of Object.entries(modules)) {
+      const exports = await load();
+      for (const rule of Object.values(exports) as { name?: string; fn?: (...a: number[]) => number; partial?: unknown; partialA?: unknown; partialB?: unknown }[]) {
+        if (typeof rule?.fn !== "function") continue;
+        const partials = [rule.partial, rule.partialA, rule.partialB].filter((p) => typeof p === "function") as ((...a: number[]) => number)[];
+        for (const partial of partials) {
+          const operands = rule.partial !== undefined ? 1 : 2;
+          const read = argumentsRead(partial, operands + 1);
+          let informative = 0;
+          for (const point of [[0.3, 1.7], [0.7, 0.4], [1.3, 2.5], [-0.6, 1.1]]) {
+            const args = [...point.slice(0, operands)];
+            args.push(rule.fn(...args));
+            const real = partial(...args) as number;
+            if (Number.isNaN(real)) continue;
+            informative++;
+            const masked = args.map((a, q) => (read[q] ? a : NaN));
+            expect(Object.is(partial(...masked), real), `${file} ${rule.name} at ${args}: reads an argument marked unused`).toBe(true);
+          }
+          expect(informative, `${file} ${rule.name}: no point in its domain`).toBeGreaterThan(0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 
   it("a variable broadcast into the run (a scalar parameter) and matrices: still the same gradient", () => {
@@ -107,8 +158,8 @@ describe("backward through fused runs of elementwise operations", () => {
     };
     const X = n.fromFunction([32, 40], (i, j) => Math.sin(i + 2 * j));
     let g: V[] = [];
-    // s·X broadcasts a variable (not fused); exp, cos, mul and tanh after it are.
-    expect(fusedNodes(() => (g = n.grad((s: V, M: V) => f([s, M]), { argnums: [0, 1] })(0.8, X) as V[]))).toBe(4);
+    // s·X broadcasts a variable (not fused); exp, cos, mul, tanh and the sum after it are.
+    expect(fusedNodes(() => (g = n.grad((s: V, M: V) => f([s, M]), { argnums: [0, 1] })(0.8, X) as V[]))).toBe(5);
     const sv = n.variable(0.8);
     const Xv = n.variable(X);
     n.backward(f([sv, Xv]));

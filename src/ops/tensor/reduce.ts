@@ -10,6 +10,7 @@ import { broadcastTo } from "../broadcast";
 import { reshape } from "./layout";
 import * as kernels from "../../tensor/kernels/reduce";
 import { normalizeAxes, sizeOf } from "../../tensor/shape";
+import { Tensor } from "../../tensor/tensor";
 
 interface SumParams {
   readonly axes?: number | readonly number[];
@@ -26,7 +27,12 @@ const sumPrimitive: Primitive<SumParams> = {
     const kept = kernels.reducedShape(shape, normalizeAxes(p.axes, shape.length, "sum"), true);
     return [broadcastTo(reshape(g, kept), shape)];
   },
+  // A sum of every element of a plain array can end a fused backward run (W2's Σ …).
+  fusable: ([x], out, p) => (p.axes === undefined && x instanceof Tensor ? { rule: sumRecordRule, partials: [], operands: [x], out: out as Tensor | number, sumsAll: true } : undefined),
 };
+
+/** Identifies a full sum in the fused backward's cache. */
+const sumRecordRule = { name: "sum" };
 
 function sumValue(x: Value, p: SumParams): Value {
   if (shapeOf(x).length === 0) return x;

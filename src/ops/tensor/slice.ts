@@ -27,6 +27,7 @@ const slicePrimitive: Primitive<Range> = {
   },
   jvp: ([dx], _p, _out, range) => sliceValue(dx as Value, range),
   vjp: (g, [x], _out, range) => [padValue(g, shapeOf(x)[0], range)],
+  blockOffset: ([x], { start }) => start * sizeOf((x as Tensor).shape.slice(1)),
 };
 
 /** The transpose of slice: the block placed back among zero rows. */
