@@ -200,6 +200,38 @@ describe("backward through fused runs of elementwise operations", () => {
     expect(fusedNodes(() => n.grad((x: V) => n.sum(n.exp(n.sin(x))))(n.tensor([1, 2, 3])))).toBe(0);
   });
 
+  it("overlapping slices add their cotangents into their input's in place: right values, and no array anyone else holds is changed", () => {
+    // y = Σ_k w_k · x[k : k + m] for three windows, and x itself; ∂(⟨seed, y⟩)/∂x by hand.
+    for (const size of [12, MIN_FUSED_SIZE + 8]) {
+      const m = size - 4;
+      const x0 = sample(size);
+      const seed = sample(m);
+      const seedCopy = Array.from(seed.data);
+      const x = n.variable(x0);
+      const windows = [0, 1, 4].map((k) => n.slice(x, k, k + m));
+      // windows[1] used twice: its second contribution must not be added into the seed it first received.
+      const y = n.add(n.add(n.add(n.mul(2, windows[0]), windows[1]), n.add(windows[2], n.slice(x, 2, 2 + m))), windows[1]);
+      n.backward(y, seed);
+      const expected = new Array(size).fill(0);
+      for (let j = 0; j < m; j++) {
+        expected[j] += 2 * seed.data[j];
+        expected[j + 1] += 2 * seed.data[j];
+        expected[j + 4] += seed.data[j];
+        expected[j + 2] += seed.data[j];
+      }
+      close(Array.from((x.grad as Tensor).data), expected, 1e-15);
+      expect(Array.from(seed.data)).toEqual(seedCopy);
+      // Each window's own cotangent is still what flowed into it.
+      close(Array.from((windows[1].grad as Tensor).data), seedCopy.map((s) => 2 * s), 0);
+      close(Array.from((windows[0].grad as Tensor).data), seedCopy.map((s) => 2 * s), 0);
+      // The same through grad (fused where the arrays are long) and forward mode.
+      const f = (v: V) => n.sum(n.mul(seed, n.add(n.add(n.mul(2, n.slice(v, 0, m)), n.mul(2, n.slice(v, 1, 1 + m))), n.add(n.slice(v, 4, 4 + m), n.slice(v, 2, 2 + m)))));
+      close(Array.from((n.grad(f)(x0) as Tensor).data), expected, 1e-15);
+      const u = sample(size);
+      close(n.jvp(f, [x0], [u])[1], expected.reduce((acc, e, i) => acc + e * u.data[i], 0), 1e-12);
+    }
+  });
+
   it("an intermediate's own .grad after backward by hand is complete (backward never fuses)", () => {
     const x = n.variable(n.tensor([0.3, -0.2]));
     const a = n.sin(x);
