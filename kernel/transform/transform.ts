@@ -66,6 +66,10 @@ const OPERATOR_PRELUDE = [
   ),
   `const __neg = (a) => typeof a === "number" ? -a : __op.neg(a);`,
   `const __plus = (a) => typeof a === "number" ? a : __op.plus(a);`,
+  // x++ on anything but an object is JavaScript's own (a bigint gets 1n, a string becomes a
+  // number: "5"++ is 6, not "51"); a dual number, tape variable or tensor gets add(x, 1).
+  `const __inc = (a) => typeof a === "object" && a !== null ? __op.add(a, 1) : ++a;`,
+  `const __dec = (a) => typeof a === "object" && a !== null ? __op.sub(a, 1) : --a;`,
 ].join(" ");
 
 /**
@@ -119,6 +123,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
 
   // Operators and references to session names anywhere in the cell.
   const visit = (node: ts.Node, shadowed: readonly Set<string>[], depth: number): void => {
+    // `class B extends A<T>`: A is a value (only its type arguments are types).
+    if (ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent)) {
+      visit(node.expression, shadowed, depth);
+      return;
+    }
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       if (!insideFunction(node)) isAsync = true;
@@ -151,13 +160,13 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
       }
     } else if (isIncrementWithUnusedValue(node)) {
       // x++ / ++x / x-- / --x whose value is not used (statements, for-loop updates):
-      // x = __add(x, 1), so a differentiable x keeps its derivative. Where the value is
+      // x = __inc(x), so a differentiable x keeps its derivative. Where the value is
       // used (a[i++]) JavaScript's own operator stays: that is index arithmetic.
       const n = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
       const target = targetText(n.operand, shadowed);
       if (target !== null) {
-        const fn = n.operator === ts.SyntaxKind.PlusPlusToken ? "__add" : "__sub";
-        edits.push({ start: node.getStart(), end: node.end, text: `${target} = ${fn}(${target}, 1)` });
+        const fn = n.operator === ts.SyntaxKind.PlusPlusToken ? "__inc" : "__dec";
+        edits.push({ start: node.getStart(), end: node.end, text: `${target} = ${fn}(${target})` });
         return;
       }
     } else if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken)) {
