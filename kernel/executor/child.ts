@@ -42,12 +42,14 @@ process.on("SIGINT", () => {
 process.on("uncaughtException", (e) => {
   // An error thrown from a timer or a late promise of some cell: show it in that cell.
   const { ename, evalue, traceback } = describeError(e);
+  flushStreams(); // what the callback printed before it threw comes first
   send({ type: "stream", cell: currentCellId(), name: "stderr", text: `${traceback.join("\n")}\n` });
   void ename;
   void evalue;
 });
 process.on("unhandledRejection", (e) => {
   const { traceback } = describeError(e);
+  flushStreams();
   send({ type: "stream", cell: currentCellId(), name: "stderr", text: `Unhandled promise rejection: ${traceback.join("\n")}\n` });
 });
 
