@@ -46,6 +46,25 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("derivative((x: number) => { let y = x * x; y++; y--; y++; return y })(3)")).toBe("6");
   });
 
+  it("updates of array elements and nested properties differentiate (acc[i] += x * w[i])", async () => {
+    expect(await resultOf("grad((v: number[]) => { const s = [0]; s[0] += v[0] * v[1]; s[0]++; return s[0] })([2, 3])")).toBe("[ 3, 2 ]");
+    expect(await resultOf("grad((v: number[]) => { const o = { a: { b: 0 } }; o.a.b += v[0] * v[1]; return o.a.b })([2, 3])")).toBe("[ 3, 2 ]");
+    expect(await resultOf("derivative((x: number) => { const acc = [0, 0]; for (let i = 0; i < 2; i++) acc[i] += x * i; return acc[1] })(5)")).toBe("1");
+    // A computed key is evaluated once.
+    expect(await resultOf("grad((v: number[]) => { const n = 2; const y = [0, 0, 0, 0]; for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i * n + j] += v[i] * v[j]; return y[1] + y[3] })([2, 3])")).toBe("[ 3, 8 ]");
+    expect(await resultOf("grad((v: number[]) => { const layers = [{ w: 1 }]; layers[0].w -= v[0] ** 2; layers[0].w *= 3; return layers[0].w })([2])")).toBe("[ -12 ]");
+    expect(await resultOf("const ws = [dual(1, 1)]; ws[0] *= 3; ws[0 + 0] += 1; ws[0]")).toBe("Dual(4, 3)");
+  });
+
+  it("element updates keep JavaScript's meaning and order of evaluation", async () => {
+    expect(await resultOf("const mixed = [1, 's'] as any[]; mixed[0] += 'x'; mixed[1 - 0] += 1; mixed")).toBe("[ '1x', 's1' ]");
+    expect(await resultOf("let ii = 0; const aa = [1, 2]; aa[ii++] += 10; [aa, ii]")).toBe("[ [ 11, 2 ], 1 ]");
+    expect(await resultOf("const log: string[] = []; const oo = { get a() { log.push('get a'); return [1] } }; oo.a[(log.push('key'), 0)] += (log.push('value'), 1); log")).toBe("[ 'get a', 'key', 'value' ]");
+    expect(await resultOf("const bigs = [5n]; bigs[0]++; bigs[0 + 0] += 2n; bigs")).toBe("[ 8n ]");
+    // x++ as the cell's value is the old value, as in Node's REPL.
+    expect(await resultOf("let kk = 1; kk++")).toBe("1");
+  });
+
   it("a timer that prints and then throws shows its output before its error", async () => {
     const started = await client.execute("setTimeout(() => { console.log('before the throw'); throw new Error('in a timer') }, 100); 'started'");
     expect(started.reply.content.status).toBe("ok");
