@@ -65,6 +65,20 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("let kk = 1; kk++")).toBe("1");
   });
 
+  it("tracebacks name the cell by its execution count, In [n], also after completions and silent cells", async () => {
+    await client.request("complete_request", { code: "Math.si", cursor_pos: 7 });
+    await client.request("inspect_request", { code: "grad", cursor_pos: 4, detail_level: 0 });
+    const { reply } = await client.execute("const failsHere = 1\nthrow new Error('where?')");
+    const n = reply.content.execution_count;
+    expect(reply.content.traceback.join("\n").replace(/\x1b\[\d+m/g, "")).toContain(`at <cell ${n}>:2:`);
+    const silent = await client.execute("function quiet() {\n  throw new Error('quiet')\n}", { silent: true, store_history: false });
+    expect(silent.reply.content.status).toBe("ok");
+    const later = await client.execute("quiet()");
+    const text = later.reply.content.traceback.join("\n").replace(/\x1b\[\d+m/g, "");
+    expect(text).toContain(`at quiet (<cell ${n}.2>:2:`);
+    expect(text).toContain(`at <cell ${n + 1}>:1:`);
+  });
+
   it("a timer that prints and then throws shows its output before its error", async () => {
     const started = await client.execute("setTimeout(() => { console.log('before the throw'); throw new Error('in a timer') }, 100); 'started'");
     expect(started.reply.content.status).toBe("ok");
