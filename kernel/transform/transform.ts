@@ -164,6 +164,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
       }
       return;
     }
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      // import("x") → __import("x"): a vm script has no dynamic-import callback of its own
+      // ("A dynamic import callback was not specified"), and x resolves from the notebook.
+      edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "__import" });
+    }
     let childDepth = depth;
     if (ts.isBinaryExpression(node)) {
       const op = node.operatorToken;

@@ -79,6 +79,12 @@ describe("cells as notebook users write them", () => {
     expect(text).toContain(`at <cell ${n + 1}>:1:`);
   });
 
+  it("import() as an expression loads a module, at top level and inside a function", async () => {
+    expect(await resultOf("const osModule = await import('node:os'); typeof osModule.cpus")).toBe("'function'");
+    expect(await resultOf("const { readFile } = await import('node:fs/promises'); typeof readFile")).toBe("'function'");
+    expect(await resultOf("async function joined() { const p = await import('node:path'); return p.join('a', 'b') }\nawait joined()")).toBe("'a/b'");
+  });
+
   it("a timer that prints and then throws shows its output before its error", async () => {
     const started = await client.execute("setTimeout(() => { console.log('before the throw'); throw new Error('in a timer') }, 100); 'started'");
     expect(started.reply.content.status).toBe("ok");
