@@ -131,9 +131,9 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
   };
   /**
    * An update of `a[k]` whose key is computed (`a[i * n + j]`, `a[f()].w`) as `__cset(a, k, f)`:
-   * a and k evaluated once, then a[k] read, f applied and the result stored, in JavaScript's order. `before` is what precedes
-   * `a` (`++` of ++a[i], removed), `tail` the text after the key up to where f's text goes
-   * (`] +=`, `]++`).
+   * a and k evaluated once, then a[k] read, f applied and the result stored, in JavaScript's
+   * order. `before` is what precedes `a` (the `++` of ++a[i], replaced); the text from the key's
+   * end to `tailEnd` (`] +=`, `]++`) becomes `, fText`.
    */
   const elementUpdate = (target: UpdatableTarget, before: { start: number; end: number }, tailEnd: number, fText: string, depth: number): void => {
     edits.push({ start: before.start, end: before.end, text: "__cset(", rank: 100 + depth });
