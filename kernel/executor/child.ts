@@ -42,12 +42,14 @@ process.on("SIGINT", () => {
 process.on("uncaughtException", (e) => {
   // An error thrown from a timer or a late promise of some cell: show it in that cell.
   const { ename, evalue, traceback } = describeError(e);
+  flushStreams(); // what the callback printed before it threw comes first
   send({ type: "stream", cell: currentCellId(), name: "stderr", text: `${traceback.join("\n")}\n` });
   void ename;
   void evalue;
 });
 process.on("unhandledRejection", (e) => {
   const { traceback } = describeError(e);
+  flushStreams();
   send({ type: "stream", cell: currentCellId(), name: "stderr", text: `Unhandled promise rejection: ${traceback.join("\n")}\n` });
 });
 
@@ -76,7 +78,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     }
     throw e;
   }
-  const filename = `<cell ${msg.id}>`;
+  const filename = cellName(msg.count);
   cellLineMaps.set(filename, cell.cellLine);
   await warnTypeErrors(msg.code, filename);
   try {
@@ -101,6 +103,17 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   } catch (e) {
     return { status: "error", ...describeError(e), userExpressions: evaluateUserExpressions(msg.userExpressions) };
   }
+}
+
+/**
+ * The name tracebacks give the cell: its execution count, the n of In [n] (the executor's own
+ * ids also count completions, so they drift). A count seen before (a silent cell, a cell run
+ * with store_history false) gets a suffix, so each script keeps its own line table.
+ */
+function cellName(count: number): string {
+  let name = `<cell ${count}>`;
+  for (let k = 2; cellLineMaps.has(name); k++) name = `<cell ${count}.${k}>`;
+  return name;
 }
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {

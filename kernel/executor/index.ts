@@ -144,7 +144,7 @@ class ChildExecutor implements Executor {
     this.killedForInterrupt = false;
     return new Promise<ExecuteOutcome>((resolve) => {
       this.running = { id, resolve };
-      this.send({ type: "execute", id, code: request.code, allowStdin: request.allowStdin, userExpressions: request.userExpressions });
+      this.send({ type: "execute", id, count: request.executionCount, code: request.code, allowStdin: request.allowStdin, userExpressions: request.userExpressions });
     });
   }
 

@@ -2,7 +2,7 @@ import type { CompleteResult, ExecuteOutcome, InspectResult, IsCompleteResult, M
 
 /** Messages from the kernel process to the sandbox child (over Node's IPC channel). */
 export type ToChild =
-  | { type: "execute"; id: number; code: string; allowStdin: boolean; userExpressions: Record<string, string> }
+  | { type: "execute"; id: number; count: number; code: string; allowStdin: boolean; userExpressions: Record<string, string> }
   | { type: "complete"; id: number; code: string; cursorPos: number }
   | { type: "inspect"; id: number; code: string; cursorPos: number; detailLevel: number }
   | { type: "isComplete"; id: number; code: string };

@@ -33,14 +33,15 @@ export function describeError(e: unknown): ExecuteError {
  */
 function userFrames(err: Error): string[] {
   const lines = String(err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
-  const wrapperCall = lines.findIndex((l, i) => /<cell \d+>/.test(l) && /\bnode:vm\b/.test(lines[i + 1] ?? ""));
+  const wrapperCall = lines.findIndex((l, i) => /<cell [\d.]+>/.test(l) && /\bnode:vm\b/.test(lines[i + 1] ?? ""));
   return lines.filter((l, i) => i !== wrapperCall && !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\//.test(l));
 }
 
 /** "at f (<cell 3>:12:5)" → "at f (<cell 3>:4:5)", using the cell's line table. */
 function mapFrame(line: string, colour = true): string {
-  // A function declared in a cell lives on the session scope: show its own name, f, not scope.f.
-  return line.replace(/\bat scope\./, "at ").replace(/(<cell \d+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
+  // A function declared in a cell lives on the session scope: show its own name, f, not
+  // Object.f (V8 names the receiver's type, the scope being a plain object).
+  return line.replace(/\bat (?:scope|Object)\.(?=\S+ \(<cell )/, "at ").replace(/(<cell [\d.]+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
     const toCell = cellLineMaps.get(file);
     const mapped = toCell ? toCell(Number(l)) : Number(l);
     return colour ? `${CYAN}${file}:${mapped}${RESET}:${c}` : `${file}:${mapped}:${c}`;
@@ -53,7 +54,7 @@ function mapFrame(line: string, colour = true): string {
  */
 export function errorText(err: Error): string {
   const frames = userFrames(err)
-    .filter((l) => /<cell \d+>/.test(l))
+    .filter((l) => /<cell [\d.]+>/.test(l))
     .map((l) => mapFrame(l, false));
   return [`${err.name || "Error"}: ${err.message ?? ""}`, ...frames].join("\n");
 }

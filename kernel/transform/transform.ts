@@ -66,6 +66,11 @@ const OPERATOR_PRELUDE = [
   ),
   `const __neg = (a) => typeof a === "number" ? -a : __op.neg(a);`,
   `const __plus = (a) => typeof a === "number" ? a : __op.plus(a);`,
+  // x++ on anything but an object is JavaScript's own (a bigint gets 1n, a string becomes a
+  // number: "5"++ is 6, not "51"); a dual number, tape variable or tensor gets add(x, 1).
+  `const __inc = (a) => typeof a === "object" && a !== null ? __op.add(a, 1) : ++a;`,
+  `const __dec = (a) => typeof a === "object" && a !== null ? __op.sub(a, 1) : --a;`,
+  `const __cset = (o, k, f) => (o[k] = f(o[k]));`,
 ].join(" ");
 
 /**
@@ -110,15 +115,43 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
   /** Source text of a simple assignment target, with the scope prefix where it needs one. */
   const targetText = (node: ts.Expression, shadowed: readonly Set<string>[]): string | null => {
     if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `scope.${node.text}` : node.text;
-    if (ts.isPropertyAccessExpression(node) && (ts.isIdentifier(node.expression) || node.expression.kind === ts.SyntaxKind.ThisKeyword)) {
-      const base = ts.isIdentifier(node.expression) ? targetText(node.expression, shadowed) : "this";
-      return `${base}.${node.name.text}`;
+    // o.a.b, y[i], A[i][j], v[0]: names and literal keys, read twice without side effects
+    // (a plain `y[i] = __add(y[i], x)` keeps numeric loops at native speed).
+    if (ts.isPropertyAccessExpression(node) && !node.questionDotToken) {
+      const base = node.expression.kind === ts.SyntaxKind.ThisKeyword ? "this" : targetText(node.expression, shadowed);
+      return base === null ? null : `${base}.${node.name.text}`;
+    }
+    if (ts.isElementAccessExpression(node) && !node.questionDotToken) {
+      const base = node.expression.kind === ts.SyntaxKind.ThisKeyword ? "this" : targetText(node.expression, shadowed);
+      const arg = node.argumentExpression;
+      const key = ts.isNumericLiteral(arg) || ts.isStringLiteral(arg) ? arg.getText() : targetText(arg, shadowed);
+      return base === null || key === null ? null : `${base}[${key}]`;
     }
     return null;
+  };
+  /**
+   * An update of `a[k]` whose key is computed (`a[i * n + j]`, `a[f()].w`) as `__cset(a, k, f)`:
+   * a and k evaluated once, then a[k] read, f applied and the result stored, in JavaScript's
+   * order. `before` is what precedes `a` (the `++` of ++a[i], replaced); the text from the key's
+   * end to `tailEnd` (`] +=`, `]++`) becomes `, fText`.
+   */
+  const elementUpdate = (target: UpdatableTarget, before: { start: number; end: number }, tailEnd: number, fText: string, depth: number): void => {
+    edits.push({ start: before.start, end: before.end, text: "__cset(", rank: 100 + depth });
+    if (ts.isElementAccessExpression(target)) {
+      edits.push({ start: target.expression.end, end: target.argumentExpression.getStart(), text: ", " });
+      edits.push({ start: target.argumentExpression.end, end: tailEnd, text: `, ${fText}` });
+    } else {
+      edits.push({ start: target.expression.end, end: tailEnd, text: `, ${JSON.stringify(target.name.text)}, ${fText}` });
+    }
   };
 
   // Operators and references to session names anywhere in the cell.
   const visit = (node: ts.Node, shadowed: readonly Set<string>[], depth: number): void => {
+    // `class B extends A<T>`: A is a value (only its type arguments are types).
+    if (ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent)) {
+      visit(node.expression, shadowed, depth);
+      return;
+    }
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       if (!insideFunction(node)) isAsync = true;
@@ -130,6 +163,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
         edits.push({ start: node.getStart(), end: node.getStart(), text: "scope.", rank: 10_000 });
       }
       return;
+    }
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      // import("x") → __import("x"): a vm script has no dynamic-import callback of its own
+      // ("A dynamic import callback was not specified"), and x resolves from the notebook.
+      edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "__import" });
     }
     let childDepth = depth;
     if (ts.isBinaryExpression(node)) {
@@ -148,17 +186,28 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
         edits.push({ start: op.getStart(), end: op.end, text: `= ${compound}(${target},` });
         edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
         childDepth = depth + 1;
+      } else if (compound && isUpdatable(node.left) && !suspends(node.right)) {
+        // acc[i] += x → __cset(acc, i, (__v) => __add(__v, x)); not when x awaits or yields
+        const at = node.left.getStart();
+        elementUpdate(node.left, { start: at, end: at }, op.end, `(__v) => ${compound}(__v,`, depth);
+        edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - depth });
+        childDepth = depth + 1;
       }
     } else if (isIncrementWithUnusedValue(node)) {
       // x++ / ++x / x-- / --x whose value is not used (statements, for-loop updates):
-      // x = __add(x, 1), so a differentiable x keeps its derivative. Where the value is
+      // x = __inc(x), so a differentiable x keeps its derivative. Where the value is
       // used (a[i++]) JavaScript's own operator stays: that is index arithmetic.
       const n = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
       const target = targetText(n.operand, shadowed);
+      const fn = n.operator === ts.SyntaxKind.PlusPlusToken ? "__inc" : "__dec";
       if (target !== null) {
-        const fn = n.operator === ts.SyntaxKind.PlusPlusToken ? "__add" : "__sub";
-        edits.push({ start: node.getStart(), end: node.end, text: `${target} = ${fn}(${target}, 1)` });
+        edits.push({ start: node.getStart(), end: node.end, text: `${target} = ${fn}(${target})` });
         return;
+      }
+      if (isUpdatable(n.operand)) {
+        // a[i]++ → __cset(a, i, __inc)
+        const prefix = ts.isPrefixUnaryExpression(n);
+        elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, depth);
       }
     } else if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken)) {
       if (!(ts.isNumericLiteral(node.operand) && node.operator === ts.SyntaxKind.MinusToken)) {
@@ -222,7 +271,23 @@ function isIncrementWithUnusedValue(node: ts.Node): boolean {
   if (node.operator !== ts.SyntaxKind.PlusPlusToken && node.operator !== ts.SyntaxKind.MinusMinusToken) return false;
   let p = node.parent;
   while (ts.isParenthesizedExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken)) p = p.parent;
+  if (ts.isExpressionStatement(p) && ts.isSourceFile(p.parent) && p.parent.statements[p.parent.statements.length - 1] === p) return false; // the cell's value
   return ts.isExpressionStatement(p) || (ts.isForStatement(p) && p.incrementor !== undefined && p.incrementor.pos <= node.pos && node.end <= p.incrementor.end);
+}
+
+type UpdatableTarget = ts.ElementAccessExpression | (ts.PropertyAccessExpression & { name: ts.Identifier });
+
+/** a[i], or a[0].w (a property of something more than a chain of names): updated through __cset. */
+function isUpdatable(node: ts.Expression): node is UpdatableTarget {
+  if (!(ts.isElementAccessExpression(node) || (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)))) return false;
+  return !node.questionDotToken && node.expression.kind !== ts.SyntaxKind.SuperKeyword;
+}
+
+/** Whether an expression awaits or yields outside a nested function (it cannot move into an arrow). */
+function suspends(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, suspends) ?? false;
 }
 
 function countLines(code: string): number {

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChildProcess } from "node:child_process";
+import { TestClient } from "./support/client";
+import { installKernelspec, makeConnection, spawnFromSpec } from "./support/kernel-process";
+
+/*
+ * Regressions found by using the kernel as a notebook user would: each test is a cell (or a
+ * few) as typed in JupyterLab, sent over signed ZeroMQ to the kernel started from its
+ * kernelspec.
+ */
+describe("cells as notebook users write them", () => {
+  let kernel: ChildProcess;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("tcp");
+    kernel = spawnFromSpec(spec.argv, file);
+    client = new TestClient(info);
+    await client.connect();
+    await client.waitReady();
+  });
+
+  afterAll(() => {
+    client?.close();
+    kernel?.kill("SIGKILL");
+  });
+
+  const resultOf = async (code: string): Promise<string | undefined> => {
+    const { reply, iopub } = await client.execute(code);
+    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+    return iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
+  };
+
+  it("a class extends a class of the session, in the same cell and in a later one", async () => {
+    expect(await resultOf("class Base { f() { return 1 } }\nclass Derived extends Base {}\nnew Derived().f()")).toBe("1");
+    expect(await resultOf("abstract class Shape { abstract area(): number; describe() { return `area ${this.area()}` } }\nclass Sq extends Shape { constructor(readonly s: number) { super() } area() { return this.s ** 2 } }\nnew Sq(3).describe()")).toBe("'area 9'");
+    expect(await resultOf("class Later<T> extends Base implements Iterable<T> { *[Symbol.iterator]() {} }\nnew Later<number>().f() + (new Later() instanceof Base ? 1 : 0)")).toBe("2");
+    expect(await resultOf("const mk = () => class extends Base { g() { return 3 } }; new (mk())().g()")).toBe("3");
+  });
+
+  it("++ and -- keep JavaScript's meaning on bigints and strings, and differentiate on duals", async () => {
+    expect(await resultOf("let big = 5n; big++; ++big; big--; big")).toBe("6n");
+    expect(await resultOf("let str: any = '5'; str++; str")).toBe("6");
+    expect(await resultOf("let none: any; none++; none")).toBe("NaN");
+    expect(await resultOf("derivative((x: number) => { let y = x * x; y++; y--; y++; return y })(3)")).toBe("6");
+  });
+
+  it("updates of array elements and nested properties differentiate (acc[i] += x * w[i])", async () => {
+    expect(await resultOf("grad((v: number[]) => { const s = [0]; s[0] += v[0] * v[1]; s[0]++; return s[0] })([2, 3])")).toBe("[ 3, 2 ]");
+    expect(await resultOf("grad((v: number[]) => { const o = { a: { b: 0 } }; o.a.b += v[0] * v[1]; return o.a.b })([2, 3])")).toBe("[ 3, 2 ]");
+    expect(await resultOf("derivative((x: number) => { const acc = [0, 0]; for (let i = 0; i < 2; i++) acc[i] += x * i; return acc[1] })(5)")).toBe("1");
+    // A computed key is evaluated once.
+    expect(await resultOf("grad((v: number[]) => { const n = 2; const y = [0, 0, 0, 0]; for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i * n + j] += v[i] * v[j]; return y[1] + y[3] })([2, 3])")).toBe("[ 3, 8 ]");
+    expect(await resultOf("grad((v: number[]) => { const layers = [{ w: 1 }]; layers[0].w -= v[0] ** 2; layers[0].w *= 3; return layers[0].w })([2])")).toBe("[ -12 ]");
+    expect(await resultOf("const ws = [dual(1, 1)]; ws[0] *= 3; ws[0 + 0] += 1; ws[0]")).toBe("Dual(4, 3)");
+  });
+
+  it("element updates keep JavaScript's meaning and order of evaluation", async () => {
+    expect(await resultOf("const mixed = [1, 's'] as any[]; mixed[0] += 'x'; mixed[1 - 0] += 1; mixed")).toBe("[ '1x', 's1' ]");
+    expect(await resultOf("let ii = 0; const aa = [1, 2]; aa[ii++] += 10; [aa, ii]")).toBe("[ [ 11, 2 ], 1 ]");
+    expect(await resultOf("const log: string[] = []; const oo = { get a() { log.push('get a'); return [1] } }; oo.a[(log.push('key'), 0)] += (log.push('value'), 1); log")).toBe("[ 'get a', 'key', 'value' ]");
+    expect(await resultOf("const bigs = [5n]; bigs[0]++; bigs[0 + 0] += 2n; bigs")).toBe("[ 8n ]");
+    // x++ as the cell's value is the old value, as in Node's REPL.
+    expect(await resultOf("let kk = 1; kk++")).toBe("1");
+  });
+
+  it("tracebacks name the cell by its execution count, In [n], also after completions and silent cells", async () => {
+    await client.request("complete_request", { code: "Math.si", cursor_pos: 7 });
+    await client.request("inspect_request", { code: "grad", cursor_pos: 4, detail_level: 0 });
+    const { reply } = await client.execute("const failsHere = 1\nthrow new Error('where?')");
+    const n = reply.content.execution_count;
+    expect(reply.content.traceback.join("\n").replace(/\x1b\[\d+m/g, "")).toContain(`at <cell ${n}>:2:`);
+    const silent = await client.execute("function quiet() {\n  throw new Error('quiet')\n}", { silent: true, store_history: false });
+    expect(silent.reply.content.status).toBe("ok");
+    const later = await client.execute("quiet()");
+    const text = later.reply.content.traceback.join("\n").replace(/\x1b\[\d+m/g, "");
+    expect(text).toContain(`at quiet (<cell ${n}.2>:2:`);
+    expect(text).toContain(`at <cell ${n + 1}>:1:`);
+  });
+
+  it("import() as an expression loads a module, at top level and inside a function", async () => {
+    expect(await resultOf("const osModule = await import('node:os'); typeof osModule.cpus")).toBe("'function'");
+    expect(await resultOf("const { readFile } = await import('node:fs/promises'); typeof readFile")).toBe("'function'");
+    expect(await resultOf("async function joined() { const p = await import('node:path'); return p.join('a', 'b') }\nawait joined()")).toBe("'a/b'");
+  });
+
+  it("a timer that prints and then throws shows its output before its error", async () => {
+    const started = await client.execute("setTimeout(() => { console.log('before the throw'); throw new Error('in a timer') }, 100); 'started'");
+    expect(started.reply.content.status).toBe("ok");
+    await client.execute("await new Promise((r) => setTimeout(r, 600))");
+    const late = client.iopubMessages.filter((m) => m.parent_header.msg_id === started.reply.parent_header.msg_id && m.header.msg_type === "stream");
+    const text = late.map((m) => `${m.content.name}: ${m.content.text}`).join("");
+    expect(text).toMatch(/^stdout: before the throw\nstderr: .*Error.*: in a timer\n/);
+  });
+});
