@@ -3,19 +3,23 @@ import { Dual } from "./dual";
 import { newTag } from "../core/tags";
 import { Tensor } from "../tensor/tensor";
 import { full } from "../tensor/create";
-import { isValue, shapeOf } from "../core/value";
+import { isValue, shapeOf, tagOf } from "../core/value";
 import { DifferentiationError } from "../errors";
 import { describe } from "../api/containers";
 
 /**
  * A dual number x + x′ε for forward-mode derivatives by hand: push it through a function
- * and read the derivative off the result's `.tangent`. Each call makes a fresh perturbation.
+ * and read the derivative off the result's `.tangent`. Dual numbers made from plain numbers
+ * share one ε, as in the textbook — (3 + ε)(2 + 0ε) = 6 + 2ε — so a partial derivative by
+ * hand seeds one argument with 1 and the others with 0. A dual whose value or tangent is
+ * itself a dual number gets a new, inner ε (hyper-dual numbers: second derivatives by hand).
  *
  * @example
  * const x = dual(2, 1);
  * const y = add(sin(x), mul(x, 3));   // sin x + 3x
  * y.value;    // sin 2 + 6
  * y.tangent;  // cos 2 + 3
+ * mul(dual(3, 1), dual(2, 0)).tangent  // ∂(xy)/∂x = y = 2
  */
 export function dual(value: number | Tensor | number[], tangent: number | Tensor | number[] = 1): Dual {
   const v = Array.isArray(value) ? Tensor.from(value) : value;
@@ -26,5 +30,13 @@ export function dual(value: number | Tensor | number[], tangent: number | Tensor
   const sv = shapeOf(v).join("×");
   const st = shapeOf(t).join("×");
   if (sv !== st) throw new DifferentiationError(`dual: the tangent has shape (${st}) but the value has shape (${sv})`);
-  return new Dual(v, t as Value, newTag());
+  const nested = tagOf(v) > 0 || tagOf(t as Value) > 0;
+  return new Dual(v, t as Value, nested ? newTag() : byHandTag());
+}
+
+/** The ε of dual numbers made by hand from plain numbers: one, made the first time it is needed. */
+let handTag = 0;
+function byHandTag(): number {
+  if (handTag === 0) handTag = newTag();
+  return handTag;
 }

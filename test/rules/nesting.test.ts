@@ -45,4 +45,27 @@ describe("nested differentiation", () => {
     n.backward(c.mul(c).mul(c));
     expect(c.grad).toBe(12);
   });
+
+  it("by hand: dual numbers share one ε — partial derivatives seed 1 and 0; hyper-duals give second derivatives", () => {
+    // f(x, y) = x²y + sin(xy) at (3, 2): ∂f/∂x = 2xy + y cos(xy), ∂f/∂y = x² + x cos(xy).
+    const f = (x: n.Value, y: n.Value) => n.add(n.mul(n.mul(x, x), y), n.sin(n.mul(x, y)));
+    const dx = f(n.dual(3, 1), n.dual(2, 0)) as n.Dual;
+    const dy = f(n.dual(3, 0), n.dual(2, 1)) as n.Dual;
+    close(dx.value, 18 + Math.sin(6), 1e-15);
+    close(dx.tangent, 12 + 2 * Math.cos(6), 1e-14);
+    close(dy.tangent, 9 + 3 * Math.cos(6), 1e-14);
+    // (3 + ε)(2 + 0ε) = 6 + 2ε: one dual number, not one nested in another.
+    const p = n.mul(n.dual(3, 1), n.dual(2, 0)) as n.Dual;
+    expect([p.value, p.tangent]).toEqual([6, 2]);
+    // x = (2 + ε₁) + (1 + 0ε₁)ε₂: x³'s ε₁ε₂ part is (x³)″ = 6x = 12, its ε₁ and ε₂ parts 3x² = 12.
+    const x = n.dual(n.dual(2, 1), n.dual(1, 0));
+    const cube = n.mul(x, n.mul(x, x)) as n.Dual;
+    expect(((cube.tangent as n.Dual).tangent)).toBe(12);
+    expect((cube.tangent as n.Dual).value).toBe(12);
+    expect((cube.value as n.Dual).tangent).toBe(12);
+    // A dual made by hand is a constant inside a derivative taken later (no perturbation confusion).
+    const k = n.dual(5, 1);
+    const inner = n.derivative((t: n.Value) => n.mul(t, k))(2) as n.Dual;
+    expect([inner.value, inner.tangent]).toEqual([5, 1]);
+  });
 });
