@@ -118,6 +118,10 @@ describe("indexing and slicing", () => {
     [[-1, -1], 6],
     [[[0, 1], [0, 3, 2]], [[1, 3]]],
     [[null, 2], [3, 6]],
+    // null bounds inside a range are omitted bounds, as None is in NumPy: M[:, ::-1], M[:, 1:], M[::-1, :2]
+    [[null, [null, null, -1]], [[3, 2, 1], [6, 5, 4]]],
+    [[null, [1, null]], [[2, 3], [5, 6]]],
+    [[[null, null, -1], [null, 2, null]], [[4, 5], [1, 2]]],
   ])("index(M, %j)", (specs, expected) => {
     const r = n.index(M, specs as never);
     expect(typeof r === "number" ? r : (r as n.Tensor).toArray()).toEqual(expected);

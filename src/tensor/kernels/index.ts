@@ -5,9 +5,10 @@ import { shapeToString, sizeOf, stridesOf } from "../shape";
 /**
  * One axis of an index: a number picks one position (the axis disappears), a
  * [start, stop, step?] range keeps it (negative numbers count from the end, as in
- * Array.prototype.slice), null keeps the whole axis.
+ * Array.prototype.slice; a null or missing bound is the end the step starts or stops at,
+ * as None is in NumPy's x[::-1]), null keeps the whole axis.
  */
-export type IndexSpec = number | readonly [number?, number?, number?] | null;
+export type IndexSpec = number | readonly [(number | null)?, (number | null)?, (number | null)?] | null;
 
 /** The input positions an index selects along each axis. */
 export function selectedPositions(shape: readonly number[], specs: readonly IndexSpec[], opName = "index"): { positions: number[][]; keep: boolean[] } {
@@ -27,7 +28,9 @@ export function selectedPositions(shape: readonly number[], specs: readonly Inde
       keep.push(false);
       return;
     }
-    const [rawStart, rawStop, step = 1] = spec ?? [];
+    // `?? undefined`: a null bound means "omitted" (NumPy's None); read as a number it
+    // would be 0, and [null, null, -1] would select nothing instead of reversing the axis.
+    const [rawStart, rawStop, step = 1] = (spec ?? []).map((v) => v ?? undefined);
     if (step === 0 || !Number.isInteger(step)) throw new ShapeError(`${opName}: step must be a non-zero integer, got ${step}`);
     const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v < 0 ? n + v : v));
     const list: number[] = [];
