@@ -50,6 +50,7 @@ export function broadcastTo(x: Input, shape: readonly number[]): Value {
  * @example
  * sumToShape(tensor([[1, 2], [3, 4]]), [2]).toArray();  // [4, 6]
  */
-export function sumToShape(x: Value, shape: readonly number[]): Value {
-  return applyPrimitive(sumToShapePrimitive, [x], shape);
+export function sumToShape(x: Input, shape: readonly number[]): Value {
+  // Converted like every public argument: inside jacfwd an array input is an array of duals.
+  return applyPrimitive(sumToShapePrimitive, [toValue(x, "sumToShape")], shape);
 }

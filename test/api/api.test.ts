@@ -34,6 +34,28 @@ describe("containers mirror the input", () => {
     close(n.grad(g as never)([[2, 1], [1, 3]]), [[0.6 + 2, -0.2], [-0.2, 0.4]], 1e-12);
   });
 
+  // Each public function on an array argument, as grad and jacfwd hand it over (an array of
+  // tape variables or duals), in both modes, against central differences of the same function.
+  it.each([
+    ["sumToShape", (X: n.Value[][]) => n.sumToShape(X as never, [3])],
+    ["element", (X: n.Value[][]) => n.mul(n.element(X, 4), n.element(X, 0))],
+    ["broadcastTo", (X: n.Value[][]) => n.broadcastTo(n.sin(X as never), [2, 2, 3])],
+  ] as [string, (X: n.Value[][]) => n.Value][])("%s of an array argument: jacfwd = jacrev = central differences", (_name, f) => {
+    const X = [[0.5, -1, 2], [1.5, 0.3, -0.7]];
+    const entries = (v: unknown): number[] => (typeof v === "number" ? [v] : [...(n.tensor(v as never) as n.Tensor).data]);
+    const expected = numericJacobian((v) => entries(f([v.slice(0, 3), v.slice(3)] as never)), X.flat());
+    const asRows = entries;
+    close(asRows(n.jacfwd(f as never)(X)), expected.flat(), 1e-6);
+    close(asRows(n.jacrev(f as never)(X)), expected.flat(), 1e-6);
+  });
+
+  it("element: a flat index out of range is a ShapeError, not undefined", () => {
+    expect(() => n.element(n.tensor([1, 2]), 5)).toThrow("element: flat index 5 is out of range for shape (2), which has 2 entries");
+    expect(() => n.element([[1, 2]], -1)).toThrow("element: flat index -1 is out of range for shape (1×2)");
+    expect(() => n.element(3, 1)).toThrow("element: flat index 1 is out of range for a scalar");
+    expect(n.element([[1, 2], [3, 4]], 2)).toBe(3);
+  });
+
   it("Jacobians have shape S_out ++ S_in (numerator layout) and the transpose in denominator layout", () => {
     const J = n.jacobian(f2 as never)([1, 0]);
     close(J, [[2, 1], [0, 1], [Math.cos(1), 0]], 1e-15);
