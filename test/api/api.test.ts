@@ -244,6 +244,19 @@ describe("bad input gets a clear error", () => {
     expect(() => n.matmul([[1, 2], [3, 4], [5, 6]], [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]])).toThrow("matmul: (3×2)·(3×4): inner dimensions 2 and 3 differ");
     expect(() => n.add(n.tensor([[1, 2, 3], [4, 5, 6]]), n.tensor([1, 2, 3, 4]))).toThrow("add: shapes (2×3) and (4) cannot be broadcast");
   });
+  // A cell's `x * 2` on an array argument: JavaScript joins the array into text (NaN), so
+  // jacfwd gave [0, 0] and grad a derivative without x's entries.
+  it.each([
+    ["*", (x: n.Value[]) => n.operators.mul(x, 2)],
+    ["+", (x: n.Value[]) => n.operators.add(n.operators.add(x, 1), x[0])],
+    ["-", (x: n.Value[]) => n.operators.neg(x)],
+    ["**", (x: n.Value[]) => n.operators.pow(2, x)],
+  ] as [string, (x: n.Value[]) => unknown][])("operator %s on an array of differentiable values is a DerivativeLostError, not NaN", (op, f) => {
+    const message = `operator ${op}: an array of differentiable values would be converted to text`;
+    expect(() => n.jacfwd(f as never)([1, 2])).toThrow(message);
+    expect(() => n.jacrev(f as never)([1, 2])).toThrow(message);
+    expect(() => f([1, 2])).not.toThrow(); // plain arrays keep JavaScript's meaning
+  });
   it("singular matrices raise LinAlgError; NaN propagates", () => {
     expect(() => n.inv([[1, 2], [2, 4]])).toThrow(/singular/);
     expect(() => n.solve([[1, 2], [2, 4]], [1, 1])).toThrow(n.LinAlgError);
