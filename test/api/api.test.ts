@@ -262,4 +262,12 @@ describe("bad input gets a clear error", () => {
     expect(() => n.solve([[1, 2], [2, 4]], [1, 1])).toThrow(n.LinAlgError);
     expect(Number.isNaN(n.grad((x: n.Value) => n.mul(x, x))(NaN) as number)).toBe(true);
   });
+  // max over a tensor holding NaN is NaN; its gradient was [0, 0], hiding the NaN from an optimiser.
+  it.each([
+    ["max", (x: n.Value) => n.max(x), [NaN, 1]],
+    ["min", (x: n.Value) => n.min(x), [2, NaN, 1]],
+    ["max over an axis", (x: n.Value) => n.sum(n.max(x, 0)), [NaN, 1]],
+  ] as [string, (x: n.Value) => n.Value, number[]][])("%s: a NaN entry gives NaN derivatives in both modes", (_name, f, x) => {
+    for (const g of [n.grad(f)(x), n.jacfwd(f)(x)] as number[][]) expect(g.every(Number.isNaN)).toBe(true);
+  });
 });
