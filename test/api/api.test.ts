@@ -154,6 +154,12 @@ describe("argnums", () => {
   it("out-of-range argnums is a clear error", () => {
     expect(() => n.grad(f as never, { argnums: 2 })(1, 2)).toThrow(/argnums 2 is out of range/);
   });
+  // derivative(f)(3, 2) called f with b undefined: a DerivativeLostError about a dual number.
+  it("derivative passes further arguments to f as constants, like grad's default argnums 0", () => {
+    expect(n.derivative(f as never)(3, 2)).toBe(12); // 2ab
+    expect(n.derivative(f as never, 2)(3, 2)).toBe(4); // 2b
+    expect(n.derivative(f as never)(3, 2)).toBe(n.grad(f as never)(3, 2));
+  });
 });
 
 describe("jvp, vjp, hvp and hessian", () => {
