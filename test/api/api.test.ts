@@ -249,6 +249,7 @@ describe("bad input gets a clear error", () => {
   it("shape mismatches name the operation and both shapes", () => {
     expect(() => n.matmul([[1, 2], [3, 4], [5, 6]], [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]])).toThrow("matmul: (3×2)·(3×4): inner dimensions 2 and 3 differ");
     expect(() => n.add(n.tensor([[1, 2, 3], [4, 5, 6]]), n.tensor([1, 2, 3, 4]))).toThrow("add: shapes (2×3) and (4) cannot be broadcast");
+    expect(() => n.dot([1, 2], [1, 2, 3])).toThrow("dot: vectors of lengths 2 and 3 differ");
   });
   // A cell's `x * 2` on an array argument: JavaScript joins the array into text (NaN), so
   // jacfwd gave [0, 0] and grad a derivative without x's entries.
