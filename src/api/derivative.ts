@@ -5,7 +5,7 @@ import { Dual } from "../forward/dual";
 import { DifferentiationError } from "../errors";
 import { describe, mapOutput, outputOf } from "./containers";
 import { assertFunction } from "./options";
-import { tangentAt } from "./seed";
+import { ownLevel, tangentAt } from "./seed";
 
 /**
  * The derivative of order `order` of a function of one real variable, by nested forward
@@ -36,7 +36,7 @@ export function derivative(f: (x: never, ...rest: never[]) => unknown, order = 1
 function firstDerivative(f: (x: Value, ...rest: unknown[]) => unknown): (x: Value, ...rest: unknown[]) => unknown {
   return (x, ...rest) => {
     const tag = newTag();
-    const y = f(new Dual(x, 1, tag), ...rest);
+    const y = ownLevel(f(new Dual(x, 1, tag), ...rest), tag);
     const out = outputOf(y, "derivative");
     if (out.container.kind === "tensor") {
       return tangentAt(y as Value, tag);

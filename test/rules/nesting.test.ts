@@ -45,4 +45,19 @@ describe("nested differentiation", () => {
     n.backward(c.mul(c).mul(c));
     expect(c.grad).toBe(12);
   });
+
+  // A dual number made by hand inside f is a newer, inner perturbation: f's result still
+  // depends on x through its value. Every API read the result as independent of x: 0.
+  it.each([
+    ["grad", () => n.grad((x: n.Value) => n.mul(n.dual(3, 1), x))(2), 3],
+    ["derivative", () => n.derivative((x: n.Value) => n.mul(n.dual(3, 1), x))(2), 3],
+    ["jacfwd", () => n.jacfwd((x: n.Value) => n.mul(n.dual(3, 1), x))(2), 3],
+    ["jacrev", () => n.jacrev((x: n.Value[]) => [n.mul(n.dual(3, 1), x[0])])([2]), [[3]]],
+    ["jvp", () => n.jvp((x: n.Value) => n.mul(n.dual(3, 1), x), [2], [1])[1], 3],
+    ["vjp", () => n.vjp((x: n.Value) => n.mul(n.dual(3, 1), x), 2)[1](1), [3]],
+    ["hessian", () => n.hessian((x: n.Value) => n.mul(n.dual(3, 1), n.mul(x, x)))(2), 6],
+    ["jacfwd of a tensor", () => (n.jacfwd((x: n.Value) => n.mul(n.dual(n.tensor([1, 2]), n.tensor([1, 1])), x))(n.tensor([2, 3])) as n.Tensor).toArray(), [[1, 0], [0, 2]]],
+  ] as [string, () => unknown, unknown][])("%s: a dual made by hand inside f does not hide the dependence on x", (_name, run, expected) => {
+    expect(run()).toEqual(expected);
+  });
 });
