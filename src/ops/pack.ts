@@ -45,6 +45,10 @@ const oneHotPrimitive: Primitive<{ index: number; shape: readonly number[] }> = 
  * pack([1, 2, 3, 4], [2, 2]).toArray()  // [[1, 2], [3, 4]]
  */
 export function pack(values: readonly Value[], shape: readonly number[]): Value {
+  // A mismatch made a tensor whose data did not fill its shape.
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(shape) !== values.length) {
+    throw new ShapeError(`pack: ${values.length} values do not fill shape (${shapeToString(shape)})`);
+  }
   if (values.every((v) => typeof v === "number")) return new Tensor(shape, Float64Array.from(values as number[]));
   return applyPrimitive(packPrimitive, values, shape);
 }

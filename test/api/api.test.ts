@@ -241,6 +241,9 @@ describe("bad input gets a clear error", () => {
     expect(() => n.outer([[1, 2]], [1])).toThrow("outer: expected two vectors, got shapes (1×2) and (1)");
     expect(() => n.broadcastTo([1, 2, 3], [2, 2])).toThrow("broadcastTo: shape (3) cannot be broadcast to (2×2)");
     expect((n.broadcastTo([1, 2], [2, 2]) as n.Tensor).toArray()).toEqual([[1, 2], [1, 2]]);
+    // Both made tensors whose data did not fill their shape.
+    expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape (2) cannot be broadcast to (1.5×2)");
+    expect(() => n.pack([1, 2, 3], [2, 2])).toThrow("pack: 3 values do not fill shape (2×2)");
   });
   it("non-numeric arguments and mismatched tangents", () => {
     expect(() => n.grad((x: n.Value) => x)("a" as never)).toThrow(/argument 0 is the string "a"/);
