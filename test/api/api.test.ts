@@ -231,6 +231,10 @@ describe("bad input gets a clear error", () => {
   it("the function the user called is named; by-hand values and constructors check their input", () => {
     expect(() => n.hessian((x: n.Value[]) => x)([1, 2])).toThrow(/^hessian: f returned a value of shape \(2\); hessian needs a scalar result/);
     expect(() => n.hvp((x: n.Value[]) => x)([1, 2], [1, 0])).toThrow(/^hvp: f returned a value of shape \(2\)/);
+    // These named jacrev and jvp, which hessian and hvp are built on.
+    expect(() => n.hessian((x: n.Value) => x)("a" as never)).toThrow(/^hessian: argument 0 is the string "a"/);
+    expect(() => n.hvp((x: n.Value) => x)("a", [1])).toThrow(/^hvp: x is the string "a"/);
+    expect(() => n.hvp((x: n.Value[]) => x[0])([1], [1, 2])).toThrow("hvp: v has shape (2) but x has shape (1)");
     expect(() => n.derivative((x: n.Value) => x)([1, 2] as never)).toThrow("derivative: x is an array of 2; derivative is for functions of one real variable — use grad, jacobian or jvp for arrays and tensors");
     expect(n.derivative(n.sin as never, 2)(1)).toBeCloseTo(-Math.sin(1), 15);
     expect(() => n.variable("x" as never)).toThrow('variable: expected a number, an array of numbers or a tensor, got the string "x"');
