@@ -7,7 +7,7 @@ import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
-import { isRecord, reverseInput, reverseRecordInput } from "./seed";
+import { isRecord, ownLevel, reverseInput, reverseRecordInput } from "./seed";
 
 /** Options of grad and valueAndGrad. */
 export interface GradOptions extends DiffOptions {
@@ -57,7 +57,7 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     if (opts?.hasAux && !(Array.isArray(returned) && returned.length === 2)) {
       throw new DifferentiationError(`${fname}: with hasAux, f must return [value, aux], got ${Array.isArray(returned) ? `an array of ${returned.length}` : "a single value"}`);
     }
-    const y = opts?.hasAux ? (returned as unknown[])[0] : returned;
+    const y = ownLevel(opts?.hasAux ? (returned as unknown[])[0] : returned, tape.tag);
     const out = outputOf(y, fname);
     if (out.container.kind !== "scalar") {
       throw new DifferentiationError(

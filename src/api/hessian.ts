@@ -3,6 +3,8 @@ import { valueAndGradNamed } from "./grad";
 import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
 import { displayAsHeatmap } from "../display/derivative-display";
+import { containerOf, containerShape } from "./containers";
+import { DifferentiationError } from "../errors";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -23,6 +25,8 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
+    // Checked here so that a bad argument names hessian, not the jacrev it is built on.
+    for (const i of argnums) containerOf(args[i], `hessian: argument ${i}`);
     const block = (i: number, j: number): unknown =>
       displayAsHeatmap(outer(gradientOf(f, i, "hessian"), { argnums: j, layout: opts?.layout })(...args), "Hessian");
     if (!Array.isArray(opts?.argnums)) return block(argnums[0], argnums[0]);
@@ -39,7 +43,13 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
  */
 export function hvp(f: Fn): (x: unknown, v: unknown) => unknown {
   assertFunction(f, "hvp");
-  return (x, v) => jvp(gradientOf(f, 0, "hvp"), [x], [v])[1];
+  return (x, v) => {
+    // Checked here so that bad input names hvp, not the jvp it is built on.
+    const sx = containerShape(containerOf(x, "hvp: x")).join("×");
+    const sv = containerShape(containerOf(v, "hvp: v")).join("×");
+    if (sx !== sv) throw new DifferentiationError(`hvp: v has shape (${sv}) but x has shape (${sx})`);
+    return jvp(gradientOf(f, 0, "hvp"), [x], [v])[1];
+  };
 }
 
 /** The gradient of f with respect to argument i, its errors naming `fname`. */

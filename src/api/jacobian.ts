@@ -5,7 +5,7 @@ import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
-import { forwardInput, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
+import { forwardInput, ownLevel, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
 import { Dual } from "../forward/dual";
 import { Tensor } from "../tensor/tensor";
@@ -43,7 +43,7 @@ function record(f: Fn, args: unknown[], argnum: number, fname: string): Recordin
   const input = reverseInput(args[argnum], tape, `${fname}: argument ${argnum}`);
   const callArgs = args.slice();
   callArgs[argnum] = input.arg;
-  return { tape, input, y: f(...(callArgs as never[])) };
+  return { tape, input, y: ownLevel(f(...(callArgs as never[])), tape.tag) };
 }
 
 /** The number of scalars in f's result. */
@@ -121,7 +121,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
       const tag = newTag();
       const callArgs = args.slice();
       callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
-      const y = f(...(callArgs as never[]));
+      const y = ownLevel(f(...(callArgs as never[])), tag);
       // A dual tensor result: its tangent is the whole column at once.
       if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) {
         outContainer = { kind: "tensor", shape: shapeOf(y) };

@@ -3,7 +3,7 @@ import { newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
-import { forwardInputWithTangent, primalAt, tangentAt } from "./seed";
+import { forwardInputWithTangent, ownLevel, primalAt, tangentAt } from "./seed";
 
 /**
  * Forward mode: f's value at `primals` and its directional derivative along `tangents`
@@ -28,7 +28,7 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
     if (sx !== st) throw new DifferentiationError(`jvp: tangent ${i} has shape (${st}) but primal ${i} has shape (${sx})`);
     return forwardInputWithTangent(x, tangents[i], tag, `jvp: primal ${i}`);
   });
-  const y = f(...(args as never[]));
+  const y = ownLevel(f(...(args as never[])), tag);
   outputOf(y, "jvp");
   return [mapOutput(y, (v: Value) => primalAt(v, tag)), mapOutput(y, (v: Value) => tangentAt(v, tag))];
 }

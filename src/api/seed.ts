@@ -123,6 +123,23 @@ export function tangentAt(v: Value, tag: number): Value {
   return v instanceof Dual && v.tag === tag ? v.tangent : zerosLike(v);
 }
 
+/**
+ * f's result as seen from the derivative under `tag`: AD values made inside f by hand
+ * (`dual(3, 1) * x`, `variable(3) * x`) carry tags above `tag`, and their own perturbation
+ * is not the one being taken, so they are replaced by their values. Read as they were, the
+ * result looked independent of x and the derivative came out 0. Arrays are walked; the same
+ * array comes back when nothing needed it.
+ */
+export function ownLevel(y: unknown, tag: number): unknown {
+  if (Array.isArray(y)) {
+    const inner = y.map((e) => ownLevel(e, tag));
+    return inner.every((e, i) => e === y[i]) ? y : inner;
+  }
+  let v = y;
+  while ((v instanceof Dual && v.tag > tag) || (v instanceof Var && v.tape.tag > tag)) v = v.value;
+  return v;
+}
+
 /** The value part of v under `tag`. */
 export function primalAt(v: Value, tag: number): Value {
   return v instanceof Dual && v.tag === tag ? v.value : v instanceof Var && v.tape.tag === tag ? v.value : v;

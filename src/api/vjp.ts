@@ -8,7 +8,7 @@ import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf } from "./containers";
-import { primalAt, reverseInput } from "./seed";
+import { ownLevel, primalAt, reverseInput } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
 
@@ -26,7 +26,7 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   assertFunction(f, "vjp");
   const tape = new Tape(newTag());
   const inputs = primals.map((x, i) => reverseInput(x, tape, `vjp: primal ${i}`));
-  const y = f(...(inputs.map((i) => i.arg) as never[]));
+  const y = ownLevel(f(...(inputs.map((i) => i.arg) as never[])), tape.tag);
   const out = outputOf(y, "vjp");
   const value = mapOutput(y, (v) => primalAt(v, tape.tag));
   const pullback = (cotangent: unknown): unknown[] => {

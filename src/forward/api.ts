@@ -34,9 +34,13 @@ export function dual(value: number | Tensor | number[], tangent: number | Tensor
   return new Dual(v, t as Value, nested ? newTag() : byHandTag());
 }
 
-/** The ε of dual numbers made by hand from plain numbers: one, made the first time it is needed. */
-let handTag = 0;
+/**
+ * The ε of dual numbers made by hand from plain numbers: one for the whole session, taken
+ * before any differentiation, so it is the outermost perturbation wherever such a dual is
+ * made — inside a function given to grad too, where grad((x) => mul(dual(3, 1), x))(2) is
+ * 3 + ε.
+ */
+const handTag = newTag();
 function byHandTag(): number {
-  if (handTag === 0) handTag = newTag();
   return handTag;
 }

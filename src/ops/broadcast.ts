@@ -38,7 +38,10 @@ const sumToShapePrimitive: Primitive<ShapeParam> = {
 export function broadcastTo(x: Input, shape: readonly number[]): Value {
   const v = toValue(x, "broadcastTo");
   const from = shapeOf(v);
-  const fits = from.length <= shape.length && from.every((d, i) => d === 1 || d === shape[shape.length - from.length + i]);
+  const fits =
+    shape.every((d) => Number.isInteger(d) && d >= 0) &&
+    from.length <= shape.length &&
+    from.every((d, i) => d === 1 || d === shape[shape.length - from.length + i]);
   if (!fits) throw new ShapeError(`broadcastTo: shape (${from.join("×")}) cannot be broadcast to (${shape.join("×")})`);
   return applyPrimitive(broadcastToPrimitive, [v], shape);
 }
@@ -50,6 +53,7 @@ export function broadcastTo(x: Input, shape: readonly number[]): Value {
  * @example
  * sumToShape(tensor([[1, 2], [3, 4]]), [2]).toArray();  // [4, 6]
  */
-export function sumToShape(x: Value, shape: readonly number[]): Value {
-  return applyPrimitive(sumToShapePrimitive, [x], shape);
+export function sumToShape(x: Input, shape: readonly number[]): Value {
+  // Converted like every public argument: inside jacfwd an array input is an array of duals.
+  return applyPrimitive(sumToShapePrimitive, [toValue(x, "sumToShape")], shape);
 }

@@ -6,6 +6,7 @@ import * as arithmetic from "./arithmetic";
 import { pow } from "./scalar";
 import { modRule } from "../rules/mod";
 import { Tensor } from "../tensor/tensor";
+import { DerivativeLostError } from "../errors";
 
 /*
  * JavaScript's operators for a Nabla cell: the cell transform turns `a * b` into
@@ -27,6 +28,22 @@ function text(a: unknown, b: unknown): string {
   return `${String(a)}${String(b)}`;
 }
 
+/**
+ * An array holding dual numbers or tape variables (an array argument inside grad or jacfwd)
+ * under `*`, `-`, …: JavaScript would join it into text and compute NaN, dropping every
+ * entry's derivative without a word. Arrays of plain numbers keep JavaScript's meaning.
+ */
+function assertNoADArray(a: unknown, b: unknown, op: string): void {
+  for (const x of [a, b]) {
+    if (Array.isArray(x) && (x as unknown[]).flat(Infinity).some(isAD)) {
+      throw new DerivativeLostError(
+        `operator ${op}: an array of differentiable values would be converted to text by JavaScript, which drops their derivatives; ` +
+          `operators work on numbers and tensors — use tensor(x) ${op} …, the runtime's functions (mul(x, 2), sum(x)) or x.map(…)`,
+      );
+    }
+  }
+}
+
 function number(x: unknown): unknown {
   return isAD(x) ? primalOf(x as Value) : x;
 }
@@ -43,36 +60,51 @@ export const operators = {
     if (typeof a === "number" && typeof b === "number") return a + b;
     if (bothMath(a, b)) return arithmetic.add(a, b);
     if ((typeof a === "string" || typeof b === "string") && (isValue(a) || isValue(b))) return text(a, b);
+    if (typeof a !== "string" && typeof b !== "string") assertNoADArray(a, b, "+");
     return a + b;
   },
   sub(a: any, b: any): any {
     if (typeof a === "number" && typeof b === "number") return a - b;
-    return bothMath(a, b) ? arithmetic.sub(a, b) : a - b;
+    if (bothMath(a, b)) return arithmetic.sub(a, b);
+    assertNoADArray(a, b, "-");
+    return a - b;
   },
   mul(a: any, b: any): any {
     if (typeof a === "number" && typeof b === "number") return a * b;
-    return bothMath(a, b) ? arithmetic.mul(a, b) : a * b;
+    if (bothMath(a, b)) return arithmetic.mul(a, b);
+    assertNoADArray(a, b, "*");
+    return a * b;
   },
   div(a: any, b: any): any {
     if (typeof a === "number" && typeof b === "number") return a / b;
-    return bothMath(a, b) ? arithmetic.div(a, b) : a / b;
+    if (bothMath(a, b)) return arithmetic.div(a, b);
+    assertNoADArray(a, b, "/");
+    return a / b;
   },
   mod(a: any, b: any): any {
     if (typeof a === "number" && typeof b === "number") return a % b;
-    return bothMath(a, b) ? modOp(a, b) : a % b;
+    if (bothMath(a, b)) return modOp(a, b);
+    assertNoADArray(a, b, "%");
+    return a % b;
   },
   pow(a: any, b: any): any {
     if (typeof a === "number" && typeof b === "number") return a ** b;
-    return bothMath(a, b) ? pow(a, b) : a ** b;
+    if (bothMath(a, b)) return pow(a, b);
+    assertNoADArray(a, b, "**");
+    return a ** b;
   },
   neg(a: any): any {
     if (typeof a === "number") return -a;
-    return isValue(a) ? arithmetic.neg(a) : -a;
+    if (isValue(a)) return arithmetic.neg(a);
+    assertNoADArray(a, undefined, "-");
+    return -a;
   },
   /** Unary plus keeps a differentiable value as it is (its value is already a number). */
   plus(a: any): any {
     if (typeof a === "number") return a;
-    return isValue(a) && !(a instanceof Tensor) ? a : +a;
+    if (isValue(a) && !(a instanceof Tensor)) return a;
+    assertNoADArray(a, undefined, "+");
+    return +a;
   },
   lt(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a < b;

@@ -3,7 +3,9 @@ import type { Primitive } from "../core/primitive";
 import { applyPrimitive } from "../core/primitive";
 import { primalOf, shapeOf } from "../core/value";
 import { Tensor } from "../tensor/tensor";
-import { sizeOf } from "../tensor/shape";
+import { shapeToString, sizeOf } from "../tensor/shape";
+import { nestedShape } from "../tensor/ndarray";
+import { ShapeError } from "../errors";
 
 /*
  * Between scalars and tensors: `pack` makes one differentiable tensor out of scalar values
@@ -43,6 +45,10 @@ const oneHotPrimitive: Primitive<{ index: number; shape: readonly number[] }> = 
  * pack([1, 2, 3, 4], [2, 2]).toArray()  // [[1, 2], [3, 4]]
  */
 export function pack(values: readonly Value[], shape: readonly number[]): Value {
+  // A mismatch made a tensor whose data did not fill its shape.
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(shape) !== values.length) {
+    throw new ShapeError(`pack: ${values.length} values do not fill shape (${shapeToString(shape)})`);
+  }
   if (values.every((v) => typeof v === "number")) return new Tensor(shape, Float64Array.from(values as number[]));
   return applyPrimitive(packPrimitive, values, shape);
 }
@@ -52,11 +58,25 @@ export function pack(values: readonly Value[], shape: readonly number[]): Value 
  * @example
  * element(tensor([[1, 2], [3, 4]]), 2)  // 3
  */
-export function element(x: Value, index: number): Value {
-  const p = primalOf(x);
-  if (typeof p === "number") return x;
-  if (x instanceof Tensor) return x.data[index];
-  return applyPrimitive(elementPrimitive, [x], index);
+export function element(x: Value | readonly unknown[], index: number): Value {
+  // An array argument (of numbers or AD scalars, as inside grad and jacfwd): its entry is
+  // already a scalar value, so nothing is packed.
+  if (Array.isArray(x)) return checkedEntry(x.flat(Infinity), index, nestedShape(x)) as Value;
+  const v = x as Value;
+  const p = primalOf(v);
+  checkedEntry(typeof p === "number" ? [p] : p.data, index, typeof p === "number" ? [] : p.shape);
+  if (typeof p === "number") return v;
+  if (v instanceof Tensor) return v.data[index];
+  return applyPrimitive(elementPrimitive, [v], index);
+}
+
+/** entries[index], or a ShapeError naming the shape instead of a silent undefined. */
+function checkedEntry<T>(entries: ArrayLike<T>, index: number, shape: readonly number[]): T {
+  if (!Number.isInteger(index) || index < 0 || index >= entries.length) {
+    const what = shape.length === 0 ? "a scalar" : `shape (${shapeToString(shape)}), which has ${entries.length} entries`;
+    throw new ShapeError(`element: flat index ${index} is out of range for ${what}`);
+  }
+  return entries[index];
 }
 
 /** A tensor of zeros with the scalar s at flat `index` (the transpose of element). */

@@ -1,4 +1,5 @@
 import type { Value } from "../core/value";
+import { isAD, isScalarValue, isValue, primalOf } from "../core/value";
 import type { Input } from "../core/convert";
 import { binaryOp, unaryOp } from "../core/elementwise";
 import * as arithmetic from "./arithmetic";
@@ -382,16 +383,37 @@ export function hypot(...xs: Input[]): Value {
  * max(1, 5, 3) // 5
  */
 export function max(...xs: Input[]): Value {
-  return fold(xs, max2, -Infinity);
+  return tiesShared(xs, Math.max) ?? fold(xs, max2, -Infinity);
 }
 
 /**
- * The smallest argument, like Math.min (Infinity for none).
+ * The smallest argument, like Math.min (Infinity for none). The derivative follows the
+ * selected argument; ties split it evenly.
  * @example
  * min(1, 5, 3) // 1
  */
 export function min(...xs: Input[]): Value {
-  return fold(xs, min2, Infinity);
+  return tiesShared(xs, Math.min) ?? fold(xs, min2, Infinity);
+}
+
+/**
+ * Three or more scalar arguments tied at the extreme, t₁ … t_k: t₁ + Σⱼ (tⱼ − t₁)/k, whose
+ * value is exactly t₁ (each difference is exactly 0) and whose derivative is 1/k for each
+ * tied argument. A fold of two-argument max would give ½ to the last and halve the share
+ * of each one before it (¼, ¼, ½ for max(x, x, x) at a tie). Undefined otherwise (no
+ * such tie, tensors, infinite values): the fold is right there.
+ */
+function tiesShared(xs: Input[], extreme: (...values: number[]) => number): Value | undefined {
+  if (xs.length < 3 || !xs.some(isAD)) return undefined;
+  if (!xs.every((x) => isValue(x) && isScalarValue(x))) return undefined;
+  const primals = xs.map((x) => primalOf(x as Value) as number);
+  const best = extreme(...primals);
+  if (!Number.isFinite(best)) return undefined;
+  const tied = xs.filter((_, i) => primals[i] === best) as Value[];
+  if (tied.length < 3) return undefined;
+  let out: Value = tied[0];
+  for (let j = 1; j < tied.length; j++) out = arithmetic.add(out, arithmetic.div(arithmetic.sub(tied[j], tied[0]), tied.length));
+  return out;
 }
 
 function fold(xs: Input[], op: (a: Input, b: Input) => Value, empty: number): Value {

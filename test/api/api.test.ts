@@ -49,6 +49,28 @@ describe("containers mirror the input", () => {
     close(n.grad(g as never)([[2, 1], [1, 3]]), [[0.6 + 2, -0.2], [-0.2, 0.4]], 1e-12);
   });
 
+  // Each public function on an array argument, as grad and jacfwd hand it over (an array of
+  // tape variables or duals), in both modes, against central differences of the same function.
+  it.each([
+    ["sumToShape", (X: n.Value[][]) => n.sumToShape(X as never, [3])],
+    ["element", (X: n.Value[][]) => n.mul(n.element(X, 4), n.element(X, 0))],
+    ["broadcastTo", (X: n.Value[][]) => n.broadcastTo(n.sin(X as never), [2, 2, 3])],
+  ] as [string, (X: n.Value[][]) => n.Value][])("%s of an array argument: jacfwd = jacrev = central differences", (_name, f) => {
+    const X = [[0.5, -1, 2], [1.5, 0.3, -0.7]];
+    const entries = (v: unknown): number[] => (typeof v === "number" ? [v] : [...(n.tensor(v as never) as n.Tensor).data]);
+    const expected = numericJacobian((v) => entries(f([v.slice(0, 3), v.slice(3)] as never)), X.flat());
+    const asRows = entries;
+    close(asRows(n.jacfwd(f as never)(X)), expected.flat(), 1e-6);
+    close(asRows(n.jacrev(f as never)(X)), expected.flat(), 1e-6);
+  });
+
+  it("element: a flat index out of range is a ShapeError, not undefined", () => {
+    expect(() => n.element(n.tensor([1, 2]), 5)).toThrow("element: flat index 5 is out of range for shape (2), which has 2 entries");
+    expect(() => n.element([[1, 2]], -1)).toThrow("element: flat index -1 is out of range for shape (1×2)");
+    expect(() => n.element(3, 1)).toThrow("element: flat index 1 is out of range for a scalar");
+    expect(n.element([[1, 2], [3, 4]], 2)).toBe(3);
+  });
+
   it("Jacobians have shape S_out ++ S_in (numerator layout) and the transpose in denominator layout", () => {
     const J = n.jacobian(f2 as never)([1, 0]);
     close(J, [[2, 1], [0, 1], [Math.cos(1), 0]], 1e-15);
@@ -147,6 +169,12 @@ describe("argnums", () => {
   it("out-of-range argnums is a clear error", () => {
     expect(() => n.grad(f as never, { argnums: 2 })(1, 2)).toThrow(/argnums 2 is out of range/);
   });
+  // derivative(f)(3, 2) called f with b undefined: a DerivativeLostError about a dual number.
+  it("derivative passes further arguments to f as constants, like grad's default argnums 0", () => {
+    expect(n.derivative(f as never)(3, 2)).toBe(12); // 2ab
+    expect(n.derivative(f as never, 2)(3, 2)).toBe(4); // 2b
+    expect(n.derivative(f as never)(3, 2)).toBe(n.grad(f as never)(3, 2));
+  });
 });
 
 describe("jvp, vjp, hvp and hessian", () => {
@@ -218,6 +246,10 @@ describe("bad input gets a clear error", () => {
   it("the function the user called is named; by-hand values and constructors check their input", () => {
     expect(() => n.hessian((x: n.Value[]) => x)([1, 2])).toThrow(/^hessian: f returned a value of shape \(2\); hessian needs a scalar result/);
     expect(() => n.hvp((x: n.Value[]) => x)([1, 2], [1, 0])).toThrow(/^hvp: f returned a value of shape \(2\)/);
+    // These named jacrev and jvp, which hessian and hvp are built on.
+    expect(() => n.hessian((x: n.Value) => x)("a" as never)).toThrow(/^hessian: argument 0 is the string "a"/);
+    expect(() => n.hvp((x: n.Value) => x)("a", [1])).toThrow(/^hvp: x is the string "a"/);
+    expect(() => n.hvp((x: n.Value[]) => x[0])([1], [1, 2])).toThrow("hvp: v has shape (2) but x has shape (1)");
     expect(() => n.derivative((x: n.Value) => x)([1, 2] as never)).toThrow("derivative: x is an array of 2; derivative is for functions of one real variable — use grad, jacobian or jvp for arrays and tensors");
     expect(n.derivative(n.sin as never, 2)(1)).toBeCloseTo(-Math.sin(1), 15);
     expect(() => n.variable("x" as never)).toThrow('variable: expected a number, an array of numbers or a tensor, got the string "x"');
@@ -228,6 +260,9 @@ describe("bad input gets a clear error", () => {
     expect(() => n.outer([[1, 2]], [1])).toThrow("outer: expected two vectors, got shapes (1×2) and (1)");
     expect(() => n.broadcastTo([1, 2, 3], [2, 2])).toThrow("broadcastTo: shape (3) cannot be broadcast to (2×2)");
     expect((n.broadcastTo([1, 2], [2, 2]) as n.Tensor).toArray()).toEqual([[1, 2], [1, 2]]);
+    // Both made tensors whose data did not fill their shape.
+    expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape (2) cannot be broadcast to (1.5×2)");
+    expect(() => n.pack([1, 2, 3], [2, 2])).toThrow("pack: 3 values do not fill shape (2×2)");
   });
   it("non-numeric arguments and mismatched tangents", () => {
     expect(() => n.grad((x: n.Value) => x)("a" as never)).toThrow(/argument 0 is the string "a"/);
@@ -236,10 +271,32 @@ describe("bad input gets a clear error", () => {
   it("shape mismatches name the operation and both shapes", () => {
     expect(() => n.matmul([[1, 2], [3, 4], [5, 6]], [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]])).toThrow("matmul: (3×2)·(3×4): inner dimensions 2 and 3 differ");
     expect(() => n.add(n.tensor([[1, 2, 3], [4, 5, 6]]), n.tensor([1, 2, 3, 4]))).toThrow("add: shapes (2×3) and (4) cannot be broadcast");
+    expect(() => n.dot([1, 2], [1, 2, 3])).toThrow("dot: vectors of lengths 2 and 3 differ");
+  });
+  // A cell's `x * 2` on an array argument: JavaScript joins the array into text (NaN), so
+  // jacfwd gave [0, 0] and grad a derivative without x's entries.
+  it.each([
+    ["*", (x: n.Value[]) => n.operators.mul(x, 2)],
+    ["+", (x: n.Value[]) => n.operators.add(n.operators.add(x, 1), x[0])],
+    ["-", (x: n.Value[]) => n.operators.neg(x)],
+    ["**", (x: n.Value[]) => n.operators.pow(2, x)],
+  ] as [string, (x: n.Value[]) => unknown][])("operator %s on an array of differentiable values is a DerivativeLostError, not NaN", (op, f) => {
+    const message = `operator ${op}: an array of differentiable values would be converted to text`;
+    expect(() => n.jacfwd(f as never)([1, 2])).toThrow(message);
+    expect(() => n.jacrev(f as never)([1, 2])).toThrow(message);
+    expect(() => f([1, 2])).not.toThrow(); // plain arrays keep JavaScript's meaning
   });
   it("singular matrices raise LinAlgError; NaN propagates", () => {
     expect(() => n.inv([[1, 2], [2, 4]])).toThrow(/singular/);
     expect(() => n.solve([[1, 2], [2, 4]], [1, 1])).toThrow(n.LinAlgError);
     expect(Number.isNaN(n.grad((x: n.Value) => n.mul(x, x))(NaN) as number)).toBe(true);
+  });
+  // max over a tensor holding NaN is NaN; its gradient was [0, 0], hiding the NaN from an optimiser.
+  it.each([
+    ["max", (x: n.Value) => n.max(x), [NaN, 1]],
+    ["min", (x: n.Value) => n.min(x), [2, NaN, 1]],
+    ["max over an axis", (x: n.Value) => n.sum(n.max(x, 0)), [NaN, 1]],
+  ] as [string, (x: n.Value) => n.Value, number[]][])("%s: a NaN entry gives NaN derivatives in both modes", (_name, f, x) => {
+    for (const g of [n.grad(f)(x), n.jacfwd(f)(x)] as number[][]) expect(g.every(Number.isNaN)).toBe(true);
   });
 });

@@ -178,6 +178,12 @@ describe("COURSE: applications", () => {
     expect(n.norm(M, 2) as number).toBeCloseTo(Math.sqrt(15 + Math.sqrt(125)), 13);
     close(n.grad((A: V) => n.norm(A, 2))(M) as number[][], numericGradMatrix((A) => n.norm(A, 2) as number, M), 1e-6);
     close(n.grad((A: V) => n.norm(A, "nuc"))(M) as number[][], numericGradMatrix((A) => n.norm(A, "nuc") as number, M), 1e-6);
+    // An infinite entry: every vector norm is ∞ as in NumPy (the p-norm gave 0·∞ = NaN); a NaN entry gives NaN.
+    for (const ord of [undefined, 1, 1.5, 3, Infinity] as (n.NormOrder | undefined)[]) {
+      expect(n.norm([-Infinity, 1, 2], ord), `ord ${ord}`).toBe(Infinity);
+      expect(n.norm([NaN, 1, 2], ord), `ord ${ord}`).toBeNaN();
+    }
+    expect(n.grad((v: V) => n.norm(v, 3))([-Infinity, 1, 2])).toEqual([-1, 0, 0]);
     expect(() => n.norm(M, 3)).toThrow('norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got 3');
     expect(() => n.norm([1, 2], 0.5)).toThrow(/ord ≥ 1/);
     expect(() => n.norm([1, 2], "fro")).toThrow(/matrix norm/);

@@ -118,6 +118,10 @@ describe("indexing and slicing", () => {
     [[-1, -1], 6],
     [[[0, 1], [0, 3, 2]], [[1, 3]]],
     [[null, 2], [3, 6]],
+    // null bounds inside a range are omitted bounds, as None is in NumPy: M[:, ::-1], M[:, 1:], M[::-1, :2]
+    [[null, [null, null, -1]], [[3, 2, 1], [6, 5, 4]]],
+    [[null, [1, null]], [[2, 3], [5, 6]]],
+    [[[null, null, -1], [null, 2, null]], [[4, 5], [1, 2]]],
   ])("index(M, %j)", (specs, expected) => {
     const r = n.index(M, specs as never);
     expect(typeof r === "number" ? r : (r as n.Tensor).toArray()).toEqual(expected);
@@ -126,6 +130,12 @@ describe("indexing and slicing", () => {
     expect(((n.tensor(M) as n.Tensor).at(null, 0) as n.Tensor).toArray()).toEqual([1, 4]);
     expect(() => n.index(M, [2, 0])).toThrow("index: index 2 is out of range for axis 0 of length 2 (shape (2×3))");
     expect(() => n.index(M, [0, 0, 0])).toThrow(/3 indices for a tensor of shape \(2×3\)/);
+    // These selected NaN entries, nothing, or the whole tensor without a word.
+    expect(() => n.index(M, [null, [0.5, 2]])).toThrow("index: range bounds must be whole numbers or null, got [0.5, 2] for axis 1");
+    expect(() => n.index(M, [["a", 2] as never])).toThrow(/range bounds must be whole numbers/);
+    expect(() => n.index(M, ["1" as never])).toThrow('index: axis 0: expected a number, a [start, stop, step] range or null, got "1"');
+    expect(() => n.index(M, 1 as never)).toThrow("index: expected an array with one entry per axis, e.g. index(x, [1, null]), got 1");
+    expect((n.index(M, [null, [1, Infinity]]) as n.Tensor).toArray()).toEqual([[2, 3], [5, 6]]);
   });
 });
 

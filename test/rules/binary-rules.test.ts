@@ -54,6 +54,20 @@ describe("pow special cases", () => {
   it("0^y has exponent partial 0 rather than NaN", () => {
     expect(n.grad((v: n.Value[]) => n.pow(v[0], v[1]))([0, 2])).toEqual([0, 0]);
   });
+  // Forward mode took the exponent partial as 0 for the whole tensor as soon as one base
+  // entry was not positive (reverse mode, entry by entry, was right).
+  it("a tensor of bases, some not positive: the exponent partial is xʸ ln x where x > 0, entry by entry, in every mode", () => {
+    const xs = [1, 2, -1, 0, 3];
+    const f = (y: n.Value) => n.sum(n.pow(n.tensor(xs), y));
+    const y = 2;
+    const d1 = xs.reduce((s, x) => s + (x > 0 ? x ** y * Math.log(x) : 0), 0);
+    const d2 = xs.reduce((s, x) => s + (x > 0 ? x ** y * Math.log(x) ** 2 : 0), 0);
+    for (const d of [n.grad(f)(y), n.derivative(f)(y), n.jacfwd(f)(y)]) close(d, d1, 1e-14);
+    for (const d of [n.derivative(f, 2)(y), n.hessian(f)(y)]) close(d, d2, 1e-14);
+    const g = (v: n.Value) => n.sum(n.pow(n.tensor(xs), v));
+    const expected = xs.map((x) => (x > 0 ? x ** y * Math.log(x) : 0));
+    close((n.jacfwd(g)(n.tensor([2, 2, 2, 2, 2])) as n.Tensor).toArray(), expected, 1e-14);
+  });
 });
 
 describe("the AD-aware Math", () => {

@@ -68,4 +68,28 @@ describe("nested differentiation", () => {
     const inner = n.derivative((t: n.Value) => n.mul(t, k))(2) as n.Dual;
     expect([inner.value, inner.tangent]).toEqual([5, 1]);
   });
+
+  // A dual number made by hand is the outermost perturbation, inside f too: f's result
+  // depends on x through its value, and the derivative keeps the hand-made ε (3 + ε, not 0).
+  it.each([
+    ["grad", () => n.grad((x: n.Value) => n.mul(n.dual(3, 1), x))(2), [3, 1]],
+    ["derivative", () => n.derivative((x: n.Value) => n.mul(n.dual(3, 1), x))(2), [3, 1]],
+    ["jacfwd", () => n.jacfwd((x: n.Value) => n.mul(n.dual(3, 1), x))(2), [3, 1]],
+    ["jacrev", () => n.jacrev((x: n.Value[]) => [n.mul(n.dual(3, 1), x[0])])([2]), [[[3, 1]]]],
+    ["jvp", () => n.jvp((x: n.Value) => n.mul(n.dual(3, 1), x), [2], [1])[1], [3, 1]],
+    ["vjp", () => n.vjp((x: n.Value) => n.mul(n.dual(3, 1), x), 2)[1](1), [[3, 1]]],
+    // d²/dx² (3 + ε)x² = 2(3 + ε)
+    ["hessian", () => n.hessian((x: n.Value) => n.mul(n.dual(3, 1), n.mul(x, x)))(2), [6, 2]],
+    ["jacfwd of a tensor", () => n.jacfwd((x: n.Value) => n.mul(n.dual(n.tensor([1, 2]), n.tensor([1, 1])), x))(n.tensor([2, 3])), [[[1, 0], [0, 2]], [[1, 0], [0, 1]]]],
+  ] as [string, () => unknown, unknown][])("%s: a dual made by hand inside f does not hide the dependence on x", (_name, run, expected) => {
+    expect(dualParts(run())).toEqual(expected);
+  });
 });
+
+/** A dual number as [value, tangent] (a tensor's as nested arrays), arrays walked. */
+function dualParts(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dualParts);
+  if (v instanceof n.Dual) return [dualParts(v.value), dualParts(v.tangent)];
+  if (v instanceof n.Tensor) return v.toArray();
+  return v;
+}

@@ -142,4 +142,18 @@ describe("conventions at kinks and numerical stability", () => {
     expect(n.max()).toBe(-Infinity);
     expect(n.max(3, 9, 4)).toBe(9);
   });
+
+  // Math.max(x, x, x) folded pairwise gave ¼, ¼, ½; the even split is what max over a tensor gives.
+  it.each([
+    ["Math.max, three tied", (v: n.Value[]) => n.ADMath.max(v[0], v[1], v[2]), [2, 2, 2], [1 / 3, 1 / 3, 1 / 3]],
+    ["Math.min, three of four tied", (v: n.Value[]) => n.ADMath.min(v[0], v[1], v[2], v[3]), [1, 5, 1, 1], [1 / 3, 0, 1 / 3, 1 / 3]],
+    ["Math.max, four tied with a constant", (v: n.Value[]) => n.ADMath.max(v[0], 2, v[1], v[2]), [2, 2, 2], [1 / 4, 1 / 4, 1 / 4]],
+    ["Math.max, two of three tied", (v: n.Value[]) => n.ADMath.max(v[0], v[1], v[2]), [2, 1, 2], [0.5, 0, 0.5]],
+  ] as [string, (v: n.Value[]) => n.Value, number[], number[]][])("%s: ties split the derivative evenly, as max of a tensor does", (_name, f, x, expected) => {
+    for (const g of [n.grad(f as never)(x), n.jacfwd(f as never)(x)]) close(g, expected, 1e-15);
+    expect(n.valueAndGrad(f as never)(x)[0]).toBe(f(x));
+  });
+  it("three tied entries of a tensor split the same way", () => {
+    close((n.grad((t: n.Value) => n.max(t))(n.tensor([2, 2, 2])) as n.Tensor).toArray(), [1 / 3, 1 / 3, 1 / 3], 1e-15);
+  });
 });

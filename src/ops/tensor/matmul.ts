@@ -97,7 +97,15 @@ export function matmul(a: Input, b: Input): Value {
  * dot([1, 2, 3], [4, 5, 6])  // 32
  */
 export function dot(a: Input, b: Input): Value {
-  return matmulValue(toValue(a, "dot"), toValue(b, "dot"));
+  const u = toValue(a, "dot");
+  const v = toValue(b, "dot");
+  const su = shapeOf(u);
+  const sv = shapeOf(v);
+  // Checked here so that the message names dot, which the user called, not matmul.
+  if (su.length === 1 && sv.length === 1 && su[0] !== sv[0]) {
+    throw new ShapeError(`dot: vectors of lengths ${su[0]} and ${sv[0]} differ`);
+  }
+  return matmulValue(u, v);
 }
 
 /**

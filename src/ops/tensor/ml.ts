@@ -80,8 +80,12 @@ export function norm(x: Input, ord?: NormOrder): Value {
   // (Σ|x|ᵖ)^(1/p) with the largest |xᵢ| factored out, so that it neither overflows nor
   // divides 0 by 0: at x = 0 the value and the gradient are 0.
   const a = abs(v);
-  const m = primalOf(max(a)) as number;
-  if (m === 0 || !Number.isFinite(m)) return mul(0, sum(a));
+  const largest = max(a);
+  const m = primalOf(largest) as number;
+  if (m === 0) return mul(0, sum(a));
+  // An infinite entry dominates: the norm is ∞ (0·∞ gave NaN), its derivative that of max|xᵢ|,
+  // the limit of (|xᵢ|/‖x‖)^(p−1). A NaN entry gives NaN through max as well.
+  if (!Number.isFinite(m)) return largest;
   return mul(m, pow(sum(pow(div(a, m), ord)), 1 / ord));
 }
 

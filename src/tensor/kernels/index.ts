@@ -5,12 +5,16 @@ import { shapeToString, sizeOf, stridesOf } from "../shape";
 /**
  * One axis of an index: a number picks one position (the axis disappears), a
  * [start, stop, step?] range keeps it (negative numbers count from the end, as in
- * Array.prototype.slice), null keeps the whole axis.
+ * Array.prototype.slice; a null or missing bound is the end the step starts or stops at,
+ * as None is in NumPy's x[::-1]), null keeps the whole axis.
  */
-export type IndexSpec = number | readonly [number?, number?, number?] | null;
+export type IndexSpec = number | readonly [(number | null)?, (number | null)?, (number | null)?] | null;
 
 /** The input positions an index selects along each axis. */
 export function selectedPositions(shape: readonly number[], specs: readonly IndexSpec[], opName = "index"): { positions: number[][]; keep: boolean[] } {
+  if (!Array.isArray(specs)) {
+    throw new ShapeError(`${opName}: expected an array with one entry per axis, e.g. ${opName}(x, [1, null]), got ${describeSpec(specs)}`);
+  }
   if (specs.length > shape.length) {
     throw new ShapeError(`${opName}: ${specs.length} indices for a tensor of shape (${shapeToString(shape)})`);
   }
@@ -27,8 +31,19 @@ export function selectedPositions(shape: readonly number[], specs: readonly Inde
       keep.push(false);
       return;
     }
-    const [rawStart, rawStop, step = 1] = spec ?? [];
+    if (spec !== null && spec !== undefined && !Array.isArray(spec)) {
+      throw new ShapeError(`${opName}: axis ${axis}: expected a number, a [start, stop, step] range or null, got ${describeSpec(spec)}`);
+    }
+    // `?? undefined`: a null bound means "omitted" (NumPy's None); read as a number it
+    // would be 0, and [null, null, -1] would select nothing instead of reversing the axis.
+    const [rawStart, rawStop, step = 1] = ((spec ?? []) as readonly (number | null | undefined)[]).map((v) => v ?? undefined);
     if (step === 0 || !Number.isInteger(step)) throw new ShapeError(`${opName}: step must be a non-zero integer, got ${step}`);
+    // A fractional or non-numeric bound selected NaN entries or nothing, silently.
+    for (const bound of [rawStart, rawStop]) {
+      if (bound !== undefined && !Number.isInteger(bound) && Math.abs(bound) !== Infinity) {
+        throw new ShapeError(`${opName}: range bounds must be whole numbers or null, got ${describeSpec(spec)} for axis ${axis}`);
+      }
+    }
     const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v < 0 ? n + v : v));
     const list: number[] = [];
     if (step > 0) {
@@ -44,6 +59,10 @@ export function selectedPositions(shape: readonly number[], specs: readonly Inde
     keep.push(true);
   });
   return { positions, keep };
+}
+
+function describeSpec(spec: unknown): string {
+  return Array.isArray(spec) ? `[${spec.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}]` : typeof spec === "string" ? JSON.stringify(spec) : String(spec);
 }
 
 /** Calls visit(outputIndex, inputIndex) for every selected element, row-major. */

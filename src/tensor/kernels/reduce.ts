@@ -96,7 +96,8 @@ export function sumToShape(a: NDArray, shape: readonly number[]): NDArray {
 
 /**
  * Where the maximum (or minimum) along `axes` sits: 1/k at each of the k tied extreme
- * entries, 0 elsewhere — the subgradient that splits ties evenly.
+ * entries, 0 elsewhere — the subgradient that splits ties evenly. NaN throughout where the
+ * extreme is NaN.
  */
 export function extremeMask(a: NDArray, axes: number | readonly number[] | undefined, which: "max" | "min"): NDArray {
   const ax = normalizeAxes(axes, a.shape.length, which);
@@ -112,6 +113,10 @@ export function extremeMask(a: NDArray, axes: number | readonly number[] | undef
     }
   }
   const out = new Float64Array(a.data.length);
-  for (let i = 0; i < out.length; i++) if (hit[i]) out[i] = 1 / counts[target[i]];
+  for (let i = 0; i < out.length; i++) {
+    if (hit[i]) out[i] = 1 / counts[target[i]];
+    // A NaN extreme matches no entry (NaN !== NaN); its derivative is NaN, not a silent 0.
+    else if (Number.isNaN(ext.data[target[i]])) out[i] = NaN;
+  }
   return { shape: [...a.shape], data: out };
 }
