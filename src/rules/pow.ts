@@ -1,5 +1,6 @@
 import type { BinaryRule } from "../core/elementwise";
-import { primalOf } from "../core/value";
+import { primalOf, type Value } from "../core/value";
+import { stopGradient } from "../ops/compare";
 import { add, mul, sub } from "../ops/arithmetic";
 import { Tensor } from "../tensor/tensor";
 import { log, pow } from "../ops/scalar";
@@ -10,10 +11,28 @@ import { log, pow } from "../ops/scalar";
  * and where x < 0 (only integer exponents are defined there, so y is not varied), entry by
  * entry on tensors.
  */
+/** y where x > 0; y's value without its derivative where x ≤ 0 (entry by entry on tensors). */
+function exponentWhereVaried(x: Value, y: Value): Value {
+  if (typeof y === "number") return y;
+  const p = primalOf(x);
+  if (typeof p === "number") return p > 0 ? y : stopGradient(y);
+  if (p.data.every((v) => v > 0)) return y;
+  const positive = Tensor.wrap({ shape: [...p.shape], data: p.data.map((v) => (v > 0 ? 1 : 0)) });
+  return add(mul(y, positive), mul(stopGradient(y), sub(1, positive)));
+}
+
 export const powRule: BinaryRule = {
   name: "pow",
   fn: Math.pow,
-  partialA: (x, y) => (y === 0 ? 0 : y === 1 ? 1 : y === 2 ? mul(2, x) : mul(y, pow(x, sub(y, 1)))),
+  partialA: (x, y) => {
+    if (y === 0) return 0;
+    if (y === 1) return 1;
+    if (y === 2) return mul(2, x);
+    // Where x is not positive y is not varied (see partialB), so y·xʸ⁻¹ must not vary with y
+    // there either: otherwise ∂²/∂y∂x would be 0 and ∂²/∂x∂y not (an asymmetric Hessian).
+    const yx = exponentWhereVaried(x, y);
+    return mul(yx, pow(x, sub(yx, 1)));
+  },
   partialB: (x, _y, out) => {
     const p = primalOf(x);
     if (typeof p === "number") return p > 0 ? mul(out, log(x)) : 0;

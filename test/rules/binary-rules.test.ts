@@ -68,6 +68,24 @@ describe("pow special cases", () => {
     const expected = xs.map((x) => (x > 0 ? x ** y * Math.log(x) : 0));
     close((n.jacfwd(g)(n.tensor([2, 2, 2, 2, 2])) as n.Tensor).toArray(), expected, 1e-14);
   });
+  // y·xʸ⁻¹ still varied with y where x < 0 while xʸ ln x was taken as 0: H came out
+  // [[2, −2], [0, 0]] at (−2, 2), asymmetric.
+  it("the Hessian of xʸ is symmetric at a negative base, in both modes, for numbers and tensors", () => {
+    const f = (v: n.Value[]) => n.pow(v[0], v[1]);
+    for (const [x, y] of [[-2, 2], [-2, 3], [-1.5, 4], [0, 3]]) {
+      // With y not varied where x ≤ 0, only ∂²/∂x² = y(y−1)xʸ⁻² is left.
+      const expected = [[y * (y - 1) * x ** (y - 2), 0], [0, 0]];
+      for (const mode of ["reverse-over-reverse", "forward-over-reverse"] as const) close(n.hessian(f as never, { mode })([x, y]), expected, 1e-12);
+    }
+    // Tensors of bases, a shared exponent y: ∂²/∂y∂x_i = ∂²/∂x_i∂y, x_i^(y−1)(1 + y ln x_i) where x_i > 0, else 0.
+    const xs = [1.5, -2, 0.5];
+    const g = (v: n.Value[]) => n.sum(n.pow(n.tensor([v[0], v[1], v[2]] as never), v[3]));
+    const H = n.hessian(g as never)([...xs, 2]) as number[][];
+    xs.forEach((x, i) => {
+      close(H[i][3], H[3][i], 1e-12);
+      close(H[i][3], x > 0 ? x * (1 + 2 * Math.log(x)) : 0, 1e-12);
+    });
+  });
 });
 
 describe("the AD-aware Math", () => {
