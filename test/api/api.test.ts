@@ -273,6 +273,16 @@ describe("bad input gets a clear error", () => {
     expect(() => n.add(n.tensor([[1, 2, 3], [4, 5, 6]]), n.tensor([1, 2, 3, 4]))).toThrow("add: shapes (2×3) and (4) cannot be broadcast");
     expect(() => n.dot([1, 2], [1, 2, 3])).toThrow("dot: vectors of lengths 2 and 3 differ");
   });
+  // A shape of [NaN, 3] or [0.5, 3] came back, and grad gave [0, 1, 1, 0] for slice(x, 1.5).
+  it("slice bounds must be integers (or ±Infinity)", () => {
+    const X = n.ones([4, 3]);
+    expect(() => n.slice(X, 1.5)).toThrow("slice: the start 1.5 is not an integer (a row index along the first axis)");
+    expect(() => n.slice(X, 0, NaN)).toThrow("slice: the stop NaN is not an integer");
+    expect(() => n.slice(X, [0, 1] as never)).toThrow("slice: the start an array of 2 is not an integer");
+    expect(() => n.grad((x: n.Value) => n.sum(n.slice(x, 1.5)))([1, 2, 3, 4])).toThrow(n.ShapeError);
+    expect(n.shape(n.slice(X, -Infinity, Infinity))).toEqual([4, 3]);
+    expect(n.grad((x: n.Value) => n.sum(n.slice(x, 1, -1)))([1, 2, 3, 4])).toEqual([0, 1, 1, 0]);
+  });
   // A cell's `x * 2` on an array argument: JavaScript joins the array into text (NaN), so
   // jacfwd gave [0, 0] and grad a derivative without x's entries.
   it.each([

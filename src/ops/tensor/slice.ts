@@ -7,6 +7,7 @@ import { primalOf, shapeOf } from "../../core/value";
 import { Tensor } from "../../tensor/tensor";
 import { ShapeError } from "../../errors";
 import { sizeOf } from "../../tensor/shape";
+import { describe } from "../../api/containers";
 
 interface Range {
   readonly start: number;
@@ -54,7 +55,7 @@ function padValue(g: Value, rows: number, range: Range): Value {
 
 /**
  * Rows start … stop−1 of a tensor along its first axis (negative indices count from the
- * end, as in Array.prototype.slice); differentiable.
+ * end, as in Array.prototype.slice); differentiable. The bounds are integers (or ±Infinity).
  * @example
  * slice([1, 2, 3, 4], 1, -1).toArray()  // [2, 3]
  */
@@ -63,6 +64,11 @@ export function slice(x: Input, start = 0, stop?: number): Value {
   const p = primalOf(v);
   if (typeof p === "number") throw new ShapeError("slice: cannot slice a scalar");
   const n = p.shape[0];
+  for (const [what, bound] of [["start", start], ["stop", stop]] as const) {
+    if (bound !== undefined && !Number.isInteger(bound) && Math.abs(bound) !== Infinity) {
+      throw new ShapeError(`slice: the ${what} ${typeof bound === "number" ? bound : describe(bound)} is not an integer (a row index along the first axis)`);
+    }
+  }
   const norm = (i: number) => Math.min(n, Math.max(0, i < 0 ? n + i : i));
   const s = norm(start);
   const e = Math.max(s, norm(stop ?? n));
