@@ -1,6 +1,6 @@
 import type { Value } from "../core/value";
 import { isScalarValue, isValue } from "../core/value";
-import { newTag } from "../core/tags";
+import { differentiating, newTag } from "../core/tags";
 import { Dual } from "../forward/dual";
 import { DifferentiationError } from "../errors";
 import { describe, mapOutput, outputOf } from "./containers";
@@ -36,7 +36,7 @@ export function derivative(f: (x: never, ...rest: never[]) => unknown, order = 1
 function firstDerivative(f: (x: Value, ...rest: unknown[]) => unknown): (x: Value, ...rest: unknown[]) => unknown {
   return (x, ...rest) => {
     const tag = newTag();
-    const y = ownLevel(f(new Dual(x, 1, tag), ...rest), tag);
+    const y = ownLevel(differentiating(tag, () => f(new Dual(x, 1, tag), ...rest)), tag);
     const out = outputOf(y, "derivative");
     if (out.container.kind === "tensor") {
       return tangentAt(y as Value, tag);

@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { newTag } from "../core/tags";
+import { differentiating, newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backwardToInputs } from "../reverse/backward";
@@ -53,7 +53,7 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
       callArgs[i] = input.arg;
       return input;
     });
-    const returned = f(...(callArgs as never[]));
+    const returned = differentiating(tape.tag, () => f(...(callArgs as never[])));
     if (opts?.hasAux && !(Array.isArray(returned) && returned.length === 2)) {
       throw new DifferentiationError(`${fname}: with hasAux, f must return [value, aux], got ${Array.isArray(returned) ? `an array of ${returned.length}` : "a single value"}`);
     }

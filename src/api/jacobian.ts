@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { newTag } from "../core/tags";
+import { differentiating, newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
@@ -43,7 +43,7 @@ function record(f: Fn, args: unknown[], argnum: number, fname: string): Recordin
   const input = reverseInput(args[argnum], tape, `${fname}: argument ${argnum}`);
   const callArgs = args.slice();
   callArgs[argnum] = input.arg;
-  return { tape, input, y: ownLevel(f(...(callArgs as never[])), tape.tag) };
+  return { tape, input, y: ownLevel(differentiating(tape.tag, () => f(...(callArgs as never[]))), tape.tag) };
 }
 
 /** The number of scalars in f's result. */
@@ -121,7 +121,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
       const tag = newTag();
       const callArgs = args.slice();
       callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
-      const y = ownLevel(f(...(callArgs as never[])), tag);
+      const y = ownLevel(differentiating(tag, () => f(...(callArgs as never[]))), tag);
       // A dual tensor result: its tangent is the whole column at once.
       if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) {
         outContainer = { kind: "tensor", shape: shapeOf(y) };

@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { newTag } from "../core/tags";
+import { differentiating, newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
@@ -28,7 +28,7 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
     if (sx !== st) throw new DifferentiationError(`jvp: tangent ${i} has shape (${st}) but primal ${i} has shape (${sx})`);
     return forwardInputWithTangent(x, tangents[i], tag, `jvp: primal ${i}`);
   });
-  const y = ownLevel(f(...(args as never[])), tag);
+  const y = ownLevel(differentiating(tag, () => f(...(args as never[]))), tag);
   outputOf(y, "jvp");
   return [mapOutput(y, (v: Value) => primalAt(v, tag)), mapOutput(y, (v: Value) => tangentAt(v, tag))];
 }

@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { newTag } from "../core/tags";
+import { differentiating, newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backwardToInputs } from "../reverse/backward";
@@ -26,7 +26,7 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   assertFunction(f, "vjp");
   const tape = new Tape(newTag());
   const inputs = primals.map((x, i) => reverseInput(x, tape, `vjp: primal ${i}`));
-  const y = ownLevel(f(...(inputs.map((i) => i.arg) as never[])), tape.tag);
+  const y = ownLevel(differentiating(tape.tag, () => f(...(inputs.map((i) => i.arg) as never[]))), tape.tag);
   const out = outputOf(y, "vjp");
   const value = mapOutput(y, (v) => primalAt(v, tape.tag));
   const pullback = (cotangent: unknown): unknown[] => {

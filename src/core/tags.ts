@@ -10,3 +10,24 @@ let lastTag = 0;
 export function newTag(): number {
   return ++lastTag;
 }
+
+/** Tags of the differentiations whose function is running now, innermost last. */
+const running: number[] = [];
+
+/**
+ * Runs body — a differentiated function's call — as part of the differentiation of `tag`,
+ * so that dual numbers and tape variables made by hand meanwhile know they are inside it.
+ */
+export function differentiating<T>(tag: number, body: () => T): T {
+  running.push(tag);
+  try {
+    return body();
+  } finally {
+    running.pop();
+  }
+}
+
+/** The tag of the innermost differentiation running now; 0 outside any. */
+export function innermostTag(): number {
+  return running.length === 0 ? 0 : running[running.length - 1];
+}

@@ -1,6 +1,6 @@
 import type { Value } from "../core/value";
 import { Dual } from "./dual";
-import { newTag } from "../core/tags";
+import { innermostTag, newTag } from "../core/tags";
 import { Tensor } from "../tensor/tensor";
 import { full } from "../tensor/create";
 import { isValue, shapeOf, tagOf } from "../core/value";
@@ -12,7 +12,8 @@ import { describe } from "../api/containers";
  * and read the derivative off the result's `.tangent`. Dual numbers made from plain numbers
  * share one ε, as in the textbook — (3 + ε)(2 + 0ε) = 6 + 2ε — so a partial derivative by
  * hand seeds one argument with 1 and the others with 0. A dual whose value or tangent is
- * itself a dual number gets a new, inner ε (hyper-dual numbers: second derivatives by hand).
+ * itself a dual number gets a new, inner ε (hyper-dual numbers: second derivatives by hand),
+ * and so does one made inside a function being differentiated (a constant to it).
  *
  * @example
  * const x = dual(2, 1);
@@ -30,17 +31,10 @@ export function dual(value: number | Tensor | number[], tangent: number | Tensor
   const sv = shapeOf(v).join("×");
   const st = shapeOf(t).join("×");
   if (sv !== st) throw new DifferentiationError(`dual: the tangent has shape (${st}) but the value has shape (${sv})`);
-  const nested = tagOf(v) > 0 || tagOf(t as Value) > 0;
-  return new Dual(v, t as Value, nested ? newTag() : byHandTag());
+  // Inside a function being differentiated, or around dual numbers: a new, inner ε.
+  const inner = tagOf(v) > 0 || tagOf(t as Value) > 0 || innermostTag() > 0;
+  return new Dual(v, t as Value, inner ? newTag() : handTag);
 }
 
-/**
- * The ε of dual numbers made by hand from plain numbers: one for the whole session, taken
- * before any differentiation, so it is the outermost perturbation wherever such a dual is
- * made — inside a function given to grad too, where grad((x) => mul(dual(3, 1), x))(2) is
- * 3 + ε.
- */
+/** The ε of dual numbers made by hand from plain numbers, outside any differentiation: one for the session. */
 const handTag = newTag();
-function byHandTag(): number {
-  return handTag;
-}
