@@ -301,6 +301,16 @@ describe("bad input gets a clear error", () => {
     expect(() => n.solve([[1, 2], [2, 4]], [1, 1])).toThrow(n.LinAlgError);
     expect(Number.isNaN(n.grad((x: n.Value) => n.mul(x, x))(NaN) as number)).toBe(true);
   });
+  // cholesky read the lower triangle only: [[4, 1], [0, 4]] gave [[2, 0], [0, 2]] silently.
+  it("cholesky and eigh of a matrix that is not symmetric raise LinAlgError naming the entries; rounding and NaN pass", () => {
+    for (const name of ["cholesky", "eigh"] as const) {
+      expect(() => (n[name] as (a: number[][]) => unknown)([[4, 1], [0, 4]])).toThrow(`${name}: the matrix is not symmetric (entries (1, 0) and (0, 1) differ)`);
+    }
+    const A = n.matmul(n.transpose(n.tensor([[1.1, 0.3], [0.7, 2.9]])), n.tensor([[1.1, 0.3], [0.7, 2.9]])) as n.Tensor;
+    const L = n.cholesky(n.add(A, n.tensor([[0, 1e-14], [0, 0]]))) as n.Tensor;
+    close((n.matmul(L, n.transpose(L)) as n.Tensor).toArray(), A.toArray(), 1e-12);
+    expect((n.cholesky([[NaN, 0], [0, 1]]) as n.Tensor).toArray().flat().every(Number.isNaN)).toBe(true);
+  });
   // max over a tensor holding NaN is NaN; its gradient was [0, 0], hiding the NaN from an optimiser.
   it.each([
     ["max", (x: n.Value) => n.max(x), [NaN, 1]],

@@ -1,15 +1,17 @@
 import type { NDArray } from "../../ndarray";
 import { LinAlgError } from "../../../errors";
 import { assertSquare } from "./lu";
+import { assertSymmetric } from "./symmetric";
 
 /**
- * The lower-triangular L with L·Lᵀ = A, for symmetric positive definite A (only the lower
- * triangle of A is read). A matrix that is not positive definite raises LinAlgError naming
- * the failing pivot.
+ * The lower-triangular L with L·Lᵀ = A, for symmetric positive definite A. A matrix that
+ * is not symmetric (beyond rounding) or not positive definite raises LinAlgError naming the
+ * entries or the failing pivot.
  * @example cholesky(fromNested([[4, 2], [2, 3]])) // [[2, 0], [1, √2]]
  */
 export function cholesky(a: NDArray): NDArray {
   const n = assertSquare(a, "cholesky");
+  assertSymmetric(a, n, "cholesky");
   const A = a.data;
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {

@@ -1,6 +1,6 @@
 import type { NDArray } from "../../ndarray";
-import { LinAlgError } from "../../../errors";
 import { assertSquare } from "./lu";
+import { assertSymmetric } from "./symmetric";
 
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors (as columns) of a symmetric matrix,
@@ -10,16 +10,10 @@ import { assertSquare } from "./lu";
  */
 export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
   const n = assertSquare(a, "eigh");
+  assertSymmetric(a, n, "eigh");
   const A = Float64Array.from(a.data);
   let scale = 0;
   for (const x of A) scale = Math.max(scale, Math.abs(x));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      if (Math.abs(A[i * n + j] - A[j * n + i]) > 1e-10 * Math.max(1, scale)) {
-        throw new LinAlgError(`eigh: the matrix is not symmetric (entries (${i}, ${j}) and (${j}, ${i}) differ)`);
-      }
-    }
-  }
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
