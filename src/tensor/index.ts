@@ -4,7 +4,7 @@ export { reshape, transpose } from "../ops/tensor/layout";
 export { sum, mean } from "../ops/tensor/reduce";
 export { matmul, dot, outer } from "../ops/tensor/matmul";
 export { inv, det, logdet, slogdet, solve, trace } from "../ops/tensor/linalg";
-export { norm, logsumexp, softmax, mse, scale, type NormOrder } from "../ops/tensor/ml";
+export { norm, logsumexp, softmax, logSoftmax, mse, scale, type NormOrder } from "../ops/tensor/ml";
 export { pack, element } from "../ops/pack";
 export { broadcastTo, sumToShape } from "../ops/broadcast";
 export { shape } from "../ops/tensor/shape";

@@ -155,6 +155,20 @@ describe("COURSE: applications", () => {
     expect(n.grad((v: V) => n.norm(v))(n.tensor([0, 0])).toArray()).toEqual([0, 0]);
   });
 
+  it("logSoftmax is finite where log(softmax) underflows; its gradient is eᵢ − softmax", () => {
+    const x = [1000, 0, -3];
+    // log softmax(x)_i = x_i − logsumexp(x), and logsumexp(x) = 1000 + log(1 + e⁻¹⁰⁰⁰ + e⁻¹⁰⁰³) = 1000 to rounding.
+    expect((n.logSoftmax(x) as n.Tensor).toArray()).toEqual([0, -1000, -1003]);
+    // ∂/∂x of log softmax(x)_1 = e₁ − softmax(x); JAX and log(softmax) give NaN here.
+    const g = n.grad((v: V) => n.index(n.logSoftmax(v), [1]))(n.tensor(x)) as n.Tensor;
+    const p = (n.softmax(x) as n.Tensor).toArray() as number[];
+    close(g.toArray(), p.map((pi, i) => (i === 1 ? 1 : 0) - pi), 1e-15);
+    // Along an axis of a batch, and its rows exponentiate to softmax's.
+    const batch = [[1, 2, 3], [-1, 0, 500]];
+    close((n.exp(n.logSoftmax(batch, 1)) as n.Tensor).toArray(), (n.softmax(batch, 1) as n.Tensor).toArray(), 1e-15);
+    close(n.jacfwd((v: V) => n.logSoftmax(v))(n.tensor([0.3, -1.2])).toArray(), n.jacrev((v: V) => n.logSoftmax(v))(n.tensor([0.3, -1.2])).toArray(), 1e-15);
+  });
+
   it("norms of every order: values, gradients against central differences, 0 at the origin, clear errors", () => {
     const x = [3, -4, 1.5];
     const abs = x.map(Math.abs);

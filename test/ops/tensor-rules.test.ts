@@ -44,6 +44,7 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["logsumexp", (x) => n.logsumexp(x), () => randT([4])],
   ["logsumexp over an axis", (x) => n.logsumexp(x, 1), () => randT([2, 3])],
   ["softmax", (x) => n.softmax(x), () => randT([2, 3])],
+  ["logSoftmax over axis 0", (x) => n.logSoftmax(x, 0), () => randT([2, 3])],
   ["mse", (x) => n.mse(x, [[1, 2, 3], [4, 5, 6]]), () => randT([2, 3])],
   ["slice", (x) => n.slice(x, 1, -1), () => randT([4, 2])],
   ["index: a column", (x) => n.index(x, [null, 1]), () => randT([3, 4])],

@@ -122,9 +122,20 @@ function shiftOf(v: Value, axis?: number): { kept: Value } {
  * softmax([0, 0]).toArray()  // [0.5, 0.5]
  */
 export function softmax(x: Input, axis = -1): Value {
-  const v = toValue(x, "softmax");
+  return exp(logSoftmax(toValue(x, "softmax"), axis));
+}
+
+/**
+ * log softmax(x) = xᵢ − logsumexp(x), along the last axis by default: finite, with a finite
+ * gradient, where log(softmax(x)) underflows to log 0 (the log-probabilities of a classifier;
+ * PyTorch's log_softmax, JAX's log_softmax).
+ * @example
+ * logSoftmax([1000, 0]).toArray()  // [0, -1000]
+ */
+export function logSoftmax(x: Input, axis = -1): Value {
+  const v = toValue(x, "logSoftmax");
   const ax = shapeOf(v).length === 0 ? undefined : axis;
-  return exp(sub(v, logsumexp(v, ax, true)));
+  return sub(v, logsumexp(v, ax, true));
 }
 
 /**
