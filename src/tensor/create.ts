@@ -1,5 +1,6 @@
 import { Tensor } from "./tensor";
 import { isValue } from "../core/value";
+import { describe } from "../api/containers";
 import { toValue, type Input, type NumberArray } from "../core/convert";
 import type { Value } from "../core/value";
 import { ShapeError } from "../errors";
@@ -38,6 +39,10 @@ export function ones(shape: readonly number[]): Tensor {
 /** A tensor filled with one value. @example full([2], 7).toArray() // [7, 7] */
 export function full(shape: readonly number[], value: number): Tensor {
   checkShape(shape, "full");
+  if (typeof value !== "number") {
+    const hint = isValue(value) ? " (a differentiable value: mul(value, ones(shape)) keeps its derivative)" : "";
+    throw new TypeError(`full: the fill value must be a number, got ${describe(value)}${hint}`);
+  }
   return new Tensor([...shape], new Float64Array(sizeOf(shape)).fill(value));
 }
 

@@ -263,6 +263,9 @@ describe("bad input gets a clear error", () => {
     // Both made tensors whose data did not fill their shape.
     expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape (2) cannot be broadcast to (1.5×2)");
     expect(() => n.pack([1, 2, 3], [2, 2])).toThrow("pack: 3 values do not fill shape (2×2)");
+    // full([2], "a") was a tensor of NaN.
+    expect(() => n.full([2], "a" as never)).toThrow('full: the fill value must be a number, got the string "a"');
+    expect(() => n.full([2], n.variable(2) as never)).toThrow("mul(value, ones(shape)) keeps its derivative");
   });
   it("non-numeric arguments and mismatched tangents", () => {
     expect(() => n.grad((x: n.Value) => x)("a" as never)).toThrow(/argument 0 is the string "a"/);
