@@ -243,6 +243,19 @@ describe("latex(f) for several variables", () => {
   });
 });
 
+describe("latex(f) folds constants without changing the function", () => {
+  it("x / 0 stays a division (regression: it printed f(x) = ∞ x)", () => {
+    const formulas = n.latex(((x: V) => n.div(x, 0)) as never);
+    expect(formulas.value).toBe("\\frac{x}{0}");
+    typesets(formulas);
+    expect(n.latex(((x: V) => n.add(n.div(n.mul(3, x), 0), x)) as never).value).toBe("x + \\frac{3 x}{0}");
+    expect(n.latex(((x: V) => n.div(n.sin(x), 0)) as never).value).toBe("\\frac{\\sin\\left(x\\right)}{0}");
+    // A constant over 0 is the number JavaScript computes; a nonzero divisor is still folded.
+    expect(n.latex(((x: V) => n.add(x, n.div(n.sub(x, x), 0))) as never).value).toBe("x + \\text{NaN}");
+    expect(n.latex(((x: V) => n.div(x, 4)) as never).value).toBe("\\frac{x}{4}");
+  });
+});
+
 describe("latex(f) on branches and bad input", () => {
   const f = (x: V) => (n.gt(x, 0) ? n.mul(x, x) : n.neg(x));
   it("says which branch it traced", () => {
