@@ -270,6 +270,26 @@ describe("latex(f) on branches and bad input", () => {
     typesets(left);
   });
 
+  it("an array argument without `at` is named, with the point to give (regression: exp: expected a number or a tensor, got undefined)", () => {
+    const jac = (v: V[]) => [n.mul(v[0], v[1]), n.exp(v[0])];
+    expect(() => n.latex(jac as never)).toThrow(/latex: f reads v as an array \(v\[1\]\).*latex\(f, \{ at: \[0\.7, 0\.3\] \}\)/);
+    // A loop over v.length of a number does not run: f came out 0 instead of failing.
+    const sumSquares = (v: V[]) => {
+      let s: V = 0;
+      for (let i = 0; i < v.length; i++) s = n.add(s, n.mul(v[i], v[i]));
+      return s;
+    };
+    expect(() => n.latex(sumSquares as never)).toThrow(/f reads v as an array \(v\.length\).*one number per element/);
+    expect(() => n.latex(((v: V[], s: V) => n.mul(v[2], s)) as never)).toThrow(/at: \[\[0\.7, 0\.3, 0\.45\], 0\.3\]/);
+    // With the point it asks for, the Jacobian is written out.
+    const formulas = n.latex(jac as never, { at: [0.7, 0.3] });
+    expect(formulas.derivative).toEqual([["v_{2}", "v_{1}"], ["e^{v_{1}}", "0"]]);
+    typesets(formulas);
+    // A scalar function that fails for its own reasons keeps its own error.
+    expect(() => n.latex(((x: V) => n.mul(x, (undefined as unknown as { y: V }).y)) as never)).toThrow(/Cannot read properties of undefined/);
+    expect(() => n.latex((() => { throw new RangeError("boom"); }) as never)).toThrow(/^boom$/);
+  });
+
   it("names the problem for what it cannot write", () => {
     expect(() => n.latex(3 as never)).toThrow(/expected a function, got number 3/);
     expect(() => n.latex((() => "x") as never)).toThrow(/f returned the string "x"/);
