@@ -181,6 +181,12 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
     if (isVector && (y as unknown[]).some((e) => Array.isArray(e))) {
       throw new DifferentiationError("latex: f returned nested arrays; formulas are shown for scalar and vector results");
     }
+    if (isValue(y) && typeof primalOf(y) !== "number") {
+      // matmul(A, x) and the like: one tensor operation, no scalar formula to read back.
+      throw new DifferentiationError(
+        `latex: f returned a tensor, ${describe(y)}; formulas are written from scalar operations: write f with its elements (A[0][0] * x[0] + …, loops over x.length) and return a number or an array of numbers`,
+      );
+    }
     if (!isVector && !(typeof y === "number" || (isValue(y) && typeof primalOf(y) === "number"))) {
       throw new DifferentiationError(`latex: f returned ${describe(y)}; it must return a number or an array of numbers`);
     }

@@ -296,5 +296,8 @@ describe("latex(f) on branches and bad input", () => {
     expect(() => n.latex(((x: V) => [x, x]) as never, { order: 2 })).toThrow(/order 2 .* needs a scalar function/);
     expect(() => n.latex(((x: V[]) => n.sum(n.mul(n.tensor([1, 2]), x as never))) as never, { at: [1, 2] })).toThrow(/latex: /);
     expect(() => n.latex(((a: V, b: V) => n.mul(a, b)) as never, { at: 3 })).toThrow(/`at` must be an array of 2 arguments/);
+    // matmul(A, x) returns a tensor (regression: "f returned a value of shape (2); it must return … an array of numbers").
+    const A = n.tensor([[1, 2], [3, 4]]);
+    expect(() => n.latex(((x: V[]) => n.matmul(A, x as never)) as never, { at: [1, 2] })).toThrow(/latex: f returned a tensor, a value of shape \(2\); formulas are written from scalar operations/);
   });
 });
