@@ -254,6 +254,16 @@ describe("latex(f) folds constants without changing the function", () => {
     expect(n.latex(((x: V) => n.add(x, n.div(n.sub(x, x), 0))) as never).value).toBe("x + \\text{NaN}");
     expect(n.latex(((x: V) => n.div(x, 4)) as never).value).toBe("\\frac{x}{4}");
   });
+
+  it("combines powers of e: exp(x)/exp(x) is 1 (it printed e^{x} e^{-x}, with f′ = e^{x} e^{-x} − e^{-2x} e^{2x})", () => {
+    const quotient = n.latex(((x: V) => n.div(n.exp(x), n.exp(x))) as never);
+    expect([quotient.value, quotient.derivative]).toEqual(["1", "0"]);
+    expect(n.latex(((x: V) => n.log(n.exp(x))) as never).derivative).toBe("1");
+    const product = n.latex(((x: V) => n.mul(n.exp(x), n.exp(n.mul(2, x)))) as never);
+    expect([product.value, product.derivative]).toEqual(["e^{3 x}", "3 e^{3 x}"]);
+    typesets(product);
+    closeTo(evaluate(product, product.derivative as string, [0.4]), 3 * Math.exp(1.2), "f′(0.4)");
+  });
 });
 
 describe("latex(f) on branches and bad input", () => {

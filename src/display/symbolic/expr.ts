@@ -189,6 +189,12 @@ export class ExprBuilder {
         factors.push(...f.factors);
       } else factors.push(f);
     }
+    // e^a·e^b = e^{a + b}: exp(x)/exp(x) reads 1, not e^{x} e^{-x}.
+    const exps = factors.filter((f): f is Call => f.kind === "call" && f.name === "exp");
+    if (exps.length > 1) {
+      const merged = this.call("exp", [this.sum(exps.map((f) => f.args[0]))]);
+      return this.product(c, [...factors.filter((f) => !(f.kind === "call" && f.name === "exp")), merged]);
+    }
     if (factors.length === 0) return this.num(c);
     if (factors.length === 1 && c === 1) return factors[0];
     factors.sort((a, b) => a.id - b.id);
