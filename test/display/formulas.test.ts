@@ -255,6 +255,21 @@ describe("latex(f) folds constants without changing the function", () => {
     expect(n.latex(((x: V) => n.div(x, 4)) as never).value).toBe("\\frac{x}{4}");
   });
 
+  it("writes a division by 2π or ln 2 so, and thirds plus sevenths as 21sts (they printed as 0.159154943092 x, 1.44269504089 ln x, 0.47619047619 x)", () => {
+    const cases: [Scalar, string, string][] = [
+      [(x) => n.div(x, n.mul(2, Math.PI)), "\\frac{x}{2\\pi}", "\\frac{1}{2\\pi}"],
+      [(x) => n.div(n.log(x), Math.log(2)), "\\frac{\\ln\\left(x\\right)}{\\ln\\left(2\\right)}", "\\frac{1}{\\ln\\left(2\\right) x}"],
+      [(x) => n.add(n.div(x, 3), n.div(x, 7)), "\\frac{10 x}{21}", "\\frac{10}{21}"],
+    ];
+    for (const [f, value, derivative] of cases) {
+      const formulas = n.latex(f as never);
+      expect([formulas.value, formulas.derivative]).toEqual([value, derivative]);
+      typesets(formulas);
+      closeTo(evaluate(formulas, formulas.value as string, [1.3]), f(1.3) as number, value);
+      closeTo(evaluate(formulas, formulas.derivative as string, [1.3]), n.derivative(f as never)(1.3) as number, derivative);
+    }
+  });
+
   it("combines powers of e: exp(x)/exp(x) is 1 (it printed e^{x} e^{-x}, with f′ = e^{x} e^{-x} − e^{-2x} e^{2x})", () => {
     const quotient = n.latex(((x: V) => n.div(n.exp(x), n.exp(x))) as never);
     expect([quotient.value, quotient.derivative]).toEqual(["1", "0"]);
