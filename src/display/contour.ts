@@ -22,11 +22,19 @@ const GRID = 61;
 /**
  * Contour lines of f(x, y) over a box [[x0, x1], [y0, y1]], drawn as SVG; optionally with
  * gradient arrows (by AD; they cross the contours at right angles) and an optimisation path.
+ * f takes the point as two numbers, `(x, y) => …`, or as one array, `(v) => …v[0]…v[1]…`.
  *
  * @example
  * contour((v: number[]) => v[0]**2 + 3 * v[1]**2, [[-2, 2], [-2, 2]], { gradient: true, path: [[1.5, 1], [1.2, 0.4], [0.9, 0.16]] })
+ * contour((x: number, y: number) => Math.sin(x) * Math.cos(y), [[-3, 3], [-3, 3]], { gradient: true })
  */
-export function contour(f: (v: number[]) => unknown, box: [[number, number], [number, number]], options: ContourOptions = {}): ContourPlot {
+export function contour(
+  fn: ((v: number[]) => unknown) | ((x: number, y: number) => unknown),
+  box: [[number, number], [number, number]],
+  options: ContourOptions = {},
+): ContourPlot {
+  // (x, y) => … called with one array would see y undefined and draw nothing.
+  const f = fn.length === 2 ? (v: number[]) => (fn as (x: number, y: number) => unknown)(v[0], v[1]) : (fn as (v: number[]) => unknown);
   const [[x0, x1], [y0, y1]] = box;
   if (!(x1 > x0 && y1 > y0)) throw new RangeError(`contour: the box must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1`);
   const values = new Float64Array(GRID * GRID);

@@ -3,6 +3,7 @@ import { Tape, NodeKind } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { DifferentiationError } from "../errors";
+import { describe } from "../api/containers";
 import { formatNumber } from "./format-number";
 import { xml } from "./svg";
 import { nameLatex, parameterNames } from "./symbolic/names";
@@ -49,19 +50,21 @@ export interface TraceRow {
  * The worked derivation of a scalar function at a point, as the course writes it: every
  * intermediate variable of the evaluation trace with its formula, its value, its local
  * partial derivatives, its forward tangent and its reverse adjoint, ending in the derivative.
- * Shown as an HTML table and as LaTeX.
+ * Shown as an HTML table and as LaTeX. f takes a number, an array of numbers (inputs v1, v2,
+ * …), a matrix (X11, X12, …), or several numbers, given as an array with one per parameter.
  *
  * @example
  * derivation((x: number) => Math.sqrt(x**2 + Math.exp(x**2)) + Math.cos(x**2 + Math.exp(x**2)), 0.5)
+ * derivation((x: number, y: number) => Math.sin(x) + x * y, [2, 3])
  */
-export function derivation(f: (x: never) => unknown, x: number | number[]): Derivation {
+export function derivation(f: (...args: never[]) => unknown, x: number | number[] | number[][]): Derivation {
   const tape = new Tape(newTag());
   tape.trace = [];
-  const inputs = Array.isArray(x) ? x : [x];
+  const { inputs, inputNames, inputLatex, call } = seedInputs(f, x);
   const leaves = inputs.map((v) => new Var(v, tape, tape.leaf(v)));
-  const y = f((Array.isArray(x) ? leaves : leaves[0]) as never) as unknown;
+  const y = call(leaves);
   if (!(y instanceof Var) || y.tape !== tape || typeof y.value !== "number") {
-    throw new DifferentiationError(`derivation: f must return a number computed from its input, got ${String(y)}`);
+    throw new DifferentiationError(`derivation: f must return a number computed from its input, got ${describe(y)}`);
   }
   // Only the nodes the result depends on, in evaluation order.
   const needed = new Uint8Array(tape.size);
@@ -78,12 +81,8 @@ export function derivation(f: (x: never) => unknown, x: number | number[]): Deri
   backward(y);
   const adjoints = tape.adjoints as Float64Array;
   const names = new Map<number, [string, string]>();
-  // The input is named as f names it (t, theta, …), x when that cannot be read.
-  const base = parameterNames(f as (...a: never[]) => unknown)?.[0] ?? "x";
-  const inputNames = inputs.length === 1 ? [base] : inputs.map((_, k) => `${base}${k + 1}`);
-  const inputLatex = inputs.length === 1 ? [nameLatex(base)] : inputs.map((_, k) => `${nameLatex(base)}_{${k + 1}}`);
   leaves.forEach((leaf, k) => names.set(leaf.index, [inputNames[k], inputLatex[k]]));
-  const letters = [..."abcdeghijklmnopqrstuvwyz"].filter((l) => l !== base).join("");
+  const letters = [..."abcdeghijklmnopqrstuvwyz"].filter((l) => !inputNames.includes(l)).join("");
   let next = 0;
   const tangents = new Float64Array(tape.size);
   if (inputs.length === 1) tangents[leaves[0].index] = 1;
@@ -126,6 +125,47 @@ export function derivation(f: (x: never) => unknown, x: number | number[]): Deri
   }
   const gradient = leaves.map((leaf) => adjoints[leaf.index]);
   return new Derivation(inputs, rows, y.value, gradient, inputNames, inputLatex);
+}
+
+/**
+ * The inputs as a flat list of numbers, their names as f names them (t, theta, …; x when
+ * that cannot be read) and how f is called with their tape variables.
+ */
+function seedInputs(f: (...args: never[]) => unknown, x: unknown): { inputs: number[]; inputNames: string[]; inputLatex: string[]; call: (leaves: Var[]) => unknown } {
+  const read = parameterNames(f) ?? [];
+  const g = f as (...args: unknown[]) => unknown;
+  const isNumbers = (a: unknown): a is number[] => Array.isArray(a) && a.every((e) => typeof e === "number");
+  if (f.length > 1) {
+    // (x, y) => …: one number per parameter.
+    if (!isNumbers(x) || x.length !== f.length) {
+      throw new TypeError(`derivation: f takes ${f.length} arguments, so the point must be an array of ${f.length} numbers, one per argument (derivation(f, [1, 2])), got ${describe(x)}`);
+    }
+    const own = read.length === f.length ? read : x.map((_, k) => `x${k + 1}`);
+    return { inputs: x, inputNames: own, inputLatex: own.map(nameLatex), call: (leaves) => g(...leaves) };
+  }
+  const base = read[0] ?? "x";
+  if (typeof x === "number") return { inputs: [x], inputNames: [base], inputLatex: [nameLatex(base)], call: (leaves) => g(leaves[0]) };
+  if (isNumbers(x)) {
+    return {
+      inputs: x,
+      inputNames: x.map((_, k) => `${base}${k + 1}`),
+      inputLatex: x.map((_, k) => `${nameLatex(base)}_{${k + 1}}`),
+      call: (leaves) => g(leaves),
+    };
+  }
+  if (Array.isArray(x) && x.length > 0 && x.every((r) => isNumbers(r) && r.length === (x[0] as number[]).length && r.length > 0)) {
+    const rows = x as number[][];
+    const n = rows[0].length;
+    const sep = rows.length < 10 && n < 10 ? "" : ",";
+    const index = rows.flatMap((r, i) => r.map((_, j) => `${i + 1}${sep}${j + 1}`));
+    return {
+      inputs: rows.flat(),
+      inputNames: index.map((ij) => `${base}${ij}`),
+      inputLatex: index.map((ij) => `${nameLatex(base)}_{${ij}}`),
+      call: (leaves) => g(rows.map((_, i) => leaves.slice(i * n, (i + 1) * n))),
+    };
+  }
+  throw new TypeError(`derivation: the point must be a number, an array of numbers or a matrix (number[][]), got ${describe(x)}`);
 }
 
 /** A worked derivation: the evaluation trace with values, local partials, tangents and adjoints. */

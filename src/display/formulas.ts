@@ -109,6 +109,12 @@ const DEFAULT_POINT = [0.7, 0.3, 0.45, 0.85, 0.6, 0.35, 0.55, 0.9, 0.4, 0.65];
  * folded; repeated subexpressions named). A formula is the branch f took at the traced point
  * (`at`); when f compares its input, the display says which comparisons held.
  *
+ * Without `at` every parameter is a number. A function of an array (`v => v[0] * v[1]`)
+ * needs its point, `{ at: [1, 2] }`, which fixes the array's length — as JAX traces a
+ * function on an example argument and SymPy needs its symbols named. The length is not
+ * guessed from the indices f reads (a loop over `v.length` or a branch hides them); an
+ * error says which parameter f reads as an array and what to pass.
+ *
  * @example
  * latex((x: number) => Math.sin(2 * x + 1))
  * // f(x) = \sin\left(2 x + 1\right),  f'(x) = 2 \cos\left(2 x + 1\right)
@@ -158,29 +164,48 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
 
   // The value, noting each comparison f makes on its input.
   const comparisons: [string, unknown, unknown, boolean][] = [];
-  const y = observeBranches(
-    (op, a, b, result) => {
-      if (a instanceof Var || b instanceof Var) comparisons.push([op, a, b, result]);
-    },
-    () => (f as (...a: unknown[]) => unknown)(...traced),
-  );
   const reader = new TapeReader(tape, builder, leaves);
   const expressionOf = (v: unknown, what: string): Expr => {
     if (typeof v === "number") return builder.num(v);
     if (v instanceof Var && v.tape === tape && typeof v.value === "number") return reader.expressionOf(v.index);
     throw new DifferentiationError(`latex: ${what} is ${describe(v)}; formulas are shown for functions that return numbers or arrays of numbers`);
   };
-
+  const traceValue = (): [unknown, Expr | Expr[]] => {
+    const y = observeBranches(
+      (op, a, b, result) => {
+        if (a instanceof Var || b instanceof Var) comparisons.push([op, a, b, result]);
+      },
+      () => (f as (...a: unknown[]) => unknown)(...traced),
+    );
+    const isVector = Array.isArray(y);
+    if (isVector && (y as unknown[]).some((e) => Array.isArray(e))) {
+      throw new DifferentiationError("latex: f returned nested arrays; formulas are shown for scalar and vector results");
+    }
+    if (isValue(y) && typeof primalOf(y) !== "number") {
+      // matmul(A, x) and the like: one tensor operation, no scalar formula to read back.
+      throw new DifferentiationError(
+        `latex: f returned a tensor, ${describe(y)}; formulas are written from scalar operations: write f with its elements (A[0][0] * x[0] + …, loops over x.length) and return a number or an array of numbers`,
+      );
+    }
+    if (!isVector && !(typeof y === "number" || (isValue(y) && typeof primalOf(y) === "number"))) {
+      throw new DifferentiationError(`latex: f returned ${describe(y)}; it must return a number or an array of numbers`);
+    }
+    return [y, isVector ? (y as unknown[]).map((e, i) => expressionOf(e, `component ${i} of f's result`)) : expressionOf(y, "f's result")];
+  };
+  let y: unknown;
+  let value: Expr | Expr[];
+  try {
+    [y, value] = traceValue();
+  } catch (error) {
+    // Without `at` every parameter was a number; if f failed because it reads one as an
+    // array (v[0] of a number is undefined), say so rather than what undefined broke.
+    if (options.at === undefined) arrayParameterError(f, names.slice(0, args.length), error);
+    throw error;
+  }
+  // A loop over v.length of a number does not run: f came out constant, and wrong.
+  if (options.at === undefined && [value].flat().every((e) => e.kind === "num")) arrayParameterError(f, names.slice(0, args.length), undefined);
   const isVector = Array.isArray(y);
-  if (isVector && (y as unknown[]).some((e) => Array.isArray(e))) {
-    throw new DifferentiationError("latex: f returned nested arrays; formulas are shown for scalar and vector results");
-  }
-  if (!isVector && !(typeof y === "number" || (isValue(y) && typeof primalOf(y) === "number"))) {
-    throw new DifferentiationError(`latex: f returned ${describe(y)}; it must return a number or an array of numbers`);
-  }
   if (options.order === 2 && isVector) throw new DifferentiationError("latex: order 2 (the Hessian) needs a scalar function");
-
-  const value = isVector ? (y as unknown[]).map((e, i) => expressionOf(e, `component ${i} of f's result`)) : expressionOf(y, "f's result");
   let first: Expr | Expr[] | Expr[][];
   let second: Expr | Expr[][] | undefined;
   const one = variables.length === 1 && shapes[0].length === 0;
@@ -237,6 +262,59 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
 
 const NEGATION: Record<string, string> = { "<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==" };
 const LATEX_COMPARISON: Record<string, string> = { "<": "<", "<=": "\\le", ">": ">", ">=": "\\ge", "==": "=", "!=": "\\ne" };
+
+/** Property reads that show a parameter is used as an array, besides its indices. */
+const ARRAY_USES = new Set<string | symbol>(["length", "map", "forEach", "reduce", "slice", "filter", "every", "some", "at", "entries", "values", Symbol.iterator]);
+
+/**
+ * Throws a TypeError naming the parameters f reads as arrays, if any: f is called once more
+ * on stand-ins that record the properties read from them. (The runtime's operations read
+ * no index or length of an object that is not an array, so what is recorded is f's own use.)
+ * The length is not guessed from the highest index read: a loop over v.length or a branch
+ * hides it, and a wrong guess would print a gradient of the wrong size as if it were right.
+ */
+function arrayParameterError(f: Fn, names: string[], cause: unknown): void {
+  const reads = names.map(() => ({ array: false, highest: -1, use: "" }));
+  const probes = reads.map(
+    (r) =>
+      new Proxy(
+        {},
+        {
+          get(_target, key) {
+            if (typeof key === "string" && /^(?:0|[1-9]\d*)$/.test(key)) {
+              r.array = true;
+              r.highest = Math.max(r.highest, Number(key));
+            } else if (ARRAY_USES.has(key)) {
+              r.array = true;
+              r.use ||= typeof key === "string" ? `.${key}` : "[Symbol.iterator]";
+            }
+            return undefined;
+          },
+        },
+      ),
+  );
+  try {
+    (f as (...a: unknown[]) => unknown)(...probes);
+  } catch {
+    // Expected: f cannot compute with stand-ins; what it read before failing is enough.
+  }
+  const arrays = names.filter((_, k) => reads[k].array);
+  if (arrays.length === 0) return;
+  const example = (k: number): string => {
+    const n = reads[k].highest < 0 ? 3 : Math.max(reads[k].highest + 1, 2);
+    return reads[k].array ? `[${DEFAULT_POINT.slice(0, n).join(", ")}]` : String(DEFAULT_POINT[k]);
+  };
+  const at = names.length === 1 ? example(0) : `[${names.map((_, k) => example(k)).join(", ")}]`;
+  const read = names
+    .map((name, k) => (reads[k].highest >= 0 ? `${name}[${reads[k].highest}]` : reads[k].array ? `${name}${reads[k].use}` : ""))
+    .filter((s) => s !== "")
+    .join(", ");
+  throw new TypeError(
+    `latex: f reads ${arrays.join(" and ")} as an array (${read}), but without \`at\` every parameter is traced as a number. ` +
+      `Give the point, which fixes the length: latex(f, { at: ${at} })${reads.some((r) => r.array && r.highest < 0) ? ", one number per element" : ""}`,
+    { cause },
+  );
+}
 
 function badPoint(at: unknown, n: number): never {
   throw new TypeError(`latex: f takes ${n} arguments, so \`at\` must be an array of ${n} arguments, got ${describe(at)}`);

@@ -18,12 +18,14 @@ const GAP_Y = 46;
 /**
  * The computation graph of a scalar function at a point, drawn from the tape as SVG: one
  * box per operation with its formula, value and gradient (adjoint), arrows from operands to
- * results, laid out in layers by depth. No Graphviz needed.
+ * results, laid out in layers by depth. No Graphviz needed. f and its point are given as
+ * to `derivation`: a number, an array, a matrix, or one number per parameter of f.
  *
  * @example
  * graph((x: number) => Math.sin(x) * x, 2)
+ * graph((x: number, y: number) => x * y + Math.exp(x), [1, 2])
  */
-export function graph(f: (x: never) => unknown, x: number | number[]): ComputationGraph {
+export function graph(f: (...args: never[]) => unknown, x: number | number[] | number[][]): ComputationGraph {
   return new ComputationGraph(derivation(f, x));
 }
 

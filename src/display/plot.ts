@@ -165,11 +165,11 @@ export class Plot {
         for (const [x, y] of s.points) if (Number.isFinite(y)) parts.push(`<circle class="point" cx="${num(sx(x))}" cy="${num(sy(y))}" r="3" fill="${s.color}"/>`);
       }
     }
-    parts.push(`</g>`);
-    // The points of tangency.
+    // The points of tangency, clipped with the curves: one outside [a, b] is not drawn over the axes.
     for (const [x, y] of marks) {
-      if (Number.isFinite(y)) parts.push(`<circle class="mark" cx="${num(sx(x))}" cy="${num(sy(y))}" r="4" fill="#2ca02c"/>`);
+      if (Number.isFinite(y)) parts.push(`<circle class="mark" cx="${num(sx(x))}" cy="${num(sy(y))}" r="4" fill="#2ca02c" stroke="none"/>`);
     }
+    parts.push(`</g>`);
     // The legend in the top right corner, as wide as its longest label, on a pale box so
     // that curves behind it do not hide the text.
     const legendWidth = 34 + 6.2 * Math.max(...this.series.map((s) => [...s.label].length));

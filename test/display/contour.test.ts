@@ -15,6 +15,22 @@ const parse = (svg: string) => {
 describe("contour", () => {
   const f = (v: V[]) => n.add(n.mul(v[0], v[0]), n.mul(3, n.mul(v[1], v[1])));
 
+  it("takes f(x, y) as two numbers (regression: (x, y) => … drew an empty plot, every value NaN)", () => {
+    const g = (x: V, y: V) => n.add(n.mul(x, x), n.mul(3, n.mul(y, y)));
+    const c = n.contour(g as never, [[-2, 2], [-2, 2]], { gradient: true, levels: 8 });
+    const asArray = n.contour(f as never, [[-2, 2], [-2, 2]], { gradient: true, levels: 8 });
+    expect(Array.from(c.values)).toEqual(Array.from(asArray.values));
+    expect(c.values.every(Number.isFinite)).toBe(true);
+    const h = 1e-6;
+    for (const [x, y, gx, gy] of c.arrows) {
+      expect(gx).toBeCloseTo(((g(x + h, y) as number) - (g(x - h, y) as number)) / (2 * h), 6);
+      expect(gy).toBeCloseTo(((g(x, y + h) as number) - (g(x, y - h) as number)) / (2 * h), 6);
+    }
+    const doc = parse(c.toSVG());
+    expect(byClass(doc, "contour")).toHaveLength(8);
+    expect(byClass(doc, "gradient")).toHaveLength(80);
+  });
+
   it("draws contour levels, AD gradient arrows and the optimisation path", () => {
     const path = [[1.8, 1.5], [1.44, 0.6], [1.15, 0.24]];
     const c = n.contour(f as never, [[-2, 2], [-2, 2]], { gradient: true, path, levels: 8 });

@@ -60,4 +60,33 @@ describe("derivation (the worked evaluation trace)", () => {
     expect(() => n.derivation((v: V) => n.sum(n.mul(n.tensor([1, 2]), v)) as never, 2)).toThrow(/only scalar programs/);
     expect(() => n.derivation(() => 5 as never, 1)).toThrow(/computed from its input/);
   });
+
+  it("takes a function of several numbers, one per parameter (regression: (x, y) => … gave NaN and 'must return a number')", () => {
+    const f2 = (x: V, y: V) => n.add(n.mul(x, y), n.sin(x));
+    const d = n.derivation(f2 as never, [1, 2]);
+    expect(d.names).toEqual(["x", "y"]);
+    expect(d.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = x·y", "b = sin(x)", "f = a + b"]);
+    close(d.value, 2 + Math.sin(1), 1e-15);
+    close(d.gradient, [2 + Math.cos(1), 1], 1e-15);
+    // Against central differences.
+    const h = 1e-6;
+    close(d.gradient[0], ((f2(1 + h, 2) as number) - (f2(1 - h, 2) as number)) / (2 * h), 1e-8);
+    close(d.gradient[1], ((f2(1, 2 + h) as number) - (f2(1, 2 - h) as number)) / (2 * h), 1e-8);
+    for (const block of d.toLatex().split("\n")) katex.renderToString(block.replace(/^\$\$|\$\$$/g, ""), { throwOnError: true, displayMode: true });
+    expect(d.toLatex()).toContain("\\frac{\\partial f}{\\partial y} = 1");
+    // Intermediates are not given the parameters' letters.
+    expect(n.derivation(((a: V, b: V, c: V) => n.add(n.mul(a, b), c)) as never, [1, 2, 3]).rows.map((r) => r.name)).toEqual(["d", "f"]);
+    expect(() => n.derivation(f2 as never, 1)).toThrow(/f takes 2 arguments, so the point must be an array of 2 numbers.*got number 1/);
+    expect(() => n.derivation(f2 as never, [1, 2, 3])).toThrow(/array of 2 numbers.*got an array of 3/);
+    const g = n.graph(f2 as never, [1, 2]);
+    expect(g.nodes.map((node) => node.label)).toEqual(["x", "y", "a = x·y", "b = sin(x)", "f = a + b"]);
+  });
+
+  it("takes a matrix, its inputs named X11, X12, …", () => {
+    const d = n.derivation(((X: V[][]) => n.sub(n.mul(X[0][0], X[1][1]), n.mul(X[0][1], X[1][0]))) as never, [[1, 2], [3, 4]]);
+    expect(d.names).toEqual(["X11", "X12", "X21", "X22"]);
+    expect(d.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = X11·X22", "b = X12·X21", "f = a − b"]);
+    close(d.gradient, [4, -3, -2, 1], 0);
+    expect(() => n.derivation(((x: V) => x) as never, "a" as never)).toThrow(/the point must be a number, an array of numbers or a matrix .*got the string "a"/);
+  });
 });

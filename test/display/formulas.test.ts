@@ -243,6 +243,44 @@ describe("latex(f) for several variables", () => {
   });
 });
 
+describe("latex(f) folds constants without changing the function", () => {
+  it("x / 0 stays a division (regression: it printed f(x) = ∞ x)", () => {
+    const formulas = n.latex(((x: V) => n.div(x, 0)) as never);
+    expect(formulas.value).toBe("\\frac{x}{0}");
+    typesets(formulas);
+    expect(n.latex(((x: V) => n.add(n.div(n.mul(3, x), 0), x)) as never).value).toBe("x + \\frac{3 x}{0}");
+    expect(n.latex(((x: V) => n.div(n.sin(x), 0)) as never).value).toBe("\\frac{\\sin\\left(x\\right)}{0}");
+    // A constant over 0 is the number JavaScript computes; a nonzero divisor is still folded.
+    expect(n.latex(((x: V) => n.add(x, n.div(n.sub(x, x), 0))) as never).value).toBe("x + \\text{NaN}");
+    expect(n.latex(((x: V) => n.div(x, 4)) as never).value).toBe("\\frac{x}{4}");
+  });
+
+  it("writes a division by 2π or ln 2 so, and thirds plus sevenths as 21sts (they printed as 0.159154943092 x, 1.44269504089 ln x, 0.47619047619 x)", () => {
+    const cases: [Scalar, string, string][] = [
+      [(x) => n.div(x, n.mul(2, Math.PI)), "\\frac{x}{2\\pi}", "\\frac{1}{2\\pi}"],
+      [(x) => n.div(n.log(x), Math.log(2)), "\\frac{\\ln\\left(x\\right)}{\\ln\\left(2\\right)}", "\\frac{1}{\\ln\\left(2\\right) x}"],
+      [(x) => n.add(n.div(x, 3), n.div(x, 7)), "\\frac{10 x}{21}", "\\frac{10}{21}"],
+    ];
+    for (const [f, value, derivative] of cases) {
+      const formulas = n.latex(f as never);
+      expect([formulas.value, formulas.derivative]).toEqual([value, derivative]);
+      typesets(formulas);
+      closeTo(evaluate(formulas, formulas.value as string, [1.3]), f(1.3) as number, value);
+      closeTo(evaluate(formulas, formulas.derivative as string, [1.3]), n.derivative(f as never)(1.3) as number, derivative);
+    }
+  });
+
+  it("combines powers of e: exp(x)/exp(x) is 1 (it printed e^{x} e^{-x}, with f′ = e^{x} e^{-x} − e^{-2x} e^{2x})", () => {
+    const quotient = n.latex(((x: V) => n.div(n.exp(x), n.exp(x))) as never);
+    expect([quotient.value, quotient.derivative]).toEqual(["1", "0"]);
+    expect(n.latex(((x: V) => n.log(n.exp(x))) as never).derivative).toBe("1");
+    const product = n.latex(((x: V) => n.mul(n.exp(x), n.exp(n.mul(2, x)))) as never);
+    expect([product.value, product.derivative]).toEqual(["e^{3 x}", "3 e^{3 x}"]);
+    typesets(product);
+    closeTo(evaluate(product, product.derivative as string, [0.4]), 3 * Math.exp(1.2), "f′(0.4)");
+  });
+});
+
 describe("latex(f) on branches and bad input", () => {
   const f = (x: V) => (n.gt(x, 0) ? n.mul(x, x) : n.neg(x));
   it("says which branch it traced", () => {
@@ -257,11 +295,34 @@ describe("latex(f) on branches and bad input", () => {
     typesets(left);
   });
 
+  it("an array argument without `at` is named, with the point to give (regression: exp: expected a number or a tensor, got undefined)", () => {
+    const jac = (v: V[]) => [n.mul(v[0], v[1]), n.exp(v[0])];
+    expect(() => n.latex(jac as never)).toThrow(/latex: f reads v as an array \(v\[1\]\).*latex\(f, \{ at: \[0\.7, 0\.3\] \}\)/);
+    // A loop over v.length of a number does not run: f came out 0 instead of failing.
+    const sumSquares = (v: V[]) => {
+      let s: V = 0;
+      for (let i = 0; i < v.length; i++) s = n.add(s, n.mul(v[i], v[i]));
+      return s;
+    };
+    expect(() => n.latex(sumSquares as never)).toThrow(/f reads v as an array \(v\.length\).*one number per element/);
+    expect(() => n.latex(((v: V[], s: V) => n.mul(v[2], s)) as never)).toThrow(/at: \[\[0\.7, 0\.3, 0\.45\], 0\.3\]/);
+    // With the point it asks for, the Jacobian is written out.
+    const formulas = n.latex(jac as never, { at: [0.7, 0.3] });
+    expect(formulas.derivative).toEqual([["v_{2}", "v_{1}"], ["e^{v_{1}}", "0"]]);
+    typesets(formulas);
+    // A scalar function that fails for its own reasons keeps its own error.
+    expect(() => n.latex(((x: V) => n.mul(x, (undefined as unknown as { y: V }).y)) as never)).toThrow(/Cannot read properties of undefined/);
+    expect(() => n.latex((() => { throw new RangeError("boom"); }) as never)).toThrow(/^boom$/);
+  });
+
   it("names the problem for what it cannot write", () => {
     expect(() => n.latex(3 as never)).toThrow(/expected a function, got number 3/);
     expect(() => n.latex((() => "x") as never)).toThrow(/f returned the string "x"/);
     expect(() => n.latex(((x: V) => [x, x]) as never, { order: 2 })).toThrow(/order 2 .* needs a scalar function/);
     expect(() => n.latex(((x: V[]) => n.sum(n.mul(n.tensor([1, 2]), x as never))) as never, { at: [1, 2] })).toThrow(/latex: /);
     expect(() => n.latex(((a: V, b: V) => n.mul(a, b)) as never, { at: 3 })).toThrow(/`at` must be an array of 2 arguments/);
+    // matmul(A, x) returns a tensor (regression: "f returned a value of shape (2); it must return … an array of numbers").
+    const A = n.tensor([[1, 2], [3, 4]]);
+    expect(() => n.latex(((x: V[]) => n.matmul(A, x as never)) as never, { at: [1, 2] })).toThrow(/latex: f returned a tensor, a value of shape \(2\); formulas are written from scalar operations/);
   });
 });

@@ -56,6 +56,14 @@ describe("plot", () => {
     expect(ya + ((yb - ya) * (0.5 - a)) / (b - a)).toBeCloseTo(Math.sin(2), 12);
   });
 
+  it("clips a point of tangency outside [a, b] with the curves (it was drawn over the frame and the padding)", () => {
+    const doc = parse(n.plot(f as never, [-2, 2], { tangentAt: [0.5, 2.1] }).toSVG());
+    const marks = byClass(doc, "mark");
+    expect(marks).toHaveLength(2);
+    for (const m of marks) expect((m.parentNode as Element).getAttribute("clip-path")).toBe("url(#plot-area)");
+    expect(Number(marks[1].getAttribute("cx"))).toBeGreaterThan(560 - 16);
+  });
+
   it("breaks the line where f is not finite instead of drawing to infinity", () => {
     const doc = parse(n.plot((x: n.Value) => n.div(1, x), [-1, 1], { samples: 201 }).toSVG());
     expect(byClass(doc, "series")).toHaveLength(2);

@@ -90,7 +90,9 @@ export class ExprBuilder {
   }
 
   div(a: Expr, b: Expr): Expr {
-    if (b.kind === "num") return this.scale(1 / b.value, a);
+    // x/0 stays a division: folded to ∞·x it would read as a function of x (x/0 is ±∞ or
+    // NaN, by the sign of x). A constant over 0 is the number JavaScript computes.
+    if (b.kind === "num" && (b.value !== 0 || a.kind === "num")) return a.kind === "num" ? this.num(a.value / b.value) : this.scale(1 / b.value, a);
     return this.product(1, [a, this.pow(b, this.num(-1))]);
   }
 
@@ -104,7 +106,8 @@ export class ExprBuilder {
       const n = exponent.value;
       if (n === 0) return this.num(1);
       if (n === 1) return base;
-      if (base.kind === "num") return this.num(base.value ** n);
+      // 0⁻¹ is not folded to ∞: it is how x/0 is written (see div).
+      if (base.kind === "num" && !(base.value === 0 && n < 0)) return this.num(base.value ** n);
       // (xᵐ)ⁿ = xᵐⁿ holds for every x only when n is an integer.
       if (base.kind === "power" && Number.isInteger(n)) return this.pow(base.base, this.scale(n, base.exponent));
       // (e^a)ⁿ = e^{na}.
@@ -185,6 +188,12 @@ export class ExprBuilder {
         c *= f.coefficient;
         factors.push(...f.factors);
       } else factors.push(f);
+    }
+    // e^a·e^b = e^{a + b}: exp(x)/exp(x) reads 1, not e^{x} e^{-x}.
+    const exps = factors.filter((f): f is Call => f.kind === "call" && f.name === "exp");
+    if (exps.length > 1) {
+      const merged = this.call("exp", [this.sum(exps.map((f) => f.args[0]))]);
+      return this.product(c, [...factors.filter((f) => !(f.kind === "call" && f.name === "exp")), merged]);
     }
     if (factors.length === 0) return this.num(c);
     if (factors.length === 1 && c === 1) return factors[0];

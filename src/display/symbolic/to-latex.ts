@@ -18,6 +18,10 @@ export function numberLatex(v: number): string {
   if (piFraction) return piFraction[1] === 1 ? `${piFraction[0]}\\pi` : `\\frac{${piFraction[0] === 1 ? "" : piFraction[0]}\\pi}{${piFraction[1]}}`;
   const f = fraction(v);
   if (f) return `\\frac{${f[0]}}{${f[1]}}`;
+  // x/(2π), x/ln 2: a constant divided by is written so, not as 0.159154943092.
+  for (const [c, name] of CONSTANTS) if (close(1 / v, c)) return `\\frac{1}{${name}}`;
+  const overPi = fraction(1 / v / Math.PI);
+  if (overPi) return `\\frac{${overPi[1]}}{${overPi[0] === 1 ? "" : overPi[0]}\\pi}`;
   const s = String(Number(v.toPrecision(12)));
   const m = /^(.*)e([+-]\d+)$/.exec(s);
   return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
@@ -31,9 +35,9 @@ function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-14 * Math.abs(b);
 }
 
-/** [p, q] with v = p/q for a small denominator q, or null. */
+/** [p, q] with v = p/q for a small denominator q, or null. (100 covers x/3 + x/7 = 10x/21.) */
 function fraction(v: number): [number, number] | null {
-  for (let q = 1; q <= 12; q++) {
+  for (let q = 1; q <= 100; q++) {
     const p = Math.round(v * q);
     if (p !== 0 && p < 1e6 && close(v * q, p)) return [p, q];
   }
@@ -102,15 +106,12 @@ export class LatexPrinter {
     // A lone denominator needs no parentheses: \frac{1}{x + 1}.
     const bottom = below.length === 1 && below[0][1] === 1 && !needsDenominatorCoefficient(c) ? [this.expr(below[0][0])] : below.map(([b, n]) => this.power(b, n));
     const sign = c < 0 ? "-" : "";
-    const magnitude = Math.abs(c);
-    const ratio = magnitude === 1 ? [1, 1] : (fraction(magnitude) ?? [magnitude, 1]);
-    const [p, q] = Number.isInteger(ratio[0]) ? ratio : [magnitude, 1];
-    const coefficient = p === 1 ? "" : numberLatex(p);
+    const [coefficient, under] = coefficientParts(Math.abs(c));
     // Over a fraction bar a lone sum needs no parentheses: \frac{x + 1}{2}.
-    if (!coefficient && top.length === 1 && (bottom.length > 0 || q !== 1)) top[0] = top[0].replace(/^\\left\((.*)\\right\)$/s, "$1");
+    if (!coefficient && top.length === 1 && (bottom.length > 0 || under)) top[0] = top[0].replace(/^\\left\((.*)\\right\)$/s, "$1");
     const numerator = joinFactors(coefficient ? [coefficient, ...top] : top);
-    if (bottom.length === 0 && q === 1) return sign + (numerator || "1");
-    const denominator = joinFactors(q === 1 ? bottom : [String(q), ...bottom]);
+    if (bottom.length === 0 && !under) return sign + (numerator || "1");
+    const denominator = joinFactors(under ? [under, ...bottom] : bottom);
     return `${sign}\\frac{${numerator || "1"}}{${denominator}}`;
   }
 
@@ -194,10 +195,23 @@ export class LatexPrinter {
   }
 }
 
-/** Whether |c| is a fraction p/q with q > 1 (its q joins the denominator). */
+/** Whether part of |c| goes below the fraction bar (q of p/q, 2π of 1/(2π)). */
 function needsDenominatorCoefficient(c: number): boolean {
-  const m = Math.abs(c);
-  return m !== 1 && !Number.isInteger(m) && fraction(m) !== null;
+  return coefficientParts(Math.abs(c))[1] !== "";
+}
+
+/**
+ * A positive coefficient as what goes above and below the fraction bar ("" for nothing):
+ * 3/2 → [3, 2], 1/(2π) → ["", 2\pi], 1/ln 2 → ["", \ln(2)], π → [\pi, ""].
+ */
+function coefficientParts(m: number): [string, string] {
+  if (m === 1) return ["", ""];
+  const f = fraction(m);
+  if (f) return [f[0] === 1 ? "" : String(f[0]), f[1] === 1 ? "" : String(f[1])];
+  for (const [c, name] of CONSTANTS) if (close(1 / m, c)) return ["", name];
+  const overPi = fraction(1 / m / Math.PI);
+  if (overPi) return [overPi[1] === 1 ? "" : String(overPi[1]), `${overPi[0] === 1 ? "" : overPi[0]}\\pi`];
+  return [numberLatex(m), ""];
 }
 
 function isNegative(t: Expr): boolean {
