@@ -4,7 +4,7 @@ import type { CompleteResult, ExecuteOutcome, UserExpressionResult } from "./typ
 import { createSandbox, type Sandbox } from "./sandbox";
 import { currentCell, flushStreams, send, setLastCell, writeStream } from "./output";
 import { bundleOf } from "./display";
-import { cellLineMaps, describeError } from "./traceback";
+import { cellPositionMaps, describeError } from "./traceback";
 import { codePointsBefore, complete, inspectAt, utf16Offset } from "./introspect";
 import { LanguageClient } from "../language/client";
 import { exitWithParent } from "./watchdog";
@@ -79,7 +79,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     throw e;
   }
   const filename = cellName(msg.count);
-  cellLineMaps.set(filename, cell.cellLine);
+  cellPositionMaps.set(filename, cell.cellPosition);
   await warnTypeErrors(msg.code, filename);
   try {
     const script = new vm.Script(cell.script, { filename });
@@ -112,7 +112,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
  */
 function cellName(count: number): string {
   let name = `<cell ${count}>`;
-  for (let k = 2; cellLineMaps.has(name); k++) name = `<cell ${count}.${k}>`;
+  for (let k = 2; cellPositionMaps.has(name); k++) name = `<cell ${count}.${k}>`;
   return name;
 }
 

@@ -1,7 +1,8 @@
 import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS } from "./operator-names";
 import { ts } from "ts-morph";
 import { bindingNames, isReference, scopeNames } from "./scopes";
-import { lineTable } from "./source-map";
+import { SourceMap, type SourceMapPayload } from "node:module";
+import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type Position } from "./source-map";
 
 /** A cell ready to run: a script that calls the cell's function with the session scope. */
 export interface TransformedCell {
@@ -10,8 +11,8 @@ export interface TransformedCell {
   readonly isAsync: boolean;
   /** Top-level names this cell declares (they persist on the session scope). */
   readonly declared: readonly string[];
-  /** Script line (1-based) → cell line (1-based), 0 when unknown. */
-  readonly cellLine: (scriptLine: number) => number;
+  /** Script position → cell position (1-based), null outside the cell's own code. */
+  readonly cellPosition: (script: Position) => Position | null;
 }
 
 const PRELUDE_MARK = "__nabla_operator_prelude__";
@@ -35,14 +36,6 @@ export class CellSyntaxError extends SyntaxError {
  * must keep the built-in.
  */
 export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math";
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-  /** Text order among edits at one position: lower rank comes first. */
-  rank?: number;
-}
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
@@ -235,7 +228,8 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
   const body = applyEdits(code, edits);
   // The operator prelude is plain JavaScript: it goes in after the TypeScript pass (on the same
   // line, so line numbers hold), which keeps transpiling a small cell cheap.
-  const wrapped = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${PRELUDE_MARK}; ${prelude.join(" ")}\n${body}\n})`;
+  const header = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${PRELUDE_MARK}; ${prelude.join(" ")}\n`;
+  const wrapped = `${header}${body.text}\n})`;
   const out = ts.transpileModule(wrapped, {
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -252,15 +246,20 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     .trimEnd()
     .replace(/;$/, "")
     .replace(`${PRELUDE_MARK};`, OPERATOR_PRELUDE);
-  const table = lineTable((JSON.parse(out.sourceMapText ?? "{}") as { mappings?: string }).mappings ?? "");
+  const compilerMap = new SourceMap(JSON.parse(out.sourceMapText ?? "{}") as SourceMapPayload);
+  const wrappedLines = lineStarts(wrapped);
+  const cellLines = lineStarts(code);
   return {
     script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math)`,
     isAsync,
     declared,
-    // Wrapped line 0 is the wrapper's own first line, so wrapped line k is cell line k.
-    cellLine: (scriptLine) => {
-      for (let l = scriptLine - 1; l >= 0; l--) if ((table[l] ?? -1) >= 0) return Math.max(1, Math.min(table[l], countLines(code)));
-      return 0;
+    cellPosition: (script) => {
+      const at = compilerInputPosition(compilerMap, script);
+      if (!at || at.line < 2) return null; // the wrapper's first line: the operator prelude
+      const lineStart = wrappedLines[at.line - 1] ?? wrapped.length;
+      const inBody = Math.min(lineStart + at.column - 1, wrappedLines[at.line] ?? wrapped.length) - header.length;
+      if (inBody > body.text.length) return null; // the wrapper's closing line
+      return positionAt(cellLines, Math.min(body.toOriginal(inBody), code.length));
     },
   };
 }
@@ -288,10 +287,6 @@ function suspends(node: ts.Node): boolean {
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return true;
   if (ts.isFunctionLike(node)) return false;
   return ts.forEachChild(node, suspends) ?? false;
-}
-
-function countLines(code: string): number {
-  return code.split("\n").length;
 }
 
 function insideFunction(node: ts.Node): boolean {
@@ -386,13 +381,4 @@ function importReplacement(s: ts.ImportDeclaration | ts.ImportEqualsDeclaration)
     }
   }
   return `{ ${parts.join(" ")} }`;
-}
-
-function applyEdits(code: string, edits: Edit[]): string {
-  // Apply from the end so earlier offsets stay valid. Of two insertions at one point, the one
-  // applied later lands first in the text: apply the higher rank first.
-  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || (b.rank ?? 50) - (a.rank ?? 50) || a.i - b.i);
-  let out = code;
-  for (const e of ordered) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
 }

@@ -93,4 +93,35 @@ describe("cells as notebook users write them", () => {
     const text = late.map((m) => `${m.content.name}: ${m.content.text}`).join("");
     expect(text).toMatch(/^stdout: before the throw\nstderr: .*Error.*: in a timer\n/);
   });
+
+  /** A failing cell's reply: its ename, evalue and traceback without colours, and its execution count. */
+  const errorOf = async (code: string): Promise<{ ename: string; evalue: string; traceback: string; n: number }> => {
+    const { reply } = await client.execute(code);
+    expect(reply.content.status, JSON.stringify(reply.content)).toBe("error");
+    const { ename, evalue, traceback, execution_count: n } = reply.content;
+    return { ename, evalue, traceback: (traceback as string[]).join("\n").replace(/\x1b\[\d+m/g, ""), n };
+  };
+
+  it("tracebacks give the column in the cell, as JavaScript would, also after operators were rewritten", async () => {
+    let e = await errorOf("null.x");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:6`); // JavaScript points at the property: null.x
+    e = await errorOf("const nothing: any = null; nothing.x");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:36`);
+    e = await errorOf("const u1 = 2, u2 = 3\nconst y1 = u1 * u2 + undefinedThing.z");
+    expect(e.evalue).toBe("undefinedThing is not defined");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:22`);
+    e = await errorOf("let t9 = 0\nfor (let i = 0; i < 2; i++) {\n    t9 += i * 2\n}\nconst v9 = -t9 * 2 + (t9 as any).a.b");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:5:36`);
+    // A function of an earlier cell: its frame at its own cell's line and column.
+    const declared = await client.execute("function deep(x: any) {\n  const sq = x * x\n  return sq + x.q.r\n}");
+    const d = declared.reply.content.execution_count;
+    e = await errorOf("const z9: number = 1 + 2\n  deep(z9)");
+    expect(e.traceback).toContain(`at deep (<cell ${d}>:3:19)`);
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:3`);
+    // A tensor operation that throws points at its expression; the operator's own helper is not a frame.
+    e = await errorOf("const P9 = tensor([1, 2]), Q9 = tensor([1, 2, 3])\nconst R9 = 2 * P9 + P9 * Q9");
+    expect(e.ename).toBe("ShapeError");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:21`);
+    expect(e.traceback).not.toMatch(/__mul|__add/);
+  });
 });

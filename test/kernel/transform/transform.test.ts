@@ -67,10 +67,12 @@ describe("cell transform", () => {
     expect(transformCell("async function f() { await 1 }", new Set()).isAsync).toBe(false);
   });
 
-  it("maps script lines back to cell lines", () => {
-    const cell = transformCell("const a = 1\n\ninterface I { x: number }\nthrow new Error('x')", new Set());
-    const line = cell.script.split("\n").findIndex((l) => l.includes("throw")) + 1;
-    expect(cell.cellLine(line)).toBe(4);
+  it("maps script positions back to cell lines and columns", () => {
+    const cell = transformCell("const a = 1\n\ninterface I { x: number }\n  throw new Error('x')", new Set());
+    const lines = cell.script.split("\n");
+    const line = lines.findIndex((l) => l.includes("throw")) + 1;
+    expect(cell.cellPosition({ line, column: lines[line - 1].indexOf("throw") + 1 })).toEqual({ line: 4, column: 3 });
+    expect(cell.cellPosition({ line, column: lines[line - 1].indexOf("Error") + 1 })).toEqual({ line: 4, column: 13 });
   });
 
   it("reports syntax errors with line and column", () => {
