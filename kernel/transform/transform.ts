@@ -1,6 +1,6 @@
 import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS } from "./operator-names";
 import { ts } from "ts-morph";
-import { bindingNames, isReference, scopeNames } from "./scopes";
+import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes";
 import { SourceMap, type SourceMapPayload } from "node:module";
 import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type Position } from "./source-map";
 
@@ -81,6 +81,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     const d = diagnostics[0];
     const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
     throw new CellSyntaxError(ts.flattenDiagnosticMessageText(d.messageText, "\n"), line + 1, character + 1);
+  }
+  const redeclared = redeclaredName(sf);
+  if (redeclared) {
+    const { line, character } = sf.getLineAndCharacterOfPosition(redeclared.getStart());
+    throw new CellSyntaxError(`Identifier '${redeclared.text}' has already been declared`, line + 1, character + 1);
   }
 
   const declared = topLevelNames(sf);

@@ -124,4 +124,23 @@ describe("cells as notebook users write them", () => {
     expect(e.traceback).toContain(`at <cell ${e.n}>:2:21`);
     expect(e.traceback).not.toMatch(/__mul|__add/);
   });
+
+  it("a name declared twice in one cell is JavaScript's SyntaxError, and the cell does not run; a later cell may declare it again", async () => {
+    await resultOf("let twice = 0");
+    const e = await errorOf("twice = 5\nlet twice = 1\nlet twice = 2");
+    expect(e.ename).toBe("SyntaxError");
+    expect(e.evalue).toBe("Identifier 'twice' has already been declared (3:5)");
+    expect(e.traceback.split("\n").slice(1)).toEqual(["let twice = 2", "    ^"]);
+    expect(await resultOf("twice")).toBe("0"); // nothing of the cell ran
+    const mixed = await errorOf("const [firstOne, other] = [1, 2]\nfunction other() {}");
+    expect(mixed.evalue).toBe("Identifier 'other' has already been declared (2:10)");
+    expect((await errorOf("let inBlock = 1\nif (inBlock) { var inBlock = 2 }")).evalue).toBe("Identifier 'inBlock' has already been declared (2:20)");
+    // Not errors in JavaScript either: two vars, two functions, the same name in an inner scope, overloads.
+    expect(await resultOf("var vv = 1\nvar vv = 2\nfunction ff2() { return 1 }\nfunction ff2() { return 2 }\nlet inner = 3\n{ let inner = 4 }\nvv + ff2() + inner")).toBe("7");
+    expect(await resultOf("function over(x: number): number\nfunction over(x: any) { return x }\nover(8)")).toBe("8");
+    // Re-running a cell, or declaring the name again in a later cell, still works.
+    expect(await resultOf("let twice = 1\ntwice")).toBe("1");
+    expect(await resultOf("const twice = 2\ntwice")).toBe("2");
+  });
 });
+

@@ -75,6 +75,34 @@ describe("cell transform", () => {
     expect(cell.cellPosition({ line, column: lines[line - 1].indexOf("Error") + 1 })).toEqual({ line: 4, column: 13 });
   });
 
+  // Positions as V8 reports them for the same code (checked with node): the later declaration's name.
+  it.each([
+    ["let a = 1\nlet a = 2", "a", 2, 5],
+    ["var b; let b", "b", 1, 12],
+    ["let c = 1; { var c = 2 }", "c", 1, 18],
+    ["const [d, e] = [1, 2]\nconst { e: d2, ...d } = {}", "d", 2, 19],
+    ["class K {}\nconst K = 1", "K", 2, 7],
+    ["function f() {}\nlet f", "f", 2, 5],
+    ["let i2\nfor (var i2 of []) {}", "i2", 2, 10],
+  ])("rejects a name declared twice in one cell: %j", (code, name, line, column) => {
+    const error = (() => {
+      try {
+        transformCell(code, new Set());
+      } catch (e) {
+        return e as CellSyntaxError;
+      }
+    })();
+    expect(error).toBeInstanceOf(CellSyntaxError);
+    expect([error?.message, error?.line, error?.column]).toEqual([`Identifier '${name}' has already been declared (${line}:${column})`, line, column]);
+  });
+
+  it.each(["var a; var a", "function f() {}\nfunction f() {}", "enum E { A }\nenum E { B = 2 }", "function g(a: number): void\nfunction g(a: any) {}", "let h = 1\nfunction w() { let h = 2 }\n{ let h = 3 }", "declare let j: number\nlet j = 1"])(
+    "allows what JavaScript and TypeScript allow: %j",
+    (code) => {
+      expect(() => transformCell(code, new Set())).not.toThrow();
+    },
+  );
+
   it("reports syntax errors with line and column", () => {
     expect(() => transformCell("const ok = 1\nlet x = ;", new Set())).toThrow(CellSyntaxError);
     try {
