@@ -64,7 +64,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   let expanded = { code: msg.code, timeCell: false };
   try {
     expanded = expandMagics(msg.code);
-    cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)));
+    cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)), sandbox.constants);
   } catch (e) {
     if (e instanceof UnknownMagicError) return { status: "error", ename: "UsageError", evalue: e.message, traceback: [`\x1b[31mUsageError\x1b[0m: ${e.message}`] };
     if (e instanceof CellSyntaxError) {
@@ -77,6 +77,11 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
       };
     }
     throw e;
+  }
+  // Before the cell runs: a declaration holds even when the cell fails after it.
+  for (const name of cell.declared) {
+    if (cell.declaredConstants.includes(name)) sandbox.constants.add(name);
+    else sandbox.constants.delete(name);
   }
   const filename = cellName(msg.count);
   cellPositionMaps.set(filename, cell.cellPosition);
@@ -147,7 +152,7 @@ function evaluateUserExpressions(expressions: Record<string, string>): Record<st
   const results: Record<string, UserExpressionResult> = {};
   for (const [name, source] of Object.entries(expressions ?? {})) {
     try {
-      const cell = transformCell(source, new Set(Object.keys(sandbox.scope)));
+      const cell = transformCell(source, new Set(Object.keys(sandbox.scope)), sandbox.constants);
       const value = new vm.Script(cell.script, { filename: `<user expression ${name}>` }).runInContext(sandbox.context);
       results[name] = { status: "ok", ...bundleOf(value) };
     } catch (e) {

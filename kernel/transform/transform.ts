@@ -11,6 +11,8 @@ export interface TransformedCell {
   readonly isAsync: boolean;
   /** Top-level names this cell declares (they persist on the session scope). */
   readonly declared: readonly string[];
+  /** Those of them that are constants (`const`, imports): writing to them throws. */
+  readonly declaredConstants: readonly string[];
   /** Script position → cell position (1-based), null outside the cell's own code. */
   readonly cellPosition: (script: Position) => Position | null;
 }
@@ -35,7 +37,7 @@ export class CellSyntaxError extends SyntaxError {
  * parameter rather than replacing the global: the runtime itself (loaded in the same realm)
  * must keep the built-in.
  */
-export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math";
+export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __const";
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
@@ -73,8 +75,10 @@ const OPERATOR_PRELUDE = [
  * imports become dynamic imports, and the last expression is returned. Edits are made in
  * place on the source text, so the cell's lines stay where they were; the TypeScript
  * compiler then erases the types, and its source map gives the cell's line numbers.
+ * `sessionConstants` are the session names declared `const` (or imported) by the cell that
+ * declared them last: a write to one goes through `__const`, which throws as JavaScript does.
  */
-export function transformCell(code: string, sessionNames: ReadonlySet<string>): TransformedCell {
+export function transformCell(code: string, sessionNames: ReadonlySet<string>, sessionConstants: ReadonlySet<string> = new Set()): TransformedCell {
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) {
@@ -90,6 +94,9 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
 
   const declared = topLevelNames(sf);
   const names = new Set([...sessionNames, ...declared]);
+  // This cell's own declarations decide: `const c` in a later cell makes c a constant, `let c` makes it writable again.
+  const declaredConstants = topLevelConstants(sf);
+  const constants = new Set([...[...sessionConstants].filter((n) => !declared.includes(n)), ...declaredConstants]);
   const edits: Edit[] = [];
   const prelude: string[] = [];
   let isAsync = false;
@@ -110,9 +117,15 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
 
   const isSessionRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
     names.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+  /**
+   * What a session name's reference reads from: the scope, or for a write to a constant the
+   * scope's guard, which throws JavaScript's TypeError. Constants stay plain properties of the
+   * scope — as fast to read as any name, and a later cell may declare them again.
+   */
+  const holder = (node: ts.Identifier): string => (constants.has(node.text) && isWriteTarget(node) ? "__const" : "scope");
   /** Source text of a simple assignment target, with the scope prefix where it needs one. */
   const targetText = (node: ts.Expression, shadowed: readonly Set<string>[]): string | null => {
-    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `scope.${node.text}` : node.text;
+    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `${holder(node)}.${node.text}` : node.text;
     // o.a.b, y[i], A[i][j], v[0]: names and literal keys, read twice without side effects
     // (a plain `y[i] = __add(y[i], x)` keeps numeric loops at native speed).
     if (ts.isPropertyAccessExpression(node) && !node.questionDotToken) {
@@ -156,9 +169,9 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     }
     if (ts.isIdentifier(node) && isSessionRef(node, shadowed)) {
       if (ts.isShorthandPropertyAssignment(node.parent)) {
-        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: scope.${node.text}` });
+        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${holder(node)}.${node.text}` });
       } else {
-        edits.push({ start: node.getStart(), end: node.getStart(), text: "scope.", rank: 10_000 });
+        edits.push({ start: node.getStart(), end: node.getStart(), text: `${holder(node)}.`, rank: 10_000 });
       }
       return;
     }
@@ -255,9 +268,10 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
   const wrappedLines = lineStarts(wrapped);
   const cellLines = lineStarts(code);
   return {
-    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math)`,
+    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math, __nabla.constGuard)`,
     isAsync,
     declared,
+    declaredConstants,
     cellPosition: (script) => {
       const at = compilerInputPosition(compilerMap, script);
       if (!at || at.line < 2) return null; // the wrapper's first line: the operator prelude
@@ -277,6 +291,25 @@ function isIncrementWithUnusedValue(node: ts.Node): boolean {
   while (ts.isParenthesizedExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken)) p = p.parent;
   if (ts.isExpressionStatement(p) && ts.isSourceFile(p.parent) && p.parent.statements[p.parent.statements.length - 1] === p) return false; // the cell's value
   return ts.isExpressionStatement(p) || (ts.isForStatement(p) && p.incrementor !== undefined && p.incrementor.pos <= node.pos && node.end <= p.incrementor.end);
+}
+
+/**
+ * Whether an expression is written to: `x = …`, `x += …`, `x++`, `[x] = …`, `({ x } = …)`,
+ * `({ k: x } = …)`, `for (x of …)`, also through parentheses and `as`/`!`.
+ */
+function isWriteTarget(node: ts.Expression): boolean {
+  let child: ts.Node = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isTypeAssertionExpression(p) || ts.isSatisfiesExpression(p)) continue;
+    if (ts.isBinaryExpression(p)) return p.left === child && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken;
+    if (ts.isForInStatement(p) || ts.isForOfStatement(p)) return p.initializer === child;
+    // Inside a literal: a destructuring target when the literal itself is written to.
+    if (ts.isShorthandPropertyAssignment(p) && p.name !== child) return false;
+    if (ts.isPropertyAssignment(p) && p.initializer !== child) return false;
+    if (!(ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p))) return false;
+  }
+  return false;
 }
 
 type UpdatableTarget = ts.ElementAccessExpression | (ts.PropertyAccessExpression & { name: ts.Identifier });
@@ -304,26 +337,39 @@ function insideFunction(node: ts.Node): boolean {
 /** Names a cell declares at top level. */
 export function topLevelNames(sf: ts.SourceFile): string[] {
   const names: string[] = [];
+  for (const s of sf.statements) statementNames(s, names);
+  return [...new Set(names)];
+}
+
+/** Names a cell declares as constants at top level: `const`, and imports (JavaScript's import bindings are read-only). */
+function topLevelConstants(sf: ts.SourceFile): string[] {
+  const names: string[] = [];
   for (const s of sf.statements) {
-    if (ts.isVariableStatement(s)) {
-      if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
-      for (const d of s.declarationList.declarations) bindingNames(d.name, names);
-    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
-      if (!s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) names.push(s.name.text);
-    } else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) {
-      names.push(s.name.text);
-    } else if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
-      const c = s.importClause;
-      if (c.name) names.push(c.name.text);
-      if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.push(c.namedBindings.name.text);
-      if (c.namedBindings && ts.isNamedImports(c.namedBindings)) {
-        for (const el of c.namedBindings.elements) if (!el.isTypeOnly) names.push(el.name.text);
-      }
-    } else if (ts.isImportEqualsDeclaration(s)) {
-      names.push(s.name.text);
-    }
+    const constant = ts.isVariableStatement(s) ? Boolean(s.declarationList.flags & ts.NodeFlags.Const) : ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s);
+    if (constant) statementNames(s, names);
   }
   return [...new Set(names)];
+}
+
+/** The names a top-level statement declares, added to `names`. */
+function statementNames(s: ts.Statement, names: string[]): void {
+  if (ts.isVariableStatement(s)) {
+    if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+    for (const d of s.declarationList.declarations) bindingNames(d.name, names);
+  } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
+    if (!s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) names.push(s.name.text);
+  } else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) {
+    names.push(s.name.text);
+  } else if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
+    const c = s.importClause;
+    if (c.name) names.push(c.name.text);
+    if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.push(c.namedBindings.name.text);
+    if (c.namedBindings && ts.isNamedImports(c.namedBindings)) {
+      for (const el of c.namedBindings.elements) if (!el.isTypeOnly) names.push(el.name.text);
+    }
+  } else if (ts.isImportEqualsDeclaration(s)) {
+    names.push(s.name.text);
+  }
 }
 
 /** Top-level declarations → assignments to the session scope (in place, same lines). */

@@ -142,5 +142,32 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("let twice = 1\ntwice")).toBe("1");
     expect(await resultOf("const twice = 2\ntwice")).toBe("2");
   });
+
+  it("assigning to a const throws JavaScript's TypeError, in its cell and later ones; a later cell may declare it again", async () => {
+    let e = await errorOf("const fixed = 1; fixed = 2; fixed");
+    expect([e.ename, e.evalue]).toEqual(["TypeError", "Assignment to constant variable."]);
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:24`); // where V8 points for JavaScript: the assignment
+    expect(await resultOf("fixed")).toBe("1");
+    for (const write of ["fixed++", "fixed += 1", "fixed = fixed * 2", "[fixed] = [5]", "({ fixed } = { fixed: 5 })", "({ key: fixed } = { key: 5 })", "for (fixed of [5]) {}", "fixed ||= 0 as any; fixed &&= 5"]) {
+      e = await errorOf(write);
+      expect([write, e.ename, e.evalue]).toEqual([write, "TypeError", "Assignment to constant variable."]);
+    }
+    expect(await resultOf("fixed")).toBe("1");
+    // The error is the cell's own TypeError; what ran before the assignment ran, as in JavaScript.
+    expect(await resultOf("let reached = 0\ntry { fixed = (reached = 1, 2) } catch (err) { reached += err instanceof TypeError ? 10 : 100 }\n[reached, fixed]")).toBe("[ 11, 1 ]");
+    // Inside a function of a later cell too, but not where a local shadows the name.
+    await resultOf("function bump() { fixed++ }\nfunction local() { let fixed = 1; fixed++; return fixed }");
+    e = await errorOf("bump()");
+    expect(e.evalue).toBe("Assignment to constant variable.");
+    expect(await resultOf("local()")).toBe("2");
+    // Members of a const object stay writable, and imports are constants as in JavaScript.
+    expect(await resultOf("const box = { n: 1, a: [1] }; box.n = 2; box.a[0] += 1; box")).toBe("{ n: 2, a: [ 2 ] }");
+    expect((await errorOf("import { sep } from 'node:path'\nsep = '-'")).evalue).toBe("Assignment to constant variable.");
+    // Declaring it again in a later cell works, as re-running a cell does; let makes it writable.
+    expect(await resultOf("const fixed = 3\nfixed")).toBe("3");
+    expect(await resultOf("let fixed = 4\nfixed = 5\nfixed")).toBe("5");
+    expect(await resultOf("fixed++; fixed")).toBe("6");
+    expect((await errorOf("const fixed = 7\nfixed--")).evalue).toBe("Assignment to constant variable.");
+  });
 });
 

@@ -13,7 +13,12 @@ function session() {
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
   };
-  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math };
+  const constGuard = new Proxy(scope, {
+    set: () => {
+      throw new TypeError("Assignment to constant variable.");
+    },
+  });
+  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math, constGuard };
   return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope))).script).runInContext(context);
 }
 
@@ -60,6 +65,13 @@ describe("cell transform", () => {
     expect(run("let k = 0\nfor (let j = 0; j < 5; j++) k++\nk--\nk")).toBe(4);
     expect(run("const arr = [10, 20, 30]\nlet p = 0\narr[p++] + arr[p++]")).toBe(30);
     expect(run("const o = { c: 1 }\no.c++\n++o.c\no.c")).toBe(3);
+  });
+
+  it("a write to a const throws after its right-hand side ran, as in JavaScript; members and shadowing locals stay writable", () => {
+    const run = session();
+    expect(() => run("let log = 0\nconst k = 1\nk = (log = 5, 2)")).toThrow("Assignment to constant variable.");
+    expect(run("[log, k]")).toEqual([5, 1]);
+    expect(run("const o = { n: 1 }\no.n++\nfunction f() { let o = 1; o++; return o }\n[o.n, f()]")).toEqual([2, 2]);
   });
 
   it("makes a cell async only when it awaits", () => {
