@@ -65,3 +65,16 @@ export function errorText(err: Error): string {
     .map((l) => mapFrame(l, false));
   return [`${err.name || "Error"}: ${err.message ?? ""}`, ...frames].join("\n");
 }
+
+/**
+ * Where in its cell V8 found a SyntaxError compiling a cell's script, or null. V8 gives the
+ * position only in the stack's first lines: "<cell 3>:2", the line, and a caret under the column.
+ */
+export function compileErrorPosition(e: unknown): Position | null {
+  if (!(e instanceof Error) || e.name !== "SyntaxError") return null;
+  const [where, , caret] = String(e.stack ?? "").split("\n");
+  const m = /^(<cell [\d.]+>):(\d+)$/.exec(where ?? "");
+  const column = caret?.indexOf("^") ?? -1;
+  if (!m || column < 0) return null;
+  return cellPositionMaps.get(m[1])?.({ line: Number(m[2]), column: column + 1 }) ?? null;
+}

@@ -135,6 +135,11 @@ describe("cells as notebook users write them", () => {
     const mixed = await errorOf("const [firstOne, other] = [1, 2]\nfunction other() {}");
     expect(mixed.evalue).toBe("Identifier 'other' has already been declared (2:10)");
     expect((await errorOf("let inBlock = 1\nif (inBlock) { var inBlock = 2 }")).evalue).toBe("Identifier 'inBlock' has already been declared (2:20)");
+    // Inside a function V8 finds it: the same error at the cell's line and column, and nothing runs.
+    const inner = await errorOf("const beforeInner = 1\nfunction inner() {\n  if (beforeInner) {}\n    let h = 1; let h = 2\n}");
+    expect([inner.ename, inner.evalue]).toEqual(["SyntaxError", "Identifier 'h' has already been declared (4:20)"]);
+    expect(inner.traceback.split("\n").slice(1)).toEqual(["    let h = 1; let h = 2", " ".repeat(19) + "^"]);
+    expect((await errorOf("beforeInner")).evalue).toBe("beforeInner is not defined");
     // Not errors in JavaScript either: two vars, two functions, the same name in an inner scope, overloads.
     expect(await resultOf("var vv = 1\nvar vv = 2\nfunction ff2() { return 1 }\nfunction ff2() { return 2 }\nlet inner = 3\n{ let inner = 4 }\nvv + ff2() + inner")).toBe("7");
     expect(await resultOf("function over(x: number): number\nfunction over(x: any) { return x }\nover(8)")).toBe("8");
