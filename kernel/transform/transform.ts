@@ -74,7 +74,7 @@ const OPERATOR_PRELUDE = [
  * reference to a session name becomes `scope.name` (fast: the scope is a parameter),
  * imports become dynamic imports, and the last expression is returned. Edits are made in
  * place on the source text, so the cell's lines stay where they were; the TypeScript
- * compiler then erases the types, and its source map gives the cell's line numbers.
+ * compiler then erases the types, and its source map and the edits give positions in the cell.
  * `sessionConstants` are the session names declared `const` (or imported) by the cell that
  * declared them last: a write to one goes through `__const`, which throws as JavaScript does.
  */
