@@ -4,7 +4,8 @@ import type { CompleteResult, ExecuteOutcome, UserExpressionResult } from "./typ
 import { createSandbox, type Sandbox } from "./sandbox";
 import { currentCell, flushStreams, send, setLastCell, writeStream } from "./output";
 import { bundleOf } from "./display";
-import { cellLineMaps, describeError } from "./traceback";
+import { cellPositionMaps, compileErrorPosition, describeError } from "./traceback";
+import type { Position } from "../transform/source-map";
 import { codePointsBefore, complete, inspectAt, utf16Offset } from "./introspect";
 import { LanguageClient } from "../language/client";
 import { exitWithParent } from "./watchdog";
@@ -64,25 +65,30 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   let expanded = { code: msg.code, timeCell: false };
   try {
     expanded = expandMagics(msg.code);
-    cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)));
+    cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)), sandbox.constants);
   } catch (e) {
     if (e instanceof UnknownMagicError) return { status: "error", ename: "UsageError", evalue: e.message, traceback: [`\x1b[31mUsageError\x1b[0m: ${e.message}`] };
-    if (e instanceof CellSyntaxError) {
-      const line = msg.code.split("\n")[e.line - 1] ?? "";
-      return {
-        status: "error",
-        ename: "SyntaxError",
-        evalue: e.message,
-        traceback: [`\x1b[31mSyntaxError\x1b[0m: ${e.message}`, line, `${" ".repeat(Math.max(0, e.column - 1))}^`],
-      };
-    }
+    if (e instanceof CellSyntaxError) return syntaxError(msg.code, e.message, e);
     throw e;
   }
   const filename = cellName(msg.count);
-  cellLineMaps.set(filename, cell.cellLine);
+  cellPositionMaps.set(filename, cell.cellPosition);
   await warnTypeErrors(msg.code, filename);
+  let script: vm.Script;
   try {
-    const script = new vm.Script(cell.script, { filename });
+    script = new vm.Script(cell.script, { filename });
+  } catch (e) {
+    // V8's own SyntaxErrors (`let h` twice inside a function) at the cell's line and column.
+    const at = compileErrorPosition(e);
+    if (at) return syntaxError(msg.code, `${(e as Error).message} (${at.line}:${at.column})`, at);
+    return { status: "error", ...describeError(e) };
+  }
+  // Before the cell runs: a declaration holds even when the cell fails after it.
+  for (const name of cell.declared) {
+    if (cell.declaredConstants.includes(name)) sandbox.constants.add(name);
+    else sandbox.constants.delete(name);
+  }
+  try {
     if (expanded.timeCell) timeStart();
     let value: unknown;
     try {
@@ -105,6 +111,12 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   }
 }
 
+/** A syntax error's reply: the message, and the cell's line with a caret under the column. */
+function syntaxError(code: string, evalue: string, at: Position): ExecuteOutcome {
+  const line = code.split("\n")[at.line - 1] ?? "";
+  return { status: "error", ename: "SyntaxError", evalue, traceback: [`\x1b[31mSyntaxError\x1b[0m: ${evalue}`, line, `${" ".repeat(Math.max(0, at.column - 1))}^`] };
+}
+
 /**
  * The name tracebacks give the cell: its execution count, the n of In [n] (the executor's own
  * ids also count completions, so they drift). A count seen before (a silent cell, a cell run
@@ -112,7 +124,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
  */
 function cellName(count: number): string {
   let name = `<cell ${count}>`;
-  for (let k = 2; cellLineMaps.has(name); k++) name = `<cell ${count}.${k}>`;
+  for (let k = 2; cellPositionMaps.has(name); k++) name = `<cell ${count}.${k}>`;
   return name;
 }
 
@@ -147,7 +159,7 @@ function evaluateUserExpressions(expressions: Record<string, string>): Record<st
   const results: Record<string, UserExpressionResult> = {};
   for (const [name, source] of Object.entries(expressions ?? {})) {
     try {
-      const cell = transformCell(source, new Set(Object.keys(sandbox.scope)));
+      const cell = transformCell(source, new Set(Object.keys(sandbox.scope)), sandbox.constants);
       const value = new vm.Script(cell.script, { filename: `<user expression ${name}>` }).runInContext(sandbox.context);
       results[name] = { status: "ok", ...bundleOf(value) };
     } catch (e) {

@@ -19,6 +19,8 @@ const INPUT_FD = 4;
 export interface Sandbox {
   context: vm.Context;
   scope: Record<string, unknown>;
+  /** The session names declared `const` (or imported) by the cell that declared them last. */
+  constants: Set<string>;
   /** Set per cell: whether prompt() may ask the front end. */
   allowStdin: boolean;
   /** The runtime's export names (globals in every cell), for the language service. */
@@ -30,7 +32,7 @@ export interface Sandbox {
 /** A `vm` context with Node's conveniences, the display functions and the AD runtime. */
 export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox {
   const requireFromNotebook = createRequire(join(resolve(cwd), "notebook.ts"));
-  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, allowStdin: false, runtimeNames: [], runtimeEntry: null };
+  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, constants: new Set(), allowStdin: false, runtimeNames: [], runtimeEntry: null };
   const stream = (name: "stdout" | "stderr") =>
     new Writable({
       write(chunk: Buffer | string, _enc, done) {
@@ -121,6 +123,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
       send({ type: "display", cell: cellNow(), data: { [mime]: text, "text/plain": text }, metadata: {}, transient: {}, update: false });
     },
     scope: sandbox.scope,
+    constGuard: constGuard(sandbox.scope, context),
     importModule: (spec: string) => importFrom(requireFromNotebook, spec),
     importDefault: (m: Record<string, unknown>) => (m && "default" in m ? m.default : m),
   };
@@ -150,6 +153,20 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     log("running without the AD runtime (dist/src/index.js not found)");
   }
   return sandbox;
+}
+
+/**
+ * What a cell writes a session constant through (`c = 2`, `c++`, `[c] = …` when c is a
+ * const): reads see the scope, and a write throws the TypeError JavaScript throws, made in
+ * the sandbox's realm so `e instanceof TypeError` holds in the cell.
+ */
+function constGuard(scope: Record<string, unknown>, context: vm.Context): Record<string, unknown> {
+  const CellTypeError = vm.runInContext("TypeError", context) as TypeErrorConstructor;
+  return new Proxy(scope, {
+    set: () => {
+      throw new CellTypeError("Assignment to constant variable.");
+    },
+  });
 }
 
 /**

@@ -1,12 +1,13 @@
 import { inspect } from "node:util";
 import type { ExecuteError } from "./types";
+import type { Position } from "../transform/source-map";
 
 const RED = "\x1b[31m";
 const CYAN = "\x1b[36m";
 const RESET = "\x1b[0m";
 
-/** cell script file name → script line → cell line. */
-export const cellLineMaps = new Map<string, (scriptLine: number) => number>();
+/** cell script file name → script position → cell position (null: the kernel's own code). */
+export const cellPositionMaps = new Map<string, (script: Position) => Position | null>();
 
 /**
  * ename, evalue and a traceback whose positions are the cells' own lines; the kernel's
@@ -34,17 +35,23 @@ export function describeError(e: unknown): ExecuteError {
 function userFrames(err: Error): string[] {
   const lines = String(err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
   const wrapperCall = lines.findIndex((l, i) => /<cell [\d.]+>/.test(l) && /\bnode:vm\b/.test(lines[i + 1] ?? ""));
-  return lines.filter((l, i) => i !== wrapperCall && !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\//.test(l));
+  return lines.filter((l, i) => i !== wrapperCall && !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\//.test(l) && !inCellWrapper(l));
 }
 
-/** "at f (<cell 3>:12:5)" → "at f (<cell 3>:4:5)", using the cell's line table. */
+/** A frame in the code the transform wraps a cell in: `__mul` of `a * b` on tensors, say. */
+function inCellWrapper(frame: string): boolean {
+  const m = /(<cell [\d.]+>):(\d+):(\d+)/.exec(frame);
+  const toCell = m ? cellPositionMaps.get(m[1]) : undefined;
+  return toCell !== undefined && toCell({ line: Number(m![2]), column: Number(m![3]) }) === null;
+}
+
+/** "at f (<cell 3>:12:18)" → "at f (<cell 3>:4:7)", the cell's own line and column. */
 function mapFrame(line: string, colour = true): string {
   // A function declared in a cell lives on the session scope: show its own name, f, not
   // Object.f (V8 names the receiver's type, the scope being a plain object).
   return line.replace(/\bat (?:scope|Object)\.(?=\S+ \(<cell )/, "at ").replace(/(<cell [\d.]+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
-    const toCell = cellLineMaps.get(file);
-    const mapped = toCell ? toCell(Number(l)) : Number(l);
-    return colour ? `${CYAN}${file}:${mapped}${RESET}:${c}` : `${file}:${mapped}:${c}`;
+    const at = cellPositionMaps.get(file)?.({ line: Number(l), column: Number(c) }) ?? { line: Number(l), column: Number(c) };
+    return colour ? `${CYAN}${file}:${at.line}${RESET}:${at.column}` : `${file}:${at.line}:${at.column}`;
   });
 }
 
@@ -57,4 +64,17 @@ export function errorText(err: Error): string {
     .filter((l) => /<cell [\d.]+>/.test(l))
     .map((l) => mapFrame(l, false));
   return [`${err.name || "Error"}: ${err.message ?? ""}`, ...frames].join("\n");
+}
+
+/**
+ * Where in its cell V8 found a SyntaxError compiling a cell's script, or null. V8 gives the
+ * position only in the stack's first lines: "<cell 3>:2", the line, and a caret under the column.
+ */
+export function compileErrorPosition(e: unknown): Position | null {
+  if (!(e instanceof Error) || e.name !== "SyntaxError") return null;
+  const [where, , caret] = String(e.stack ?? "").split("\n");
+  const m = /^(<cell [\d.]+>):(\d+)$/.exec(where ?? "");
+  const column = caret?.indexOf("^") ?? -1;
+  if (!m || column < 0) return null;
+  return cellPositionMaps.get(m[1])?.({ line: Number(m[2]), column: column + 1 }) ?? null;
 }

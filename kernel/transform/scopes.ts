@@ -99,3 +99,61 @@ export function isReference(id: ts.Identifier): boolean {
   if (ts.isJsxAttribute(p)) return false;
   return true;
 }
+
+interface Declaration {
+  name: ts.Identifier;
+  /** let, const, class or import: a second declaration of its name is a SyntaxError. */
+  lexical: boolean;
+}
+
+/**
+ * A top-level name the cell declares a second time where JavaScript forbids it (`let a = 1`
+ * then `let a = 2`), or null. The transform turns top-level declarations into assignments on
+ * the session scope, so V8 never sees the clash; two `var`s or two functions may share a name.
+ * Enums and namespaces merge in TypeScript and are left out, as are ambient declarations and
+ * overload signatures.
+ */
+export function redeclaredName(sf: ts.SourceFile): ts.Identifier | null {
+  const declarations: Declaration[] = [];
+  for (const s of sf.statements) {
+    if ((s as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
+    if (ts.isVariableStatement(s) && s.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) {
+      for (const d of s.declarationList.declarations) declarations.push(...bindingIdentifiers(d.name).map((name) => ({ name, lexical: true })));
+    } else if (ts.isFunctionDeclaration(s) && s.name && s.body) {
+      declarations.push({ name: s.name, lexical: false });
+    } else if (ts.isClassDeclaration(s) && s.name) {
+      declarations.push({ name: s.name, lexical: true });
+    } else if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
+      const c = s.importClause;
+      const names = [c.name, c.namedBindings && ts.isNamespaceImport(c.namedBindings) ? c.namedBindings.name : undefined];
+      if (c.namedBindings && ts.isNamedImports(c.namedBindings)) names.push(...c.namedBindings.elements.filter((el) => !el.isTypeOnly).map((el) => el.name));
+      declarations.push(...names.filter((n): n is ts.Identifier => n !== undefined).map((name) => ({ name, lexical: true })));
+    } else if (ts.isImportEqualsDeclaration(s) && !s.isTypeOnly) {
+      declarations.push({ name: s.name, lexical: true });
+    }
+    // `var` anywhere outside functions belongs to the cell's top level too: `{ var a }` clashes with `let a`.
+    if (!ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s)) collectVarIdentifiers(s, declarations);
+  }
+  declarations.sort((a, b) => a.name.getStart() - b.name.getStart());
+  const seen = new Map<string, boolean>();
+  for (const { name, lexical } of declarations) {
+    const before = seen.get(name.text);
+    if (before !== undefined && (before || lexical)) return name;
+    seen.set(name.text, Boolean(before) || lexical);
+  }
+  return null;
+}
+
+function bindingIdentifiers(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identifier[] {
+  if (ts.isIdentifier(name)) out.push(name);
+  else for (const el of name.elements) if (ts.isBindingElement(el)) bindingIdentifiers(el.name, out);
+  return out;
+}
+
+function collectVarIdentifiers(node: ts.Node, out: Declaration[]): void {
+  if (ts.isVariableDeclarationList(node) && !(node.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const))) {
+    for (const d of node.declarations) out.push(...bindingIdentifiers(d.name).map((name) => ({ name, lexical: false })));
+  }
+  if (isFunctionLike(node) || ts.isClassLike(node)) return;
+  ts.forEachChild(node, (c) => collectVarIdentifiers(c, out));
+}

@@ -1,7 +1,8 @@
 import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS } from "./operator-names";
 import { ts } from "ts-morph";
-import { bindingNames, isReference, scopeNames } from "./scopes";
-import { lineTable } from "./source-map";
+import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes";
+import { SourceMap, type SourceMapPayload } from "node:module";
+import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type Position } from "./source-map";
 
 /** A cell ready to run: a script that calls the cell's function with the session scope. */
 export interface TransformedCell {
@@ -10,8 +11,10 @@ export interface TransformedCell {
   readonly isAsync: boolean;
   /** Top-level names this cell declares (they persist on the session scope). */
   readonly declared: readonly string[];
-  /** Script line (1-based) → cell line (1-based), 0 when unknown. */
-  readonly cellLine: (scriptLine: number) => number;
+  /** Those of them that are constants (`const`, imports): writing to them throws. */
+  readonly declaredConstants: readonly string[];
+  /** Script position → cell position (1-based), null outside the cell's own code. */
+  readonly cellPosition: (script: Position) => Position | null;
 }
 
 const PRELUDE_MARK = "__nabla_operator_prelude__";
@@ -34,15 +37,7 @@ export class CellSyntaxError extends SyntaxError {
  * parameter rather than replacing the global: the runtime itself (loaded in the same realm)
  * must keep the built-in.
  */
-export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math";
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-  /** Text order among edits at one position: lower rank comes first. */
-  rank?: number;
-}
+export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __const";
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
@@ -79,9 +74,11 @@ const OPERATOR_PRELUDE = [
  * reference to a session name becomes `scope.name` (fast: the scope is a parameter),
  * imports become dynamic imports, and the last expression is returned. Edits are made in
  * place on the source text, so the cell's lines stay where they were; the TypeScript
- * compiler then erases the types, and its source map gives the cell's line numbers.
+ * compiler then erases the types, and its source map and the edits give positions in the cell.
+ * `sessionConstants` are the session names declared `const` (or imported) by the cell that
+ * declared them last: a write to one goes through `__const`, which throws as JavaScript does.
  */
-export function transformCell(code: string, sessionNames: ReadonlySet<string>): TransformedCell {
+export function transformCell(code: string, sessionNames: ReadonlySet<string>, sessionConstants: ReadonlySet<string> = new Set()): TransformedCell {
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) {
@@ -89,9 +86,17 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
     throw new CellSyntaxError(ts.flattenDiagnosticMessageText(d.messageText, "\n"), line + 1, character + 1);
   }
+  const redeclared = redeclaredName(sf);
+  if (redeclared) {
+    const { line, character } = sf.getLineAndCharacterOfPosition(redeclared.getStart());
+    throw new CellSyntaxError(`Identifier '${redeclared.text}' has already been declared`, line + 1, character + 1);
+  }
 
   const declared = topLevelNames(sf);
   const names = new Set([...sessionNames, ...declared]);
+  // This cell's own declarations decide: `const c` in a later cell makes c a constant, `let c` makes it writable again.
+  const declaredConstants = topLevelConstants(sf);
+  const constants = new Set([...[...sessionConstants].filter((n) => !declared.includes(n)), ...declaredConstants]);
   const edits: Edit[] = [];
   const prelude: string[] = [];
   let isAsync = false;
@@ -112,9 +117,15 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
 
   const isSessionRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
     names.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+  /**
+   * What a session name's reference reads from: the scope, or for a write to a constant the
+   * scope's guard, which throws JavaScript's TypeError. Constants stay plain properties of the
+   * scope — as fast to read as any name, and a later cell may declare them again.
+   */
+  const holder = (node: ts.Identifier): string => (constants.has(node.text) && isWriteTarget(node) ? "__const" : "scope");
   /** Source text of a simple assignment target, with the scope prefix where it needs one. */
   const targetText = (node: ts.Expression, shadowed: readonly Set<string>[]): string | null => {
-    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `scope.${node.text}` : node.text;
+    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `${holder(node)}.${node.text}` : node.text;
     // o.a.b, y[i], A[i][j], v[0]: names and literal keys, read twice without side effects
     // (a plain `y[i] = __add(y[i], x)` keeps numeric loops at native speed).
     if (ts.isPropertyAccessExpression(node) && !node.questionDotToken) {
@@ -158,9 +169,9 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     }
     if (ts.isIdentifier(node) && isSessionRef(node, shadowed)) {
       if (ts.isShorthandPropertyAssignment(node.parent)) {
-        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: scope.${node.text}` });
+        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${holder(node)}.${node.text}` });
       } else {
-        edits.push({ start: node.getStart(), end: node.getStart(), text: "scope.", rank: 10_000 });
+        edits.push({ start: node.getStart(), end: node.getStart(), text: `${holder(node)}.`, rank: 10_000 });
       }
       return;
     }
@@ -235,7 +246,8 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
   const body = applyEdits(code, edits);
   // The operator prelude is plain JavaScript: it goes in after the TypeScript pass (on the same
   // line, so line numbers hold), which keeps transpiling a small cell cheap.
-  const wrapped = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${PRELUDE_MARK}; ${prelude.join(" ")}\n${body}\n})`;
+  const header = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${PRELUDE_MARK}; ${prelude.join(" ")}\n`;
+  const wrapped = `${header}${body.text}\n})`;
   const out = ts.transpileModule(wrapped, {
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -252,15 +264,21 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>): 
     .trimEnd()
     .replace(/;$/, "")
     .replace(`${PRELUDE_MARK};`, OPERATOR_PRELUDE);
-  const table = lineTable((JSON.parse(out.sourceMapText ?? "{}") as { mappings?: string }).mappings ?? "");
+  const compilerMap = new SourceMap(JSON.parse(out.sourceMapText ?? "{}") as SourceMapPayload);
+  const wrappedLines = lineStarts(wrapped);
+  const cellLines = lineStarts(code);
   return {
-    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math)`,
+    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math, __nabla.constGuard)`,
     isAsync,
     declared,
-    // Wrapped line 0 is the wrapper's own first line, so wrapped line k is cell line k.
-    cellLine: (scriptLine) => {
-      for (let l = scriptLine - 1; l >= 0; l--) if ((table[l] ?? -1) >= 0) return Math.max(1, Math.min(table[l], countLines(code)));
-      return 0;
+    declaredConstants,
+    cellPosition: (script) => {
+      const at = compilerInputPosition(compilerMap, script);
+      if (!at || at.line < 2) return null; // the wrapper's first line: the operator prelude
+      const lineStart = wrappedLines[at.line - 1] ?? wrapped.length;
+      const inBody = Math.min(lineStart + at.column - 1, wrappedLines[at.line] ?? wrapped.length) - header.length;
+      if (inBody > body.text.length) return null; // the wrapper's closing line
+      return positionAt(cellLines, Math.min(body.toOriginal(inBody), code.length));
     },
   };
 }
@@ -273,6 +291,25 @@ function isIncrementWithUnusedValue(node: ts.Node): boolean {
   while (ts.isParenthesizedExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken)) p = p.parent;
   if (ts.isExpressionStatement(p) && ts.isSourceFile(p.parent) && p.parent.statements[p.parent.statements.length - 1] === p) return false; // the cell's value
   return ts.isExpressionStatement(p) || (ts.isForStatement(p) && p.incrementor !== undefined && p.incrementor.pos <= node.pos && node.end <= p.incrementor.end);
+}
+
+/**
+ * Whether an expression is written to: `x = …`, `x += …`, `x++`, `[x] = …`, `({ x } = …)`,
+ * `({ k: x } = …)`, `for (x of …)`, also through parentheses and `as`/`!`.
+ */
+function isWriteTarget(node: ts.Expression): boolean {
+  let child: ts.Node = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isTypeAssertionExpression(p) || ts.isSatisfiesExpression(p)) continue;
+    if (ts.isBinaryExpression(p)) return p.left === child && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken;
+    if (ts.isForInStatement(p) || ts.isForOfStatement(p)) return p.initializer === child;
+    // Inside a literal: a destructuring target when the literal itself is written to.
+    if (ts.isShorthandPropertyAssignment(p) && p.name !== child) return false;
+    if (ts.isPropertyAssignment(p) && p.initializer !== child) return false;
+    if (!(ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p))) return false;
+  }
+  return false;
 }
 
 type UpdatableTarget = ts.ElementAccessExpression | (ts.PropertyAccessExpression & { name: ts.Identifier });
@@ -290,10 +327,6 @@ function suspends(node: ts.Node): boolean {
   return ts.forEachChild(node, suspends) ?? false;
 }
 
-function countLines(code: string): number {
-  return code.split("\n").length;
-}
-
 function insideFunction(node: ts.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
     if (ts.isFunctionLike(p)) return true;
@@ -304,26 +337,39 @@ function insideFunction(node: ts.Node): boolean {
 /** Names a cell declares at top level. */
 export function topLevelNames(sf: ts.SourceFile): string[] {
   const names: string[] = [];
+  for (const s of sf.statements) statementNames(s, names);
+  return [...new Set(names)];
+}
+
+/** Names a cell declares as constants at top level: `const`, and imports (JavaScript's import bindings are read-only). */
+function topLevelConstants(sf: ts.SourceFile): string[] {
+  const names: string[] = [];
   for (const s of sf.statements) {
-    if (ts.isVariableStatement(s)) {
-      if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
-      for (const d of s.declarationList.declarations) bindingNames(d.name, names);
-    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
-      if (!s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) names.push(s.name.text);
-    } else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) {
-      names.push(s.name.text);
-    } else if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
-      const c = s.importClause;
-      if (c.name) names.push(c.name.text);
-      if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.push(c.namedBindings.name.text);
-      if (c.namedBindings && ts.isNamedImports(c.namedBindings)) {
-        for (const el of c.namedBindings.elements) if (!el.isTypeOnly) names.push(el.name.text);
-      }
-    } else if (ts.isImportEqualsDeclaration(s)) {
-      names.push(s.name.text);
-    }
+    const constant = ts.isVariableStatement(s) ? Boolean(s.declarationList.flags & ts.NodeFlags.Const) : ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s);
+    if (constant) statementNames(s, names);
   }
   return [...new Set(names)];
+}
+
+/** The names a top-level statement declares, added to `names`. */
+function statementNames(s: ts.Statement, names: string[]): void {
+  if (ts.isVariableStatement(s)) {
+    if (s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+    for (const d of s.declarationList.declarations) bindingNames(d.name, names);
+  } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
+    if (!s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) names.push(s.name.text);
+  } else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) {
+    names.push(s.name.text);
+  } else if (ts.isImportDeclaration(s) && s.importClause && !s.importClause.isTypeOnly) {
+    const c = s.importClause;
+    if (c.name) names.push(c.name.text);
+    if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.push(c.namedBindings.name.text);
+    if (c.namedBindings && ts.isNamedImports(c.namedBindings)) {
+      for (const el of c.namedBindings.elements) if (!el.isTypeOnly) names.push(el.name.text);
+    }
+  } else if (ts.isImportEqualsDeclaration(s)) {
+    names.push(s.name.text);
+  }
 }
 
 /** Top-level declarations → assignments to the session scope (in place, same lines). */
@@ -386,13 +432,4 @@ function importReplacement(s: ts.ImportDeclaration | ts.ImportEqualsDeclaration)
     }
   }
   return `{ ${parts.join(" ")} }`;
-}
-
-function applyEdits(code: string, edits: Edit[]): string {
-  // Apply from the end so earlier offsets stay valid. Of two insertions at one point, the one
-  // applied later lands first in the text: apply the higher rank first.
-  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || (b.rank ?? 50) - (a.rank ?? 50) || a.i - b.i);
-  let out = code;
-  for (const e of ordered) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
 }

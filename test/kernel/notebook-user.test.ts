@@ -93,4 +93,86 @@ describe("cells as notebook users write them", () => {
     const text = late.map((m) => `${m.content.name}: ${m.content.text}`).join("");
     expect(text).toMatch(/^stdout: before the throw\nstderr: .*Error.*: in a timer\n/);
   });
+
+  /** A failing cell's reply: its ename, evalue and traceback without colours, and its execution count. */
+  const errorOf = async (code: string): Promise<{ ename: string; evalue: string; traceback: string; n: number }> => {
+    const { reply } = await client.execute(code);
+    expect(reply.content.status, JSON.stringify(reply.content)).toBe("error");
+    const { ename, evalue, traceback, execution_count: n } = reply.content;
+    return { ename, evalue, traceback: (traceback as string[]).join("\n").replace(/\x1b\[\d+m/g, ""), n };
+  };
+
+  it("tracebacks give the column in the cell, as JavaScript would, also after operators were rewritten", async () => {
+    let e = await errorOf("null.x");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:6`); // JavaScript points at the property: null.x
+    e = await errorOf("const nothing: any = null; nothing.x");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:36`);
+    e = await errorOf("const u1 = 2, u2 = 3\nconst y1 = u1 * u2 + undefinedThing.z");
+    expect(e.evalue).toBe("undefinedThing is not defined");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:22`);
+    e = await errorOf("let t9 = 0\nfor (let i = 0; i < 2; i++) {\n    t9 += i * 2\n}\nconst v9 = -t9 * 2 + (t9 as any).a.b");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:5:36`);
+    // A function of an earlier cell: its frame at its own cell's line and column.
+    const declared = await client.execute("function deep(x: any) {\n  const sq = x * x\n  return sq + x.q.r\n}");
+    const d = declared.reply.content.execution_count;
+    e = await errorOf("const z9: number = 1 + 2\n  deep(z9)");
+    expect(e.traceback).toContain(`at deep (<cell ${d}>:3:19)`);
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:3`);
+    // A tensor operation that throws points at its expression; the operator's own helper is not a frame.
+    e = await errorOf("const P9 = tensor([1, 2]), Q9 = tensor([1, 2, 3])\nconst R9 = 2 * P9 + P9 * Q9");
+    expect(e.ename).toBe("ShapeError");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:21`);
+    expect(e.traceback).not.toMatch(/__mul|__add/);
+  });
+
+  it("a name declared twice in one cell is JavaScript's SyntaxError, and the cell does not run; a later cell may declare it again", async () => {
+    await resultOf("let twice = 0");
+    const e = await errorOf("twice = 5\nlet twice = 1\nlet twice = 2");
+    expect(e.ename).toBe("SyntaxError");
+    expect(e.evalue).toBe("Identifier 'twice' has already been declared (3:5)");
+    expect(e.traceback.split("\n").slice(1)).toEqual(["let twice = 2", "    ^"]);
+    expect(await resultOf("twice")).toBe("0"); // nothing of the cell ran
+    const mixed = await errorOf("const [firstOne, other] = [1, 2]\nfunction other() {}");
+    expect(mixed.evalue).toBe("Identifier 'other' has already been declared (2:10)");
+    expect((await errorOf("let inBlock = 1\nif (inBlock) { var inBlock = 2 }")).evalue).toBe("Identifier 'inBlock' has already been declared (2:20)");
+    // Inside a function V8 finds it: the same error at the cell's line and column, and nothing runs.
+    const inner = await errorOf("const beforeInner = 1\nfunction inner() {\n  if (beforeInner) {}\n    let h = 1; let h = 2\n}");
+    expect([inner.ename, inner.evalue]).toEqual(["SyntaxError", "Identifier 'h' has already been declared (4:20)"]);
+    expect(inner.traceback.split("\n").slice(1)).toEqual(["    let h = 1; let h = 2", " ".repeat(19) + "^"]);
+    expect((await errorOf("beforeInner")).evalue).toBe("beforeInner is not defined");
+    // Not errors in JavaScript either: two vars, two functions, the same name in an inner scope, overloads.
+    expect(await resultOf("var vv = 1\nvar vv = 2\nfunction ff2() { return 1 }\nfunction ff2() { return 2 }\nlet inner = 3\n{ let inner = 4 }\nvv + ff2() + inner")).toBe("7");
+    expect(await resultOf("function over(x: number): number\nfunction over(x: any) { return x }\nover(8)")).toBe("8");
+    // Re-running a cell, or declaring the name again in a later cell, still works.
+    expect(await resultOf("let twice = 1\ntwice")).toBe("1");
+    expect(await resultOf("const twice = 2\ntwice")).toBe("2");
+  });
+
+  it("assigning to a const throws JavaScript's TypeError, in its cell and later ones; a later cell may declare it again", async () => {
+    let e = await errorOf("const fixed = 1; fixed = 2; fixed");
+    expect([e.ename, e.evalue]).toEqual(["TypeError", "Assignment to constant variable."]);
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:24`); // where V8 points for JavaScript: the assignment
+    expect(await resultOf("fixed")).toBe("1");
+    for (const write of ["fixed++", "fixed += 1", "fixed = fixed * 2", "[fixed] = [5]", "({ fixed } = { fixed: 5 })", "({ key: fixed } = { key: 5 })", "for (fixed of [5]) {}", "fixed ||= 0 as any; fixed &&= 5"]) {
+      e = await errorOf(write);
+      expect([write, e.ename, e.evalue]).toEqual([write, "TypeError", "Assignment to constant variable."]);
+    }
+    expect(await resultOf("fixed")).toBe("1");
+    // The error is the cell's own TypeError; what ran before the assignment ran, as in JavaScript.
+    expect(await resultOf("let reached = 0\ntry { fixed = (reached = 1, 2) } catch (err) { reached += err instanceof TypeError ? 10 : 100 }\n[reached, fixed]")).toBe("[ 11, 1 ]");
+    // Inside a function of a later cell too, but not where a local shadows the name.
+    await resultOf("function bump() { fixed++ }\nfunction local() { let fixed = 1; fixed++; return fixed }");
+    e = await errorOf("bump()");
+    expect(e.evalue).toBe("Assignment to constant variable.");
+    expect(await resultOf("local()")).toBe("2");
+    // Members of a const object stay writable, and imports are constants as in JavaScript.
+    expect(await resultOf("const box = { n: 1, a: [1] }; box.n = 2; box.a[0] += 1; box")).toBe("{ n: 2, a: [ 2 ] }");
+    expect((await errorOf("import { sep } from 'node:path'\nsep = '-'")).evalue).toBe("Assignment to constant variable.");
+    // Declaring it again in a later cell works, as re-running a cell does; let makes it writable.
+    expect(await resultOf("const fixed = 3\nfixed")).toBe("3");
+    expect(await resultOf("let fixed = 4\nfixed = 5\nfixed")).toBe("5");
+    expect(await resultOf("fixed++; fixed")).toBe("6");
+    expect((await errorOf("const fixed = 7\nfixed--")).evalue).toBe("Assignment to constant variable.");
+  });
 });
+

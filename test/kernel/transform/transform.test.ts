@@ -13,7 +13,12 @@ function session() {
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
   };
-  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math };
+  const constGuard = new Proxy(scope, {
+    set: () => {
+      throw new TypeError("Assignment to constant variable.");
+    },
+  });
+  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math, constGuard };
   return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope))).script).runInContext(context);
 }
 
@@ -62,16 +67,53 @@ describe("cell transform", () => {
     expect(run("const o = { c: 1 }\no.c++\n++o.c\no.c")).toBe(3);
   });
 
+  it("a write to a const throws after its right-hand side ran, as in JavaScript; members and shadowing locals stay writable", () => {
+    const run = session();
+    expect(() => run("let log = 0\nconst k = 1\nk = (log = 5, 2)")).toThrow("Assignment to constant variable.");
+    expect(run("[log, k]")).toEqual([5, 1]);
+    expect(run("const o = { n: 1 }\no.n++\nfunction f() { let o = 1; o++; return o }\n[o.n, f()]")).toEqual([2, 2]);
+  });
+
   it("makes a cell async only when it awaits", () => {
     expect(transformCell("await 1", new Set()).isAsync).toBe(true);
     expect(transformCell("async function f() { await 1 }", new Set()).isAsync).toBe(false);
   });
 
-  it("maps script lines back to cell lines", () => {
-    const cell = transformCell("const a = 1\n\ninterface I { x: number }\nthrow new Error('x')", new Set());
-    const line = cell.script.split("\n").findIndex((l) => l.includes("throw")) + 1;
-    expect(cell.cellLine(line)).toBe(4);
+  it("maps script positions back to cell lines and columns", () => {
+    const cell = transformCell("const a = 1\n\ninterface I { x: number }\n  throw new Error('x')", new Set());
+    const lines = cell.script.split("\n");
+    const line = lines.findIndex((l) => l.includes("throw")) + 1;
+    expect(cell.cellPosition({ line, column: lines[line - 1].indexOf("throw") + 1 })).toEqual({ line: 4, column: 3 });
+    expect(cell.cellPosition({ line, column: lines[line - 1].indexOf("Error") + 1 })).toEqual({ line: 4, column: 13 });
   });
+
+  // Positions as V8 reports them for the same code (checked with node): the later declaration's name.
+  it.each([
+    ["let a = 1\nlet a = 2", "a", 2, 5],
+    ["var b; let b", "b", 1, 12],
+    ["let c = 1; { var c = 2 }", "c", 1, 18],
+    ["const [d, e] = [1, 2]\nconst { e: d2, ...d } = {}", "d", 2, 19],
+    ["class K {}\nconst K = 1", "K", 2, 7],
+    ["function f() {}\nlet f", "f", 2, 5],
+    ["let i2\nfor (var i2 of []) {}", "i2", 2, 10],
+  ])("rejects a name declared twice in one cell: %j", (code, name, line, column) => {
+    const error = (() => {
+      try {
+        transformCell(code, new Set());
+      } catch (e) {
+        return e as CellSyntaxError;
+      }
+    })();
+    expect(error).toBeInstanceOf(CellSyntaxError);
+    expect([error?.message, error?.line, error?.column]).toEqual([`Identifier '${name}' has already been declared (${line}:${column})`, line, column]);
+  });
+
+  it.each(["var a; var a", "function f() {}\nfunction f() {}", "enum E { A }\nenum E { B = 2 }", "function g(a: number): void\nfunction g(a: any) {}", "let h = 1\nfunction w() { let h = 2 }\n{ let h = 3 }", "declare let j: number\nlet j = 1"])(
+    "allows what JavaScript and TypeScript allow: %j",
+    (code) => {
+      expect(() => transformCell(code, new Set())).not.toThrow();
+    },
+  );
 
   it("reports syntax errors with line and column", () => {
     expect(() => transformCell("const ok = 1\nlet x = ;", new Set())).toThrow(CellSyntaxError);
