@@ -29,13 +29,15 @@ export function describeError(e: unknown): ExecuteError {
 }
 
 /**
- * The stack frames worth showing: not Node's, not the kernel's, and not the call that starts
- * the cell's own wrapper function (the cell frame right before the vm's).
+ * The stack frames worth showing: not Node's, not the kernel's, not the runtime's (its errors
+ * name the operation and the shapes at fault; the user's own line is what to look at), and
+ * not the call that starts the cell's own wrapper function (the cell frame right before the
+ * vm's).
  */
 function userFrames(err: Error): string[] {
   const lines = String(err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
   const wrapperCall = lines.findIndex((l, i) => /<cell [\d.]+>/.test(l) && /\bnode:vm\b/.test(lines[i + 1] ?? ""));
-  return lines.filter((l, i) => i !== wrapperCall && !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\//.test(l) && !inCellWrapper(l));
+  return lines.filter((l, i) => i !== wrapperCall && !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\/|\/dist\/src\//.test(l) && !inCellWrapper(l));
 }
 
 /** A frame in the code the transform wraps a cell in: `__mul` of `a * b` on tensors, say. */

@@ -123,6 +123,11 @@ describe("cells as notebook users write them", () => {
     expect(e.ename).toBe("ShapeError");
     expect(e.traceback).toContain(`at <cell ${e.n}>:2:21`);
     expect(e.traceback).not.toMatch(/__mul|__add/);
+    // The runtime's own frames are not shown either: the error names the operation and shapes.
+    e = await errorOf("const M9 = tensor([[1, 2], [3, 4]])\nconst N9 = matmul(M9, tensor([1, 2, 3]))");
+    expect(e.evalue).toMatch(/^matmul: \(2×2\)·\(3\)/);
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:12`);
+    expect(e.traceback).not.toMatch(/dist\/src|\.js:\d+/);
   });
 
   it("a name declared twice in one cell is JavaScript's SyntaxError, and the cell does not run; a later cell may declare it again", async () => {
