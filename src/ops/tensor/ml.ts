@@ -36,6 +36,12 @@ function isZero(v: Value): boolean {
   return primalOf(v) === 0;
 }
 
+/** Every entry of v's value is 0. */
+function allZero(v: Value): boolean {
+  const p = primalOf(v);
+  return typeof p === "number" ? p === 0 : p.data.every((e) => e === 0);
+}
+
 /** Which norm: a vector p-norm (1, 2, Infinity, -Infinity, any p ≥ 1) or a matrix norm ("fro", 1, Infinity). */
 export type NormOrder = number | "fro" | "nuc";
 
@@ -66,7 +72,10 @@ export function norm(x: Input, ord?: NormOrder): Value {
     if (ord === 1) return max(sum(abs(v), 0));
     if (ord === Infinity) return max(sum(abs(v), 1));
     // The spectral norm is the largest singular value (gradient u₁v₁ᵀ); the nuclear norm
-    // their sum (gradient UVᵀ for a matrix of full rank).
+    // their sum (gradient UVᵀ for a matrix of full rank). At X = 0 the SVD's U and V are
+    // arbitrary and gave the gradient [[1, 0], [0, 1], [0, 0]] (½ of it for ord 2): 0, as the
+    // other orders give, in both modes.
+    if ((ord === 2 || ord === "nuc") && allZero(v)) return mul(0, sum(abs(v)));
     if (ord === 2) return max(svd(v).s);
     if (ord === "nuc") return sum(svd(v).s);
     throw new RangeError(`norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got ${String(ord)}`);
