@@ -16,6 +16,16 @@ export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
   for (const x of A) scale = Math.max(scale, Math.abs(x));
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  // A NaN anywhere, or an infinite entry off the diagonal, leaves no rotation to make: the
+  // sweeps stopped at once and gave [[1, NaN], [NaN, 1]] the eigenvalues [1, 1] and the
+  // vectors I. The answer is NaN, as NumPy's and JAX's.
+  let undefinedEntry = false;
+  for (let p = 0; p < n; p++) {
+    for (let q = 0; q < n; q++) if (Number.isNaN(A[p * n + q]) || (p !== q && !Number.isFinite(A[p * n + q]))) undefinedEntry = true;
+  }
+  if (undefinedEntry) {
+    return { values: { shape: [n], data: new Float64Array(n).fill(NaN) }, vectors: { shape: [n, n], data: new Float64Array(n * n).fill(NaN) } };
+  }
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += A[p * n + q] ** 2;

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import * as n from "../../src/index";
+import { close } from "../support/numeric";
+
+/*
+ * Linear algebra and norms at the points where a textbook formula breaks down: the zero
+ * matrix, NaN and infinite entries. Values are checked against what they must be (the
+ * README's "gradient of norm at 0 is 0"; NaN in, NaN out), never against the implementation.
+ */
+type V = n.Value;
+const T = (x: unknown): unknown => (x as n.Tensor).toArray();
+
+describe("norm of the zero matrix", () => {
+  it.each([2, "nuc"] as const)("norm(0, %s): value 0, gradient 0 in both modes (the SVD's arbitrary U, V gave I)", (ord) => {
+    const Z = n.zeros([3, 2]);
+    expect(n.norm(Z, ord)).toBe(0);
+    expect(T(n.grad((A: V) => n.norm(A, ord))(Z))).toEqual([[0, 0], [0, 0], [0, 0]]);
+    const [value, tangent] = n.jvp((A: V) => n.norm(A, ord), [Z], [n.tensor([[1, 2], [3, 4], [5, 6]])]);
+    expect([value, tangent]).toEqual([0, 0]);
+  });
+
+  it("near 0 the gradients are still the SVD's: u₁v₁ᵀ for ord 2, UVᵀ for nuc", () => {
+    const A = n.tensor([[1e-3, 0], [0, -2e-3], [0, 0]]);
+    close(T(n.grad((X: V) => n.norm(X, 2))(A)), [[0, 0], [0, -1], [0, 0]], 1e-12);
+    close(T(n.grad((X: V) => n.norm(X, "nuc"))(A)), [[1, 0], [0, -1], [0, 0]], 1e-12);
+  });
+});
+
+describe("eigh with NaN or infinite entries", () => {
+  const nans = (k: number) => Array.from({ length: k }, () => NaN);
+  it("[[1, NaN], [NaN, 1]] has NaN eigenvalues and vectors (the sweeps stopped at once and gave [1, 1] and I)", () => {
+    const { values, vectors } = n.eigh([[1, NaN], [NaN, 1]]);
+    expect(T(values)).toEqual(nans(2));
+    expect(T(vectors)).toEqual([nans(2), nans(2)]);
+  });
+
+  it("a NaN on the diagonal, an infinite entry off it: NaN; an infinite diagonal entry is an eigenvalue", () => {
+    expect(T(n.eigh([[NaN, 0], [0, 1]]).values)).toEqual(nans(2));
+    expect(T(n.eigh([[1, Infinity], [Infinity, 1]]).values)).toEqual(nans(2));
+    const { values, vectors } = n.eigh([[Infinity, 0], [0, 1]]);
+    expect(T(values)).toEqual([1, Infinity]);
+    expect(T(vectors)).toEqual([[0, 1], [1, 0]]);
+  });
+
+  it("the NaN reaches the gradient", () => {
+    const g = n.grad((A: V) => n.sum(n.eigh(A).values))(n.tensor([[1, NaN], [NaN, 1]])) as n.Tensor;
+    expect(Array.from(g.data).every(Number.isNaN)).toBe(true);
+  });
+});
