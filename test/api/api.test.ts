@@ -323,3 +323,14 @@ describe("bad input gets a clear error", () => {
     for (const g of [n.grad(f)(x), n.jacfwd(f)(x)] as number[][]) expect(g.every(Number.isNaN)).toBe(true);
   });
 });
+
+type V = n.Value;
+
+describe("argnums listing an argument twice", () => {
+  it("grad((a, b) => a·b, { argnums: [0, 0] })(2, 3) is [3, 3], as jacobian gives (the first read 0)", () => {
+    expect(n.grad((a: V, b: V) => n.mul(a, b), { argnums: [0, 0] })(2, 3)).toEqual([3, 3]);
+    expect(n.jacobian((a: V, b: V) => n.mul(a, b), { argnums: [0, 0] })(2, 3)).toEqual([3, 3]);
+    const [value, grads] = n.valueAndGrad((a: V, b: V) => n.mul(n.mul(a, a), b), { argnums: [1, 0, 1] })(2, 3);
+    expect([value, grads]).toEqual([12, [4, 12, 4]]);
+  });
+});
