@@ -47,3 +47,19 @@ describe("eigh with NaN or infinite entries", () => {
     expect(Array.from(g.data).every(Number.isNaN)).toBe(true);
   });
 });
+
+describe("shape errors name the operation and both shapes", () => {
+  it("mse of a column of predictions against a vector of targets is an error (it averaged all n² pairs: 1.33 for exact predictions)", () => {
+    expect(() => n.mse([[1], [2], [3]], [1, 2, 3])).toThrow(/mse: pred has shape \(3×1\) and target \(3\)/);
+    expect(() => n.mse([1, 2], [[1, 2], [3, 4]])).toThrow(n.ShapeError);
+    // A target that broadcasts to pred's shape is fine: a number, a row per column.
+    expect(n.mse([[1], [2], [3]], [[1], [2], [3]])).toBe(0);
+    expect(n.mse([1, 2], 3)).toBe(2.5);
+    expect(n.mse([[1, 2], [3, 4]], [1, 2])).toBe(2);
+    expect(n.grad((p: V) => n.mse(p, [[1, 2], [3, 4]]))(n.tensor([[0, 0], [0, 0]])).toArray()).toEqual([[-0.5, -1], [-1.5, -2]]);
+  });
+
+  it("batched matmul with batch axes that do not broadcast names both operands", () => {
+    expect(() => n.matmul(n.ones([2, 2, 3]), n.ones([3, 3, 2]))).toThrow("matmul: (2×2×3)·(3×3×2): batch axes: shapes (2) and (3) cannot be broadcast");
+  });
+});

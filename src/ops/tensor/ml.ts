@@ -11,7 +11,8 @@ import { sum, mean } from "./reduce";
 import { svd } from "./decompositions";
 import { Tensor } from "../../tensor/tensor";
 import * as reduceKernels from "../../tensor/kernels/reduce";
-import { normalizeAxes } from "../../tensor/shape";
+import { broadcastShapes, normalizeAxes, sameShape, shapeToString } from "../../tensor/shape";
+import { ShapeError } from "../../errors";
 
 /**
  * The Euclidean norm ‖x‖ (Frobenius for matrices). Its gradient x/‖x‖ is taken as 0 at
@@ -148,12 +149,22 @@ export function logSoftmax(x: Input, axis = -1): Value {
 }
 
 /**
- * The mean squared error mean((pred − target)²).
+ * The mean squared error mean((pred − target)²). The target has pred's shape, or one that
+ * broadcasts to it (a number, a row of per-column targets).
  * @example
  * mse([1, 2], [1, 4])  // 2
  */
 export function mse(pred: Input, target: Input): Value {
-  const d = sub(toValue(pred, "mse"), toValue(target, "mse"));
+  const p = toValue(pred, "mse");
+  const t = toValue(target, "mse");
+  // A column of predictions against a vector of targets, (n×1) and (n), broadcasts to n×n
+  // and averages every prediction against every target: mse([[1], [2], [3]], [1, 2, 3]) was
+  // 1.33 where each prediction is exact (PyTorch warns of the same trap).
+  const [sp, st] = [shapeOf(p), shapeOf(t)];
+  if (!sameShape(broadcastShapes(sp, st, "mse"), sp)) {
+    throw new ShapeError(`mse: pred has shape (${shapeToString(sp)}) and target (${shapeToString(st)}); broadcasting them would compare every prediction with every target — reshape one to the other's shape`);
+  }
+  const d = sub(p, t);
   return mean(mul(d, d));
 }
 
