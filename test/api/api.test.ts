@@ -334,3 +334,29 @@ describe("argnums listing an argument twice", () => {
     expect([value, grads]).toEqual([12, [4, 12, 4]]);
   });
 });
+
+describe("backward(y, seed): the seed is y's cotangent, of y's shape", () => {
+  const square = () => { const v = n.variable(n.tensor([1, 2])); return { v, y: n.mul(v, v) }; };
+  it("a seed of y's shape, tensor or array, gives seedᵢ·2vᵢ", () => {
+    for (const seed of [n.tensor([1, 10]), [1, 10]]) {
+      const { v, y } = square();
+      n.backward(y, seed);
+      expect((v.grad as n.Tensor).toArray()).toEqual([2, 40]);
+    }
+  });
+  it.each([
+    ["(3) for y of shape (2) (it used the first two entries)", n.tensor([1, 10, 3]), /the seed has shape \(3\) but y has shape \(2\)/],
+    ["(1) for y of shape (2) (it gave NaN)", n.tensor([1]), /the seed has shape \(1\) but y has shape \(2\)/],
+    ["(1×2) for y of shape (2)", n.tensor([[1, 10]]), /the seed has shape \(1×2\)/],
+    ["a number for y of shape (2)", 5, /the seed has shape \(\) but y has shape \(2\)/],
+  ])("a seed of shape %s is an error", (_what, seed, message) => {
+    const { y } = square();
+    expect(() => n.backward(y, seed)).toThrow(message);
+  });
+  it("a tensor seed for a scalar y is an error (the scalar's .grad became a tensor)", () => {
+    const v = n.variable(3);
+    expect(() => n.backward(n.mul(v, v), n.tensor([2, 3]))).toThrow(/the seed has shape \(2\) but y has shape \(\)/);
+    n.backward(n.mul(v, v), 2);
+    expect(v.grad).toBe(12);
+  });
+});
