@@ -360,3 +360,18 @@ describe("backward(y, seed): the seed is y's cotangent, of y's shape", () => {
     expect(v.grad).toBe(12);
   });
 });
+
+describe("checkGrad", () => {
+  it("checkGrad(f, 2, 3) for f of two arguments says how to fix the second (it called f(2) and failed on undefined)", () => {
+    expect(() => n.checkGrad((a: V, b: V) => n.mul(a, b), 2, 3 as never)).toThrow(/checkGrad: the third argument is the options \{ rtol, atol, step \}, got number 3/);
+    const report = n.checkGrad((a: V) => n.mul(a, 3), 2);
+    expect([report.ok, report.ad]).toEqual([true, [3]]);
+  });
+
+  it("finds a gradient that stopGradient made wrong, on a tensor", () => {
+    const report = n.checkGrad((x: V) => n.sum(n.mul(x, n.stopGradient(x))), n.tensor([[1, 2], [3, 4]]));
+    expect(report.ok).toBe(false);
+    expect(report.ad).toEqual([1, 2, 3, 4]);
+    close(report.numeric, [2, 4, 6, 8], 1e-8);
+  });
+});
