@@ -375,3 +375,11 @@ describe("checkGrad", () => {
     close(report.numeric, [2, 4, 6, 8], 1e-8);
   });
 });
+
+describe("hvp", () => {
+  it("hvp(f)(x, v) = H·v; hvp(f, x, v) is an error (it returned a function)", () => {
+    const f = (x: V) => n.sum(n.mul(x, n.mul(x, x)));
+    expect((n.hvp(f)(n.tensor([1, 2]), n.tensor([1, 1])) as n.Tensor).toArray()).toEqual([6, 12]);
+    expect(() => (n.hvp as (...a: unknown[]) => unknown)(f, n.tensor([1, 2]), n.tensor([1, 1]))).toThrow("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
+  });
+});
