@@ -63,3 +63,35 @@ describe("shape errors name the operation and both shapes", () => {
     expect(() => n.matmul(n.ones([2, 2, 3]), n.ones([3, 3, 2]))).toThrow("matmul: (2×2×3)·(3×3×2): batch axes: shapes (2) and (3) cannot be broadcast");
   });
 });
+
+describe("factorisations of matrices with very large or very small entries", () => {
+  /** Relative closeness, entry by entry, of x to s·y (the factorisations are homogeneous). */
+  const scaledClose = (x: unknown, y: unknown, s: number) => {
+    const a = (x as n.Tensor).toArray() as number[] | number[][];
+    const b = (y as n.Tensor).toArray() as number[] | number[][];
+    close(a.flat().map((v) => v / s), b.flat(), 1e-14);
+  };
+  const A = n.tensor([[3, 1], [1, 2], [0, 1]]);
+  const S = n.tensor([[2, 1], [1, 2]]);
+  // 1e160: the squares of entries overflowed; 1e-170: they underflowed (1e-160: they lost digits).
+  it.each([1e160, 1e200, 1e-160, 1e-170, 1e-300])("at scale %s: svd, eigh and qr are the scaled factorisations", (s) => {
+    const svd = n.svd(n.mul(s, A));
+    scaledClose(svd.s, n.svd(A).s, s);
+    scaledClose(svd.U, n.svd(A).U, 1);
+    scaledClose(svd.V, n.svd(A).V, 1);
+    close(n.norm(n.mul(s, A), 2) as number / s, n.norm(A, 2) as number, 1e-14);
+    close(n.norm(n.mul(s, A), "nuc") as number / s, n.norm(A, "nuc") as number, 1e-14);
+    const eig = n.eigh(n.mul(s, S));
+    scaledClose(eig.values, n.tensor([1, 3]), s);
+    scaledClose(eig.vectors, n.eigh(S).vectors, 1);
+    const qr = n.qr(n.mul(s, A));
+    scaledClose(qr.R, n.qr(A).R, s);
+    scaledClose(qr.Q, n.qr(A).Q, 1);
+  });
+
+  it("eigh of 1e160·[[2, 1], [1, 2]] is 1e160·[1, 3], not its diagonal [2e160, 2e160]; ordinary matrices give the same bits", () => {
+    expect(T(n.eigh(n.mul(1e160, S)).values)).not.toEqual([2e160, 2e160]);
+    // Division by a power of two is exact: 1024·S has exactly 1024 times the eigenvalues of S.
+    expect(T(n.eigh(n.mul(1024, S)).values)).toEqual((T(n.eigh(S).values) as number[]).map((v) => v * 1024));
+  });
+});

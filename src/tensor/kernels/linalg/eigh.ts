@@ -1,6 +1,7 @@
 import type { NDArray } from "../../ndarray";
 import { assertSquare } from "./lu";
 import { assertSymmetric } from "./symmetric";
+import { matrixScale } from "./scale";
 
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors (as columns) of a symmetric matrix,
@@ -11,7 +12,9 @@ import { assertSymmetric } from "./symmetric";
 export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
   const n = assertSquare(a, "eigh");
   assertSymmetric(a, n, "eigh");
-  const A = Float64Array.from(a.data);
+  // Divided by a power of two near its largest entry, so the squares below neither overflow nor underflow.
+  const unit = matrixScale(a.data);
+  const A = Float64Array.from(a.data, (x) => x / unit);
   let scale = 0;
   for (const x of A) scale = Math.max(scale, Math.abs(x));
   const V = new Float64Array(n * n);
@@ -50,7 +53,7 @@ export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
     }
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => A[i * n + i] - A[j * n + j]);
-  const values = Float64Array.from(order, (i) => A[i * n + i]);
+  const values = Float64Array.from(order, (i) => A[i * n + i] * unit);
   const vectors = new Float64Array(n * n);
   order.forEach((src, dst) => {
     // A fixed sign (largest component positive) makes the eigenvectors deterministic.
