@@ -95,3 +95,15 @@ describe("factorisations of matrices with very large or very small entries", () 
     expect(T(n.eigh(n.mul(1024, S)).values)).toEqual((T(n.eigh(S).values) as number[]).map((v) => v * 1024));
   });
 });
+
+describe("the symmetry check of eigh and cholesky at small scales", () => {
+  it("1e-12·[[2, 1], [0, 2]] is not symmetric (it passed, and eigh gave 2e-12 ± 2.3e-20)", () => {
+    expect(() => n.eigh(n.mul(1e-12, n.tensor([[2, 1], [0, 2]])))).toThrow("eigh: the matrix is not symmetric (entries (1, 0) and (0, 1) differ)");
+    expect(() => n.cholesky(n.mul(1e-12, n.tensor([[4, 1], [0, 4]])))).toThrow("cholesky: the matrix is not symmetric");
+    close((T(n.eigh(n.mul(1e-12, n.tensor([[2, 1], [1, 2]]))).values) as number[]).map((v) => v / 1e-12), [1, 3], 1e-14);
+    // Rounding in a product that is symmetric in exact arithmetic still passes.
+    const X = n.mul(1e-12, n.tensor([[0.1, 0.7, 0.3], [0.2, 0.9, 0.4]]));
+    const G = n.matmul(n.transpose(X), n.add(X, 0));
+    expect(() => n.eigh(G)).not.toThrow();
+  });
+});
