@@ -1,7 +1,8 @@
 import { primalOf, isValue, scalarResult } from "../core/value";
 import type { Value } from "../core/value";
 import { Tensor } from "../tensor/tensor";
-import { containerOf, containerShape, flatElements, nest } from "./containers";
+import { containerOf, containerShape, describe, flatElements, nest } from "./containers";
+import { DifferentiationError } from "../errors";
 import { grad } from "./grad";
 import { elementsOf } from "../ops/pack";
 import { assertFunction } from "./options";
@@ -32,6 +33,13 @@ export function checkGrad(
   opts: { rtol?: number; atol?: number; step?: number } = {},
 ): GradCheckReport {
   assertFunction(f, "checkGrad");
+  // checkGrad(f, 2, 3) for f of two arguments took 3 as the options and called f(2), which
+  // failed inside f on `undefined`.
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts) || isValue(opts)) {
+    throw new DifferentiationError(
+      `checkGrad: the third argument is the options { rtol, atol, step }, got ${describe(opts)}; checkGrad checks the gradient in f's one argument — fix the others with a closure, checkGrad((a) => f(a, b), a)`,
+    );
+  }
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-7;
   const container = containerOf(x, "checkGrad: x");

@@ -29,6 +29,9 @@ function offTape(x: unknown, tape: Tape): unknown {
 
 type Fn = (...args: never[]) => unknown;
 
+/** One differentiated argument: what f is called with, and its adjoint after backward. */
+type DiffInput = { arg: unknown; adjoint(): unknown; record?: true };
+
 /**
  * The value of f and its gradient, by reverse mode (one forward pass, one backward pass).
  * f must return a scalar; the gradient has the shape of the argument (a number for a
@@ -48,9 +51,16 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     const argnums = argnumList(opts, args.length, fname);
     const tape = new Tape(newTag());
     const callArgs = args.slice();
-    const inputs = argnums.map((i): { arg: unknown; adjoint(): unknown; record?: true } => {
+    // An argument listed twice (argnums [0, 0]) is one input with its gradient given twice,
+    // as jacobian and hessian give it: a second input replaced the first in f's arguments,
+    // and the first gradient read 0.
+    const made = new Map<number, DiffInput>();
+    const inputs = argnums.map((i): DiffInput => {
+      const seen = made.get(i);
+      if (seen !== undefined) return seen;
       const input = isRecord(args[i]) ? { ...reverseRecordInput(args[i] as Record<string, unknown>, tape, `${fname}: argument ${i}`), record: true as const } : reverseInput(args[i], tape, `${fname}: argument ${i}`);
       callArgs[i] = input.arg;
+      made.set(i, input);
       return input;
     });
     const returned = differentiating(tape.tag, () => f(...(callArgs as never[])));

@@ -41,8 +41,10 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
  * @example
  * hvp((v: number[]) => v[0] ** 2 * v[1])([1, 2], [1, 0])  // [2·v₁, 2·v₀] = [4, 2]
  */
-export function hvp(f: Fn): (x: unknown, v: unknown) => unknown {
+export function hvp(f: Fn, ...rest: never[]): (x: unknown, v: unknown) => unknown {
   assertFunction(f, "hvp");
+  // hvp(f, x, v), as jax.jvp is called, returned a function where a vector was expected.
+  if (rest.length > 0) throw new DifferentiationError("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
   return (x, v) => {
     // Checked here so that bad input names hvp, not the jvp it is built on.
     const sx = containerShape(containerOf(x, "hvp: x")).join("×");

@@ -7,6 +7,7 @@ import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { sameShape, shapeToString } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
+import { toValue, type Input } from "../core/convert";
 import { backwardRun, runStart } from "./fused-runs";
 
 /**
@@ -20,23 +21,28 @@ import { backwardRun, runStart } from "./fused-runs";
  * backward(y);
  * x.grad;  // 3x² = 12
  */
-export function backward(y: Value, seed?: Value): void {
+export function backward(y: Value, seed?: Input): void {
   if (!(y instanceof Var)) {
     throw new DifferentiationError(
       `backward: the value ${String(y)} does not depend on any variable; make its inputs with variable(x)`,
     );
   }
-  if (seed === undefined) {
-    const shape = shapeOf(y);
-    if (shape.length > 0) {
-      throw new DifferentiationError(
-        `backward: y has shape (${shapeToString(shape)}); reduce it to a scalar (e.g. with sum) or pass a seed of that shape`,
-      );
-    }
-    seed = 1;
+  if (seed === undefined && shapeOf(y).length > 0) {
+    throw new DifferentiationError(
+      `backward: y has shape (${shapeToString(shapeOf(y))}); reduce it to a scalar (e.g. with sum) or pass a seed of that shape`,
+    );
+  }
+  // An array seed ([1, 10]) is taken as a tensor, as every operation takes arrays.
+  const g = seed === undefined ? 1 : toValue(seed, "backward");
+  if (!sameShape(shapeOf(g), shapeOf(y))) {
+    // A seed of another shape was read element by element as if it fitted: (3) for y of
+    // shape (2) gave a gradient from its first two entries, (1) gave NaN.
+    throw new DifferentiationError(
+      `backward: the seed has shape (${shapeOf(g).join("×")}) but y has shape (${shapeOf(y).join("×")}); the seed is the cotangent of y, of y's shape`,
+    );
   }
   const tape = y.tape;
-  tape.adjoints = tape.plain && typeof seed === "number" ? backwardPlain(tape, y.index, seed) : backwardGeneric(tape, y.index, seed, false);
+  tape.adjoints = tape.plain && typeof g === "number" ? backwardPlain(tape, y.index, g) : backwardGeneric(tape, y.index, g, false);
 }
 
 /**

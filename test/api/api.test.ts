@@ -323,3 +323,63 @@ describe("bad input gets a clear error", () => {
     for (const g of [n.grad(f)(x), n.jacfwd(f)(x)] as number[][]) expect(g.every(Number.isNaN)).toBe(true);
   });
 });
+
+type V = n.Value;
+
+describe("argnums listing an argument twice", () => {
+  it("grad((a, b) => a·b, { argnums: [0, 0] })(2, 3) is [3, 3], as jacobian gives (the first read 0)", () => {
+    expect(n.grad((a: V, b: V) => n.mul(a, b), { argnums: [0, 0] })(2, 3)).toEqual([3, 3]);
+    expect(n.jacobian((a: V, b: V) => n.mul(a, b), { argnums: [0, 0] })(2, 3)).toEqual([3, 3]);
+    const [value, grads] = n.valueAndGrad((a: V, b: V) => n.mul(n.mul(a, a), b), { argnums: [1, 0, 1] })(2, 3);
+    expect([value, grads]).toEqual([12, [4, 12, 4]]);
+  });
+});
+
+describe("backward(y, seed): the seed is y's cotangent, of y's shape", () => {
+  const square = () => { const v = n.variable(n.tensor([1, 2])); return { v, y: n.mul(v, v) }; };
+  it("a seed of y's shape, tensor or array, gives seedᵢ·2vᵢ", () => {
+    for (const seed of [n.tensor([1, 10]), [1, 10]]) {
+      const { v, y } = square();
+      n.backward(y, seed);
+      expect((v.grad as n.Tensor).toArray()).toEqual([2, 40]);
+    }
+  });
+  it.each([
+    ["(3) for y of shape (2) (it used the first two entries)", n.tensor([1, 10, 3]), /the seed has shape \(3\) but y has shape \(2\)/],
+    ["(1) for y of shape (2) (it gave NaN)", n.tensor([1]), /the seed has shape \(1\) but y has shape \(2\)/],
+    ["(1×2) for y of shape (2)", n.tensor([[1, 10]]), /the seed has shape \(1×2\)/],
+    ["a number for y of shape (2)", 5, /the seed has shape \(\) but y has shape \(2\)/],
+  ])("a seed of shape %s is an error", (_what, seed, message) => {
+    const { y } = square();
+    expect(() => n.backward(y, seed)).toThrow(message);
+  });
+  it("a tensor seed for a scalar y is an error (the scalar's .grad became a tensor)", () => {
+    const v = n.variable(3);
+    expect(() => n.backward(n.mul(v, v), n.tensor([2, 3]))).toThrow(/the seed has shape \(2\) but y has shape \(\)/);
+    n.backward(n.mul(v, v), 2);
+    expect(v.grad).toBe(12);
+  });
+});
+
+describe("checkGrad", () => {
+  it("checkGrad(f, 2, 3) for f of two arguments says how to fix the second (it called f(2) and failed on undefined)", () => {
+    expect(() => n.checkGrad((a: V, b: V) => n.mul(a, b), 2, 3 as never)).toThrow(/checkGrad: the third argument is the options \{ rtol, atol, step \}, got number 3/);
+    const report = n.checkGrad((a: V) => n.mul(a, 3), 2);
+    expect([report.ok, report.ad]).toEqual([true, [3]]);
+  });
+
+  it("finds a gradient that stopGradient made wrong, on a tensor", () => {
+    const report = n.checkGrad((x: V) => n.sum(n.mul(x, n.stopGradient(x))), n.tensor([[1, 2], [3, 4]]));
+    expect(report.ok).toBe(false);
+    expect(report.ad).toEqual([1, 2, 3, 4]);
+    close(report.numeric, [2, 4, 6, 8], 1e-8);
+  });
+});
+
+describe("hvp", () => {
+  it("hvp(f)(x, v) = H·v; hvp(f, x, v) is an error (it returned a function)", () => {
+    const f = (x: V) => n.sum(n.mul(x, n.mul(x, x)));
+    expect((n.hvp(f)(n.tensor([1, 2]), n.tensor([1, 1])) as n.Tensor).toArray()).toEqual([6, 12]);
+    expect(() => (n.hvp as (...a: unknown[]) => unknown)(f, n.tensor([1, 2]), n.tensor([1, 1]))).toThrow("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
+  });
+});

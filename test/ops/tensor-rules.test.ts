@@ -138,6 +138,10 @@ describe("indexing and slicing", () => {
     expect(() => n.index(M, 1 as never)).toThrow("index: expected an array with one entry per axis, e.g. index(x, [1, null]), got 1");
     expect((n.index(M, [null, [1, Infinity]]) as n.Tensor).toArray()).toEqual([[2, 3], [5, 6]]);
   });
+  it("a list of four positions (NumPy's x[[1, 2, 3, 4]]) is an error, not the range 1…2 step 3 (it gave [1])", () => {
+    expect(() => n.index(n.arange(10), [[1, 2, 3, 4] as never])).toThrow("index: a range is [start, stop, step?], got 4 entries [1, 2, 3, 4] for axis 0; to pick several positions, stack single indices");
+    expect((n.index(n.arange(10), [[1, 8, 3]]) as n.Tensor).toArray()).toEqual([1, 4, 7]);
+  });
 });
 
 describe("factorisations reproduce their matrix", () => {

@@ -11,7 +11,8 @@ import { sum, mean } from "./reduce";
 import { svd } from "./decompositions";
 import { Tensor } from "../../tensor/tensor";
 import * as reduceKernels from "../../tensor/kernels/reduce";
-import { normalizeAxes } from "../../tensor/shape";
+import { broadcastShapes, normalizeAxes, sameShape, shapeToString } from "../../tensor/shape";
+import { ShapeError } from "../../errors";
 
 /**
  * The Euclidean norm ‖x‖ (Frobenius for matrices). Its gradient x/‖x‖ is taken as 0 at
@@ -34,6 +35,12 @@ const normPrimitive: Primitive<undefined> = {
 
 function isZero(v: Value): boolean {
   return primalOf(v) === 0;
+}
+
+/** Every entry of v's value is 0. */
+function allZero(v: Value): boolean {
+  const p = primalOf(v);
+  return typeof p === "number" ? p === 0 : p.data.every((e) => e === 0);
 }
 
 /** Which norm: a vector p-norm (1, 2, Infinity, -Infinity, any p ≥ 1) or a matrix norm ("fro", 1, Infinity). */
@@ -66,7 +73,10 @@ export function norm(x: Input, ord?: NormOrder): Value {
     if (ord === 1) return max(sum(abs(v), 0));
     if (ord === Infinity) return max(sum(abs(v), 1));
     // The spectral norm is the largest singular value (gradient u₁v₁ᵀ); the nuclear norm
-    // their sum (gradient UVᵀ for a matrix of full rank).
+    // their sum (gradient UVᵀ for a matrix of full rank). At X = 0 the SVD's U and V are
+    // arbitrary and gave the gradient [[1, 0], [0, 1], [0, 0]] (½ of it for ord 2): 0, as the
+    // other orders give, in both modes.
+    if ((ord === 2 || ord === "nuc") && allZero(v)) return mul(0, sum(abs(v)));
     if (ord === 2) return max(svd(v).s);
     if (ord === "nuc") return sum(svd(v).s);
     throw new RangeError(`norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got ${String(ord)}`);
@@ -139,12 +149,22 @@ export function logSoftmax(x: Input, axis = -1): Value {
 }
 
 /**
- * The mean squared error mean((pred − target)²).
+ * The mean squared error mean((pred − target)²). The target has pred's shape, or one that
+ * broadcasts to it (a number, a row of per-column targets).
  * @example
  * mse([1, 2], [1, 4])  // 2
  */
 export function mse(pred: Input, target: Input): Value {
-  const d = sub(toValue(pred, "mse"), toValue(target, "mse"));
+  const p = toValue(pred, "mse");
+  const t = toValue(target, "mse");
+  // A column of predictions against a vector of targets, (n×1) and (n), broadcasts to n×n
+  // and averages every prediction against every target: mse([[1], [2], [3]], [1, 2, 3]) was
+  // 1.33 where each prediction is exact (PyTorch warns of the same trap).
+  const [sp, st] = [shapeOf(p), shapeOf(t)];
+  if (!sameShape(broadcastShapes(sp, st, "mse"), sp)) {
+    throw new ShapeError(`mse: pred has shape (${shapeToString(sp)}) and target (${shapeToString(st)}); broadcasting them would compare every prediction with every target — reshape one to the other's shape`);
+  }
+  const d = sub(p, t);
   return mean(mul(d, d));
 }
 

@@ -34,6 +34,11 @@ export function selectedPositions(shape: readonly number[], specs: readonly Inde
     if (spec !== null && spec !== undefined && !Array.isArray(spec)) {
       throw new ShapeError(`${opName}: axis ${axis}: expected a number, a [start, stop, step] range or null, got ${describeSpec(spec)}`);
     }
+    // NumPy's integer-array indexing, x[[1, 2, 3, 4]], is not a range: read as one it took
+    // [1, 2, 3] and dropped the 4, selecting [1] silently.
+    if (Array.isArray(spec) && spec.length > 3) {
+      throw new ShapeError(`${opName}: a range is [start, stop, step?], got ${spec.length} entries ${describeSpec(spec)} for axis ${axis}; to pick several positions, stack single indices`);
+    }
     // `?? undefined`: a null bound means "omitted" (NumPy's None); read as a number it
     // would be 0, and [null, null, -1] would select nothing instead of reversing the axis.
     const [rawStart, rawStop, step = 1] = ((spec ?? []) as readonly (number | null | undefined)[]).map((v) => v ?? undefined);

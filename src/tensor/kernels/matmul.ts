@@ -141,7 +141,8 @@ export function batchedMatmul(a: NDArray, b: NDArray, skipZeros = false): NDArra
   }
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
-  const batch = broadcastShapes(batchA, batchB, "matmul");
+  // Named with both operands' shapes: the batch axes alone, (2) and (3), hid which product failed.
+  const batch = broadcastShapes(batchA, batchB, `matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): batch axes`);
   const ia = broadcastIndex(batchA, batch);
   const ib = broadcastIndex(batchB, batch);
   const count = sizeOf(batch);

@@ -1,6 +1,7 @@
 import type { NDArray } from "../../ndarray";
 import { assertSquare } from "./lu";
 import { assertSymmetric } from "./symmetric";
+import { matrixScale } from "./scale";
 
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors (as columns) of a symmetric matrix,
@@ -11,11 +12,23 @@ import { assertSymmetric } from "./symmetric";
 export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
   const n = assertSquare(a, "eigh");
   assertSymmetric(a, n, "eigh");
-  const A = Float64Array.from(a.data);
+  // Divided by a power of two near its largest entry, so the squares below neither overflow nor underflow.
+  const unit = matrixScale(a.data);
+  const A = Float64Array.from(a.data, (x) => x / unit);
   let scale = 0;
   for (const x of A) scale = Math.max(scale, Math.abs(x));
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  // A NaN anywhere, or an infinite entry off the diagonal, leaves no rotation to make: the
+  // sweeps stopped at once and gave [[1, NaN], [NaN, 1]] the eigenvalues [1, 1] and the
+  // vectors I. The answer is NaN, as NumPy's and JAX's.
+  let undefinedEntry = false;
+  for (let p = 0; p < n; p++) {
+    for (let q = 0; q < n; q++) if (Number.isNaN(A[p * n + q]) || (p !== q && !Number.isFinite(A[p * n + q]))) undefinedEntry = true;
+  }
+  if (undefinedEntry) {
+    return { values: { shape: [n], data: new Float64Array(n).fill(NaN) }, vectors: { shape: [n, n], data: new Float64Array(n * n).fill(NaN) } };
+  }
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += A[p * n + q] ** 2;
@@ -40,7 +53,7 @@ export function eigh(a: NDArray): { values: NDArray; vectors: NDArray } {
     }
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => A[i * n + i] - A[j * n + j]);
-  const values = Float64Array.from(order, (i) => A[i * n + i]);
+  const values = Float64Array.from(order, (i) => A[i * n + i] * unit);
   const vectors = new Float64Array(n * n);
   order.forEach((src, dst) => {
     // A fixed sign (largest component positive) makes the eigenvectors deterministic.

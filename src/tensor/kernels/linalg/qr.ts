@@ -1,6 +1,7 @@
 import type { NDArray } from "../../ndarray";
 import { ShapeError } from "../../../errors";
 import { shapeToString } from "../../shape";
+import { matrixScale } from "./scale";
 
 /**
  * The reduced QR factorisation of an m×n matrix with m ≥ n, by Householder reflections:
@@ -13,7 +14,10 @@ export function qr(a: NDArray): { Q: NDArray; R: NDArray } {
     throw new ShapeError(`qr: expected an m×n matrix with m ≥ n, got shape (${shapeToString(a.shape)})`);
   }
   const [m, n] = a.shape;
-  const R = Float64Array.from(a.data);
+  // Divided by a power of two near A's largest entry, so the column norms neither overflow nor
+  // underflow; R is multiplied back at the end.
+  const unit = matrixScale(a.data);
+  const R = Float64Array.from(a.data, (x) => x / unit);
   const vs: Float64Array[] = [];
   for (let k = 0; k < n; k++) {
     let norm = 0;
@@ -49,7 +53,7 @@ export function qr(a: NDArray): { Q: NDArray; R: NDArray } {
   const Rn = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const sign = R[i * n + i] < 0 ? -1 : 1;
-    for (let j = i; j < n; j++) Rn[i * n + j] = sign * R[i * n + j];
+    for (let j = i; j < n; j++) Rn[i * n + j] = sign * R[i * n + j] * unit;
     for (let r = 0; r < m; r++) Q[r * n + i] *= sign;
   }
   return { Q: { shape: [m, n], data: Q }, R: { shape: [n, n], data: Rn } };

@@ -1,6 +1,7 @@
 import type { NDArray } from "../../ndarray";
 import { LinAlgError } from "../../../errors";
 import { rotateColumns } from "./eigh";
+import { matrixScale } from "./scale";
 
 /**
  * The thin singular value decomposition A = U·diag(s)·Vᵀ of an m×n matrix, k = min(m, n):
@@ -19,7 +20,10 @@ export function svd(a: NDArray): { u: NDArray; s: NDArray; v: NDArray } {
     return { u: t.v, s: t.s, v: t.u };
   }
   // Work on columns: W (m×n) starts as A and ends as U·S; J accumulates the rotations (V).
-  const W = Float64Array.from(a.data);
+  // Divided by a power of two near A's largest entry, so the sums of squares neither overflow
+  // nor underflow; s is multiplied back at the end.
+  const unit = matrixScale(a.data);
+  const W = Float64Array.from(a.data, (x) => x / unit);
   const J = new Float64Array(n * n);
   for (let i = 0; i < n; i++) J[i * n + i] = 1;
   for (let sweep = 0; sweep < 60; sweep++) {
@@ -71,6 +75,7 @@ export function svd(a: NDArray): { u: NDArray; s: NDArray; v: NDArray } {
     if (s[dst] > tiny) for (let k = 0; k < m; k++) U[k * n + dst] = (sign * W[k * n + src]) / s[dst];
   });
   completeColumns(U, m, n, s, tiny);
+  for (let j = 0; j < n; j++) s[j] *= unit;
   return { u: { shape: [m, n], data: U }, s: { shape: [n], data: s }, v: { shape: [n, n], data: V } };
 }
 

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import * as n from "../../src/index";
+import { close } from "../support/numeric";
+
+/*
+ * Linear algebra and norms at the points where a textbook formula breaks down: the zero
+ * matrix, NaN and infinite entries. Values are checked against what they must be (the
+ * README's "gradient of norm at 0 is 0"; NaN in, NaN out), never against the implementation.
+ */
+type V = n.Value;
+const T = (x: unknown): unknown => (x as n.Tensor).toArray();
+
+describe("norm of the zero matrix", () => {
+  it.each([2, "nuc"] as const)("norm(0, %s): value 0, gradient 0 in both modes (the SVD's arbitrary U, V gave I)", (ord) => {
+    const Z = n.zeros([3, 2]);
+    expect(n.norm(Z, ord)).toBe(0);
+    expect(T(n.grad((A: V) => n.norm(A, ord))(Z))).toEqual([[0, 0], [0, 0], [0, 0]]);
+    const [value, tangent] = n.jvp((A: V) => n.norm(A, ord), [Z], [n.tensor([[1, 2], [3, 4], [5, 6]])]);
+    expect([value, tangent]).toEqual([0, 0]);
+  });
+
+  it("near 0 the gradients are still the SVD's: u₁v₁ᵀ for ord 2, UVᵀ for nuc", () => {
+    const A = n.tensor([[1e-3, 0], [0, -2e-3], [0, 0]]);
+    close(T(n.grad((X: V) => n.norm(X, 2))(A)), [[0, 0], [0, -1], [0, 0]], 1e-12);
+    close(T(n.grad((X: V) => n.norm(X, "nuc"))(A)), [[1, 0], [0, -1], [0, 0]], 1e-12);
+  });
+});
+
+describe("eigh with NaN or infinite entries", () => {
+  const nans = (k: number) => Array.from({ length: k }, () => NaN);
+  it("[[1, NaN], [NaN, 1]] has NaN eigenvalues and vectors (the sweeps stopped at once and gave [1, 1] and I)", () => {
+    const { values, vectors } = n.eigh([[1, NaN], [NaN, 1]]);
+    expect(T(values)).toEqual(nans(2));
+    expect(T(vectors)).toEqual([nans(2), nans(2)]);
+  });
+
+  it("a NaN on the diagonal, an infinite entry off it: NaN; an infinite diagonal entry is an eigenvalue", () => {
+    expect(T(n.eigh([[NaN, 0], [0, 1]]).values)).toEqual(nans(2));
+    expect(T(n.eigh([[1, Infinity], [Infinity, 1]]).values)).toEqual(nans(2));
+    const { values, vectors } = n.eigh([[Infinity, 0], [0, 1]]);
+    expect(T(values)).toEqual([1, Infinity]);
+    expect(T(vectors)).toEqual([[0, 1], [1, 0]]);
+  });
+
+  it("the NaN reaches the gradient", () => {
+    const g = n.grad((A: V) => n.sum(n.eigh(A).values))(n.tensor([[1, NaN], [NaN, 1]])) as n.Tensor;
+    expect(Array.from(g.data).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe("shape errors name the operation and both shapes", () => {
+  it("mse of a column of predictions against a vector of targets is an error (it averaged all n² pairs: 1.33 for exact predictions)", () => {
+    expect(() => n.mse([[1], [2], [3]], [1, 2, 3])).toThrow(/mse: pred has shape \(3×1\) and target \(3\)/);
+    expect(() => n.mse([1, 2], [[1, 2], [3, 4]])).toThrow(n.ShapeError);
+    // A target that broadcasts to pred's shape is fine: a number, a row per column.
+    expect(n.mse([[1], [2], [3]], [[1], [2], [3]])).toBe(0);
+    expect(n.mse([1, 2], 3)).toBe(2.5);
+    expect(n.mse([[1, 2], [3, 4]], [1, 2])).toBe(2);
+    expect(n.grad((p: V) => n.mse(p, [[1, 2], [3, 4]]))(n.tensor([[0, 0], [0, 0]])).toArray()).toEqual([[-0.5, -1], [-1.5, -2]]);
+  });
+
+  it("batched matmul with batch axes that do not broadcast names both operands", () => {
+    expect(() => n.matmul(n.ones([2, 2, 3]), n.ones([3, 3, 2]))).toThrow("matmul: (2×2×3)·(3×3×2): batch axes: shapes (2) and (3) cannot be broadcast");
+  });
+});
+
+describe("factorisations of matrices with very large or very small entries", () => {
+  /** Relative closeness, entry by entry, of x to s·y (the factorisations are homogeneous). */
+  const scaledClose = (x: unknown, y: unknown, s: number) => {
+    const a = (x as n.Tensor).toArray() as number[] | number[][];
+    const b = (y as n.Tensor).toArray() as number[] | number[][];
+    close(a.flat().map((v) => v / s), b.flat(), 1e-14);
+  };
+  const A = n.tensor([[3, 1], [1, 2], [0, 1]]);
+  const S = n.tensor([[2, 1], [1, 2]]);
+  // 1e160: the squares of entries overflowed; 1e-170: they underflowed (1e-160: they lost digits).
+  it.each([1e160, 1e200, 1e-160, 1e-170, 1e-300])("at scale %s: svd, eigh and qr are the scaled factorisations", (s) => {
+    const svd = n.svd(n.mul(s, A));
+    scaledClose(svd.s, n.svd(A).s, s);
+    scaledClose(svd.U, n.svd(A).U, 1);
+    scaledClose(svd.V, n.svd(A).V, 1);
+    close(n.norm(n.mul(s, A), 2) as number / s, n.norm(A, 2) as number, 1e-14);
+    close(n.norm(n.mul(s, A), "nuc") as number / s, n.norm(A, "nuc") as number, 1e-14);
+    const eig = n.eigh(n.mul(s, S));
+    scaledClose(eig.values, n.tensor([1, 3]), s);
+    scaledClose(eig.vectors, n.eigh(S).vectors, 1);
+    const qr = n.qr(n.mul(s, A));
+    scaledClose(qr.R, n.qr(A).R, s);
+    scaledClose(qr.Q, n.qr(A).Q, 1);
+  });
+
+  it("eigh of 1e160·[[2, 1], [1, 2]] is 1e160·[1, 3], not its diagonal [2e160, 2e160]; ordinary matrices give the same bits", () => {
+    expect(T(n.eigh(n.mul(1e160, S)).values)).not.toEqual([2e160, 2e160]);
+    // Division by a power of two is exact: 1024·S has exactly 1024 times the eigenvalues of S.
+    expect(T(n.eigh(n.mul(1024, S)).values)).toEqual((T(n.eigh(S).values) as number[]).map((v) => v * 1024));
+  });
+});
+
+describe("the symmetry check of eigh and cholesky at small scales", () => {
+  it("1e-12·[[2, 1], [0, 2]] is not symmetric (it passed, and eigh gave 2e-12 ± 2.3e-20)", () => {
+    expect(() => n.eigh(n.mul(1e-12, n.tensor([[2, 1], [0, 2]])))).toThrow("eigh: the matrix is not symmetric (entries (1, 0) and (0, 1) differ)");
+    expect(() => n.cholesky(n.mul(1e-12, n.tensor([[4, 1], [0, 4]])))).toThrow("cholesky: the matrix is not symmetric");
+    close((T(n.eigh(n.mul(1e-12, n.tensor([[2, 1], [1, 2]]))).values) as number[]).map((v) => v / 1e-12), [1, 3], 1e-14);
+    // Rounding in a product that is symmetric in exact arithmetic still passes.
+    const X = n.mul(1e-12, n.tensor([[0.1, 0.7, 0.3], [0.2, 0.9, 0.4]]));
+    const G = n.matmul(n.transpose(X), n.add(X, 0));
+    expect(() => n.eigh(G)).not.toThrow();
+  });
+});
