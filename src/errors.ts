@@ -69,3 +69,20 @@ export const isDifferentiationError = (e: unknown): e is DifferentiationError =>
 function hasName(e: unknown, name: string): boolean {
   return typeof e === "object" && e !== null && (e as { name?: unknown }).name === name;
 }
+
+/**
+ * Runs body, an operation built on others, so that its errors name the function the user
+ * called: clip is maximum then minimum, dot is matmul, and an error raised as `max: …`
+ * inside clip reads `clip: …`. Errors of other operations pass unchanged.
+ */
+export function underName<T>(name: string, inner: readonly string[], body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof Error) {
+      const from = inner.find((n) => e.message.startsWith(`${n}: `));
+      if (from !== undefined) e.message = `${name}: ${e.message.slice(from.length + 2)}`;
+    }
+    throw e;
+  }
+}

@@ -1,3 +1,4 @@
+import { underName } from "../errors";
 import type { Value } from "../core/value";
 import { isAD, isScalarValue, isValue, primalOf } from "../core/value";
 import type { Input } from "../core/convert";
@@ -348,14 +349,18 @@ const min2 = binaryOp(minRule);
  * @example
  * maximum([1, 5, -2], 0).toArray()  // [1, 5, 0]
  */
-export const maximum: (a: Input, b: Input) => Value = max2;
+export function maximum(a: Input, b: Input): Value {
+  return underName("maximum", ["max"], () => max2(a, b));
+}
 
 /**
  * The smaller of a and b elementwise, with broadcasting (NumPy's minimum).
  * @example
  * minimum([1, 5, -2], 2).toArray()  // [1, 2, -2]
  */
-export const minimum: (a: Input, b: Input) => Value = min2;
+export function minimum(a: Input, b: Input): Value {
+  return underName("minimum", ["min"], () => min2(a, b));
+}
 
 /**
  * x limited to [lo, hi] elementwise: derivative 1 inside, 0 outside, ½ exactly at a bound.
@@ -363,7 +368,7 @@ export const minimum: (a: Input, b: Input) => Value = min2;
  * clip([-2, 0.5, 3], -1, 1).toArray()  // [-1, 0.5, 1]
  */
 export function clip(x: Input, lo: Input, hi: Input): Value {
-  return min2(max2(x, lo), hi);
+  return underName("clip", ["max", "min"], () => min2(max2(x, lo), hi));
 }
 
 /**

@@ -3,7 +3,7 @@ import { isValue } from "../core/value";
 import { describe } from "../api/containers";
 import { toValue, type Input, type NumberArray } from "../core/convert";
 import type { Value } from "../core/value";
-import { ShapeError } from "../errors";
+import { ShapeError, underName } from "../errors";
 import { sizeOf, stridesOf } from "./shape";
 import { normalGenerator, uniformGenerator } from "./random";
 
@@ -48,7 +48,7 @@ export function full(shape: readonly number[], value: number): Tensor {
 
 /** The n×m identity matrix (m = n by default). @example eye(2).toArray() // [[1, 0], [0, 1]] */
 export function eye(n: number, m = n): Tensor {
-  const t = zeros([n, m]);
+  const t = underName("eye", ["full", "zeros"], () => zeros([n, m]));
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;
 }

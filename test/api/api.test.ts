@@ -276,6 +276,19 @@ describe("bad input gets a clear error", () => {
     expect(() => n.add(n.tensor([[1, 2, 3], [4, 5, 6]]), n.tensor([1, 2, 3, 4]))).toThrow("add: shapes (2×3) and (4) cannot be broadcast");
     expect(() => n.dot([1, 2], [1, 2, 3])).toThrow("dot: vectors of lengths 2 and 3 differ");
   });
+  // Operations built on others named the inner one: max, matmul, slogdet, logsumexp, full.
+  it.each([
+    ["maximum", () => n.maximum([1, 2], [1, 2, 3]), "maximum: shapes (2) and (3) cannot be broadcast"],
+    ["minimum", () => n.minimum([1, 2], [1, 2, 3]), "minimum: shapes (2) and (3) cannot be broadcast"],
+    ["clip", () => n.clip([1, 2], [1, 2, 3], 5), "clip: shapes (2) and (3) cannot be broadcast"],
+    ["dot", () => n.dot([1, 2], [[1, 2], [3, 4], [5, 6]]), "dot: (2)·(3×2): inner dimensions 2 and 3 differ"],
+    ["logdet", () => n.logdet([[1, 2, 3]]), "logdet: expected a square matrix, got shape (1×3)"],
+    ["softmax", () => n.softmax([[1, 2]], 3), "softmax: axis 3 is out of range for a 2-d array"],
+    ["logSoftmax", () => n.logSoftmax([[1, 2]], -3), "logSoftmax: axis -3 is out of range for a 2-d array"],
+    ["eye", () => n.eye(-1), /^eye: /],
+  ] as [string, () => unknown, string | RegExp][])("%s names itself in its errors", (_name, run, message) => {
+    expect(run).toThrow(typeof message === "string" ? new RegExp(`^${message.replace(/[()[\]×·]/g, "\\$&")}$`) : message);
+  });
   // A shape of [NaN, 3] or [0.5, 3] came back, and grad gave [0, 1, 1, 0] for slice(x, 1.5).
   it("slice bounds must be integers (or ±Infinity)", () => {
     const X = n.ones([4, 3]);

@@ -10,7 +10,7 @@ import { matmul, outer } from "./matmul";
 import { transpose } from "./layout";
 import { sum } from "./reduce";
 import * as lu from "../../tensor/kernels/linalg/lu";
-import { LinAlgError } from "../../errors";
+import { LinAlgError, underName } from "../../errors";
 import { Tensor } from "../../tensor/tensor";
 import { pack } from "../pack";
 
@@ -143,7 +143,7 @@ export function det(a: Input): Value {
  * logdet([[2, 0], [0, 3]])  // log 6
  */
 export function logdet(a: Input): Value {
-  return applyPrimitive(logdetPrimitive, [toValue(a, "logdet")], undefined);
+  return underName("logdet", ["slogdet"], () => applyPrimitive(logdetPrimitive, [toValue(a, "logdet")], undefined));
 }
 
 /**

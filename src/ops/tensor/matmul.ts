@@ -9,7 +9,7 @@ import { add, mul } from "../arithmetic";
 import { reshape, transpose } from "./layout";
 import { sumToShape } from "../broadcast";
 import * as kernels from "../../tensor/kernels/matmul";
-import { ShapeError } from "../../errors";
+import { ShapeError, underName } from "../../errors";
 
 /**
  * The matrix product, bilinear: d(AB) = dA·B + A·dB; pullback (G·Bᵀ, Aᵀ·G), with the
@@ -105,7 +105,7 @@ export function dot(a: Input, b: Input): Value {
   if (su.length === 1 && sv.length === 1 && su[0] !== sv[0]) {
     throw new ShapeError(`dot: vectors of lengths ${su[0]} and ${sv[0]} differ`);
   }
-  return matmulValue(u, v);
+  return underName("dot", ["matmul"], () => matmulValue(u, v));
 }
 
 /**

@@ -12,7 +12,7 @@ import { svd } from "./decompositions";
 import { Tensor } from "../../tensor/tensor";
 import * as reduceKernels from "../../tensor/kernels/reduce";
 import { broadcastShapes, normalizeAxes, sameShape, shapeToString } from "../../tensor/shape";
-import { ShapeError } from "../../errors";
+import { ShapeError, underName } from "../../errors";
 
 /**
  * The Euclidean norm ‖x‖ (Frobenius for matrices). Its gradient x/‖x‖ is taken as 0 at
@@ -132,7 +132,7 @@ function shiftOf(v: Value, axis?: number): { kept: Value } {
  * softmax([0, 0]).toArray()  // [0.5, 0.5]
  */
 export function softmax(x: Input, axis = -1): Value {
-  return exp(logSoftmax(toValue(x, "softmax"), axis));
+  return underName("softmax", ["logSoftmax", "logsumexp"], () => exp(logSoftmax(toValue(x, "softmax"), axis)));
 }
 
 /**
@@ -145,7 +145,7 @@ export function softmax(x: Input, axis = -1): Value {
 export function logSoftmax(x: Input, axis = -1): Value {
   const v = toValue(x, "logSoftmax");
   const ax = shapeOf(v).length === 0 ? undefined : axis;
-  return sub(v, logsumexp(v, ax, true));
+  return underName("logSoftmax", ["logsumexp"], () => sub(v, logsumexp(v, ax, true)));
 }
 
 /**
