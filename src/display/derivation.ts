@@ -100,7 +100,7 @@ export function derivation(f: (...args: never[]) => unknown, x: number | number[
     names.set(i, [letter, latexLetter]);
     const binary = tape.kind[i] === NodeKind.Binary;
     const operand = (parent: number, constant: number | undefined, latex: boolean): string =>
-      parent >= 0 ? (names.get(parent) as [string, string])[latex ? 1 : 0] : formatNumber(constant ?? NaN);
+      parent >= 0 ? (names.get(parent) as [string, string])[latex ? 1 : 0] : Object.is(constant, -0) ? "-0" : formatNumber(constant ?? NaN); // x / −0 is −∞, not x / 0
     const pa = tape.parentA[i];
     const pb = binary ? tape.parentB[i] : -1;
     const [a, la] = [operand(pa, entry.constA, false), operand(pa, entry.constA, true)];

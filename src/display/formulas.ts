@@ -168,7 +168,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   const comparisons: [string, unknown, unknown, boolean][] = [];
   const reader = new TapeReader(tape, builder, leaves);
   const expressionOf = (v: unknown, what: string): Expr => {
-    if (typeof v === "number") return builder.num(v);
+    if (typeof v === "number") return builder.num(v === 0 ? 0 : v); // a derivative −0 reads 0; only x/−0 keeps its sign
     if (v instanceof Var && v.tape === tape && typeof v.value === "number") return reader.expressionOf(v.index);
     throw new DifferentiationError(`latex: ${what} is ${describe(v)}; formulas are shown for functions that return numbers or arrays of numbers`);
   };

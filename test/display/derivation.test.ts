@@ -101,6 +101,13 @@ describe("derivation (the worked evaluation trace)", () => {
     expect(n.derivation(((theta: V[]) => n.mul(theta[0], theta[1])) as never, [1, 2]).latexNames).toEqual(["\\theta_{1}", "\\theta_{2}"]);
   });
 
+  it("x / −0 keeps its sign in the trace (regression: it read x / 0)", () => {
+    const d = n.derivation(((x: V) => n.div(x, -0)) as never, 2);
+    expect(d.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["f = x / -0"]);
+    expect(d.rows[0].latexFormula).toBe("\\frac{x}{-0}");
+    expect(d.value).toBe(-Infinity);
+  });
+
   it("takes a matrix, its inputs named X11, X12, …", () => {
     const d = n.derivation(((X: V[][]) => n.sub(n.mul(X[0][0], X[1][1]), n.mul(X[0][1], X[1][0]))) as never, [[1, 2], [3, 4]]);
     expect(d.names).toEqual(["X11", "X12", "X21", "X22"]);

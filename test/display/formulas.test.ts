@@ -291,6 +291,17 @@ describe("latex(f) folds constants without changing the function", () => {
     expect(n.latex(((x: V) => n.div(x, 4)) as never).value).toBe("\\frac{x}{4}");
   });
 
+  it("x / −0 keeps its sign (regression: it printed \\frac{x}{0}, which is +∞ where x/−0 is −∞)", () => {
+    const formulas = n.latex(((x: V) => n.div(x, -0)) as never);
+    expect(formulas.value).toBe("\\frac{x}{-0}");
+    expect(formulas.derivative).toBe("-\\infty");
+    typesets(formulas);
+    expect(n.latex(((x: V) => n.div(x, 0)) as never).value).toBe("\\frac{x}{0}");
+    // Elsewhere −0 vanishes as 0 does: no "x + -0" or "-0 x", and a zero derivative reads 0.
+    expect(n.latex(((x: V) => n.add(x, n.mul(x, -0))) as never).value).toBe("x");
+    expect(n.latex(((x: V, y: V) => n.neg(n.mul(x, x))) as never).derivative).toEqual(["-2 x", "0"]);
+  });
+
   it("writes a division by 2π or ln 2 so, and thirds plus sevenths as 21sts (they printed as 0.159154943092 x, 1.44269504089 ln x, 0.47619047619 x)", () => {
     const cases: [Scalar, string, string][] = [
       [(x) => n.div(x, n.mul(2, Math.PI)), "\\frac{x}{2\\pi}", "\\frac{1}{2\\pi}"],
