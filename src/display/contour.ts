@@ -14,15 +14,25 @@ export interface ContourOptions {
   title?: string;
 }
 
-const SIZE = 420;
 const PAD = { left: 48, right: 16, top: 30, bottom: 36 };
+/** The longer side of the frame, in pixels. */
+const FRAME = 356;
+/** The shorter side is at least FRAME / MAX_STRETCH: a longer box is drawn with x and y to different scales. */
+const MAX_STRETCH = 4;
 const GRID = 61;
-
 
 /**
  * Contour lines of f(x, y) over a box [[x0, x1], [y0, y1]], drawn as SVG; optionally with
- * gradient arrows (by AD; they cross the contours at right angles) and an optimisation path.
- * f takes the point as two numbers, `(x, y) => …`, or as one array, `(v) => …v[0]…v[1]…`.
+ * gradient arrows and an optimisation path. f takes the point as two numbers, `(x, y) => …`,
+ * or as one array, `(v) => …v[0]…v[1]…`.
+ *
+ * The arrows are ∇f = (∂f/∂x, ∂f/∂y) by AD, drawn in its direction in (x, y) — the direction
+ * of steepest ascent — with lengths proportional to |∇f|, the longest 0.8 of the arrow spacing.
+ * x and y are drawn to the same scale (the frame has the box's shape), so the arrows cross
+ * the contours at right angles on screen too. A box more than 4 times as wide as it is high
+ * (or the reverse) is stretched to stay legible; the picture then says that the axes are to
+ * different scales, where the arrows, still in ∇f's direction, no longer look perpendicular.
+ * A function that is NaN everywhere, or constant, is named in a note instead of a blank frame.
  *
  * @example
  * contour((v: number[]) => v[0]**2 + 3 * v[1]**2, [[-2, 2], [-2, 2]], { gradient: true, path: [[1.5, 1], [1.2, 0.4], [0.9, 0.16]] })
@@ -33,6 +43,7 @@ export function contour(
   box: [[number, number], [number, number]],
   options: ContourOptions = {},
 ): ContourPlot {
+  if (fn.length > 2) throw new TypeError(`contour: f takes ${fn.length} arguments, but contour draws a function of two variables: (x, y) => … or (v) => … with v = [x, y]`);
   // (x, y) => … called with one array would see y undefined and draw nothing.
   const f = fn.length === 2 ? (v: number[]) => (fn as (x: number, y: number) => unknown)(v[0], v[1]) : (fn as (v: number[]) => unknown);
   const [[x0, x1], [y0, y1]] = box;
@@ -44,10 +55,12 @@ export function contour(
   const arrows: [number, number, number, number][] = [];
   if (options.gradient) {
     const g = grad(f as (v: never) => unknown) as (v: number[]) => number[];
-    const k = 9;
-    for (let j = 0; j < k; j++) {
-      for (let i = 0; i < k; i++) {
-        const p = [x0 + ((x1 - x0) * (i + 0.5)) / k, y0 + ((y1 - y0) * (j + 0.5)) / k];
+    // 9 arrows along the longer side, as many along the shorter as fit at the same spacing.
+    const { w, h } = frameOf(box);
+    const [cols, rows] = [Math.max(1, Math.round((9 * w) / Math.max(w, h))), Math.max(1, Math.round((9 * h) / Math.max(w, h)))];
+    for (let j = 0; j < rows; j++) {
+      for (let i = 0; i < cols; i++) {
+        const p = [x0 + ((x1 - x0) * (i + 0.5)) / cols, y0 + ((y1 - y0) * (j + 0.5)) / rows];
         const [gx, gy] = g(p);
         arrows.push([p[0], p[1], gx, gy]);
       }
@@ -55,6 +68,18 @@ export function contour(
   }
   return new ContourPlot(box, values, arrows, options);
 }
+
+/** The frame's width and height in pixels: the box's shape (x and y to one scale), unless that is too long and thin. */
+function frameOf(box: [[number, number], [number, number]]): { w: number; h: number; sameScale: boolean } {
+  const [[x0, x1], [y0, y1]] = box;
+  const ratio = (x1 - x0) / (y1 - y0);
+  const w = ratio >= 1 ? FRAME : Math.max(FRAME * ratio, FRAME / MAX_STRETCH);
+  const h = ratio >= 1 ? Math.max(FRAME / ratio, FRAME / MAX_STRETCH) : FRAME;
+  return { w, h, sameScale: ratio <= MAX_STRETCH && ratio >= 1 / MAX_STRETCH };
+}
+
+/** Notes need this much width, however narrow the frame. */
+const MIN_WIDTH = 340;
 
 /** A contour plot, shown in a notebook as SVG. */
 export class ContourPlot {
@@ -66,19 +91,36 @@ export class ContourPlot {
     readonly options: ContourOptions,
   ) {}
 
+  /** The frame's width and height in pixels, and whether x and y are drawn to one scale. */
+  frame(): { w: number; h: number; sameScale: boolean } {
+    return frameOf(this.box);
+  }
+
+  /** A note on what the picture cannot show: f NaN everywhere, or constant. */
+  private note(): string | undefined {
+    const finite = this.values.filter(Number.isFinite);
+    if (finite.length === 0) {
+      return this.values.every(Number.isNaN) ? "f is NaN everywhere on the box: nothing to draw" : "f has no finite value on the box: nothing to draw";
+    }
+    const first = finite[0];
+    if (finite.every((v) => v === first)) return `f is constant (${num(first)}) on the box: no contour lines`;
+    return undefined;
+  }
+
   toSVG(): string {
     const [[x0, x1], [y0, y1]] = this.box;
-    const w = SIZE - PAD.left - PAD.right;
-    const h = SIZE - PAD.top - PAD.bottom;
+    const { w, h, sameScale } = this.frame();
+    const width = Math.max(PAD.left + w + PAD.right, MIN_WIDTH);
+    const height = PAD.top + h + PAD.bottom + (sameScale ? 0 : 14);
     const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * w;
     const sy = (y: number) => PAD.top + h - ((y - y0) / (y1 - y0)) * h;
     const finite = Array.from(this.values).filter(Number.isFinite);
     const lo = finite.length ? Math.min(...finite) : 0;
     const hi = finite.length ? Math.max(...finite) : 0;
     const count = this.options.levels ?? 12;
-    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}" font-family="sans-serif" font-size="11">`];
-    if (this.options.title) parts.push(svgTitle(this.options.title, PAD.left, 18, SIZE - PAD.left - 8));
-    parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${w}" height="${h}" fill="#fbfbfb" stroke="#999"/>`);
+    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="11">`];
+    if (this.options.title) parts.push(svgTitle(this.options.title, PAD.left, 18, Math.max(width - PAD.left - 8, 120)));
+    parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${num(w)}" height="${num(h)}" fill="#fbfbfb" stroke="#999"/>`);
     if (hi > lo) {
       for (let k = 1; k <= count; k++) {
         // Levels spaced evenly in value; colour from light (low) to dark (high).
@@ -91,30 +133,50 @@ export class ContourPlot {
       }
     }
     if (this.arrows.length) {
-      const longest = Math.max(...this.arrows.map(([, , gx, gy]) => Math.hypot(gx, gy)).filter(Number.isFinite), 0);
-      const cell = Math.min(w, h) / 9;
+      // ∇f is a vector in (x, y): mapped to the screen like any displacement in (x, y), its
+      // components scale by pixels per unit of x and of y (and y grows downwards). On the
+      // same scale this is perpendicular to the contours on screen as well.
+      const kx = w / (x1 - x0);
+      const ky = h / (y1 - y0);
+      const screen = this.arrows.map(([, , gx, gy]) => [gx * kx, -gy * ky]);
+      const longest = Math.max(...screen.map(([u, v]) => Math.hypot(u, v)).filter(Number.isFinite), 0);
+      const cell = Math.max(w, h) / 9;
       parts.push(`<defs><marker id="contour-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0 0L10 5L0 10z" fill="#d62728"/></marker></defs>`);
-      for (const [x, y, gx, gy] of this.arrows) {
-        const len = Math.hypot(gx, gy);
-        if (!(len > 0) || !Number.isFinite(len) || longest === 0) continue;
-        // Screen directions: y grows downwards. Length scaled to the largest gradient.
-        const scale = (0.8 * cell * len) / longest / len;
-        parts.push(`<line class="gradient" x1="${num(sx(x))}" y1="${num(sy(y))}" x2="${num(sx(x) + gx * scale)}" y2="${num(sy(y) - gy * scale)}" stroke="#d62728" stroke-width="1.3" marker-end="url(#contour-arrow)"/>`);
-      }
+      this.arrows.forEach(([x, y], k) => {
+        const [u, v] = screen[k];
+        const len = Math.hypot(u, v);
+        if (!(len > 0) || !Number.isFinite(len) || longest === 0) return;
+        // Lengths relative to the largest gradient.
+        const scale = (0.8 * cell) / longest;
+        parts.push(`<line class="gradient" x1="${num(sx(x))}" y1="${num(sy(y))}" x2="${num(sx(x) + u * scale)}" y2="${num(sy(y) + v * scale)}" stroke="#d62728" stroke-width="1.3" marker-end="url(#contour-arrow)"/>`);
+      });
     }
     const path = this.options.path ?? [];
     if (path.length) {
       parts.push(`<polyline class="path" points="${path.map(([x, y]) => `${num(sx(x))},${num(sy(y))}`).join(" ")}" fill="none" stroke="#222" stroke-width="1.8"/>`);
       for (const [x, y] of path) parts.push(`<circle class="iterate" cx="${num(sx(x))}" cy="${num(sy(y))}" r="3" fill="#222"/>`);
     }
-    for (const t of niceTicks(x0, x1)) parts.push(`<text class="x-tick" x="${num(sx(t))}" y="${SIZE - PAD.bottom + 14}" text-anchor="middle">${t}</text>`);
+    const note = this.note();
+    // Centred on the frame but right of the y ticks and inside the picture; squeezed when
+    // longer than the room (≈ 0.55 em per character).
+    const room = width - PAD.left - 8;
+    const noteAt = (text: string, y: number, colour: string): string => {
+      const length = Math.min([...text].length * 0.55 * 11, room);
+      const centre = Math.max(PAD.left + w / 2, PAD.left + length / 2);
+      const squeeze = length === room ? ` textLength="${num(room)}" lengthAdjust="spacingAndGlyphs"` : "";
+      return `<text class="note" x="${num(centre)}" y="${num(y)}" text-anchor="middle" fill="${colour}"${squeeze}>${xml(text)}</text>`;
+    };
+    if (note) parts.push(noteAt(note, PAD.top + h / 2, "#b2182b"));
+    if (!sameScale) parts.push(noteAt("x and y not to the same scale", height - 6, "#555"));
+    for (const t of niceTicks(x0, x1)) parts.push(`<text class="x-tick" x="${num(sx(t))}" y="${num(PAD.top + h + 14)}" text-anchor="middle">${t}</text>`);
     for (const t of niceTicks(y0, y1)) parts.push(`<text class="y-tick" x="${PAD.left - 6}" y="${num(sy(t) + 4)}" text-anchor="end">${t}</text>`);
     parts.push("</svg>");
     return parts.join("");
   }
 
   toString(): string {
-    return `Contour plot over [${this.box[0].join(", ")}] × [${this.box[1].join(", ")}]`;
+    const note = this.note();
+    return `Contour plot over [${this.box[0].join(", ")}] × [${this.box[1].join(", ")}]${note ? `\n${note}` : ""}`;
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, string> {

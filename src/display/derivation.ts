@@ -6,7 +6,7 @@ import { DifferentiationError } from "../errors";
 import { describe } from "../api/containers";
 import { formatNumber } from "./format-number";
 import { xml } from "./svg";
-import { nameLatex, parameterNames } from "./symbolic/names";
+import { componentLatex, componentName, nameLatex, parameterNames } from "./symbolic/names";
 
 /** How an operation is written, in LaTeX and in plain text, from its operands. */
 const FORMULAS: Record<string, { latex: (a: string, b: string) => string; text: (a: string, b: string) => string }> = {
@@ -50,8 +50,10 @@ export interface TraceRow {
  * The worked derivation of a scalar function at a point, as the course writes it: every
  * intermediate variable of the evaluation trace with its formula, its value, its local
  * partial derivatives, its forward tangent and its reverse adjoint, ending in the derivative.
- * Shown as an HTML table and as LaTeX. f takes a number, an array of numbers (inputs v1, v2,
- * …), a matrix (X11, X12, …), or several numbers, given as an array with one per parameter.
+ * Shown as an HTML table and as LaTeX. f takes a number, an array of numbers (inputs x1, x2,
+ * …, named after f's parameter), a matrix (X11, X12, …), or several numbers, given as an array
+ * with one per parameter. Components count from 1, as the course writes x₁ … xₙ: x1 is x[0]
+ * in code; a parameter whose name ends in a digit keeps it apart, x1_1, x1_2 ({x_{1}}_{1}).
  *
  * @example
  * derivation((x: number) => Math.sqrt(x**2 + Math.exp(x**2)) + Math.cos(x**2 + Math.exp(x**2)), 0.5)
@@ -98,7 +100,7 @@ export function derivation(f: (...args: never[]) => unknown, x: number | number[
     names.set(i, [letter, latexLetter]);
     const binary = tape.kind[i] === NodeKind.Binary;
     const operand = (parent: number, constant: number | undefined, latex: boolean): string =>
-      parent >= 0 ? (names.get(parent) as [string, string])[latex ? 1 : 0] : formatNumber(constant ?? NaN);
+      parent >= 0 ? (names.get(parent) as [string, string])[latex ? 1 : 0] : Object.is(constant, -0) ? "-0" : formatNumber(constant ?? NaN); // x / −0 is −∞, not x / 0
     const pa = tape.parentA[i];
     const pb = binary ? tape.parentB[i] : -1;
     const [a, la] = [operand(pa, entry.constA, false), operand(pa, entry.constA, true)];
@@ -148,8 +150,8 @@ function seedInputs(f: (...args: never[]) => unknown, x: unknown): { inputs: num
   if (isNumbers(x)) {
     return {
       inputs: x,
-      inputNames: x.map((_, k) => `${base}${k + 1}`),
-      inputLatex: x.map((_, k) => `${nameLatex(base)}_{${k + 1}}`),
+      inputNames: x.map((_, k) => componentName(base, `${k + 1}`)),
+      inputLatex: x.map((_, k) => componentLatex(base, `${k + 1}`)),
       call: (leaves) => g(leaves),
     };
   }
@@ -160,8 +162,8 @@ function seedInputs(f: (...args: never[]) => unknown, x: unknown): { inputs: num
     const index = rows.flatMap((r, i) => r.map((_, j) => `${i + 1}${sep}${j + 1}`));
     return {
       inputs: rows.flat(),
-      inputNames: index.map((ij) => `${base}${ij}`),
-      inputLatex: index.map((ij) => `${nameLatex(base)}_{${ij}}`),
+      inputNames: index.map((ij) => componentName(base, ij)),
+      inputLatex: index.map((ij) => componentLatex(base, ij)),
       call: (leaves) => g(rows.map((_, i) => leaves.slice(i * n, (i + 1) * n))),
     };
   }

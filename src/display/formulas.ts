@@ -9,7 +9,7 @@ import { DifferentiationError } from "../errors";
 import { ExprBuilder, childrenOf, type Expr } from "./symbolic/expr";
 import { TapeReader } from "./symbolic/from-tape";
 import { LatexPrinter, commonSubexpressions, numberLatex } from "./symbolic/to-latex";
-import { freshNames, nameLatex, parameterNames } from "./symbolic/names";
+import { componentLatex, freshNames, nameLatex, parameterNames } from "./symbolic/names";
 import { formatNumber } from "./format-number";
 
 type Fn = (...args: never[]) => unknown;
@@ -113,7 +113,9 @@ const DEFAULT_POINT = [0.7, 0.3, 0.45, 0.85, 0.6, 0.35, 0.55, 0.9, 0.4, 0.65];
  * needs its point, `{ at: [1, 2] }`, which fixes the array's length — as JAX traces a
  * function on an example argument and SymPy needs its symbols named. The length is not
  * guessed from the indices f reads (a loop over `v.length` or a branch hides them); an
- * error says which parameter f reads as an array and what to pass.
+ * error says which parameter f reads as an array and what to pass. Its components are
+ * written x_1 … x_n, X_{11} …, counted from 1 as the course writes them (x_1 is x[0] in code);
+ * a parameter named x1 or theta0 gives {x_{1}}_{2}, {\theta_{0}}_{2}.
  *
  * @example
  * latex((x: number) => Math.sin(2 * x + 1))
@@ -166,7 +168,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   const comparisons: [string, unknown, unknown, boolean][] = [];
   const reader = new TapeReader(tape, builder, leaves);
   const expressionOf = (v: unknown, what: string): Expr => {
-    if (typeof v === "number") return builder.num(v);
+    if (typeof v === "number") return builder.num(v === 0 ? 0 : v); // a derivative −0 reads 0; only x/−0 keeps its sign
     if (v instanceof Var && v.tape === tape && typeof v.value === "number") return reader.expressionOf(v.index);
     throw new DifferentiationError(`latex: ${what} is ${describe(v)}; formulas are shown for functions that return numbers or arrays of numbers`);
   };
@@ -190,7 +192,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
     if (!isVector && !(typeof y === "number" || (isValue(y) && typeof primalOf(y) === "number"))) {
       throw new DifferentiationError(`latex: f returned ${describe(y)}; it must return a number or an array of numbers`);
     }
-    return [y, isVector ? (y as unknown[]).map((e, i) => expressionOf(e, `component ${i} of f's result`)) : expressionOf(y, "f's result")];
+    return [y, isVector ? (y as unknown[]).map((e, i) => expressionOf(e, `f's result[${i}]`)) : expressionOf(y, "f's result")];
   };
   let y: unknown;
   let value: Expr | Expr[];
@@ -211,13 +213,13 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   const one = variables.length === 1 && shapes[0].length === 0;
   if (isVector) {
     const J = jacfwd(g)(flatVars) as unknown[][];
-    first = J.map((row, i) => row.map((e, j) => expressionOf(e, `∂f${i}/∂${variables[j].name}`)));
+    first = J.map((row, i) => row.map((e, j) => expressionOf(e, `∂f${i + 1}/∂${variables[j].name}`)));
   } else {
     const gradient = jacfwd(g)(flatVars) as unknown[];
     first = gradient.map((e, j) => expressionOf(e, `∂f/∂${variables[j].name}`));
     if (options.order === 2) {
       const H = jacfwd((v: unknown[]) => jacfwd(g)(v))(flatVars) as unknown[][];
-      second = H.map((row, i) => row.map((e, j) => expressionOf(e, `H[${i}][${j}]`)));
+      second = H.map((row, i) => row.map((e, j) => expressionOf(e, `∂²f/∂${variables[i].name}∂${variables[j].name}`)));
     }
     if (one) {
       first = (first as Expr[])[0];
@@ -320,22 +322,24 @@ function badPoint(at: unknown, n: number): never {
   throw new TypeError(`latex: f takes ${n} arguments, so \`at\` must be an array of ${n} arguments, got ${describe(at)}`);
 }
 
-/** Seeds one argument with symbols: a number is one variable, an array one per element (x_1, …; X_{12}, …). */
+/**
+ * Seeds one argument with symbols: a number is one variable, an array one per element (x_1, …;
+ * X_{12}, …; {x_{1}}_{2} for a parameter named x1), counted from 1 as the course writes them.
+ */
 function seed(a: unknown, name: string, leaf: (v: number, name: string, tex: string) => Var, shapes: number[][]): unknown {
-  const tex = nameLatex(name);
   if (typeof a === "number") {
     shapes.push([]);
-    return leaf(a, name, tex);
+    return leaf(a, name, nameLatex(name));
   }
   if (Array.isArray(a) && a.every((e) => typeof e === "number")) {
     shapes.push([a.length]);
-    return a.map((e: number, i) => leaf(e, `${name}_${i + 1}`, `${tex}_{${i + 1}}`));
+    return a.map((e: number, i) => leaf(e, `${name}_${i + 1}`, componentLatex(name, `${i + 1}`)));
   }
   if (Array.isArray(a) && a.length > 0 && a.every((r) => Array.isArray(r) && r.length === a[0].length && r.every((e: unknown) => typeof e === "number"))) {
     const rows = a as number[][];
     shapes.push([rows.length, rows[0].length]);
     const sep = rows.length < 10 && rows[0].length < 10 ? "" : ",";
-    return rows.map((r, i) => r.map((e, j) => leaf(e, `${name}_${i + 1}${sep}${j + 1}`, `${tex}_{${i + 1}${sep}${j + 1}}`)));
+    return rows.map((r, i) => r.map((e, j) => leaf(e, `${name}_${i + 1}${sep}${j + 1}`, componentLatex(name, `${i + 1}${sep}${j + 1}`))));
   }
   throw new TypeError(`latex: the argument ${name} must be a number, an array of numbers or a matrix (number[][]), got ${describe(a)}`);
 }

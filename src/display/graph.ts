@@ -19,7 +19,8 @@ const GAP_Y = 46;
  * The computation graph of a scalar function at a point, drawn from the tape as SVG: one
  * box per operation with its formula, value and gradient (adjoint), arrows from operands to
  * results, laid out in layers by depth. No Graphviz needed. f and its point are given as
- * to `derivation`: a number, an array, a matrix, or one number per parameter of f.
+ * to `derivation`: a number, an array, a matrix, or one number per parameter of f. Inputs are
+ * named as there, counting from 1 as the course does: x1, x2 for x[0], x[1].
  *
  * @example
  * graph((x: number) => Math.sin(x) * x, 2)

@@ -10,9 +10,9 @@ import { tensorText } from "./tensor-text";
 
 export interface HeatmapOptions {
   title?: string;
-  /** Labels of the rows (default ∂f₀ … ∂fₘ). */
+  /** Labels of the rows (default ∂f₁ … ∂fₘ). */
   rowLabels?: string[];
-  /** Labels of the columns (default ∂x₀ … ∂xₙ). */
+  /** Labels of the columns (default ∂x₁ … ∂xₙ). */
   colLabels?: string[];
   /** The value drawn at full colour (default: the largest |entry|); small multiples share one. */
   scale?: number;
@@ -30,11 +30,14 @@ const subscript = (i: number): string => String(i).replace(/\d/g, (d) => SUB[Num
 
 /**
  * A matrix (a Jacobian, say) drawn as a heatmap: a diverging palette centred on zero, a
- * colour bar, rows labelled ∂fᵢ and columns ∂xⱼ, the value in each cell when it fits (up
- * to 12×12). Large matrices are averaged in blocks so the picture stays small. NaN cells
- * are grey; an empty or all-zero matrix draws without dividing by zero. A 3- or 4-d
+ * colour bar, rows labelled ∂f₁ … ∂fₘ and columns ∂x₁ … ∂xₙ, the value in each cell when it
+ * fits (up to 12×12). Large matrices are averaged in blocks so the picture stays small. NaN
+ * cells are grey; an empty or all-zero matrix draws without dividing by zero. A 3- or 4-d
  * derivative tensor (∂f/∂A, ∂K/∂R) is drawn as small multiples: one panel per leading
- * index, all on one colour scale.
+ * index (∂f₁, ∂f₁₂ …), all on one colour scale.
+ *
+ * Every index shown counts from 1, as the course writes x₁ … xₙ and as `latex` and
+ * `derivation` do: the cell in row 1, column 2 (∂f₁/∂x₂) is `J[0][1]` in code.
  *
  * @example
  * heatmap(jacobian((x: number[]) => [x[0] * x[1], Math.sin(x[0])])([1, 2]), { title: "J" })
@@ -96,7 +99,7 @@ export class Heatmap {
     const height = top + rows * cell + 40;
     const label = (labels: string[] | undefined, i: number, step: number, stem: string): string => {
       if (labels && step === 1) return labels[i] ?? "";
-      return step === 1 ? `∂${stem}${subscript(i)}` : `${i * step}`;
+      return step === 1 ? `∂${stem}${subscript(i + 1)}` : `${i * step + 1}`;
     };
     const parts: string[] = [];
     parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
@@ -107,7 +110,7 @@ export class Heatmap {
         const x = left + j * cell;
         const y = top + i * cell;
         // Hover titles only on small maps: they would triple the size of a large one.
-        const tip = rows * cols <= 400 ? `<title>(${i * rowStep}, ${j * colStep}): ${xml(formatNumber(v))}</title>` : "";
+        const tip = rows * cols <= 400 ? `<title>${span("row", i, rowStep, this.matrix.shape[0])}, ${span("column", j, colStep, this.matrix.shape[1])}: ${xml(formatNumber(v))}</title>` : "";
         parts.push(`<rect class="cell" x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${diverging(norm(v))}">${tip}</rect>`);
         if (annotate) {
           parts.push(`<text class="value" x="${x + cell / 2}" y="${y + cell / 2 + 4}" text-anchor="middle" font-size="11" fill="${inkOn(norm(v))}">${xml(shortNumber(v))}</text>`);
@@ -138,6 +141,11 @@ export class Heatmap {
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "image/svg+xml": this.toSVG(), "text/plain": this.toString() };
   }
+}
+
+/** Which rows (or columns) cell i covers, counted from 1: "row 3", or "rows 1–17" for a block mean. */
+function span(what: string, i: number, step: number, size: number): string {
+  return step === 1 ? `${what} ${i + 1}` : `${what}s ${i * step + 1}–${Math.min((i + 1) * step, size)}`;
 }
 
 /** The colour bar: −scale … 0 … +scale, top to bottom from +scale. */
@@ -171,12 +179,14 @@ function smallMultiples(t: NDArray, options: HeatmapOptions): string {
   const shown = Math.min(panels, MAX_PANELS);
   const svgs: { svg: string; width: number; height: number }[] = [];
   for (let k = 0; k < shown; k++) {
-    const index = lead.length === 2 ? `${Math.floor(k / lead[1])},${k % lead[1]}` : `${k}`;
+    // ∂f₁₂ is the panel of f's component (1, 2), f[0][1] in code; ∂f₁,₁₂ once an index has two digits.
+    const at = lead.length === 2 ? [Math.floor(k / lead[1]) + 1, (k % lead[1]) + 1] : [k + 1];
+    const index = `∂f${at.map(subscript).join(lead.some((n) => n >= 10) ? "," : "")}`;
     const slice: NDArray = { shape: [m, n], data: t.data.subarray(k * m * n, (k + 1) * m * n) };
-    // Inside a panel the rows and columns are the input's own indices.
-    const rowLabels = options.rowLabels ?? Array.from({ length: m }, (_, i) => String(i));
-    const colLabels = options.colLabels ?? Array.from({ length: n }, (_, j) => String(j));
-    const svg = new Heatmap(slice, { rowLabels, colLabels, title: `[${index}]`, scale, colorBar: false }).toSVG();
+    // Inside a panel the rows and columns are the input's own indices, from 1.
+    const rowLabels = options.rowLabels ?? Array.from({ length: m }, (_, i) => String(i + 1));
+    const colLabels = options.colLabels ?? Array.from({ length: n }, (_, j) => String(j + 1));
+    const svg = new Heatmap(slice, { rowLabels, colLabels, title: index, scale, colorBar: false }).toSVG();
     const size = /width="(\d+)" height="(\d+)"/.exec(svg) as RegExpExecArray;
     svgs.push({ svg, width: Number(size[1]), height: Number(size[2]) });
   }

@@ -1,6 +1,7 @@
 import { derivative } from "../api/derivative";
 import { scalarResult } from "../core/value";
 import { num, xml, svgTitle } from "./svg";
+import { parameterNames } from "./symbolic/names";
 import { niceTicks } from "./ticks";
 
 export interface PlotOptions {
@@ -48,7 +49,9 @@ type Fn1 = (x: number) => unknown;
  * array of functions and measured series (`{ x, y, label }`); with `derivative: true` the
  * exact derivative of the first function (by AD) is drawn too, with `tangentAt: x₀` its
  * tangent line there; `logX`/`logY` make an axis logarithmic (a finite-difference error
- * against step size, say).
+ * against step size, say). Where f is not finite (ln x for x ≤ 0) its line breaks; a curve
+ * with nothing to draw (NaN at every x) is named in a note on the picture rather than left out
+ * silently.
  *
  * @example
  * plot((x: number) => Math.sin(2 * x + 1), [-2, 2], { derivative: true, tangentAt: 0.5 })
@@ -59,6 +62,16 @@ export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], ran
   const items = Array.isArray(what) ? (what as (Fn1 | DataSeries)[]) : [what as Fn1 | DataSeries];
   if (items.length === 0) throw new RangeError("plot: nothing to draw (give a function or a data series)");
   const functions = items.filter((i): i is Fn1 => typeof i === "function");
+  // (x, y) => … would be called with y undefined: NaN everywhere, an empty frame.
+  functions.forEach((fn, k) => {
+    if (fn.length < 2) return;
+    const params = parameterNames(fn as (...args: never[]) => unknown)?.join(", ") ?? `${fn.length} parameters`;
+    const name = functions.length === 1 ? "f" : `function ${items.indexOf(fn) + 1}`;
+    throw new TypeError(
+      `plot: ${name} takes ${fn.length} arguments (${params}), but plot draws functions of one variable, f(x). ` +
+        `For a function of two variables use contour(f, [[x0, x1], [y0, y1]]); to see it along x, fix the others: plot((x) => f(x, 1), [a, b])`,
+    );
+  });
   if (functions.length > 0 && range === undefined) throw new RangeError("plot: functions need a range [a, b]");
   const series: Series[] = [];
   const marks: [number, number][] = [];
@@ -116,6 +129,28 @@ export class Plot {
     readonly scales: { logX: boolean; logY: boolean } = { logX: false, logY: false },
   ) {}
 
+  /** One note for each curve or series that has nothing to draw, saying why. */
+  private emptyNotes(): string[] {
+    const { logX, logY } = this.scales;
+    const notes: string[] = [];
+    for (const s of this.series) {
+      const visible = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0));
+      if (visible.length > 0 || s.points.length === 0) continue;
+      const xs = s.points.map(([x]) => x).filter(Number.isFinite);
+      const range = xs.length ? `[${short(Math.min(...xs))}, ${short(Math.max(...xs))}]` : "its range";
+      const finite = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+      const why = s.points.every(([, y]) => Number.isNaN(y))
+        ? `NaN at every x in ${range}`
+        : finite.length === 0
+          ? `no finite value on ${range}`
+          : logX && finite.every(([x]) => x <= 0)
+            ? "no x > 0 for the log x axis"
+            : "no value > 0 for the log y axis";
+      notes.push(`${s.label}: nothing to draw, ${why}`);
+    }
+    return notes;
+  }
+
   toSVG(): string {
     // On a log axis everything is drawn in log10 units; points that have no logarithm are left out.
     const { logX, logY } = this.scales;
@@ -170,6 +205,10 @@ export class Plot {
       if (Number.isFinite(y)) parts.push(`<circle class="mark" cx="${num(sx(x))}" cy="${num(sy(y))}" r="4" fill="#2ca02c" stroke="none"/>`);
     }
     parts.push(`</g>`);
+    // A curve with nothing to draw is named in the frame, not left out without a word.
+    this.emptyNotes().forEach((note, i) => {
+      parts.push(`<text class="note" x="${num((PAD.left + WIDTH - PAD.right) / 2)}" y="${num((PAD.top + HEIGHT - PAD.bottom) / 2 + 16 * i)}" text-anchor="middle" fill="#b2182b">${xml(note)}</text>`);
+    });
     // The legend in the top right corner, as wide as its longest label, on a pale box so
     // that curves behind it do not hide the text.
     const legendWidth = 34 + 6.2 * Math.max(...this.series.map((s) => [...s.label].length));
@@ -186,12 +225,18 @@ export class Plot {
   }
 
   toString(): string {
-    return `${this.title ? `${this.title}: ` : ""}plot of ${this.series.map((s) => s.label).join(", ")}`;
+    const notes = this.emptyNotes();
+    return `${this.title ? `${this.title}: ` : ""}plot of ${this.series.map((s) => s.label).join(", ")}${notes.length ? `\n${notes.join("\n")}` : ""}`;
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "image/svg+xml": this.toSVG(), "text/plain": this.toString() };
   }
+}
+
+/** A bound of a range in a note: 4 significant digits. */
+function short(x: number): string {
+  return String(Number(x.toPrecision(4)));
 }
 
 /** Tick positions: round values, or on a log axis the whole powers of ten in range. */

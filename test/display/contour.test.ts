@@ -55,7 +55,83 @@ describe("contour", () => {
   });
 
   it("a constant function and a bad box are handled plainly", () => {
-    expect(byClass(parse(n.contour(() => 3 as never, [[0, 1], [0, 1]], { gradient: true }).toSVG()), "contour")).toHaveLength(0);
+    const constant = parse(n.contour(() => 3 as never, [[0, 1], [0, 1]], { gradient: true }).toSVG());
+    expect(byClass(constant, "contour")).toHaveLength(0);
+    expect(byClass(constant, "note").map((t) => t.textContent)).toEqual(["f is constant (3) on the box: no contour lines"]);
     expect(() => n.contour(f as never, [[1, 0], [0, 1]])).toThrow(/x0 < x1/);
+    expect(() => n.contour(((x: V, y: V, z: V) => n.add(x, n.add(y, z))) as never, [[0, 1], [0, 1]])).toThrow(/contour: f takes 3 arguments, but contour draws a function of two variables/);
+  });
+
+  it("says so in the picture when f is NaN everywhere (regression: an empty frame without a word)", () => {
+    const nowhere = n.contour(((x: V, y: V) => n.sqrt(n.sub(-1, n.add(n.mul(x, x), n.mul(y, y))))) as never, [[-1, 1], [-1, 1]], { gradient: true });
+    const doc = parse(nowhere.toSVG());
+    expect(byClass(doc, "contour")).toHaveLength(0);
+    expect(byClass(doc, "gradient")).toHaveLength(0);
+    expect(byClass(doc, "note").map((t) => t.textContent)).toEqual(["f is NaN everywhere on the box: nothing to draw"]);
+    expect(String(nowhere)).toContain("f is NaN everywhere on the box");
+    // NaN on part of the box: the rest is drawn, with no note.
+    const half = parse(n.contour(((x: V, y: V) => n.add(n.log(x), n.mul(y, y))) as never, [[-1, 1], [-1, 1]], { levels: 5 }).toSVG());
+    expect(byClass(half, "contour").length).toBeGreaterThan(0);
+    expect(byClass(half, "note")).toHaveLength(0);
+  });
+
+  /** The arrows and the frame of a contour plot, on screen, with the map from (x, y) to the screen. */
+  function onScreen(c: n.ContourPlot) {
+    const doc = parse(c.toSVG());
+    const frame = Array.from(doc.getElementsByTagName("rect")).find((r) => r.getAttribute("fill") === "#fbfbfb") as Element;
+    const [left, top, w, h] = ["x", "y", "width", "height"].map((a) => Number(frame.getAttribute(a)));
+    const [[x0, x1], [y0, y1]] = c.box;
+    const kx = w / (x1 - x0);
+    const ky = h / (y1 - y0);
+    const toData = (sx: number, sy: number) => [x0 + (sx - left) / kx, y0 + (top + h - sy) / ky];
+    const arrows = byClass(doc, "gradient").map((l) => ["x1", "y1", "x2", "y2"].map((a) => Number(l.getAttribute(a))));
+    return { doc, w, h, kx, ky, toData, arrows };
+  }
+  const degrees = (a: number[], b: number[]) => (Math.acos((a[0] * b[0] + a[1] * b[1]) / Math.hypot(a[0], a[1]) / Math.hypot(b[0], b[1])) * 180) / Math.PI;
+
+  it("on a box 4 times as wide as high, arrows are ∇f in (x, y) and cross the contours at right angles on screen (regression: neither)", () => {
+    const c = n.contour(f as never, [[-4, 4], [-1, 1]], { gradient: true, levels: 10 });
+    const { doc, w, h, kx, ky, toData, arrows } = onScreen(c);
+    expect(w / h).toBeCloseTo(4, 6); // x and y to one scale
+    expect(kx).toBeCloseTo(ky, 9);
+    expect(byClass(doc, "note")).toHaveLength(0);
+    expect(arrows.length).toBeGreaterThan(10);
+    const contours = byClass(doc, "contour").flatMap((p) =>
+      [...(p.getAttribute("d") as string).matchAll(/M([-\d.]+) ([-\d.]+)L([-\d.]+) ([-\d.]+)/g)].map((m) => m.slice(1).map(Number)),
+    );
+    let checked = 0;
+    for (const [sx1, sy1, sx2, sy2] of arrows) {
+      const [x, y] = toData(sx1, sy1);
+      // Direction: the arrow, read back into (x, y), is ∇f = (2x, 6y).
+      const [ex, ey] = toData(sx2, sy2);
+      expect(degrees([ex - x, ey - y], [2 * x, 6 * y])).toBeLessThan(1);
+      // On screen: at right angles to the contour through the arrow's start, its tangent
+      // (−∂f/∂y, ∂f/∂x) mapped to the screen (y down)…
+      const tangent = [-6 * y * kx, -2 * x * ky];
+      expect(Math.abs(degrees([sx2 - sx1, sy2 - sy1], tangent) - 90)).toBeLessThan(1);
+      // …and to the drawn contour segment nearest to it, where one passes within 3 px.
+      let nearest: number[] | undefined;
+      let distance = 3;
+      for (const s of contours) {
+        const d = Math.hypot((s[0] + s[2]) / 2 - sx1, (s[1] + s[3]) / 2 - sy1);
+        if (d < distance && Math.hypot(s[2] - s[0], s[3] - s[1]) > 0.5) [nearest, distance] = [s, d];
+      }
+      if (nearest) {
+        checked++;
+        expect(Math.abs(degrees([sx2 - sx1, sy2 - sy1], [nearest[2] - nearest[0], nearest[3] - nearest[1]]) - 90)).toBeLessThan(6);
+      }
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+
+  it("a box too long to draw to scale is stretched, says so, and its arrows still point along ∇f", () => {
+    const c = n.contour(f as never, [[-10, 10], [-1, 1]], { gradient: true });
+    const { doc, toData, arrows } = onScreen(c);
+    expect(byClass(doc, "note").map((t) => t.textContent)).toEqual(["x and y not to the same scale"]);
+    for (const [sx1, sy1, sx2, sy2] of arrows) {
+      const [x, y] = toData(sx1, sy1);
+      const [ex, ey] = toData(sx2, sy2);
+      expect(degrees([ex - x, ey - y], [2 * x, 6 * y])).toBeLessThan(1);
+    }
   });
 });

@@ -82,6 +82,32 @@ describe("derivation (the worked evaluation trace)", () => {
     expect(g.nodes.map((node) => node.label)).toEqual(["x", "y", "a = x·y", "b = sin(x)", "f = a + b"]);
   });
 
+  it("an array or matrix named x1, theta0 gets components x1_1 and {x_{1}}_{1} (regression: x_{1}_{1}, a double subscript KaTeX rejects; x11 in text)", () => {
+    const typeset = (d: n.Derivation) => {
+      for (const block of d.toLatex().split("\n")) katex.renderToString(block.replace(/^\$\$|\$\$$/g, ""), { throwOnError: true, displayMode: true });
+    };
+    const d = n.derivation(((x1: V[]) => n.mul(x1[0], n.sin(x1[1]))) as never, [2, 1]);
+    expect(d.names).toEqual(["x1_1", "x1_2"]);
+    expect(d.latexNames).toEqual(["{x_{1}}_{1}", "{x_{1}}_{2}"]);
+    expect(d.toLatex()).toContain("\\frac{\\partial f}{\\partial {x_{1}}_{2}} = " + String(Number((2 * Math.cos(1)).toPrecision(6))));
+    expect(d.toLatex()).not.toMatch(/\}_\{[^}]*\}_\{/);
+    typeset(d);
+    expect(n.graph(((x1: V[]) => n.mul(x1[0], n.sin(x1[1]))) as never, [2, 1]).nodes.map((node) => node.label)).toEqual(["x1_1", "x1_2", "a = sin(x1_2)", "f = x1_1·a"]);
+    const m = n.derivation(((theta0: V[][]) => n.mul(theta0[0][0], theta0[1][1])) as never, [[1, 2], [3, 4]]);
+    expect(m.latexNames).toEqual(["{\\theta_{0}}_{11}", "{\\theta_{0}}_{12}", "{\\theta_{0}}_{21}", "{\\theta_{0}}_{22}"]);
+    expect(m.names).toEqual(["theta0_11", "theta0_12", "theta0_21", "theta0_22"]);
+    typeset(m);
+    // A name without digits keeps x1, x2 and \theta_{1}.
+    expect(n.derivation(((theta: V[]) => n.mul(theta[0], theta[1])) as never, [1, 2]).latexNames).toEqual(["\\theta_{1}", "\\theta_{2}"]);
+  });
+
+  it("x / −0 keeps its sign in the trace (regression: it read x / 0)", () => {
+    const d = n.derivation(((x: V) => n.div(x, -0)) as never, 2);
+    expect(d.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["f = x / -0"]);
+    expect(d.rows[0].latexFormula).toBe("\\frac{x}{-0}");
+    expect(d.value).toBe(-Infinity);
+  });
+
   it("takes a matrix, its inputs named X11, X12, …", () => {
     const d = n.derivation(((X: V[][]) => n.sub(n.mul(X[0][0], X[1][1]), n.mul(X[0][1], X[1][0]))) as never, [[1, 2], [3, 4]]);
     expect(d.names).toEqual(["X11", "X12", "X21", "X22"]);

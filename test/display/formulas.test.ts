@@ -236,6 +236,42 @@ describe("latex(f) for several variables", () => {
     expect(formulas.derivative).toEqual(["X_{22}", "-X_{21}", "-X_{12}", "X_{11}"]);
   });
 
+  it.each([
+    ["x1", "x_{1}"],
+    ["w2", "w_{2}"],
+    ["theta0", "\\theta_{0}"],
+    ["lambda3", "\\lambda_{3}"],
+  ])("an array parameter named %s gets components {%s}_{i} (regression: x1 gave x_{1}_{1}, a double subscript KaTeX rejects)", (name, tex) => {
+    // The parameter's own name decides the symbols, so f is built with it in its source.
+    const h = new Function("n", `return (${name}) => [n.mul(${name}[0], n.sin(${name}[1])), n.exp(${name}[1])]`)(n) as (v: V[]) => V[];
+    const formulas = n.latex(h as never, { at: [0.5, 2] });
+    expect(formulas.head).toBe(`f(${tex})`);
+    expect(formulas.variables.map((v) => v.latex)).toEqual([`{${tex}}_{1}`, `{${tex}}_{2}`]);
+    expect(formulas.variables.map((v) => v.name)).toEqual([`${name}_1`, `${name}_2`]);
+    expect((formulas.derivative as string[][])[1]).toEqual(["0", `e^{{${tex}}_{2}}`]);
+    expect(formulas.toLatex()).not.toMatch(/\}_\{[^}]*\}_\{/);
+    typesets(formulas);
+    // Read back by an independent parser, each component a symbol of its own.
+    const J = n.jacobian(h as never);
+    for (const p of [[0.3, -0.7], [1.2, 0.4]]) {
+      const Ja = J(p) as number[][];
+      (formulas.derivative as string[][]).forEach((row, i) => row.forEach((t, j) => closeTo(evaluate(formulas, t, p), Ja[i][j], `J${i}${j}`)));
+    }
+  });
+
+  it("a matrix parameter named W2 and the Hessian of a vector named theta1 typeset (regression: W_{2}_{11}, \\theta_{1}_{1})", () => {
+    const W2 = n.latex(((W2: V[][]) => n.sub(n.mul(W2[0][0], W2[1][1]), n.mul(W2[0][1], W2[1][0]))) as never, { at: [[1, 2], [3, 4]] });
+    expect(W2.value).toBe("{W_{2}}_{11} {W_{2}}_{22} - {W_{2}}_{12} {W_{2}}_{21}");
+    typesets(W2);
+    const theta1 = n.latex(((theta1: V[]) => n.mul(n.mul(theta1[0], theta1[0]), theta1[1])) as never, { at: [1, 2], order: 2 });
+    expect(theta1.second).toEqual([
+      ["2 {\\theta_{1}}_{2}", "2 {\\theta_{1}}_{1}"],
+      ["2 {\\theta_{1}}_{1}", "0"],
+    ]);
+    typesets(theta1);
+    closeTo(evaluate(theta1, (theta1.second as string[][])[0][1], [1.5, 2]), 3, "H12");
+  });
+
   it("reads parameter names from the function, Greek letters included", () => {
     const formulas = n.latex(((theta: V, lambda: V) => n.mul(theta, n.exp(lambda))) as never);
     expect(formulas.head).toBe("f(\\theta, \\lambda)");
@@ -253,6 +289,17 @@ describe("latex(f) folds constants without changing the function", () => {
     // A constant over 0 is the number JavaScript computes; a nonzero divisor is still folded.
     expect(n.latex(((x: V) => n.add(x, n.div(n.sub(x, x), 0))) as never).value).toBe("x + \\text{NaN}");
     expect(n.latex(((x: V) => n.div(x, 4)) as never).value).toBe("\\frac{x}{4}");
+  });
+
+  it("x / −0 keeps its sign (regression: it printed \\frac{x}{0}, which is +∞ where x/−0 is −∞)", () => {
+    const formulas = n.latex(((x: V) => n.div(x, -0)) as never);
+    expect(formulas.value).toBe("\\frac{x}{-0}");
+    expect(formulas.derivative).toBe("-\\infty");
+    typesets(formulas);
+    expect(n.latex(((x: V) => n.div(x, 0)) as never).value).toBe("\\frac{x}{0}");
+    // Elsewhere −0 vanishes as 0 does: no "x + -0" or "-0 x", and a zero derivative reads 0.
+    expect(n.latex(((x: V) => n.add(x, n.mul(x, -0))) as never).value).toBe("x");
+    expect(n.latex(((x: V, y: V) => n.neg(n.mul(x, x))) as never).derivative).toEqual(["-2 x", "0"]);
   });
 
   it("writes a division by 2π or ln 2 so, and thirds plus sevenths as 21sts (they printed as 0.159154943092 x, 1.44269504089 ln x, 0.47619047619 x)", () => {

@@ -18,8 +18,8 @@ describe("heatmap", () => {
     const doc = parse(n.heatmap(J, { title: "Jacobian of f" }).toSVG());
     expect(byClass(doc, "cell")).toHaveLength(6);
     expect(byClass(doc, "value").map((t) => t.textContent)).toEqual(["2", "1", "0.54", "0", "-1", "1"]);
-    expect(byClass(doc, "row-label").map((t) => t.textContent)).toEqual(["∂f₀", "∂f₁", "∂f₂"]);
-    expect(byClass(doc, "col-label").map((t) => t.textContent)).toEqual(["∂x₀", "∂x₁"]);
+    expect(byClass(doc, "row-label").map((t) => t.textContent)).toEqual(["∂f₁", "∂f₂", "∂f₃"]);
+    expect(byClass(doc, "col-label").map((t) => t.textContent)).toEqual(["∂x₁", "∂x₂"]);
     expect(byClass(doc, "colorbar")).toHaveLength(1);
     expect(byClass(doc, "title")[0].textContent).toBe("Jacobian of f");
   });
@@ -30,10 +30,11 @@ describe("heatmap", () => {
     const doc = parse(n.heatmap(dK, { title: "∂K/∂R" }).toSVG());
     const panels = byClass(doc, "panel");
     expect(panels).toHaveLength(4);
-    expect(panels.map((p) => byClass(p as unknown as Document, "title")[0].textContent)).toEqual(["[0,0]", "[0,1]", "[1,0]", "[1,1]"]);
+    expect(panels.map((p) => byClass(p as unknown as Document, "title")[0].textContent)).toEqual(["∂f₁₁", "∂f₁₂", "∂f₂₁", "∂f₂₂"]);
+    expect(byClass(panels[0] as unknown as Document, "row-label").map((t) => t.textContent)).toEqual(["1", "2", "3"]);
     expect(byClass(doc, "cell")).toHaveLength(24);
     expect(byClass(doc, "colorbar")).toHaveLength(1);
-    // ∂K₀₁/∂R_{k,l} = R_{k,1} δ_{l0} + R_{k,0} δ_{l1}: panel [0,1], row k, column l.
+    // ∂K₁₂/∂R_{kl} = R_{k2} δ_{l1} + R_{k1} δ_{l2}: panel ∂f₁₂, row k, column l.
     const panel01 = byClass(panels[1] as unknown as Document, "value").map((t) => Number(t.textContent));
     expect(panel01).toEqual([2, 1, 4, 3, 6, 5]);
     // A 3-d tensor gets one panel per leading index.
@@ -61,6 +62,27 @@ describe("heatmap", () => {
     expect(show(deep)).toEqual({});
     // A gradient (1-d) has no heatmap of its own.
     expect(Symbol.for("Jupyter.display") in (n.grad((v: n.Value[]) => n.mul(v[0], v[1]))([1, 2]) as object)).toBe(false);
+  });
+
+  it("counts indices from 1 as latex, derivation and graph do (regression: heatmap labels read ∂f₀, ∂x₀ beside latex's x₁)", () => {
+    const h = (x: n.Value[]) => [n.mul(x[0], x[1]), n.sin(x[0]), n.sub(x[1], x[0])];
+    const doc = parse(n.heatmap(J).toSVG());
+    const digits = (s: string) => [...s].map((c) => "₀₁₂₃₄₅₆₇₈₉".indexOf(c)).filter((d) => d >= 0).join("");
+    const columns = byClass(doc, "col-label").map((t) => digits(t.textContent as string));
+    expect(columns).toEqual(["1", "2"]);
+    // The same numbers name the same inputs in the formulas, the trace and the graph.
+    expect(n.latex(h as never, { at: [1, 2] }).variables.map((v) => /_\{(\d+)\}$/.exec(v.latex)?.[1])).toEqual(columns);
+    const sum = (x: n.Value[]) => n.add(n.mul(x[0], x[1]), n.sin(x[0]));
+    expect(n.derivation(sum as never, [1, 2]).names).toEqual(columns.map((c) => `x${c}`));
+    expect(n.graph(sum as never, [1, 2]).nodes.slice(0, 2).map((node) => node.name)).toEqual(columns.map((c) => `x${c}`));
+    // The hover text names the cell the same way: row 1, column 2 is J[0][1] = x₁ = 1.
+    const tips = Array.from(doc.getElementsByTagName("title")).map((t) => t.textContent);
+    expect(tips.slice(0, 2)).toEqual(["row 1, column 1: 2", "row 1, column 2: 1"]);
+    expect(tips[5]).toBe("row 3, column 2: 1");
+    // Block means name the rows they average, from 1.
+    const tall = parse(n.heatmap(n.fromFunction([1000, 2], (i, j) => i + j)).toSVG());
+    expect(byClass(tall, "row-label")[0].textContent).toBe("1");
+    expect(Array.from(tall.getElementsByTagName("title"))[0].textContent).toMatch(/^rows 1–17, column 1: /);
   });
 
   it("centres the palette on zero: positive red, negative blue, zero white", () => {

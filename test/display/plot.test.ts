@@ -69,6 +69,41 @@ describe("plot", () => {
     expect(byClass(doc, "series")).toHaveLength(2);
   });
 
+  it("a function of two arguments is an error that points to contour (regression: plot((x, y) => …) drew an empty frame)", () => {
+    const hypot = (x: number, y: number) => Math.hypot(x, y);
+    expect(() => n.plot(hypot as never, [0, 1])).toThrow(/plot: f takes 2 arguments \(x, y\), but plot draws functions of one variable.*contour\(f, \[\[x0, x1\], \[y0, y1\]\]\).*plot\(\(x\) => f\(x, 1\), \[a, b\]\)/);
+    expect(() => n.plot([Math.sin, hypot] as never, [0, 1])).toThrow(/plot: function 2 takes 2 arguments/);
+    // A default for the second parameter makes it a function of one variable.
+    expect(byClass(parse(n.plot(((x: number, y = 2) => x * y) as never, [0, 1]).toSVG()), "series")).toHaveLength(1);
+  });
+
+  it("says so in the picture when a curve is NaN everywhere (regression: an empty frame without a word)", () => {
+    const nowhere = (x: n.Value) => n.log(n.sub(-1, n.mul(x, x)));
+    const p = n.plot(nowhere as never, [-1, 1]);
+    const doc = parse(p.toSVG());
+    expect(byClass(doc, "series")).toHaveLength(0);
+    expect(byClass(doc, "note").map((t) => t.textContent)).toEqual(["f(x): nothing to draw, NaN at every x in [-1, 1]"]);
+    expect(String(p)).toContain("f(x): nothing to draw, NaN at every x in [-1, 1]");
+    // Beside a function that draws, only the empty one is named.
+    const both = parse(n.plot([Math.sin, () => NaN] as never, [0, 3], { labels: ["sin", "broken"] }).toSVG());
+    expect(byClass(both, "series").map((s) => s.getAttribute("data-label"))).toEqual(["sin"]);
+    expect(byClass(both, "note").map((t) => t.textContent)).toEqual(["broken: nothing to draw, NaN at every x in [0, 3]"]);
+    // ±∞ everywhere, and nothing positive on a log axis, are named for what they are.
+    expect(byClass(parse(n.plot(() => Infinity as never, [0, 1]).toSVG()), "note")[0].textContent).toBe("f(x): nothing to draw, no finite value on [0, 1]");
+    expect(byClass(parse(n.plot((x: n.Value) => n.sub(-1, x), [0, 1], { logY: true }).toSVG()), "note")[0].textContent).toBe("f(x): nothing to draw, no value > 0 for the log y axis");
+  });
+
+  it("draws the finite part of a partly NaN function without a note (ln x on [−1, 1])", () => {
+    const doc = parse(n.plot(Math.log as never, [-1, 1], { samples: 201 }).toSVG());
+    const lines = byClass(doc, "series");
+    expect(lines).toHaveLength(1);
+    const xs = (lines[0].getAttribute("points") as string).split(" ").map((p) => Number(p.split(",")[0]));
+    expect(xs.length).toBe(100); // x = 0.01 … 1
+    const middle = (56 + 560 - 16) / 2;
+    for (const x of xs) expect(x).toBeGreaterThan(middle);
+    expect(byClass(doc, "note")).toHaveLength(0);
+  });
+
   it("rejects an empty range and a non-numeric f clearly", () => {
     expect(() => n.plot(f as never, [1, 1])).toThrow(/a < b/);
     expect(() => n.plot(() => "x" as never, [0, 1])).toThrow(/must return a number/);

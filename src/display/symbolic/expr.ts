@@ -65,8 +65,9 @@ export class ExprBuilder {
   }
 
   num(value: number): Num {
-    const v = value === 0 ? 0 : value; // −0 prints and compares as 0
-    return this.intern(`n${v}`, (id) => ({ kind: "num", id, value: v }));
+    // −0 is its own number: x/−0 is −∞ for x > 0 and must not print as x/0. Elsewhere it
+    // vanishes by itself (x + −0 and x·−0 fold, as sums and products drop zeros).
+    return this.intern(Object.is(value, -0) ? "n-0" : `n${value}`, (id) => ({ kind: "num", id, value }));
   }
 
   sym(name: string, latex: string): Sym {

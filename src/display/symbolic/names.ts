@@ -32,6 +32,22 @@ export function nameLatex(name: string): string {
   return `\\mathit{${name.replace(/_/g, "\\_")}}`;
 }
 
+/**
+ * The LaTeX of a component of an argument: x → x_{1}, X → X_{12}, theta → \theta_{1}. A name
+ * that has a subscript of its own (x1, w2, theta0 → \theta_{0}) is braced, {x_{1}}_{2}: written
+ * x_{1}_{2} it is a double subscript, which TeX and KaTeX reject. Indices count from 1, as the
+ * course writes x₁ … xₙ (x_{1} is x[0] in code).
+ */
+export function componentLatex(name: string, index: string): string {
+  const tex = nameLatex(name);
+  return /_\{[^{}]*\}$/.test(tex) ? `{${tex}}_{${index}}` : `${tex}_{${index}}`;
+}
+
+/** The plain-text name of a component: x → x1, X → X12, and x1 → x1_2 (x12 would read as x's 12th). */
+export function componentName(name: string, index: string): string {
+  return /\d$/.test(name) ? `${name}_${index}` : `${name}${index}`;
+}
+
 /** Names for the common subexpressions that are not taken by f's own symbols. */
 export function* freshNames(taken: ReadonlySet<string>): Generator<string> {
   for (const n of ["u", "v", "w", "p", "q", "r", "s", "g", "h", "k"]) if (!taken.has(n)) yield n;

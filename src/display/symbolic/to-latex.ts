@@ -11,7 +11,7 @@ import { childrenOf } from "./expr";
 export function numberLatex(v: number): string {
   if (Number.isNaN(v)) return "\\text{NaN}";
   if (!Number.isFinite(v)) return v > 0 ? "\\infty" : "-\\infty";
-  if (v < 0) return `-${numberLatex(-v)}`;
+  if (v < 0 || Object.is(v, -0)) return `-${numberLatex(-v)}`;
   if (Number.isInteger(v) && v < 1e15) return String(v);
   for (const [c, name] of CONSTANTS) if (close(v, c)) return name;
   const piFraction = fraction(v / Math.PI);
