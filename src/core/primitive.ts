@@ -96,13 +96,18 @@ class PrimalMemo {
         key += `,#${id}`;
       }
     }
-    if (params !== undefined) key += JSON.stringify(params);
+    if (params !== undefined) key += JSON.stringify(params, exactNumbers);
     const known = this.results.get(key);
     if (known !== undefined) return known;
     const out = compute();
     if (this.recording) this.results.set(key, out);
     return out;
   }
+}
+
+/** JSON writes ±Infinity and NaN as null and −0 as 0; a key must tell them apart. */
+function exactNumbers(_key: string, v: unknown): unknown {
+  return typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? `#${Object.is(v, -0) ? "-0" : String(v)}` : v;
 }
 
 let memo: PrimalMemo | null = null;

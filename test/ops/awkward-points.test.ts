@@ -107,3 +107,23 @@ describe("the symmetry check of eigh and cholesky at small scales", () => {
     expect(() => n.eigh(G)).not.toThrow();
   });
 });
+
+describe("jacfwd's memo of plain results", () => {
+  // JSON writes ±Infinity and NaN as null and −0 as 0, so parameters differing only there
+  // shared one remembered result within a jacfwd call.
+  it("tells parameters apart that differ only in ±Infinity, NaN or −0", async () => {
+    const { applyPrimitive, rememberingPrimals } = await import("../../src/core/primitive");
+    const { Tensor } = await import("../../src/tensor/tensor");
+    const clipAbove: import("../../src/core/primitive").Primitive<{ at: number }> = {
+      name: "clipAbove",
+      evaluate: ([x], { at }) => Tensor.wrap({ shape: [2], data: (x as InstanceType<typeof Tensor>).data.map((v) => Math.min(v, at)) }),
+      jvp: () => 0,
+      vjp: () => [null],
+    };
+    const x = n.tensor([1, -5]);
+    const results = rememberingPrimals(() =>
+      [Infinity, -Infinity, NaN, 0, -0].map((at) => Array.from((applyPrimitive(clipAbove, [x], { at }) as InstanceType<typeof Tensor>).data)),
+    );
+    expect(results).toEqual([[1, -5], [-Infinity, -Infinity], [NaN, NaN], [0, -5], [-0, -5]]);
+  });
+});
