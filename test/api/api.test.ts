@@ -289,6 +289,12 @@ describe("bad input gets a clear error", () => {
   ] as [string, () => unknown, string | RegExp][])("%s names itself in its errors", (_name, run, message) => {
     expect(run).toThrow(typeof message === "string" ? new RegExp(`^${message.replace(/[()[\]×·]/g, "\\$&")}$`) : message);
   });
+  it("transpose takes negative axes, counted from the end as in NumPy", () => {
+    const X = n.reshape(n.arange(24), [2, 3, 4]);
+    expect(n.shape(n.transpose(X, [-1, 0, 1]))).toEqual([4, 2, 3]);
+    expect(n.transpose(X, [-1, -3, -2])).toEqual(n.transpose(X, [2, 0, 1]));
+    expect(() => n.transpose(X, [-4, 0, 1])).toThrow("transpose: axes [-4,0,1] are not a permutation of the 3 axes of (2×3×4)");
+  });
   // A shape of [NaN, 3] or [0.5, 3] came back, and grad gave [0, 1, 1, 0] for slice(x, 1.5).
   it("slice bounds must be integers (or ±Infinity)", () => {
     const X = n.ones([4, 3]);

@@ -20,6 +20,7 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["reshape", (x) => n.reshape(x, [3, 2]), () => randT([2, 3])],
   ["transpose", (x) => n.transpose(x), () => randT([2, 3])],
   ["transpose with axes", (x) => n.transpose(x, [1, 2, 0]), () => randT([2, 3, 2])],
+  ["transpose with negative axes", (x) => n.transpose(x, [-2, -1, 0]), () => randT([2, 3, 4])],
   ["sum over an axis", (x) => n.sum(x, 1), () => randT([2, 3])],
   ["sum keepDims", (x) => n.sum(x, 0, true), () => randT([2, 3])],
   ["mean", (x) => n.mean(x, 0), () => randT([2, 3])],

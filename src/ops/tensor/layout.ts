@@ -45,10 +45,14 @@ export function reshape(x: Input, shape: readonly number[]): Value {
 }
 
 /**
- * The transpose of a matrix (axes reversed), or the axes permuted as given.
+ * The transpose of a matrix (axes reversed), or the axes permuted as given (negative axes
+ * count from the end, as in NumPy).
  * @example
  * transpose([[1, 2], [3, 4]]).toArray()  // [[1, 3], [2, 4]]
+ * shape(transpose(zeros([2, 3, 4]), [-1, 0, 1]))  // [4, 2, 3]
  */
 export function transpose(x: Input, axes?: readonly number[]): Value {
-  return transposeValue(toValue(x, "transpose"), axes);
+  const v = toValue(x, "transpose");
+  const n = shapeOf(v).length;
+  return transposeValue(v, axes?.map((a) => (a < 0 && a >= -n ? a + n : a)));
 }
