@@ -197,7 +197,12 @@ describe("COURSE: applications", () => {
       expect(n.norm([-Infinity, 1, 2], ord), `ord ${ord}`).toBe(Infinity);
       expect(n.norm([NaN, 1, 2], ord), `ord ${ord}`).toBeNaN();
     }
-    expect(n.grad((v: V) => n.norm(v, 3))([-Infinity, 1, 2])).toEqual([-1, 0, 0]);
+    // Its derivative is that of max|xᵢ| for every order, the Euclidean default too (it gave NaN, x/‖x‖ = ∞/∞), in both modes.
+    for (const ord of [undefined, 2, 3, Infinity] as (n.NormOrder | undefined)[]) {
+      expect(n.grad((v: V) => n.norm(v, ord))([-Infinity, 1, 2]), `ord ${ord}`).toEqual([-1, 0, 0]);
+      expect(n.jacfwd((v: V) => n.norm(v, ord))([-Infinity, 1, 2]), `ord ${ord}`).toEqual([-1, 0, 0]);
+    }
+    expect(n.grad((A: V) => n.norm(A))([[1, Infinity], [2, 3]])).toEqual([[0, 1], [0, 0]]);
     expect(() => n.norm(M, 3)).toThrow('norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got 3');
     expect(() => n.norm([1, 2], 0.5)).toThrow(/ord ≥ 1/);
     expect(() => n.norm([1, 2], "fro")).toThrow(/matrix norm/);

@@ -37,6 +37,12 @@ function isZero(v: Value): boolean {
   return primalOf(v) === 0;
 }
 
+/** Some entry of v's value is ±Infinity. */
+function hasInfinite(v: Value): boolean {
+  const p = primalOf(v);
+  return typeof p === "number" ? Math.abs(p) === Infinity : p.data.some((e) => Math.abs(e) === Infinity);
+}
+
 /** Every entry of v's value is 0. */
 function allZero(v: Value): boolean {
   const p = primalOf(v);
@@ -67,6 +73,9 @@ export function norm(x: Input, ord?: NormOrder): Value {
   const rank = shapeOf(v).length;
   if (ord === undefined || ord === "fro" || (ord === 2 && rank < 2)) {
     if (ord === "fro" && rank !== 2) throw new RangeError(`norm: "fro" is a matrix norm, got shape (${shapeOf(v).join("×")})`);
+    // An infinite entry: the norm is ∞ and its derivative that of max|xᵢ| (the limit of
+    // xᵢ/‖x‖), as for the p-norms below; x/‖x‖ would be ∞/∞ = NaN.
+    if (hasInfinite(v)) return max(abs(v));
     return applyPrimitive(normPrimitive, [v], undefined);
   }
   if (rank === 2) {
