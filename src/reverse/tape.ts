@@ -146,7 +146,9 @@ export class Tape {
 
   released = false;
 
+  /** Doubles the buffers; a released tape (its buffers emptied) fails here, on its first push. */
   private grow(): void {
+    if (this.released) throw new Error("this tape variable belongs to a differentiation that has finished; make a new one with variable(x)");
     const capacity = this.kind.length * 2;
     const kind = new Uint8Array(capacity);
     kind.set(this.kind);
@@ -165,12 +167,13 @@ export class Tape {
     this.partialB = partialB;
   }
 
-  /** Appends a node and returns its index. */
+  /**
+   * Appends a node and returns its index. Kept small (the released check lives in grow):
+   * it is inlined into every recorded operation, and V8 inlines by bytecode size within a
+   * budget per function. Measured, W1's valueAndGrad went from 16.7× to 15.7× the plain loop.
+   */
   private push(kind: NodeKind): number {
-    if (this.size === this.kind.length) {
-      if (this.released) throw new Error("this tape variable belongs to a differentiation that has finished; make a new one with variable(x)");
-      this.grow();
-    }
+    if (this.size === this.kind.length) this.grow();
     const i = this.size++;
     this.kind[i] = kind;
     return i;
