@@ -170,7 +170,9 @@ export class Tape {
   /**
    * Appends a node and returns its index. Kept small (the released check lives in grow):
    * it is inlined into every recorded operation, and V8 inlines by bytecode size within a
-   * budget per function. Measured, W1's valueAndGrad went from 16.7× to 15.7× the plain loop.
+   * budget per function. An operation's compiled code holds its tape path even where only
+   * duals flow, so this also left room for more of the dual path: measured on W1,
+   * valueAndGrad 16.7× → 15.7× and jvp 12.8× → 10.9× the plain loop.
    */
   private push(kind: NodeKind): number {
     if (this.size === this.kind.length) this.grow();
