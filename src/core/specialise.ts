@@ -31,17 +31,19 @@ const UNARY_TEMPLATE = `
   return function NAME(x) {
     return typeof x === "number" ? fn(x) : notNumber(x);
   };
+  function onVar(x) {
+    const v = x.value;
+    if (typeof v !== "number") return slow(x);
+    const out = fn(v);
+    const tape = x.tape;
+    const y = new AD.Var(out, tape, tape.unary(x.index, partial(v, out)));
+    return tape.trace === null ? y : traced(y, name);
+  }
+  // Only the dispatch here, each case in its own function: V8 inlines within a budget of
+  // bytecode per caller, and a case carried inline cost its bytes wherever the dispatch was
+  // inlined (measured, W1's valueAndGrad 15.9× → 14.9× the plain loop with onVar apart).
   function notNumber(x) {
-    if (x instanceof AD.Var) {
-      const v = x.value;
-      if (typeof v === "number") {
-        const out = fn(v);
-        const tape = x.tape;
-        const y = new AD.Var(out, tape, tape.unary(x.index, partial(v, out)));
-        return tape.trace === null ? y : traced(y, name);
-      }
-      return slow(x);
-    }
+    if (x instanceof AD.Var) return onVar(x);
     if (x instanceof AD.Dual) return onDual(x);
     return slow(x);
   }`;

@@ -1,6 +1,6 @@
 import type { Value } from "../core/value";
 import { primalOf, shapeOf } from "../core/value";
-import { NodeKind, type PullbackEntry, type Tape } from "./tape";
+import { NodeKind, adjointBuffer, type PullbackEntry, type Tape } from "./tape";
 import { Var } from "./var";
 import { add, mul } from "../ops/arithmetic";
 import { zerosLike } from "../core/constants";
@@ -59,7 +59,7 @@ export function backwardToInputs(y: Var): void {
 function backwardPlain(tape: Tape, root: number, seed: number): Float64Array {
   // jacrev and hessian sweep one tape many times: reuse the previous pass's buffer.
   const previous = tape.adjoints;
-  const adj = previous instanceof Float64Array && previous.length === tape.size ? previous.fill(0) : new Float64Array(tape.size);
+  const adj = previous instanceof Float64Array && previous.length === tape.size ? previous.fill(0) : adjointBuffer(tape.size);
   const { kind, parentA, parentB, partialA, partialB } = tape;
   adj[root] = seed;
   for (let i = root; i >= 0; i--) {
