@@ -179,5 +179,22 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("fixed++; fixed")).toBe("6");
     expect((await errorOf("const fixed = 7\nfixed--")).evalue).toBe("Assignment to constant variable.");
   });
-});
 
+  it("%time and %timeit errors point at their argument's column in the cell, not the expansion's", async () => {
+    let e = await errorOf("%time null.y");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:12`);
+    e = await errorOf("  %time const onTime: any = null; onTime.q");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:42`);
+    e = await errorOf("%timeit -n 1 -r 1 null.v");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:24`);
+    e = await errorOf("%%timeit -n1 -r1\n  null.q");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:8`);
+    e = await errorOf("%time 1 +* 2");
+    expect([e.ename, e.evalue]).toEqual(["SyntaxError", "Expression expected. (1:10)"]);
+    expect(e.traceback.split("\n").slice(1)).toEqual(["%time 1 +* 2", " ".repeat(9) + "^"]);
+    // -n 0 timed nothing and printed "Infinity s ± NaN ns per loop".
+    e = await errorOf("%timeit -n 0 1");
+    expect([e.ename, e.evalue]).toEqual(["UsageError", "%timeit: -n must be at least 1"]);
+  });
+
+});
