@@ -197,4 +197,9 @@ describe("cells as notebook users write them", () => {
     expect([e.ename, e.evalue]).toEqual(["UsageError", "%timeit: -n must be at least 1"]);
   });
 
+  it("a class refers to itself in its static fields and methods", async () => {
+    expect(await resultOf("class Vec2 { constructor(public x: number) {} static zero = new Vec2(0) }\nVec2.zero instanceof Vec2")).toBe("true");
+    expect(await resultOf("class Counter { static n = 0; static inc() { return ++Counter.n } }\nCounter.inc(); Counter.inc()")).toBe("2");
+  });
+
 });
