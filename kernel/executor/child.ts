@@ -90,11 +90,6 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     if (at) return syntaxError(msg.code, `${(e as Error).message} (${at.line}:${at.column})`, at);
     return { status: "error", ...describeError(e) };
   }
-  // Before the cell runs: a declaration holds even when the cell fails after it.
-  for (const name of cell.declared) {
-    if (cell.declaredConstants.includes(name)) sandbox.constants.add(name);
-    else sandbox.constants.delete(name);
-  }
   try {
     if (expanded.timeCell) timeStart();
     let value: unknown;

@@ -51,7 +51,7 @@ function inCellWrapper(frame: string): boolean {
 function mapFrame(line: string, colour = true): string {
   // A function declared in a cell lives on the session scope: show its own name, f, not
   // Object.f (V8 names the receiver's type, the scope being a plain object).
-  return line.replace(/\bat (?:scope|Object)\.(?=\S+ \(<cell )/, "at ").replace(/(<cell [\d.]+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
+  return line.replace(/\bat (?:scope|Object|__declLet|__declConst)\.(?=\S+ \(<cell )/, "at ").replace(/(<cell [\d.]+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
     const at = cellPositionMaps.get(file)?.({ line: Number(l), column: Number(c) }) ?? { line: Number(l), column: Number(c) };
     return colour ? `${CYAN}${file}:${at.line}${RESET}:${at.column}` : `${file}:${at.line}:${at.column}`;
   });

@@ -197,6 +197,48 @@ describe("cells as notebook users write them", () => {
     expect([e.ename, e.evalue]).toEqual(["UsageError", "%timeit: -n must be at least 1"]);
   });
 
+  it("a name becomes a constant when its const runs: a cell that fails before it leaves the name as it was", async () => {
+    await resultOf("let wasLet = 1");
+    expect((await errorOf("throw new Error('first'); const wasLet = 2")).evalue).toBe("first");
+    expect(await resultOf("wasLet = 5; wasLet")).toBe("5");
+    await resultOf("const wasConst = 1");
+    expect((await errorOf("throw new Error('first'); let wasConst = 2")).evalue).toBe("first");
+    expect((await errorOf("wasConst = 3")).evalue).toBe("Assignment to constant variable.");
+    // Reached, then the cell fails: the const holds, as before.
+    expect((await errorOf("const reachedConst = 1; throw new Error('after')")).evalue).toBe("after");
+    expect((await errorOf("reachedConst = 2")).evalue).toBe("Assignment to constant variable.");
+  });
+
+  it("a function of an earlier cell cannot write a name a later cell declared const; a later let frees it", async () => {
+    await resultOf("let level = 1\nfunction setLevel(v: number) { level = v }");
+    await resultOf("const level = 10");
+    const e = await errorOf("setLevel(3)");
+    expect(e.ename).toBe("TypeError");
+    expect(e.traceback).toContain("at setLevel (");
+    expect(await resultOf("level")).toBe("10");
+    expect(await resultOf("let caught = 'none'; try { setLevel(4) } catch (err) { caught = err instanceof TypeError ? 'TypeError' : 'other' }; [caught, level]")).toBe("[ 'TypeError', 10 ]");
+    expect(await resultOf("let level = 4; setLevel(6); level")).toBe("6");
+  });
+
+  it("a name used before its let, const or class in the same cell is JavaScript's ReferenceError", async () => {
+    let e = await errorOf("early; let early = 1");
+    expect([e.ename, e.evalue]).toEqual(["ReferenceError", "Cannot access 'early' before initialization"]);
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:1`);
+    expect((await errorOf("early")).evalue).toBe("early is not defined");
+    // Also when an earlier cell declared the name: re-running a cell behaves as its first run.
+    await resultOf("let counter = 1");
+    e = await errorOf("counter = counter + 1\nlet counter = 5");
+    expect(e.evalue).toBe("Cannot access 'counter' before initialization");
+    expect(await resultOf("counter")).toBe("1");
+    for (const [code, name] of [["let self = self + 1", "self"], ["typeof later; const later = 1", "later"], ["new Made(); class Made {}", "Made"], ["const { a: viaDefault = viaDefault } = {} as any", "viaDefault"]]) {
+      expect((await errorOf(code)).evalue).toBe(`Cannot access '${name}' before initialization`);
+    }
+    // Code that runs later sees the declaration, as in JavaScript.
+    expect(await resultOf("function readsLate() { return lateValue }\nconst lateValue = 3\nreadsLate()")).toBe("3");
+    expect(await resultOf("class Field { v = fieldLater }\nconst fieldLater = 5\nnew Field().v")).toBe("5");
+    expect(await resultOf("let first1 = 1, second1 = first1 + 1, sum1 = 0\n{ let counter = 2; sum1 = counter + second1 }\nsum1")).toBe("4");
+  });
+
   it("a class refers to itself in its static fields and methods", async () => {
     expect(await resultOf("class Vec2 { constructor(public x: number) {} static zero = new Vec2(0) }\nVec2.zero instanceof Vec2")).toBe("true");
     expect(await resultOf("class Counter { static n = 0; static inc() { return ++Counter.n } }\nCounter.inc(); Counter.inc()")).toBe("2");
