@@ -24,8 +24,25 @@ export function describeError(e: unknown): ExecuteError {
   }
   const ename = err.name || "Error";
   const evalue = err.message ?? "";
-  const frames = userFrames(err).map((l) => mapFrame(l));
+  const frames = collapseRepeats(userFrames(err).map((l) => mapFrame(l)));
   return { ename, evalue, traceback: [`${RED}${ename}${RESET}: ${evalue}`, ...frames] };
+}
+
+/**
+ * A run of one frame (runaway recursion fills the stack with the same line) as the frame
+ * and a count, as IPython shows "[... skipping similar frames: f at line 1 (2970 times)]".
+ */
+function collapseRepeats(frames: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < frames.length; ) {
+    let j = i + 1;
+    while (j < frames.length && frames[j] === frames[i]) j++;
+    out.push(frames[i]);
+    if (j - i > 2) out.push(`    ... the frame above repeated ${j - i - 1} more times`);
+    else if (j - i === 2) out.push(frames[i]);
+    i = j;
+  }
+  return out;
 }
 
 /**

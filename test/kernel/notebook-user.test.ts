@@ -244,4 +244,14 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("class Counter { static n = 0; static inc() { return ++Counter.n } }\nCounter.inc(); Counter.inc()")).toBe("2");
   });
 
+  it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
+    await resultOf("let keptThrough = 42");
+    const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");
+    expect([e.ename, e.evalue]).toEqual(["RangeError", "Maximum call stack size exceeded"]);
+    const lines = e.traceback.split("\n");
+    expect(lines[1]).toBe(`    at runaway (<cell ${e.n}>:1:28)`);
+    expect(lines[2]).toMatch(/^ {4}\.\.\. the frame above repeated \d+ more times$/);
+    expect(lines.length).toBeLessThan(6);
+    expect(await resultOf("keptThrough")).toBe("42");
+  });
 });
