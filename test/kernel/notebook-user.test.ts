@@ -255,3 +255,26 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("keptThrough")).toBe("42");
   });
 });
+
+describe("completion before the language service is warm", () => {
+  it("offers no global names after a member dot on an expression (`[1, 2].ma`, `tensor([1]).`)", async () => {
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("tcp");
+    const kernel = spawnFromSpec(spec.argv, file);
+    const client = new TestClient(info);
+    try {
+      await client.connect();
+      await client.waitReady();
+      const array = await client.request("complete_request", { code: "[1, 2].ma", cursor_pos: 9 });
+      expect(array.content.matches).not.toContain("matmul");
+      const tensorMembers = await client.request("complete_request", { code: "tensor([1]).", cursor_pos: 12 });
+      expect(tensorMembers.content.matches).not.toContain("AbortController");
+      // A name's members, and names at the start of a word, as before.
+      const names = await client.request("complete_request", { code: "matm", cursor_pos: 4 });
+      expect(names.content.matches).toContain("matmul");
+    } finally {
+      client.close();
+      kernel.kill("SIGKILL");
+    }
+  }, 30_000);
+});
