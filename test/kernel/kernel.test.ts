@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as zmq from "zeromq";
 import { readFileSync } from "node:fs";
+import { ts } from "ts-morph";
 import { TestClient, type Msg } from "./support/client";
-import { installKernelspec, makeConnection, spawnFromSpec } from "./support/kernel-process";
+import { installKernelspec, makeConnection, ROOT, spawnFromSpec } from "./support/kernel-process";
 
 const types = (msgs: Msg[]): string[] => msgs.map((m) => m.header.msg_type);
 
@@ -30,6 +31,8 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(reply.header.msg_type).toBe("kernel_info_reply");
     expect(reply.content.protocol_version).toBe("5.3");
     expect(reply.content.language_info).toMatchObject({ name: "typescript", file_extension: ".ts", mimetype: "text/typescript", pygments_lexer: "typescript" });
+    // The version of the TypeScript that compiles and checks cells (ts-morph's), not a fixed "5.9".
+    expect(reply.content.language_info.version).toBe(ts.version);
     expect(reply.content.banner).toMatch(/Nabla/);
     const iopub = await client.iopubFor(reply.parent_header.msg_id as string);
     expect(iopub.map((m) => m.content.execution_state)).toEqual(["busy", "idle"]);
