@@ -230,6 +230,37 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("5");
   });
 
+  it("interrupts on SIGINT to the kernel's process group, as jupyter_client sends it, and keeps the variables", async () => {
+    // jupyter_client starts a kernel in a session of its own and interrupts it with killpg.
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("tcp");
+    const args = spec.argv.map((a) => (a === "{connection_file}" ? file : a));
+    const leader = spawn(args[0], args.slice(1), { cwd: ROOT, stdio: "ignore", detached: true });
+    const own = new TestClient(info);
+    try {
+      await own.connect();
+      await own.waitReady();
+      await own.execute("const survives = 7");
+      // The sandbox gets only the SIGINT the kernel forwards, not the group's too.
+      const sandboxPid = Number((await own.execute("process.pid")).iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]);
+      const group = Number(readFileSync(`/proc/${sandboxPid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[2]);
+      expect(group).not.toBe(leader.pid);
+      for (let i = 0; i < 20; i++) {
+        const before = own.iopubMessages.length;
+        const running = own.execute("for (;;) {}");
+        while (!own.iopubMessages.slice(before).some((m) => m.header.msg_type === "execute_input")) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 30));
+        process.kill(-(leader.pid as number), "SIGINT");
+        expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
+      }
+      const { iopub } = await own.execute("survives");
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("7");
+    } finally {
+      own.close();
+      leader.kill("SIGKILL");
+    }
+  }, 60_000);
+
   it("abandons an await that never settles on interrupt", async () => {
     const before = client.iopubMessages.length;
     const running = client.execute("await new Promise(() => {})");
