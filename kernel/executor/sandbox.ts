@@ -245,7 +245,9 @@ function readAnswer(): string {
     try {
       n = readSync(INPUT_FD, buf, 0, buf.length, null);
     } catch (e) {
-      if ((e as { code?: string }).code === "EAGAIN") {
+      // EINTR: the SIGINT of an interrupt; the vm then stops the cell with KeyboardInterrupt.
+      const code = (e as { code?: string }).code;
+      if (code === "EAGAIN" || code === "EINTR") {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
         continue;
       }

@@ -374,6 +374,29 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(refused.reply.content.evalue).toMatch(/allow_stdin/);
   });
 
+  it("a late answer to an interrupted prompt() is not taken as the answer to the next one", async () => {
+    const prompts: string[] = [];
+    client.stdinHandler = (m) => {
+      if (m.header.msg_type === "input_request") prompts.push(m.content.prompt);
+    };
+    const asked = async (n: number): Promise<void> => {
+      while (prompts.length < n) await new Promise((r) => setTimeout(r, 20));
+    };
+    const first = client.execute("prompt('first?')", { allow_stdin: true });
+    await asked(1);
+    await client.request("interrupt_request", {}, "control");
+    expect((await first).reply.content.ename).toBe("KeyboardInterrupt");
+    // The front end's box for the first prompt is still open, and the user answers it.
+    await client.inputReply("stale");
+    await new Promise((r) => setTimeout(r, 300));
+    const second = client.execute("prompt('second?')", { allow_stdin: true });
+    await asked(2);
+    await client.inputReply("fresh");
+    const { iopub } = await second;
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'fresh'");
+    client.stdinHandler = null;
+  });
+
   it("runs magics: %time, %timeit, %%time, %%html, %%latex, %%svg; unknown magics are a clear error", async () => {
     const time = await client.execute("%time const timed = [1, 2, 3].map((x) => x * 2)\ntimed.length");
     const timeText = time.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("");
