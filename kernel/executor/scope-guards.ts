@@ -10,7 +10,11 @@ export interface Realm {
 }
 
 export interface ScopeGuards {
-  /** A write to a name the cell knows is a constant (`c = 2`): JavaScript's TypeError. */
+  /**
+   * A write to a name that was a constant when the cell was compiled (`c = 2`): JavaScript's
+   * TypeError while it still is one; a function of that cell writes it again once a later
+   * cell declares it with let.
+   */
   constGuard: object;
   /** A name used before its let/const/class in the same cell (`x; let x = 1`): JavaScript's ReferenceError. */
   tdzGuard: object;
@@ -42,8 +46,10 @@ export function scopeGuards(scope: Record<string, unknown>, constants: Set<strin
   };
   return {
     constGuard: new Proxy(scope, {
-      set: () => {
-        throw new realm.TypeError("Assignment to constant variable.");
+      set: (_target, key, value) => {
+        if (typeof key !== "string" || constants.has(key)) throw new realm.TypeError("Assignment to constant variable.");
+        scope[key] = value;
+        return true;
       },
     }),
     tdzGuard: new Proxy(scope, { get: (_t, key) => beforeInitialization(key), set: (_t, key) => beforeInitialization(key) }),

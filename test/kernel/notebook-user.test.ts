@@ -218,6 +218,10 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("level")).toBe("10");
     expect(await resultOf("let caught = 'none'; try { setLevel(4) } catch (err) { caught = err instanceof TypeError ? 'TypeError' : 'other' }; [caught, level]")).toBe("[ 'TypeError', 10 ]");
     expect(await resultOf("let level = 4; setLevel(6); level")).toBe("6");
+    // The other way round: a function made while the name was const writes it once a later cell declares it with let.
+    await resultOf("const frozen = 1\nfunction setFrozen(v: number) { frozen = v }");
+    expect((await errorOf("setFrozen(2)")).evalue).toBe("Assignment to constant variable.");
+    expect(await resultOf("let frozen = 3; setFrozen(4); frozen")).toBe("4");
   });
 
   it("a name used before its let, const or class in the same cell is JavaScript's ReferenceError", async () => {
