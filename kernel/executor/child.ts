@@ -11,7 +11,7 @@ import { LanguageClient } from "../language/client";
 import { exitWithParent } from "./watchdog";
 import { CellSyntaxError, transformCell } from "../transform/transform";
 import { isComplete } from "../transform/is-complete";
-import { expandMagics, UnknownMagicError } from "../transform/magics";
+import { expandMagics, UnknownMagicError, type ExpandedCell } from "../transform/magics";
 import { timeEnd, timeStart } from "./timing";
 
 /*
@@ -62,17 +62,24 @@ let lastId = 0;
 async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<ExecuteOutcome> {
   sandbox.allowStdin = msg.allowStdin;
   let cell;
-  let expanded = { code: msg.code, timeCell: false };
+  let expanded: ExpandedCell = { code: msg.code, timeCell: false, cellPosition: (at) => at };
   try {
     expanded = expandMagics(msg.code);
     cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)), sandbox.constants);
   } catch (e) {
     if (e instanceof UnknownMagicError) return { status: "error", ename: "UsageError", evalue: e.message, traceback: [`\x1b[31mUsageError\x1b[0m: ${e.message}`] };
-    if (e instanceof CellSyntaxError) return syntaxError(msg.code, e.message, e);
+    if (e instanceof CellSyntaxError) {
+      const at = expanded.cellPosition(e);
+      return syntaxError(msg.code, `${e.message.replace(/ \(\d+:\d+\)$/, "")} (${at.line}:${at.column})`, at);
+    }
     throw e;
   }
   const filename = cellName(msg.count);
-  cellPositionMaps.set(filename, cell.cellPosition);
+  const inExpanded = cell.cellPosition;
+  cellPositionMaps.set(filename, (script) => {
+    const at = inExpanded(script);
+    return at && expanded.cellPosition(at);
+  });
   await warnTypeErrors(msg.code, filename);
   let script: vm.Script;
   try {
@@ -82,11 +89,6 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     const at = compileErrorPosition(e);
     if (at) return syntaxError(msg.code, `${(e as Error).message} (${at.line}:${at.column})`, at);
     return { status: "error", ...describeError(e) };
-  }
-  // Before the cell runs: a declaration holds even when the cell fails after it.
-  for (const name of cell.declared) {
-    if (cell.declaredConstants.includes(name)) sandbox.constants.add(name);
-    else sandbox.constants.delete(name);
   }
   try {
     if (expanded.timeCell) timeStart();

@@ -46,6 +46,12 @@ class ChildExecutor implements Executor {
       execArgv: ["--max-old-space-size=2048", "--stack-size=4000"],
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
       serialization: "advanced",
+      // A process group of its own: jupyter_client interrupts a kernel by signalling its group
+      // (killpg), and Ctrl-C in a terminal signals the foreground group. The sandbox must get
+      // only the one SIGINT the kernel forwards: a second one, landing while vm restores its
+      // SIGINT handling after the first, killed the sandbox and its variables (2 in 30).
+      // The watchdog still ends it with the kernel.
+      detached: true,
     });
     this.child = child;
     this.stderrTail = "";

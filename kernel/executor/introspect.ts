@@ -30,7 +30,10 @@ export function complete(code: string, cursorCodePoints: number, scope: object, 
   const start = cursor - word.length;
   const member = /([\p{L}_$][\p{L}\p{N}_$]*)\s*\.\s*$/u.exec(before.slice(0, start));
   let candidates: string[];
-  if (member) {
+  if (!member && /(^|[^.])\.\s*$/.test(before.slice(0, start)) && !/\b\d+\.\s*$/.test(before.slice(0, start))) {
+    // A member of something more than a name (`tensor([1]).`, `xs[0].`): no value to read without running code.
+    candidates = [];
+  } else if (member) {
     const target = lookup(member[1], scope, globals);
     candidates = target === undefined || target === null ? [] : memberNames(target);
   } else {

@@ -11,6 +11,7 @@ import { bundleOf } from "./display";
 import { cellNow, flushStreams, send, writeStream } from "./output";
 import { loadRuntime } from "./runtime-loader";
 import { EXIT_MARKER } from "./protocol";
+import { scopeGuards, type Realm } from "./scope-guards";
 import { timeEnd, timeit, timeStart } from "./timing";
 
 /** The fd on which the kernel writes prompt() answers (the child's fifth stdio entry). */
@@ -19,7 +20,7 @@ const INPUT_FD = 4;
 export interface Sandbox {
   context: vm.Context;
   scope: Record<string, unknown>;
-  /** The session names declared `const` (or imported) by the cell that declared them last. */
+  /** The session names declared `const` (or imported) by the declaration that ran last. */
   constants: Set<string>;
   /** Set per cell: whether prompt() may ask the front end. */
   allowStdin: boolean;
@@ -123,7 +124,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
       send({ type: "display", cell: cellNow(), data: { [mime]: text, "text/plain": text }, metadata: {}, transient: {}, update: false });
     },
     scope: sandbox.scope,
-    constGuard: constGuard(sandbox.scope, context),
+    ...scopeGuards(sandbox.scope, sandbox.constants, vm.runInContext("({ TypeError, ReferenceError })", context) as Realm),
     importModule: (spec: string) => importFrom(requireFromNotebook, spec),
     importDefault: (m: Record<string, unknown>) => (m && "default" in m ? m.default : m),
   };
@@ -153,20 +154,6 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     log("running without the AD runtime (dist/src/index.js not found)");
   }
   return sandbox;
-}
-
-/**
- * What a cell writes a session constant through (`c = 2`, `c++`, `[c] = …` when c is a
- * const): reads see the scope, and a write throws the TypeError JavaScript throws, made in
- * the sandbox's realm so `e instanceof TypeError` holds in the cell.
- */
-function constGuard(scope: Record<string, unknown>, context: vm.Context): Record<string, unknown> {
-  const CellTypeError = vm.runInContext("TypeError", context) as TypeErrorConstructor;
-  return new Proxy(scope, {
-    set: () => {
-      throw new CellTypeError("Assignment to constant variable.");
-    },
-  });
 }
 
 /**
@@ -258,7 +245,9 @@ function readAnswer(): string {
     try {
       n = readSync(INPUT_FD, buf, 0, buf.length, null);
     } catch (e) {
-      if ((e as { code?: string }).code === "EAGAIN") {
+      // EINTR: the SIGINT of an interrupt; the vm then stops the cell with KeyboardInterrupt.
+      const code = (e as { code?: string }).code;
+      if (code === "EAGAIN" || code === "EINTR") {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
         continue;
       }

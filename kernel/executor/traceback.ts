@@ -24,8 +24,25 @@ export function describeError(e: unknown): ExecuteError {
   }
   const ename = err.name || "Error";
   const evalue = err.message ?? "";
-  const frames = userFrames(err).map((l) => mapFrame(l));
+  const frames = collapseRepeats(userFrames(err).map((l) => mapFrame(l)));
   return { ename, evalue, traceback: [`${RED}${ename}${RESET}: ${evalue}`, ...frames] };
+}
+
+/**
+ * A run of one frame (runaway recursion fills the stack with the same line) as the frame
+ * and a count, as IPython shows "[... skipping similar frames: f at line 1 (2970 times)]".
+ */
+function collapseRepeats(frames: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < frames.length; ) {
+    let j = i + 1;
+    while (j < frames.length && frames[j] === frames[i]) j++;
+    out.push(frames[i]);
+    if (j - i > 2) out.push(`    ... the frame above repeated ${j - i - 1} more times`);
+    else if (j - i === 2) out.push(frames[i]);
+    i = j;
+  }
+  return out;
 }
 
 /**
@@ -51,7 +68,7 @@ function inCellWrapper(frame: string): boolean {
 function mapFrame(line: string, colour = true): string {
   // A function declared in a cell lives on the session scope: show its own name, f, not
   // Object.f (V8 names the receiver's type, the scope being a plain object).
-  return line.replace(/\bat (?:scope|Object)\.(?=\S+ \(<cell )/, "at ").replace(/(<cell [\d.]+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
+  return line.replace(/\bat (?:scope|Object|__declLet|__declConst)\.(?=\S+ \(<cell )/, "at ").replace(/(<cell [\d.]+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
     const at = cellPositionMaps.get(file)?.({ line: Number(l), column: Number(c) }) ?? { line: Number(l), column: Number(c) };
     return colour ? `${CYAN}${file}:${at.line}${RESET}:${at.column}` : `${file}:${at.line}:${at.column}`;
   });

@@ -61,6 +61,9 @@ export async function execute(req: Request): Promise<{ failed: boolean }> {
     outcome = { status: "error", ename: "InternalError", evalue: err.message, traceback: [String(err.stack ?? err.message)] };
   }
   streams.flush();
+  // A prompt() the cell no longer waits for (interrupted): its late input_reply must not become
+  // the answer to the next cell's prompt().
+  kernel.awaitInput = null;
   if (outcome.status === "error") {
     if (!silent) await req.publish("error", { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback });
     await req.reply("execute_reply", {

@@ -64,7 +64,8 @@ export function scopeNames(node: ts.Node): Set<string> | null {
     names.add("arguments");
     return names;
   }
-  if (ts.isClassExpression(node) && node.name) return new Set([node.name.text]);
+  // Inside a class, its name is the class's own binding (`static zero = new Vec(0, 0)`), also for a declaration.
+  if (ts.isClassLike(node) && node.name) return new Set([node.name.text]);
   if (ts.isBlock(node) || ts.isCaseBlock(node) || ts.isModuleBlock(node)) {
     const names = new Set<string>();
     const statements = ts.isCaseBlock(node) ? node.clauses.flatMap((c) => [...c.statements]) : node.statements;

@@ -37,7 +37,7 @@ export class CellSyntaxError extends SyntaxError {
  * parameter rather than replacing the global: the runtime itself (loaded in the same realm)
  * must keep the built-in.
  */
-export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __const";
+export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __const, __tdz, __declLet, __declConst";
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
@@ -100,6 +100,7 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
   const edits: Edit[] = [];
   const prelude: string[] = [];
   let isAsync = false;
+  const initializedAt = lexicalDeclarationEnds(sf);
 
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
@@ -122,7 +123,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
    * scope's guard, which throws JavaScript's TypeError. Constants stay plain properties of the
    * scope — as fast to read as any name, and a later cell may declare them again.
    */
-  const holder = (node: ts.Identifier): string => (constants.has(node.text) && isWriteTarget(node) ? "__const" : "scope");
+  const holder = (node: ts.Identifier): string => {
+    // Used before its let/const/class in this cell, by code that runs right there: in its temporal dead zone.
+    if (node.getStart() < (initializedAt.get(node.text) ?? -1) && !deferred(node)) return "__tdz";
+    return constants.has(node.text) && isWriteTarget(node) ? "__const" : "scope";
+  };
   /** Source text of a simple assignment target, with the scope prefix where it needs one. */
   const targetText = (node: ts.Expression, shadowed: readonly Set<string>[]): string | null => {
     if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `${holder(node)}.${node.text}` : node.text;
@@ -268,7 +273,7 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
   const wrappedLines = lineStarts(wrapped);
   const cellLines = lineStarts(code);
   return {
-    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math, __nabla.constGuard)`,
+    script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math, __nabla.constGuard, __nabla.tdzGuard, __nabla.declareLet, __nabla.declareConst)`,
     isAsync,
     declared,
     declaredConstants,
@@ -372,7 +377,36 @@ function statementNames(s: ts.Statement, names: string[]): void {
   }
 }
 
-/** Top-level declarations → assignments to the session scope (in place, same lines). */
+/**
+ * Where each top-level let, const or class of the cell is initialized (the end of its
+ * declarator or class); a use before that, run in place, is in the temporal dead zone.
+ */
+function lexicalDeclarationEnds(sf: ts.SourceFile): Map<string, number> {
+  const ends = new Map<string, number>();
+  for (const s of sf.statements) {
+    if (ts.isVariableStatement(s) && s.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) {
+      for (const d of s.declarationList.declarations) for (const n of bindingNames(d.name)) ends.set(n, d.end);
+    } else if (ts.isClassDeclaration(s) && s.name && !s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) {
+      ends.set(s.name.text, s.end);
+    }
+  }
+  return ends;
+}
+
+/** Whether code runs later rather than where it stands: a function body, or an instance field's initializer. */
+function deferred(node: ts.Node): boolean {
+  for (let p = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isFunctionLike(p)) return true;
+    if (ts.isPropertyDeclaration(p) && !p.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return true;
+  }
+  return false;
+}
+
+/**
+ * Top-level declarations → assignments to the session scope (in place, same lines), through
+ * `__declLet` or `__declConst`, which make the property writable or read-only and keep the
+ * session's set of constants as the declarations run.
+ */
 function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): void {
   const modifiers = (s as ts.HasModifiers).modifiers ?? [];
   if (modifiers.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
@@ -381,32 +415,33 @@ function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): voi
 
   if (ts.isVariableStatement(s)) {
     const decls = s.declarationList.declarations;
+    const declarer = s.declarationList.flags & ts.NodeFlags.Const ? "__declConst" : "__declLet";
     if (decls.every((d) => ts.isIdentifier(d.name))) {
-      // `const a: T = 1, b = 2` → `scope.a = 1, scope.b = 2`
+      // `const a: T = 1, b = 2` → `__declConst.a = 1, __declConst.b = 2`
       const keywordStart = s.declarationList.getStart();
       edits.push({ start: keywordStart, end: decls[0].getStart(), text: "" });
       for (const d of decls) {
         const nameEnd = d.name.end;
-        edits.push({ start: d.name.getStart(), end: d.name.getStart(), text: "scope." });
+        edits.push({ start: d.name.getStart(), end: d.name.getStart(), text: `${declarer}.` });
         const typeEnd = d.type ? d.type.end : d.exclamationToken ? d.exclamationToken.end : nameEnd;
         if (typeEnd > nameEnd) edits.push({ start: nameEnd, end: typeEnd, text: "" });
         if (!d.initializer) edits.push({ start: typeEnd, end: typeEnd, text: " = undefined" });
       }
     } else {
       // Destructuring: keep the local declaration, then copy each name to the scope.
-      const copies = decls.flatMap((d) => bindingNames(d.name)).map((n) => `scope.${n} = ${n};`).join(" ");
+      const copies = decls.flatMap((d) => bindingNames(d.name)).map((n) => `${declarer}.${n} = ${n};`).join(" ");
       edits.push({ start: s.end, end: s.end, text: `; ${copies}` });
     }
   } else if (ts.isFunctionDeclaration(s) && s.name && s.body) {
     // Function declarations are hoisted: the scope has them from the cell's first line.
-    prelude.push(`scope.${s.name.text} = ${s.name.text};`);
+    prelude.push(`__declLet.${s.name.text} = ${s.name.text};`);
   } else if (ts.isClassDeclaration(s) && s.name) {
     const classKeyword = s.getChildren().find((c) => c.kind === ts.SyntaxKind.ClassKeyword);
     const at = classKeyword ? classKeyword.getStart() : s.getStart();
-    edits.push({ start: at, end: at, text: `scope.${s.name.text} = ` });
+    edits.push({ start: at, end: at, text: `__declLet.${s.name.text} = ` });
     edits.push({ start: s.end, end: s.end, text: ";" });
   } else if ((ts.isEnumDeclaration(s) || ts.isModuleDeclaration(s)) && ts.isIdentifier(s.name)) {
-    edits.push({ start: s.end, end: s.end, text: ` scope.${s.name.text} = ${s.name.text};` });
+    edits.push({ start: s.end, end: s.end, text: ` __declLet.${s.name.text} = ${s.name.text};` });
   }
 }
 
@@ -414,7 +449,7 @@ function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): voi
 function importReplacement(s: ts.ImportDeclaration | ts.ImportEqualsDeclaration): string {
   if (ts.isImportEqualsDeclaration(s)) {
     const ref = s.moduleReference;
-    if (ts.isExternalModuleReference(ref)) return `scope.${s.name.text} = require(${ref.expression.getText()});`;
+    if (ts.isExternalModuleReference(ref)) return `__declConst.${s.name.text} = require(${ref.expression.getText()});`;
     return "";
   }
   const spec = s.moduleSpecifier.getText();
@@ -422,13 +457,13 @@ function importReplacement(s: ts.ImportDeclaration | ts.ImportEqualsDeclaration)
   if (!c) return `await __import(${spec});`;
   if (c.isTypeOnly) return "";
   const parts: string[] = [`const __m = await __import(${spec});`];
-  if (c.name) parts.push(`scope.${c.name.text} = __importDefault(__m);`);
-  if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) parts.push(`scope.${c.namedBindings.name.text} = __m;`);
+  if (c.name) parts.push(`__declConst.${c.name.text} = __importDefault(__m);`);
+  if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) parts.push(`__declConst.${c.namedBindings.name.text} = __m;`);
   if (c.namedBindings && ts.isNamedImports(c.namedBindings)) {
     for (const el of c.namedBindings.elements) {
       if (el.isTypeOnly) continue;
       const imported = (el.propertyName ?? el.name).text;
-      parts.push(`scope.${el.name.text} = __m[${JSON.stringify(imported)}];`);
+      parts.push(`__declConst.${el.name.text} = __m[${JSON.stringify(imported)}];`);
     }
   }
   return `{ ${parts.join(" ")} }`;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as zmq from "zeromq";
 import { readFileSync } from "node:fs";
+import { ts } from "ts-morph";
 import { TestClient, type Msg } from "./support/client";
-import { installKernelspec, makeConnection, spawnFromSpec } from "./support/kernel-process";
+import { installKernelspec, makeConnection, ROOT, spawnFromSpec } from "./support/kernel-process";
 
 const types = (msgs: Msg[]): string[] => msgs.map((m) => m.header.msg_type);
 
@@ -30,6 +31,8 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(reply.header.msg_type).toBe("kernel_info_reply");
     expect(reply.content.protocol_version).toBe("5.3");
     expect(reply.content.language_info).toMatchObject({ name: "typescript", file_extension: ".ts", mimetype: "text/typescript", pygments_lexer: "typescript" });
+    // The version of the TypeScript that compiles and checks cells (ts-morph's), not a fixed "5.9".
+    expect(reply.content.language_info.version).toBe(ts.version);
     expect(reply.content.banner).toMatch(/Nabla/);
     const iopub = await client.iopubFor(reply.parent_header.msg_id as string);
     expect(iopub.map((m) => m.content.execution_state)).toEqual(["busy", "idle"]);
@@ -227,6 +230,37 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("5");
   });
 
+  it("interrupts on SIGINT to the kernel's process group, as jupyter_client sends it, and keeps the variables", async () => {
+    // jupyter_client starts a kernel in a session of its own and interrupts it with killpg.
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("tcp");
+    const args = spec.argv.map((a) => (a === "{connection_file}" ? file : a));
+    const leader = spawn(args[0], args.slice(1), { cwd: ROOT, stdio: "ignore", detached: true });
+    const own = new TestClient(info);
+    try {
+      await own.connect();
+      await own.waitReady();
+      await own.execute("const survives = 7");
+      // The sandbox gets only the SIGINT the kernel forwards, not the group's too.
+      const sandboxPid = Number((await own.execute("process.pid")).iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]);
+      const group = Number(readFileSync(`/proc/${sandboxPid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[2]);
+      expect(group).not.toBe(leader.pid);
+      for (let i = 0; i < 20; i++) {
+        const before = own.iopubMessages.length;
+        const running = own.execute("for (;;) {}");
+        while (!own.iopubMessages.slice(before).some((m) => m.header.msg_type === "execute_input")) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 30));
+        process.kill(-(leader.pid as number), "SIGINT");
+        expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
+      }
+      const { iopub } = await own.execute("survives");
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("7");
+    } finally {
+      own.close();
+      leader.kill("SIGKILL");
+    }
+  }, 60_000);
+
   it("abandons an await that never settles on interrupt", async () => {
     const before = client.iopubMessages.length;
     const running = client.execute("await new Promise(() => {})");
@@ -338,6 +372,29 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'answer to q?'");
     const refused = await client.execute("prompt('q?')", { allow_stdin: false });
     expect(refused.reply.content.evalue).toMatch(/allow_stdin/);
+  });
+
+  it("a late answer to an interrupted prompt() is not taken as the answer to the next one", async () => {
+    const prompts: string[] = [];
+    client.stdinHandler = (m) => {
+      if (m.header.msg_type === "input_request") prompts.push(m.content.prompt);
+    };
+    const asked = async (n: number): Promise<void> => {
+      while (prompts.length < n) await new Promise((r) => setTimeout(r, 20));
+    };
+    const first = client.execute("prompt('first?')", { allow_stdin: true });
+    await asked(1);
+    await client.request("interrupt_request", {}, "control");
+    expect((await first).reply.content.ename).toBe("KeyboardInterrupt");
+    // The front end's box for the first prompt is still open, and the user answers it.
+    await client.inputReply("stale");
+    await new Promise((r) => setTimeout(r, 300));
+    const second = client.execute("prompt('second?')", { allow_stdin: true });
+    await asked(2);
+    await client.inputReply("fresh");
+    const { iopub } = await second;
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'fresh'");
+    client.stdinHandler = null;
   });
 
   it("runs magics: %time, %timeit, %%time, %%html, %%latex, %%svg; unknown magics are a clear error", async () => {

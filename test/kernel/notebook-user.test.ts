@@ -179,5 +179,106 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("fixed++; fixed")).toBe("6");
     expect((await errorOf("const fixed = 7\nfixed--")).evalue).toBe("Assignment to constant variable.");
   });
+
+  it("%time and %timeit errors point at their argument's column in the cell, not the expansion's", async () => {
+    let e = await errorOf("%time null.y");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:12`);
+    e = await errorOf("  %time const onTime: any = null; onTime.q");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:42`);
+    e = await errorOf("%timeit -n 1 -r 1 null.v");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:24`);
+    e = await errorOf("%%timeit -n1 -r1\n  null.q");
+    expect(e.traceback).toContain(`at <cell ${e.n}>:2:8`);
+    e = await errorOf("%time 1 +* 2");
+    expect([e.ename, e.evalue]).toEqual(["SyntaxError", "Expression expected. (1:10)"]);
+    expect(e.traceback.split("\n").slice(1)).toEqual(["%time 1 +* 2", " ".repeat(9) + "^"]);
+    // -n 0 timed nothing and printed "Infinity s ± NaN ns per loop".
+    e = await errorOf("%timeit -n 0 1");
+    expect([e.ename, e.evalue]).toEqual(["UsageError", "%timeit: -n must be at least 1"]);
+  });
+
+  it("a name becomes a constant when its const runs: a cell that fails before it leaves the name as it was", async () => {
+    await resultOf("let wasLet = 1");
+    expect((await errorOf("throw new Error('first'); const wasLet = 2")).evalue).toBe("first");
+    expect(await resultOf("wasLet = 5; wasLet")).toBe("5");
+    await resultOf("const wasConst = 1");
+    expect((await errorOf("throw new Error('first'); let wasConst = 2")).evalue).toBe("first");
+    expect((await errorOf("wasConst = 3")).evalue).toBe("Assignment to constant variable.");
+    // Reached, then the cell fails: the const holds, as before.
+    expect((await errorOf("const reachedConst = 1; throw new Error('after')")).evalue).toBe("after");
+    expect((await errorOf("reachedConst = 2")).evalue).toBe("Assignment to constant variable.");
+  });
+
+  it("a function of an earlier cell cannot write a name a later cell declared const; a later let frees it", async () => {
+    await resultOf("let level = 1\nfunction setLevel(v: number) { level = v }");
+    await resultOf("const level = 10");
+    const e = await errorOf("setLevel(3)");
+    expect(e.ename).toBe("TypeError");
+    expect(e.traceback).toContain("at setLevel (");
+    expect(await resultOf("level")).toBe("10");
+    expect(await resultOf("let caught = 'none'; try { setLevel(4) } catch (err) { caught = err instanceof TypeError ? 'TypeError' : 'other' }; [caught, level]")).toBe("[ 'TypeError', 10 ]");
+    expect(await resultOf("let level = 4; setLevel(6); level")).toBe("6");
+    // The other way round: a function made while the name was const writes it once a later cell declares it with let.
+    await resultOf("const frozen = 1\nfunction setFrozen(v: number) { frozen = v }");
+    expect((await errorOf("setFrozen(2)")).evalue).toBe("Assignment to constant variable.");
+    expect(await resultOf("let frozen = 3; setFrozen(4); frozen")).toBe("4");
+  });
+
+  it("a name used before its let, const or class in the same cell is JavaScript's ReferenceError", async () => {
+    let e = await errorOf("early; let early = 1");
+    expect([e.ename, e.evalue]).toEqual(["ReferenceError", "Cannot access 'early' before initialization"]);
+    expect(e.traceback).toContain(`at <cell ${e.n}>:1:1`);
+    expect((await errorOf("early")).evalue).toBe("early is not defined");
+    // Also when an earlier cell declared the name: re-running a cell behaves as its first run.
+    await resultOf("let counter = 1");
+    e = await errorOf("counter = counter + 1\nlet counter = 5");
+    expect(e.evalue).toBe("Cannot access 'counter' before initialization");
+    expect(await resultOf("counter")).toBe("1");
+    for (const [code, name] of [["let self = self + 1", "self"], ["typeof later; const later = 1", "later"], ["new Made(); class Made {}", "Made"], ["const { a: viaDefault = viaDefault } = {} as any", "viaDefault"]]) {
+      expect((await errorOf(code)).evalue).toBe(`Cannot access '${name}' before initialization`);
+    }
+    // Code that runs later sees the declaration, as in JavaScript.
+    expect(await resultOf("function readsLate() { return lateValue }\nconst lateValue = 3\nreadsLate()")).toBe("3");
+    expect(await resultOf("class Field { v = fieldLater }\nconst fieldLater = 5\nnew Field().v")).toBe("5");
+    expect(await resultOf("let first1 = 1, second1 = first1 + 1, sum1 = 0\n{ let counter = 2; sum1 = counter + second1 }\nsum1")).toBe("4");
+  });
+
+  it("a class refers to itself in its static fields and methods", async () => {
+    expect(await resultOf("class Vec2 { constructor(public x: number) {} static zero = new Vec2(0) }\nVec2.zero instanceof Vec2")).toBe("true");
+    expect(await resultOf("class Counter { static n = 0; static inc() { return ++Counter.n } }\nCounter.inc(); Counter.inc()")).toBe("2");
+  });
+
+  it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
+    await resultOf("let keptThrough = 42");
+    const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");
+    expect([e.ename, e.evalue]).toEqual(["RangeError", "Maximum call stack size exceeded"]);
+    const lines = e.traceback.split("\n");
+    expect(lines[1]).toBe(`    at runaway (<cell ${e.n}>:1:28)`);
+    expect(lines[2]).toMatch(/^ {4}\.\.\. the frame above repeated \d+ more times$/);
+    expect(lines.length).toBeLessThan(6);
+    expect(await resultOf("keptThrough")).toBe("42");
+  });
 });
 
+describe("completion before the language service is warm", () => {
+  it("offers no global names after a member dot on an expression (`[1, 2].ma`, `tensor([1]).`)", async () => {
+    const { spec } = installKernelspec();
+    const { file, info } = await makeConnection("tcp");
+    const kernel = spawnFromSpec(spec.argv, file);
+    const client = new TestClient(info);
+    try {
+      await client.connect();
+      await client.waitReady();
+      const array = await client.request("complete_request", { code: "[1, 2].ma", cursor_pos: 9 });
+      expect(array.content.matches).not.toContain("matmul");
+      const tensorMembers = await client.request("complete_request", { code: "tensor([1]).", cursor_pos: 12 });
+      expect(tensorMembers.content.matches).not.toContain("AbortController");
+      // A name's members, and names at the start of a word, as before.
+      const names = await client.request("complete_request", { code: "matm", cursor_pos: 4 });
+      expect(names.content.matches).toContain("matmul");
+    } finally {
+      client.close();
+      kernel.kill("SIGKILL");
+    }
+  }, 30_000);
+});

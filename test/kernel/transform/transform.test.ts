@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as vm from "node:vm";
 import { CellSyntaxError, transformCell } from "../../../kernel/transform/transform";
 import { isComplete } from "../../../kernel/transform/is-complete";
+import { scopeGuards } from "../../../kernel/executor/scope-guards";
 
 /** Runs cells in one context the way the sandbox does, with JavaScript's own operators. */
 function session() {
@@ -13,13 +14,10 @@ function session() {
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
   };
-  const constGuard = new Proxy(scope, {
-    set: () => {
-      throw new TypeError("Assignment to constant variable.");
-    },
-  });
-  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math, constGuard };
-  return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope))).script).runInContext(context);
+  const constants = new Set<string>();
+  const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
+  (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math, ...guards };
+  return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope)), constants).script).runInContext(context);
 }
 
 describe("cell transform", () => {
