@@ -11,8 +11,8 @@ export interface Kernel {
   readonly executor: Executor;
   readonly history: History;
   executionCount: number;
-  /** Resolves the pending prompt() when its input_reply arrives on stdin. */
-  awaitInput: ((value: string) => void) | null;
+  /** The pending prompt(): its input_request's msg_id, and how to resolve it with the input_reply's value. */
+  awaitInput: { readonly requestId: string; resolve(value: string): void } | null;
   log(msg: string): void;
   /** Ends the process after the shutdown reply has gone out. */
   exit(): void;
@@ -42,16 +42,22 @@ export class Request {
     return this.publish("status", { execution_state: state });
   }
 
-  /** Sends on stdin to the front end that sent this request. */
-  stdin(msgType: string, content: Record<string, unknown>): Promise<void> {
-    return this.send(this.kernel.channels.stdin, this.msg.identities, msgType, content, {});
+  /** Sends on stdin to the front end that sent this request; returns the message's msg_id. */
+  stdin(msgType: string, content: Record<string, unknown>): string {
+    const header = makeHeader(msgType, this.kernel.session);
+    void this.send(this.kernel.channels.stdin, this.msg.identities, msgType, content, {}, header);
+    return header.msg_id;
   }
 
-  private send(channel: Channel, identities: Buffer[], msgType: string, content: Record<string, unknown>, metadata: Record<string, unknown>): Promise<void> {
-    const frames = encode(
-      { identities, header: makeHeader(msgType, this.kernel.session), parent_header: this.msg.header, metadata, content },
-      this.kernel.signer,
-    );
+  private send(
+    channel: Channel,
+    identities: Buffer[],
+    msgType: string,
+    content: Record<string, unknown>,
+    metadata: Record<string, unknown>,
+    header = makeHeader(msgType, this.kernel.session),
+  ): Promise<void> {
+    const frames = encode({ identities, header, parent_header: this.msg.header, metadata, content }, this.kernel.signer);
     return channel.send(frames);
   }
 }

@@ -40,7 +40,7 @@ export class KernelServer implements Kernel {
   readonly signer: Signer;
   readonly history = new History();
   executionCount = 0;
-  awaitInput: ((value: string) => void) | null = null;
+  awaitInput: Kernel["awaitInput"] = null;
   private executeQueue: Promise<void> = Promise.resolve();
   private received = 0;
   private abortThrough = 0;
@@ -78,8 +78,12 @@ export class KernelServer implements Kernel {
     try {
       for await (const frames of this.channels.stdin.socket as zmq.Router) {
         const msg = this.read(frames as Buffer[], "stdin");
-        if (msg?.header.msg_type === "input_reply" && this.awaitInput) {
-          const resolve = this.awaitInput;
+        // The reply to the pending prompt(): a front end that names the input_request it answers
+        // (JupyterLab does) is matched by that id, so the late answer to an interrupted prompt
+        // never becomes the next one's; jupyter_client's input() names none and is taken as is.
+        const answers = msg?.parent_header?.msg_id;
+        if (msg?.header.msg_type === "input_reply" && this.awaitInput && (!answers || answers === this.awaitInput.requestId)) {
+          const { resolve } = this.awaitInput;
           this.awaitInput = null;
           resolve(String(msg.content.value ?? ""));
         }

@@ -8,6 +8,8 @@ import { EXIT_MARKER, type FromChild, type ToChild } from "./protocol";
 
 /** How long an interrupted cell may take to stop before the sandbox is replaced. */
 const INTERRUPT_GRACE_MS = 5000;
+/** How often an interrupt's SIGINT is sent again while the cell has not stopped. */
+const INTERRUPT_RESEND_MS = 250;
 /** How long completion and inspection wait for a busy sandbox. */
 const INTROSPECTION_TIMEOUT_MS = 1500;
 
@@ -159,13 +161,23 @@ class ChildExecutor implements Executor {
     this.child.kill("SIGINT");
     if (this.interruptTimer) return;
     const child = this.child;
-    this.interruptTimer = setTimeout(() => {
+    const started = Date.now();
+    // A SIGINT that lands before the cell's code has entered the vm (an interrupt pressed as
+    // the cell starts, or on a loaded machine) is taken by the sandbox's own handler and stops
+    // nothing; so it is sent again until the cell ends, and after the grace period the
+    // sandbox is restarted. A SIGINT after the cell has ended is harmless (the handler ignores it).
+    const again = (): void => {
       this.interruptTimer = null;
-      if (this.running && this.child === child) {
+      if (!this.running || this.child !== child) return;
+      if (Date.now() - started >= INTERRUPT_GRACE_MS) {
         this.killedForInterrupt = true;
         child.kill("SIGKILL");
+        return;
       }
-    }, INTERRUPT_GRACE_MS);
+      child.kill("SIGINT");
+      this.interruptTimer = setTimeout(again, INTERRUPT_RESEND_MS);
+    };
+    this.interruptTimer = setTimeout(again, INTERRUPT_RESEND_MS);
   }
 
   async restart(): Promise<void> {

@@ -93,7 +93,6 @@ export async function abortExecute(req: Request): Promise<void> {
 /** Sends input_request on stdin and waits for the matching input_reply. */
 function requestInput(req: Request, prompt: string, password: boolean): Promise<string> {
   return new Promise((resolve) => {
-    req.kernel.awaitInput = resolve;
-    void req.stdin("input_request", { prompt, password });
+    req.kernel.awaitInput = { requestId: req.stdin("input_request", { prompt, password }), resolve };
   });
 }

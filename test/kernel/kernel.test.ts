@@ -4,7 +4,7 @@ import * as zmq from "zeromq";
 import { readFileSync } from "node:fs";
 import { ts } from "ts-morph";
 import { TestClient, type Msg } from "./support/client";
-import { installKernelspec, makeConnection, ROOT, spawnFromSpec } from "./support/kernel-process";
+import { installKernelspec, makeConnection, ROOT, spawnFromSpec, startKernel } from "./support/kernel-process";
 
 const types = (msgs: Msg[]): string[] => msgs.map((m) => m.header.msg_type);
 
@@ -13,12 +13,7 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
   let client: TestClient;
 
   beforeAll(async () => {
-    const { spec } = installKernelspec();
-    const { file, info } = await makeConnection("tcp");
-    kernel = spawnFromSpec(spec.argv, file);
-    client = new TestClient(info);
-    await client.connect();
-    await client.waitReady();
+    ({ kernel, client } = await startKernel());
   });
 
   afterAll(() => {
@@ -375,23 +370,26 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
   });
 
   it("a late answer to an interrupted prompt() is not taken as the answer to the next one", async () => {
-    const prompts: string[] = [];
+    const requests: Msg[] = [];
     client.stdinHandler = (m) => {
-      if (m.header.msg_type === "input_request") prompts.push(m.content.prompt);
+      if (m.header.msg_type === "input_request") requests.push(m);
     };
     const asked = async (n: number): Promise<void> => {
-      while (prompts.length < n) await new Promise((r) => setTimeout(r, 20));
+      while (requests.length < n) await new Promise((r) => setTimeout(r, 20));
     };
     const first = client.execute("prompt('first?')", { allow_stdin: true });
     await asked(1);
     await client.request("interrupt_request", {}, "control");
     expect((await first).reply.content.ename).toBe("KeyboardInterrupt");
-    // The front end's box for the first prompt is still open, and the user answers it.
-    await client.inputReply("stale");
-    await new Promise((r) => setTimeout(r, 300));
+    // The front end's box for the first prompt is still open, and the user answers it: while
+    // no prompt waits (dropped), and again once the next cell's prompt waits (it names the
+    // first request, as JupyterLab's replies do, so it is not taken either).
+    await client.inputReply("stale", requests[0]);
     const second = client.execute("prompt('second?')", { allow_stdin: true });
     await asked(2);
-    await client.inputReply("fresh");
+    expect(requests.map((m) => m.content.prompt)).toEqual(["first?", "second?"]);
+    await client.inputReply("stale again", requests[0]);
+    await client.inputReply("fresh", requests[1]);
     const { iopub } = await second;
     expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'fresh'");
     client.stdinHandler = null;

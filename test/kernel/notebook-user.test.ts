@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { TestClient } from "./support/client";
-import { installKernelspec, makeConnection, spawnFromSpec } from "./support/kernel-process";
+import { installKernelspec, makeConnection, spawnFromSpec, startKernel } from "./support/kernel-process";
 
 /*
  * Regressions found by using the kernel as a notebook user would: each test is a cell (or a
@@ -13,12 +13,7 @@ describe("cells as notebook users write them", () => {
   let client: TestClient;
 
   beforeAll(async () => {
-    const { spec } = installKernelspec();
-    const { file, info } = await makeConnection("tcp");
-    kernel = spawnFromSpec(spec.argv, file);
-    client = new TestClient(info);
-    await client.connect();
-    await client.waitReady();
+    ({ kernel, client } = await startKernel());
   });
 
   afterAll(() => {

@@ -50,9 +50,9 @@ export class TestClient {
     return h.digest("hex");
   }
 
-  frames(msgType: string, content: Record<string, unknown>, opts: { signature?: string; msgId?: string } = {}): Buffer[] {
+  frames(msgType: string, content: Record<string, unknown>, opts: { signature?: string; msgId?: string; parent?: Record<string, unknown> } = {}): Buffer[] {
     const header = { msg_id: opts.msgId ?? randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: msgType, version: "5.3" };
-    const body = [header, {}, {}, content].map((o) => Buffer.from(JSON.stringify(o)));
+    const body = [header, opts.parent ?? {}, {}, content].map((o) => Buffer.from(JSON.stringify(o)));
     return [Buffer.from("<IDS|MSG>"), Buffer.from(opts.signature ?? this.sign(body)), ...body];
   }
 
@@ -142,8 +142,9 @@ export class TestClient {
   }
 
   /** Answers an input_request on stdin. */
-  inputReply(value: string): Promise<void> {
-    return this.stdin.send(this.frames("input_reply", { value }));
+  /** Answers a prompt; naming the input_request answered (as JupyterLab does) is optional, as in jupyter_client. */
+  inputReply(value: string, answering?: Msg): Promise<void> {
+    return this.stdin.send(this.frames("input_reply", { value }, { parent: answering?.header }));
   }
 
   /** Waits until the kernel's iopub delivers (a PUB socket drops messages sent before we subscribed). */

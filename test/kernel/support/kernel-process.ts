@@ -5,6 +5,7 @@ import { freePort } from "../../../kernel/free-port";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
+import { TestClient } from "./client";
 
 export const ROOT = resolve(__dirname, "..", "..", "..");
 
@@ -50,4 +51,15 @@ export function spawnFromSpec(argv: string[], connectionFile: string, cwd = ROOT
     if (process.env.NABLA_TEST_VERBOSE) process.stderr.write(d);
   });
   return child;
+}
+
+/** A kernel started from the installed kernelspec over TCP, with a client connected and ready. */
+export async function startKernel(): Promise<{ kernel: ChildProcess; client: TestClient }> {
+  const { spec } = installKernelspec();
+  const { file, info } = await makeConnection("tcp");
+  const kernel = spawnFromSpec(spec.argv, file);
+  const client = new TestClient(info);
+  await client.connect();
+  await client.waitReady();
+  return { kernel, client };
 }
