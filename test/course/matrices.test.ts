@@ -155,6 +155,16 @@ describe("COURSE: applications", () => {
     expect(n.grad((v: V) => n.norm(v))(n.tensor([0, 0])).toArray()).toEqual([0, 0]);
   });
 
+  it("softmax at large inputs is exact to rounding: [1, 1, e⁻¹]/(2 + e⁻¹) at [1000, 1000, 999]", () => {
+    const d = 2 + Math.exp(-1);
+    close((n.softmax([1000, 1000, 999]) as n.Tensor).toArray(), [1 / d, 1 / d, Math.exp(-1) / d], 2e-16);
+    // Its Jacobian diag(p) − ppᵀ, in both modes.
+    const p = [1 / d, 1 / d, Math.exp(-1) / d];
+    const J = p.map((pi, i) => p.map((pj, j) => (i === j ? pi : 0) - pi * pj));
+    close(n.jacfwd((v: V) => n.softmax(v))(n.tensor([1000, 1000, 999])).toArray(), J, 1e-15);
+    close(n.jacrev((v: V) => n.softmax(v))(n.tensor([1000, 1000, 999])).toArray(), J, 1e-15);
+  });
+
   it("logSoftmax is finite where log(softmax) underflows; its gradient is eᵢ − softmax", () => {
     const x = [1000, 0, -3];
     // log softmax(x)_i = x_i − logsumexp(x), and logsumexp(x) = 1000 + log(1 + e⁻¹⁰⁰⁰ + e⁻¹⁰⁰³) = 1000 to rounding.

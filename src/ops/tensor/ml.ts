@@ -141,7 +141,14 @@ function shiftOf(v: Value, axis?: number): { kept: Value } {
  * softmax([0, 0]).toArray()  // [0.5, 0.5]
  */
 export function softmax(x: Input, axis = -1): Value {
-  return underName("softmax", ["logSoftmax", "logsumexp"], () => exp(logSoftmax(toValue(x, "softmax"), axis)));
+  return underName("softmax", ["logsumexp"], () => {
+    const v = toValue(x, "softmax");
+    const ax = shapeOf(v).length === 0 ? undefined : axis;
+    // exp(x − m) / Σ exp(x − m) with m the (constant) maximum: exact to rounding, where
+    // exp(x − logsumexp(x)) loses the digits of a large logsumexp (4e-14 at x ≈ 1000).
+    const e = exp(sub(v, shiftOf(v, ax).kept));
+    return div(e, sum(e, ax, true));
+  });
 }
 
 /**
