@@ -169,6 +169,7 @@ const plainOperators = {
   div: (a: any, b: any) => a / b, mod: (a: any, b: any) => a % b, pow: (a: any, b: any) => a ** b,
   neg: (a: any) => -a, plus: (a: any) => +a, lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b,
   gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b, eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
+  seq: (a: any, b: any) => a === b, sne: (a: any, b: any) => a !== b,
 };
 
 /**

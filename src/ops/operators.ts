@@ -132,4 +132,13 @@ export const operators = {
     if (isAD(a) || isAD(b)) return branch("!=", a, b, number(a) != number(b));
     return a != b;
   },
+  /** a === b: a dual number or tape variable is equal to a number with its value (`x === 0`); anything else by identity. */
+  seq(a: any, b: any): boolean {
+    if (isAD(a) || isAD(b)) return branch("==", a, b, number(a) === number(b));
+    return a === b;
+  },
+  sne(a: any, b: any): boolean {
+    if (isAD(a) || isAD(b)) return branch("!=", a, b, number(a) !== number(b));
+    return a !== b;
+  },
 };

@@ -243,6 +243,14 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("class Counter { static n = 0; static inc() { return ++Counter.n } }\nCounter.inc(); Counter.inc()")).toBe("2");
   });
 
+  it("=== and !== on a dual number or tape variable compare its value, so a branch on x === 0 is taken", async () => {
+    // sinc with its removable singularity written as a student would: sinc′(0) = 0, sinc(0) = 1.
+    expect(await resultOf("const sinc = (x: number) => x === 0 ? 1 : Math.sin(x) / x\nderivative(sinc)(0)")).toBe("0");
+    expect(await resultOf("grad((v: number[]) => v[0] !== 0 ? Math.log(v[0]) * v[1] : v[1])([0, 2])")).toBe("[ 0, 1 ]");
+    expect(await resultOf("grad((v: number[]) => v[0] !== 0 ? Math.log(v[0]) * v[1] : v[1])([2, 3])")).toBe(`[ 1.5, ${Math.log(2)} ]`);
+    expect(await resultOf("const dd = dual(2, 1); [dd === 2, dd !== 2, dd === dd, tensor([1]) === tensor([1]), 'a' === 'a', null === undefined]")).toBe("[ true, false, true, false, true, false ]");
+  });
+
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
     await resultOf("let keptThrough = 42");
     const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");
