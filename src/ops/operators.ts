@@ -5,7 +5,6 @@ import { binaryOp } from "../core/elementwise";
 import * as arithmetic from "./arithmetic";
 import { pow } from "./scalar";
 import { modRule } from "../rules/mod";
-import { Tensor } from "../tensor/tensor";
 import { DerivativeLostError } from "../errors";
 
 /*
@@ -99,10 +98,10 @@ export const operators = {
     assertNoADArray(a, undefined, "-");
     return -a;
   },
-  /** Unary plus keeps a differentiable value as it is (its value is already a number). */
+  /** Unary plus keeps a differentiable value or a tensor as it is (NumPy's +A is A). */
   plus(a: any): any {
     if (typeof a === "number") return a;
-    if (isValue(a) && !(a instanceof Tensor)) return a;
+    if (isValue(a)) return a;
     assertNoADArray(a, undefined, "+");
     return +a;
   },

@@ -251,6 +251,32 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("const dd = dual(2, 1); [dd === 2, dd !== 2, dd === dd, tensor([1]) === tensor([1]), 'a' === 'a', null === undefined]")).toBe("[ true, false, true, false, true, false ]");
   });
 
+  it("Math and methods on tensors, dual numbers and tape variables give no type warning, and unary + keeps a tensor", async () => {
+    // Type warnings start once the language service is warm: wait until completions carry types.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) break;
+    }
+    const run = async (code: string) => {
+      const { reply, iopub } = await client.execute(code);
+      expect(reply.content.status).toBe("ok");
+      const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+      return { stderr, result: iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"] };
+    };
+    const tape = await run("const vm1 = variable(2); const wm1 = vm1 * vm1 + Math.sin(vm1); backward(wm1); vm1.grad");
+    expect(tape.stderr).toBe("");
+    expect(Number(tape.result)).toBeCloseTo(4 + Math.cos(2), 14);
+    expect(await run("const zm = tensor([0, Math.log(3)]); const sig = 1 / (1 + Math.exp(-zm)); (sig.toArray() as number[]).map((s) => s.toFixed(14))")).toEqual({ stderr: "", result: "[ '0.50000000000000', '0.75000000000000' ]" });
+    expect(await run("Math.max(dual(1, 1), 0).tangent")).toEqual({ stderr: "", result: "1" });
+    expect(await run("const Pm = tensor([[1, 2], [3, 4]]); (+Pm).T.toArray()")).toEqual({ stderr: "", result: "[ [ 1, 3 ], [ 2, 4 ] ]" });
+    // Methods keep the kind of value they are called on: xᵀAx written with .T and .matmul.
+    expect(await run("const xm = tensor([1, 2]); [xm.T.matmul(Pm).matmul(xm), Pm.matmul(Pm).T.shape, Pm.sin().exp().reshape(4).shape]")).toEqual({ stderr: "", result: "[ 27, [ 2, 2 ], [ 4 ] ]" });
+    expect(await run("grad((w: Tensor) => w.T.matmul(Pm).matmul(w))(xm).toArray()")).toEqual({ stderr: "", result: "[ 12, 21 ]" }); // (P + Pᵀ)x
+    expect(await run("dual(2, 1).mul(3).sin().tangent")).toEqual({ stderr: "", result: String(3 * Math.cos(6)) });
+    // A real type error is still a warning.
+    expect((await run("const notText: string = Math.sin(2)")).stderr).toMatch(/warning: <cell \d+>:1:7: Type 'number' is not assignable to type 'string'/);
+  });
+
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
     await resultOf("let keptThrough = 42");
     const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");
