@@ -6,6 +6,7 @@ import * as arithmetic from "./arithmetic";
 import { pow } from "./scalar";
 import { modRule } from "../rules/mod";
 import { DerivativeLostError } from "../errors";
+import { Tensor } from "../tensor/tensor";
 
 /*
  * JavaScript's operators for a Nabla cell: the cell transform turns `a * b` into
@@ -45,6 +46,21 @@ function assertNoADArray(a: unknown, b: unknown, op: string): void {
 
 function number(x: unknown): unknown {
   return isAD(x) ? primalOf(x as Value) : x;
+}
+
+/**
+ * The primal of an operand of <, <=, > or >=. JavaScript would compare a tensor as NaN, always
+ * false (`z > 0 ? z : 0` on a tensor silently gave 0 and a zero gradient): a tensor is an error.
+ */
+function ordered(x: unknown, op: string): unknown {
+  const p = number(x);
+  if (p instanceof Tensor) {
+    throw new TypeError(
+      `operator ${op}: comparisons need scalars, got a tensor of shape (${p.shape.join("×")}); ` +
+        `for an elementwise choice use maximum(x, 0), minimum, clip or relu(x), or compare its entries (x.get(i))`,
+    );
+  }
+  return p;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- these mirror JavaScript's untyped operators */
@@ -107,19 +123,19 @@ export const operators = {
   },
   lt(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a < b;
-    return branch("<", a, b, (number(a) as any) < (number(b) as any));
+    return branch("<", a, b, (ordered(a, "<") as any) < (ordered(b, "<") as any));
   },
   le(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a <= b;
-    return branch("<=", a, b, (number(a) as any) <= (number(b) as any));
+    return branch("<=", a, b, (ordered(a, "<=") as any) <= (ordered(b, "<=") as any));
   },
   gt(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a > b;
-    return branch(">", a, b, (number(a) as any) > (number(b) as any));
+    return branch(">", a, b, (ordered(a, ">") as any) > (ordered(b, ">") as any));
   },
   ge(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a >= b;
-    return branch(">=", a, b, (number(a) as any) >= (number(b) as any));
+    return branch(">=", a, b, (ordered(a, ">=") as any) >= (ordered(b, ">=") as any));
   },
   eq(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a == b;

@@ -277,6 +277,18 @@ describe("cells as notebook users write them", () => {
     expect((await run("const notText: string = Math.sin(2)")).stderr).toMatch(/warning: <cell \d+>:1:7: Type 'number' is not assignable to type 'string'/);
   });
 
+  it("< and > on a tensor are an error, not JavaScript's NaN comparison (relu as z > 0 ? z : 0 gave a zero gradient)", async () => {
+    for (const code of ["tensor([[1, -2], [3, 4]]) > 0", "grad((z: Tensor) => sum(z > 0 ? z : 0))(tensor([1, -2]))", "grad((z: Tensor) => sum(z * z <= 1 ? z : 0))(tensor([1, 2]))"]) {
+      const { reply } = await client.execute(code);
+      expect(reply.content.status, code).toBe("error");
+      expect(reply.content.evalue).toMatch(/^operator (>|<=): comparisons need scalars, got a tensor of shape \((2×2|2)\); for an elementwise choice use maximum/);
+    }
+    // The elementwise way, and comparisons of scalars taken from tensors, work.
+    expect(await resultOf("grad((z: Tensor) => sum(maximum(z, 0) ** 2))(tensor([1, -2])).toArray()")).toBe("[ 2, 0 ]");
+    expect(await resultOf("grad((z: Tensor) => z.get(0) > 0 ? sum(z * z) : 0)(tensor([1, -2])).toArray()")).toBe("[ 2, -4 ]");
+    expect(await resultOf("const Tq = tensor([1]); [Tq == Tq, Tq === Tq, Tq != Tq]")).toBe("[ true, true, false ]");
+  });
+
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
     await resultOf("let keptThrough = 42");
     const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");
