@@ -289,6 +289,16 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("const Tq = tensor([1]); [Tq == Tq, Tq === Tq, Tq != Tq]")).toBe("[ true, true, false ]");
   });
 
+  it("parseFloat and parseInt of a dual number or tape variable throw DerivativeLostError, as Number(x) does (they gave NaN and a derivative of 0)", async () => {
+    for (const code of ["derivative((x: number) => parseFloat(x as any) * 2)(3)", "grad((v: number[]) => Number.parseFloat(v[0] as any) + v[1])([1, 2])", "derivative((x: number) => parseInt(x as any, 10))(3)"]) {
+      const { reply } = await client.execute(code);
+      expect(reply.content.status, code).toBe("error");
+      expect(reply.content.ename).toBe("DerivativeLostError");
+      expect(reply.content.evalue).toMatch(/^A (dual number \(Dual\(3, 1\)\)|tape variable \(Var\(1\)\)) was converted to a plain number/);
+    }
+    expect(await resultOf("[parseFloat('2.5e1'), parseInt('ff', 16), Number.parseFloat('1.5'), Number.parseInt === parseInt, parseFloat(String(primal(dual(3, 1))))]")).toBe("[ 25, 255, 1.5, true, 3 ]");
+  });
+
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
     await resultOf("let keptThrough = 42");
     const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");
