@@ -31,8 +31,9 @@ const MATH_UNARY = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "c
 /** Declarations of the view's operator functions, for a checker that knows Tensor, Dual and Var. */
 export const OPERATOR_DECLARATIONS = [
   // The result of arithmetic on runtime values: a tensor if either is one, else a tape
-  // variable, else a dual number, else a number (any stays any).
-  "type __Arith<A, B> = 0 extends 1 & (A | B) ? any : [Extract<A | B, Tensor>] extends [never] ? ([Extract<A | B, Var>] extends [never] ? ([Extract<A | B, Dual>] extends [never] ? number : Dual) : Var) : Tensor;",
+  // variable, else a dual number, else a number (any stays any, and so does unknown — what
+  // grad(f)(x) returns —, which may be a tensor).
+  "type __Arith<A, B> = 0 extends 1 & (A | B) ? any : unknown extends A | B ? any : [Extract<A | B, Tensor>] extends [never] ? ([Extract<A | B, Var>] extends [never] ? ([Extract<A | B, Dual>] extends [never] ? number : Dual) : Var) : Tensor;",
   ...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].flatMap((f) => [
     `declare function ${f}(a: number, b: number): number;`,
     `declare function ${f}(a: bigint, b: bigint): bigint;`,

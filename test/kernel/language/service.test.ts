@@ -45,6 +45,8 @@ describe("the language service", () => {
     expect(ls.diagnostics(cell)).toEqual([]);
     // Methods keep the kind of value they are called on (A.matmul(B).T is a tensor).
     expect(ls.diagnostics("const A = tensor([[1, 2], [3, 4]]); const x = tensor([1, 2])\nx.T.matmul(A).matmul(x)\nA.matmul(A).T.shape\nA.sin().exp().reshape(4).shape\ndual(2, 1).mul(3).sin().tangent")).toEqual([]);
+    // Arithmetic on an unknown result (grad's) is not a number: it may be a tensor.
+    expect(ls.diagnostics("const gr = grad((t: Tensor) => dot(t, t))(tensor([1, 2]));\n(gr / 2).toArray();\n(2 * gr - 1).shape")).toEqual([]);
     // On numbers Math is the standard library's, with its errors.
     expect(ls.diagnostics("const s: string = Math.sin(2)").map((x) => x.code)).toEqual([2322]);
   });
