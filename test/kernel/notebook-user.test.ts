@@ -273,6 +273,8 @@ describe("cells as notebook users write them", () => {
     expect(await run("const xm = tensor([1, 2]); [xm.T.matmul(Pm).matmul(xm), Pm.matmul(Pm).T.shape, Pm.sin().exp().reshape(4).shape]")).toEqual({ stderr: "", result: "[ 27, [ 2, 2 ], [ 4 ] ]" });
     expect(await run("grad((w: Tensor) => w.T.matmul(Pm).matmul(w))(xm).toArray()")).toEqual({ stderr: "", result: "[ 12, 21 ]" }); // (P + Pᵀ)x
     expect(await run("dual(2, 1).mul(3).sin().tangent")).toEqual({ stderr: "", result: String(3 * Math.cos(6)) });
+    // ∂ log det X/∂X = X⁻ᵀ, checked as a student writes it: inv(X).T is a tensor.
+    expect(await run("const Xm = tensor([[2, 1], [1, 3]]); [grad((M: Tensor) => logdet(M))(Xm).toArray(), inv(Xm).T.toArray(), solve(Xm, [1, 2]).T.shape]")).toEqual({ stderr: "", result: "[ [ [ 0.6, -0.2 ], [ -0.2, 0.4 ] ], [ [ 0.6, -0.2 ], [ -0.2, 0.4 ] ], [ 2 ] ]" });
     // grad's result is unknown to the checker, and arithmetic on it is not a number: it is a tensor here.
     expect(await run("const gr = grad((t: Tensor) => dot(t, t))(tensor([1, 2])); (gr / 2).toArray()")).toEqual({ stderr: "", result: "[ 1, 2 ]" });
     // A real type error is still a warning.
