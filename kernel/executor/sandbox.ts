@@ -150,6 +150,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     // In a cell, Math is the AD-aware Math (Math.sin(x) differentiates); it reaches cells
     // as a parameter of the cell function, so the runtime's own Math stays the built-in.
     if (runtime.ADMath) nabla.Math = runtime.ADMath;
+    guardParsing(context, runtime);
   } else {
     log("running without the AD runtime (dist/src/index.js not found)");
   }
@@ -163,12 +164,32 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
 // eslint-disable-next-line @typescript-eslint/no-implied-eval
 const dynamicImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
 
+/**
+ * parseFloat(x) and parseInt(x) read a dual number or tape variable as its text, "Dual(3, 1)",
+ * and give NaN with a derivative of 0, silently: in the sandbox they throw the runtime's
+ * DerivativeLostError, as Number(x) does. Number.parseFloat is the same function.
+ */
+function guardParsing(context: vm.Context, runtime: Record<string, unknown>): void {
+  const ad = [runtime.Dual, runtime.Var].filter((c): c is new (...a: never[]) => unknown => typeof c === "function");
+  const realm = vm.runInContext("({ parseFloat, parseInt, Number })", context) as { parseFloat: (s: unknown) => number; parseInt: (s: unknown, radix?: number) => number; Number: (x: unknown) => number };
+  const guarded = <F extends (s: unknown, ...rest: never[]) => number>(f: F): F =>
+    function (this: unknown, s: unknown, ...rest: never[]): number {
+      if (ad.some((c) => s instanceof c)) realm.Number(s); // throws the DerivativeLostError
+      return f(s, ...rest);
+    } as F;
+  const parseFloat = guarded(realm.parseFloat);
+  const parseInt = guarded(realm.parseInt);
+  Object.assign(context, { parseFloat, parseInt });
+  Object.assign(realm.Number, { parseFloat, parseInt });
+}
+
 /** JavaScript's own operators, for a sandbox without the runtime. */
 const plainOperators = {
   add: (a: any, b: any) => a + b, sub: (a: any, b: any) => a - b, mul: (a: any, b: any) => a * b,
   div: (a: any, b: any) => a / b, mod: (a: any, b: any) => a % b, pow: (a: any, b: any) => a ** b,
   neg: (a: any) => -a, plus: (a: any) => +a, lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b,
   gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b, eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
+  seq: (a: any, b: any) => a === b, sne: (a: any, b: any) => a !== b,
 };
 
 /**

@@ -25,11 +25,15 @@ interface Edit {
   opener: boolean;
 }
 
+/** The one-argument functions of Math the runtime differentiates. */
+const MATH_UNARY = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "ceil", "cos", "cosh", "exp", "expm1", "floor", "fround", "log", "log1p", "log10", "log2", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
+
 /** Declarations of the view's operator functions, for a checker that knows Tensor, Dual and Var. */
 export const OPERATOR_DECLARATIONS = [
   // The result of arithmetic on runtime values: a tensor if either is one, else a tape
-  // variable, else a dual number, else a number (any stays any).
-  "type __Arith<A, B> = 0 extends 1 & (A | B) ? any : [Extract<A | B, Tensor>] extends [never] ? ([Extract<A | B, Var>] extends [never] ? ([Extract<A | B, Dual>] extends [never] ? number : Dual) : Var) : Tensor;",
+  // variable, else a dual number, else a number (any stays any, and so does unknown — what
+  // grad(f)(x) returns —, which may be a tensor).
+  "type __Arith<A, B> = 0 extends 1 & (A | B) ? any : unknown extends A | B ? any : [Extract<A | B, Tensor>] extends [never] ? ([Extract<A | B, Var>] extends [never] ? ([Extract<A | B, Dual>] extends [never] ? number : Dual) : Var) : Tensor;",
   ...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].flatMap((f) => [
     `declare function ${f}(a: number, b: number): number;`,
     `declare function ${f}(a: bigint, b: bigint): bigint;`,
@@ -39,10 +43,19 @@ export const OPERATOR_DECLARATIONS = [
   "declare function __neg(a: number): number;",
   "declare function __neg(a: bigint): bigint;",
   "declare function __neg<A>(a: A): __Arith<A, A>;",
+  "declare function __plus(a: number): number;",
+  "declare function __plus<A>(a: A): __Arith<A, A>;",
+  // In a cell Math is the runtime's: its functions take tensors, dual numbers and tape variables too.
+  "type __MathArg = number | Tensor | Dual | Var;",
+  "interface Math {",
+  ...MATH_UNARY.map((f) => `  ${f}<T extends __MathArg>(x: T): __Arith<T, T>;`),
+  ...["atan2", "pow"].map((f) => `  ${f}<A extends __MathArg, B extends __MathArg>(a: A, b: B): __Arith<A, B>;`),
+  ...["hypot", "max", "min"].map((f) => `  ${f}<T extends __MathArg[]>(...values: T): __Arith<T[number], T[number]>;`),
+  "}",
 ];
 
 /** For a checker without the runtime's types: the operators return any (no false warnings). */
-export const UNTYPED_OPERATOR_DECLARATIONS = [...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].map((f) => `declare function ${f}(a: any, b: any): any;`), "declare function __neg(a: any): any;"];
+export const UNTYPED_OPERATOR_DECLARATIONS = [...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].map((f) => `declare function ${f}(a: any, b: any): any;`), "declare function __neg(a: any): any;", "declare function __plus(a: any): any;"];
 
 /** The view of a cell (its text unchanged when it has no arithmetic). */
 export function operatorView(code: string): OperatorView {
@@ -57,8 +70,8 @@ export function operatorView(code: string): OperatorView {
         edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: ",", opener: false });
         edits.push({ start: node.end, end: node.end, text: ")", opener: false });
       }
-    } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && !ts.isNumericLiteral(node.operand)) {
-      edits.push({ start: node.getStart(), end: node.getStart() + 1, text: "__neg(", opener: true });
+    } else if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken) && !ts.isNumericLiteral(node.operand)) {
+      edits.push({ start: node.getStart(), end: node.getStart() + 1, text: node.operator === ts.SyntaxKind.MinusToken ? "__neg(" : "__plus(", opener: true });
       edits.push({ start: node.end, end: node.end, text: ")", opener: false });
     }
     ts.forEachChild(node, visit);

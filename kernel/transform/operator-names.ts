@@ -18,4 +18,7 @@ export const COMPARISON_OPERATORS = new Map<ts.SyntaxKind, string>([
   [ts.SyntaxKind.GreaterThanEqualsToken, "__ge"],
   [ts.SyntaxKind.EqualsEqualsToken, "__eq"],
   [ts.SyntaxKind.ExclamationEqualsToken, "__ne"],
+  // x === 0 on a dual number compares its value, as x == 0 does (identity would always be false).
+  [ts.SyntaxKind.EqualsEqualsEqualsToken, "__seq"],
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken, "__sne"],
 ]);

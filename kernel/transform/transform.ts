@@ -59,6 +59,8 @@ const OPERATOR_PRELUDE = [
   ...[["add", "+"], ["sub", "-"], ["mul", "*"], ["div", "/"], ["mod", "%"], ["pow", "**"], ["lt", "<"], ["le", "<="], ["gt", ">"], ["ge", ">="], ["eq", "=="], ["ne", "!="]].map(
     ([name, op]) => `const __${name} = (a, b) => typeof a === "number" && typeof b === "number" ? a ${op} b : __op.${name}(a, b);`,
   ),
+  // === and !== are JavaScript's own unless an operand is an object (a dual number or tape variable compares by value).
+  ...[["seq", "==="], ["sne", "!=="]].map(([name, op]) => `const __${name} = (a, b) => typeof a !== "object" && typeof b !== "object" ? a ${op} b : __op.${name}(a, b);`),
   `const __neg = (a) => typeof a === "number" ? -a : __op.neg(a);`,
   `const __plus = (a) => typeof a === "number" ? a : __op.plus(a);`,
   // x++ on anything but an object is JavaScript's own (a bigint gets 1n, a string becomes a

@@ -20,33 +20,39 @@ import { ShapeError } from "../errors";
  * free function of the same name.
  */
 
+/**
+ * The type of a method's result on `T` with an argument `Y`, as a cell types `a * b`: a tensor
+ * if either is one, else a tape variable, else a dual number (`A.matmul(B).T` is a tensor).
+ */
+type MethodResult<T, Y> = [Extract<T | Y, Tensor>] extends [never] ? ([Extract<T | Y, Var>] extends [never] ? ([Extract<T | Y, Dual>] extends [never] ? number : Dual) : Var) : Tensor;
+
 interface MathMethods {
-  add(y: Input): Value;
-  sub(y: Input): Value;
-  mul(y: Input): Value;
-  div(y: Input): Value;
-  pow(y: Input): Value;
-  neg(): Value;
-  sin(): Value;
-  cos(): Value;
-  tan(): Value;
-  exp(): Value;
-  log(): Value;
-  sqrt(): Value;
-  abs(): Value;
-  tanh(): Value;
-  sigmoid(): Value;
-  relu(): Value;
+  add<Y extends Input>(y: Y): MethodResult<this, Y>;
+  sub<Y extends Input>(y: Y): MethodResult<this, Y>;
+  mul<Y extends Input>(y: Y): MethodResult<this, Y>;
+  div<Y extends Input>(y: Y): MethodResult<this, Y>;
+  pow<Y extends Input>(y: Y): MethodResult<this, Y>;
+  neg(): this;
+  sin(): this;
+  cos(): this;
+  tan(): this;
+  exp(): this;
+  log(): this;
+  sqrt(): this;
+  abs(): this;
+  tanh(): this;
+  sigmoid(): this;
+  relu(): this;
   /** The matrix product this·y. */
-  matmul(y: Input): Value;
+  matmul<Y extends Input>(y: Y): MethodResult<this, Y>;
   /** Sum over all entries or the given axes. */
   sum(axes?: number | number[], keepDims?: boolean): Value;
   mean(axes?: number | number[], keepDims?: boolean): Value;
-  reshape(...shape: number[] | [number[]]): Value;
+  reshape(...shape: number[] | [number[]]): this;
   /** Axes permuted (reversed by default). */
-  transpose(axes?: number[]): Value;
+  transpose(axes?: number[]): this;
   /** The transpose. */
-  readonly T: Value;
+  readonly T: this;
   /** Entry (i, j, …) as a scalar (differentiable). */
   get(...index: number[]): Value;
   /** Indexing and slicing along every axis: numbers, [start, stop, step?] ranges or null per axis. */

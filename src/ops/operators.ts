@@ -5,8 +5,8 @@ import { binaryOp } from "../core/elementwise";
 import * as arithmetic from "./arithmetic";
 import { pow } from "./scalar";
 import { modRule } from "../rules/mod";
-import { Tensor } from "../tensor/tensor";
 import { DerivativeLostError } from "../errors";
+import { Tensor } from "../tensor/tensor";
 
 /*
  * JavaScript's operators for a Nabla cell: the cell transform turns `a * b` into
@@ -46,6 +46,21 @@ function assertNoADArray(a: unknown, b: unknown, op: string): void {
 
 function number(x: unknown): unknown {
   return isAD(x) ? primalOf(x as Value) : x;
+}
+
+/**
+ * The primal of an operand of <, <=, > or >=. JavaScript would compare a tensor as NaN, always
+ * false (`z > 0 ? z : 0` on a tensor silently gave 0 and a zero gradient): a tensor is an error.
+ */
+function ordered(x: unknown, op: string): unknown {
+  const p = number(x);
+  if (p instanceof Tensor) {
+    throw new TypeError(
+      `operator ${op}: comparisons need scalars, got a tensor of shape (${p.shape.join("×")}); ` +
+        `for an elementwise choice use maximum(x, 0), minimum, clip or relu(x), or compare its entries (x.get(i))`,
+    );
+  }
+  return p;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- these mirror JavaScript's untyped operators */
@@ -99,28 +114,28 @@ export const operators = {
     assertNoADArray(a, undefined, "-");
     return -a;
   },
-  /** Unary plus keeps a differentiable value as it is (its value is already a number). */
+  /** Unary plus keeps a differentiable value or a tensor as it is (NumPy's +A is A). */
   plus(a: any): any {
     if (typeof a === "number") return a;
-    if (isValue(a) && !(a instanceof Tensor)) return a;
+    if (isValue(a)) return a;
     assertNoADArray(a, undefined, "+");
     return +a;
   },
   lt(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a < b;
-    return branch("<", a, b, (number(a) as any) < (number(b) as any));
+    return branch("<", a, b, (ordered(a, "<") as any) < (ordered(b, "<") as any));
   },
   le(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a <= b;
-    return branch("<=", a, b, (number(a) as any) <= (number(b) as any));
+    return branch("<=", a, b, (ordered(a, "<=") as any) <= (ordered(b, "<=") as any));
   },
   gt(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a > b;
-    return branch(">", a, b, (number(a) as any) > (number(b) as any));
+    return branch(">", a, b, (ordered(a, ">") as any) > (ordered(b, ">") as any));
   },
   ge(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a >= b;
-    return branch(">=", a, b, (number(a) as any) >= (number(b) as any));
+    return branch(">=", a, b, (ordered(a, ">=") as any) >= (ordered(b, ">=") as any));
   },
   eq(a: any, b: any): boolean {
     if (typeof a === "number" && typeof b === "number") return a == b;
@@ -131,5 +146,14 @@ export const operators = {
     if (typeof a === "number" && typeof b === "number") return a != b;
     if (isAD(a) || isAD(b)) return branch("!=", a, b, number(a) != number(b));
     return a != b;
+  },
+  /** a === b: a dual number or tape variable is equal to a number with its value (`x === 0`); anything else by identity. */
+  seq(a: any, b: any): boolean {
+    if (isAD(a) || isAD(b)) return branch("==", a, b, number(a) === number(b));
+    return a === b;
+  },
+  sne(a: any, b: any): boolean {
+    if (isAD(a) || isAD(b)) return branch("!=", a, b, number(a) !== number(b));
+    return a !== b;
   },
 };

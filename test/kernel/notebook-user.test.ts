@@ -243,6 +243,66 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("class Counter { static n = 0; static inc() { return ++Counter.n } }\nCounter.inc(); Counter.inc()")).toBe("2");
   });
 
+  it("=== and !== on a dual number or tape variable compare its value, so a branch on x === 0 is taken", async () => {
+    // sinc with its removable singularity written as a student would: sinc′(0) = 0, sinc(0) = 1.
+    expect(await resultOf("const sinc = (x: number) => x === 0 ? 1 : Math.sin(x) / x\nderivative(sinc)(0)")).toBe("0");
+    expect(await resultOf("grad((v: number[]) => v[0] !== 0 ? Math.log(v[0]) * v[1] : v[1])([0, 2])")).toBe("[ 0, 1 ]");
+    expect(await resultOf("grad((v: number[]) => v[0] !== 0 ? Math.log(v[0]) * v[1] : v[1])([2, 3])")).toBe(`[ 1.5, ${Math.log(2)} ]`);
+    expect(await resultOf("const dd = dual(2, 1); [dd === 2, dd !== 2, dd === dd, tensor([1]) === tensor([1]), 'a' === 'a', null === undefined]")).toBe("[ true, false, true, false, true, false ]");
+  });
+
+  it("Math and methods on tensors, dual numbers and tape variables give no type warning, and unary + keeps a tensor", async () => {
+    // Type warnings start once the language service is warm: wait until completions carry types.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) break;
+    }
+    const run = async (code: string) => {
+      const { reply, iopub } = await client.execute(code);
+      expect(reply.content.status).toBe("ok");
+      const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+      return { stderr, result: iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"] };
+    };
+    const tape = await run("const vm1 = variable(2); const wm1 = vm1 * vm1 + Math.sin(vm1); backward(wm1); vm1.grad");
+    expect(tape.stderr).toBe("");
+    expect(Number(tape.result)).toBeCloseTo(4 + Math.cos(2), 14);
+    expect(await run("const zm = tensor([0, Math.log(3)]); const sig = 1 / (1 + Math.exp(-zm)); (sig.toArray() as number[]).map((s) => s.toFixed(14))")).toEqual({ stderr: "", result: "[ '0.50000000000000', '0.75000000000000' ]" });
+    expect(await run("Math.max(dual(1, 1), 0).tangent")).toEqual({ stderr: "", result: "1" });
+    expect(await run("const Pm = tensor([[1, 2], [3, 4]]); (+Pm).T.toArray()")).toEqual({ stderr: "", result: "[ [ 1, 3 ], [ 2, 4 ] ]" });
+    // Methods keep the kind of value they are called on: xᵀAx written with .T and .matmul.
+    expect(await run("const xm = tensor([1, 2]); [xm.T.matmul(Pm).matmul(xm), Pm.matmul(Pm).T.shape, Pm.sin().exp().reshape(4).shape]")).toEqual({ stderr: "", result: "[ 27, [ 2, 2 ], [ 4 ] ]" });
+    expect(await run("grad((w: Tensor) => w.T.matmul(Pm).matmul(w))(xm).toArray()")).toEqual({ stderr: "", result: "[ 12, 21 ]" }); // (P + Pᵀ)x
+    expect(await run("dual(2, 1).mul(3).sin().tangent")).toEqual({ stderr: "", result: String(3 * Math.cos(6)) });
+    // ∂ log det X/∂X = X⁻ᵀ, checked as a student writes it: inv(X).T is a tensor.
+    expect(await run("const Xm = tensor([[2, 1], [1, 3]]); [grad((M: Tensor) => logdet(M))(Xm).toArray(), inv(Xm).T.toArray(), solve(Xm, [1, 2]).T.shape]")).toEqual({ stderr: "", result: "[ [ [ 0.6, -0.2 ], [ -0.2, 0.4 ] ], [ [ 0.6, -0.2 ], [ -0.2, 0.4 ] ], [ 2 ] ]" });
+    // grad's result is unknown to the checker, and arithmetic on it is not a number: it is a tensor here.
+    expect(await run("const gr = grad((t: Tensor) => dot(t, t))(tensor([1, 2])); (gr / 2).toArray()")).toEqual({ stderr: "", result: "[ 1, 2 ]" });
+    // A real type error is still a warning.
+    expect((await run("const notText: string = Math.sin(2)")).stderr).toMatch(/warning: <cell \d+>:1:7: Type 'number' is not assignable to type 'string'/);
+  });
+
+  it("< and > on a tensor are an error, not JavaScript's NaN comparison (relu as z > 0 ? z : 0 gave a zero gradient)", async () => {
+    for (const code of ["tensor([[1, -2], [3, 4]]) > 0", "grad((z: Tensor) => sum(z > 0 ? z : 0))(tensor([1, -2]))", "grad((z: Tensor) => sum(z * z <= 1 ? z : 0))(tensor([1, 2]))"]) {
+      const { reply } = await client.execute(code);
+      expect(reply.content.status, code).toBe("error");
+      expect(reply.content.evalue).toMatch(/^operator (>|<=): comparisons need scalars, got a tensor of shape \((2×2|2)\); for an elementwise choice use maximum/);
+    }
+    // The elementwise way, and comparisons of scalars taken from tensors, work.
+    expect(await resultOf("grad((z: Tensor) => sum(maximum(z, 0) ** 2))(tensor([1, -2])).toArray()")).toBe("[ 2, 0 ]");
+    expect(await resultOf("grad((z: Tensor) => z.get(0) > 0 ? sum(z * z) : 0)(tensor([1, -2])).toArray()")).toBe("[ 2, -4 ]");
+    expect(await resultOf("const Tq = tensor([1]); [Tq == Tq, Tq === Tq, Tq != Tq]")).toBe("[ true, true, false ]");
+  });
+
+  it("parseFloat and parseInt of a dual number or tape variable throw DerivativeLostError, as Number(x) does (they gave NaN and a derivative of 0)", async () => {
+    for (const code of ["derivative((x: number) => parseFloat(x as any) * 2)(3)", "grad((v: number[]) => Number.parseFloat(v[0] as any) + v[1])([1, 2])", "derivative((x: number) => parseInt(x as any, 10))(3)"]) {
+      const { reply } = await client.execute(code);
+      expect(reply.content.status, code).toBe("error");
+      expect(reply.content.ename).toBe("DerivativeLostError");
+      expect(reply.content.evalue).toMatch(/^A (dual number \(Dual\(3, 1\)\)|tape variable \(Var\(1\)\)) was converted to a plain number/);
+    }
+    expect(await resultOf("[parseFloat('2.5e1'), parseInt('ff', 16), Number.parseFloat('1.5'), Number.parseInt === parseInt, parseFloat(String(primal(dual(3, 1))))]")).toBe("[ 25, 255, 1.5, true, 3 ]");
+  });
+
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
     await resultOf("let keptThrough = 42");
     const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");

@@ -62,6 +62,8 @@ const choleskyPrimitive: Primitive<undefined> = {
  * @example
  * cholesky([[4, 2], [2, 3]]).toArray()  // [[2, 0], [1, √2]]
  */
+export function cholesky(a: Tensor | number[][]): Tensor;
+export function cholesky(a: Input): Value;
 export function cholesky(a: Input): Value {
   return applyPrimitive(choleskyPrimitive, [toValue(a, "cholesky")], undefined);
 }

@@ -1,6 +1,7 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
 import type { Input } from "../../core/convert";
+import type { Tensor } from "../../tensor/tensor";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -51,6 +52,8 @@ export function reshape(x: Input, shape: readonly number[]): Value {
  * transpose([[1, 2], [3, 4]]).toArray()  // [[1, 3], [2, 4]]
  * shape(transpose(zeros([2, 3, 4]), [-1, 0, 1]))  // [4, 2, 3]
  */
+export function transpose(x: Tensor | number[][], axes?: readonly number[]): Tensor;
+export function transpose(x: Input, axes?: readonly number[]): Value;
 export function transpose(x: Input, axes?: readonly number[]): Value {
   const v = toValue(x, "transpose");
   const n = shapeOf(v).length;

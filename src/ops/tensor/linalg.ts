@@ -122,6 +122,8 @@ const tracePrimitive: Primitive<undefined> = {
  * @example
  * inv([[2, 0], [0, 4]]).toArray()  // [[0.5, 0], [0, 0.25]]
  */
+export function inv(a: Tensor | number[][]): Tensor;
+export function inv(a: Input): Value;
 export function inv(a: Input): Value {
   return applyPrimitive(invPrimitive, [toValue(a, "inv")], undefined);
 }
@@ -174,6 +176,8 @@ function flipRow(a: Value): Value {
  * @example
  * solve([[2, 0], [0, 4]], [2, 4]).toArray()  // [1, 1]
  */
+export function solve(a: Tensor | number[][], b: Tensor | number[] | number[][]): Tensor;
+export function solve(a: Input, b: Input): Value;
 export function solve(a: Input, b: Input): Value {
   return applyPrimitive(solvePrimitive, [toValue(a, "solve"), toValue(b, "solve")], undefined);
 }

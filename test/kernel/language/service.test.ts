@@ -40,6 +40,20 @@ describe("the language service", () => {
     expect(ls.diagnostics("K.T")).toEqual([]);
   });
 
+  it("types Math as the cell's Math: its functions take tensors, dual numbers and tape variables", () => {
+    const cell = "const v = variable(2)\nconst w = v * v + Math.sin(v)\nw.grad\nconst z = tensor([-1, 0, 2])\nconst sig = 1 / (1 + Math.exp(-z))\nsig.shape\nconst m = Math.max(dual(1, 1), 0)\nm.tangent\nMath.tanh(matmul(z, z) * +z).T\nconst k: number = Math.sin(1) + Math.max(...[1, 2]) + Math.pow(2, 3) + Math.min()";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    // Methods keep the kind of value they are called on (A.matmul(B).T is a tensor).
+    expect(ls.diagnostics("const A = tensor([[1, 2], [3, 4]]); const x = tensor([1, 2])\nx.T.matmul(A).matmul(x)\nA.matmul(A).T.shape\nA.sin().exp().reshape(4).shape\ndual(2, 1).mul(3).sin().tangent")).toEqual([]);
+    // Arithmetic on an unknown result (grad's) is not a number: it may be a tensor.
+    expect(ls.diagnostics("const gr = grad((t: Tensor) => dot(t, t))(tensor([1, 2]));\n(gr / 2).toArray();\n(2 * gr - 1).shape")).toEqual([]);
+    // The matrix functions of a tensor or a matrix literal are tensors: X⁻ᵀ is inv(X).T.
+    expect(ls.diagnostics("const X = tensor([[2, 1], [1, 3]]);\ninv(X).T.toArray();\nsolve(X, [1, 2]).shape;\ncholesky(X).T;\ntranspose(X).matmul(X);\ninv([[2, 0], [0, 4]]).toArray()")).toEqual([]);
+    expect(ls.inspect("inv", 3, 0).data["text/plain"]).toMatch(/The inverse matrix/);
+    // On numbers Math is the standard library's, with its errors.
+    expect(ls.diagnostics("const s: string = Math.sin(2)").map((x) => x.code)).toEqual([2322]);
+  });
+
   it("completes from types: string members, runtime globals, tensor members", () => {
     expect(ls.complete("'abc'.toUpp", 11).matches).toEqual(["toUpperCase"]);
     expect(ls.complete("jacf", 4).matches).toEqual(["jacfwd"]);

@@ -12,7 +12,7 @@ function session() {
     add: (a: any, b: any) => a + b, sub: (a: any, b: any) => a - b, mul: (a: any, b: any) => a * b, div: (a: any, b: any) => a / b,
     mod: (a: any, b: any) => a % b, pow: (a: any, b: any) => a ** b, neg: (a: any) => -a, plus: (a: any) => +a,
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
-    eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b,
+    eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b, seq: (a: any, b: any) => a === b, sne: (a: any, b: any) => a !== b,
   };
   const constants = new Set<string>();
   const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
