@@ -41,14 +41,19 @@ export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __cons
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
-const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>([
-  [ts.SyntaxKind.PlusEqualsToken, "__add"],
-  [ts.SyntaxKind.MinusEqualsToken, "__sub"],
-  [ts.SyntaxKind.AsteriskEqualsToken, "__mul"],
-  [ts.SyntaxKind.SlashEqualsToken, "__div"],
-  [ts.SyntaxKind.PercentEqualsToken, "__mod"],
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, "__pow"],
-]);
+/** x op= y is x = x op y: each compound assignment takes its operator's helper. */
+const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>(
+  (
+    [
+      [ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.PlusToken],
+      [ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.MinusToken],
+      [ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.AsteriskToken],
+      [ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.SlashToken],
+      [ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.PercentToken],
+      [ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.AsteriskAsteriskToken],
+    ] as const
+  ).map(([compound, op]) => [compound, ARITHMETIC_OPERATORS.get(op)!]),
+);
 /**
  * Operator functions as small locals of each cell: numbers take the plain operator right
  * here (V8 inlines these, so numeric loops keep native speed — measured: fib(30) 10 ms

@@ -9,6 +9,8 @@ import { sameShape, shapeToString } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { toValue, type Input } from "../core/convert";
 import { backwardRun, runStart } from "./fused-runs";
+import { addRule } from "../rules/add";
+import { placeBlock } from "../ops/tensor/slice";
 
 /**
  * Propagates derivatives from `y` back to every variable on its tape; afterwards each
@@ -107,14 +109,14 @@ function backwardGeneric(tape: Tape, root: number, seed: Value, fuse: boolean): 
   const accumulateBlock = (i: number, g: Tensor, block: NonNullable<PullbackEntry["block"]>): void => {
     const prev = adj[i];
     if (prev !== undefined && !(prev instanceof Tensor && sameShape(prev.shape, block.of.shape))) {
-      accumulate(i, padded(g, block));
+      accumulate(i, placeBlock(g, block.of.shape, block.offset));
       return;
     }
     if (prev !== undefined && owned[i]) {
       addInPlace(prev.data, g.data, block.offset);
       return;
     }
-    const data = prev === undefined ? padded(g, block).data : prev.data.slice();
+    const data = prev === undefined ? placeBlock(g, block.of.shape, block.offset).data : prev.data.slice();
     if (prev !== undefined) addInPlace(data, g.data, block.offset);
     adj[i] = new Tensor(block.of.shape, data);
     owned[i] = 1;
@@ -161,18 +163,11 @@ function addInPlace(target: Float64Array, g: Float64Array, offset: number): void
   for (let j = 0; j < g.length; j++) target[offset + j] += g[j];
 }
 
-/** a + b elementwise, into a new array. */
+/** a + b elementwise, into a new array (add's own loop). */
 function sumOfArrays(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length);
-  for (let j = 0; j < a.length; j++) out[j] = a[j] + b[j];
+  addRule.loop!(a, b, out);
   return out;
-}
-
-/** The block's cotangent among zeros of its input's shape (slice's vjp, on plain arrays). */
-function padded(g: Tensor, block: NonNullable<PullbackEntry["block"]>): Tensor {
-  const data = new Float64Array(block.of.data.length);
-  data.set(g.data, block.offset);
-  return new Tensor(block.of.shape, data);
 }
 
 /** ∂y/∂v after backward(y) on v's tape; zeros of v's shape when v did not influence y. */

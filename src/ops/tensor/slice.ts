@@ -36,14 +36,18 @@ const padPrimitive: Primitive<{ rows: number; start: number }> = {
   name: "padRows",
   evaluate: ([g], { rows, start }) => {
     const t = g as Tensor;
-    const row = sizeOf(t.shape.slice(1));
-    const data = new Float64Array(rows * row);
-    data.set(t.data, start * row);
-    return new Tensor([rows, ...t.shape.slice(1)], data);
+    return placeBlock(t, [rows, ...t.shape.slice(1)], start * sizeOf(t.shape.slice(1)));
   },
   jvp: ([dg], _p, _out, params) => applyPrimitive(padPrimitive, [dg as Value], params),
   vjp: (g, [x], _out, { start }) => [sliceValue(g, { start, stop: start + shapeOf(x)[0] })],
 };
+
+/** g's entries from element `offset` on, among zeros of `shape` (slice's transpose on plain arrays). */
+export function placeBlock(g: Tensor, shape: readonly number[], offset: number): Tensor {
+  const data = new Float64Array(sizeOf(shape));
+  data.set(g.data, offset);
+  return new Tensor([...shape], data);
+}
 
 function sliceValue(x: Value, range: Range): Value {
   return applyPrimitive(slicePrimitive, [x], range);
