@@ -244,7 +244,9 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
         const before = own.iopubMessages.length;
         const running = own.execute("for (;;) {}");
         while (!own.iopubMessages.slice(before).some((m) => m.header.msg_type === "execute_input")) await new Promise((r) => setTimeout(r, 10));
-        await new Promise((r) => setTimeout(r, 30));
+        // Time for the cell to be inside its loop: Node's vm leaves SIGINT at its default for a
+        // moment as it enters and leaves a script, and a signal then ends the process.
+        await new Promise((r) => setTimeout(r, 300));
         process.kill(-(leader.pid as number), "SIGINT");
         expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
       }
