@@ -31,21 +31,39 @@ export const eq = (a: Input, b: Input): boolean => branch("==", a, b, scalarPrim
 export const ne = (a: Input, b: Input): boolean => branch("!=", a, b, scalarPrimal(a, "ne") !== scalarPrimal(b, "ne"));
 
 /**
- * The plain number or Tensor inside an AD value: drops the derivative on purpose.
+ * The primal of a value, or of every entry of an array of values: an array argument inside
+ * grad or jacfwd is an array of tape variables or duals (reading `.value` of it crashed).
+ */
+function primalDeep(x: unknown, fname: string): unknown {
+  if (Array.isArray(x)) return x.map((e) => primalDeep(e, fname));
+  if (isValue(x)) return primalOf(x);
+  const got = typeof x === "string" ? `the string ${JSON.stringify(x)}` : x === null ? "null" : typeof x;
+  throw new TypeError(`${fname}: expected a number, a tensor or an array of them, got ${got}`);
+}
+
+/**
+ * The plain number or Tensor inside an AD value: drops the derivative on purpose. An array
+ * of values gives an array of their primals.
  * @example
  * primal(dual(2, 1)) // 2
+ * primal([dual(2, 1), 3]) // [2, 3]
  */
-export function primal(x: Value): number | Tensor {
-  return primalOf(x);
+export function primal(x: Value): number | Tensor;
+export function primal(x: readonly unknown[]): unknown[];
+export function primal(x: Value | readonly unknown[]): unknown {
+  return primalDeep(x, "primal");
 }
 
 /**
  * The value of x, treated as a constant by every differentiation around it (JAX's
  * stop_gradient; the same as primal). Useful for targets and for quantities a derivative
- * must not see through.
+ * must not see through. An array of values gives an array of their values.
  * @example
  * grad((x: number) => x * stopGradient(x))(3)  // 3, not 6
+ * grad((x: number[]) => sum(mul(x, stopGradient(x))))([3, 4])  // [3, 4]
  */
-export function stopGradient(x: Value): number | Tensor {
-  return primalOf(x);
+export function stopGradient(x: Value): number | Tensor;
+export function stopGradient(x: readonly unknown[]): unknown[];
+export function stopGradient(x: Value | readonly unknown[]): unknown {
+  return primalDeep(x, "stopGradient");
 }

@@ -145,6 +145,19 @@ describe("containers mirror the input", () => {
     expect(n.derivative(((x: n.Value) => n.mul(x, n.stopGradient(n.mul(x, x)))) as never)(2)).toBe(4);
   });
 
+  it("stopGradient and primal of an array argument (tape variables or duals) give its numbers (they read .value of undefined)", () => {
+    // f(x) = Σ xᵢ·c(xᵢ) with c held constant: ∂f/∂xᵢ = xᵢ.
+    const f = (x: n.Value[]) => n.sum(n.mul(x as never, n.stopGradient(x as never) as never));
+    expect(n.grad(f as never)([3, 4])).toEqual([3, 4]);
+    expect(n.jacfwd(f as never)([3, 4])).toEqual([3, 4]);
+    expect(n.grad(((X: n.Value[][]) => n.sum(n.mul(X as never, n.primal(X as never) as never))) as never)([[1, 2], [3, 4]])).toEqual([[1, 2], [3, 4]]);
+    n.grad(((x: n.Value[]) => {
+      expect(n.stopGradient(x as never)).toEqual([3, 4]);
+      return x[0];
+    }) as never)([3, 4]);
+    expect(() => n.stopGradient("3" as never)).toThrow(/stopGradient: expected a number, a tensor or an array of them, got the string "3"/);
+  });
+
   it("an output that does not depend on the input gives zeros", () => {
     expect(n.grad(() => 5)(3)).toBe(0);
     expect(n.jacobian((x: n.Value[]) => [x[0], 7])([1, 2])).toEqual([[1, 0], [0, 0]]);
