@@ -7,7 +7,7 @@ import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
-import { isRecord, ownLevel, reverseInput, reverseRecordInput } from "./seed";
+import { isParameterTree, isRecord, ownLevel, reverseInput, reverseRecordInput } from "./seed";
 
 /** Options of grad and valueAndGrad. */
 export interface GradOptions extends DiffOptions {
@@ -58,7 +58,7 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     const inputs = argnums.map((i): DiffInput => {
       const seen = made.get(i);
       if (seen !== undefined) return seen;
-      const input = isRecord(args[i]) ? { ...reverseRecordInput(args[i] as Record<string, unknown>, tape, `${fname}: argument ${i}`), record: true as const } : reverseInput(args[i], tape, `${fname}: argument ${i}`);
+      const input = isParameterTree(args[i]) ? { ...reverseRecordInput(args[i], tape, `${fname}: argument ${i}`), record: true as const } : reverseInput(args[i], tape, `${fname}: argument ${i}`);
       callArgs[i] = input.arg;
       made.set(i, input);
       return input;
@@ -93,14 +93,15 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
 /**
  * The gradient of a scalar function, by reverse mode; it has the shape of the argument.
  * With `{ argnums: [0, 1] }` it returns one gradient per listed argument. An argument may
- * also be a plain object of parameters (`{ W, b }`, nested too); its gradient is an object of
- * the same shape.
+ * also be a plain object of parameters (`{ W, b }`, nested too) or a list of parameters
+ * (`[W, b]` of tensors, `[{ W, b }, …]`); its gradient is an object (a list) of the same shape.
  *
  * @example
  * grad((x: number) => x ** 3)(2)                                  // 12
  * grad((x: number[]) => x[0] * x[1])([3, 4])                      // [4, 3]
  * grad((a: number, b: number) => a * b, { argnums: [0, 1] })(3, 4) // [4, 3]
  * grad((p: { w: number; b: number }) => (p.w * 2 + p.b - 1) ** 2)({ w: 1, b: 0 })  // { w: 4, b: 2 }
+ * grad((ps: number[][]) => ps[0][0] * ps[1][1])([[2], [3, 4]])                    // [[4], [0, 2]]
  * grad((x: number) => [x ** 2, { doubled: 2 * x }], { hasAux: true })(3)        // [6, { doubled: 6 }]
  */
 export function grad(f: Fn, opts?: GradOptions): (...args: unknown[]) => unknown {

@@ -72,16 +72,47 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-/** A record argument made of tape variables, field by field, and its adjoint as a record. */
-export function reverseRecordInput(x: Record<string, unknown>, tape: Tape, what: string): { arg: unknown; adjoint(): unknown } {
-  const fields = Object.keys(x).map((key) => {
-    const v = x[key];
-    const path = `${what}.${key}`;
-    return [key, isRecord(v) ? reverseRecordInput(v, tape, path) : reverseInput(v, tape, path)] as const;
-  });
+/**
+ * A list of parameters rather than one array of numbers: `[W, b]` of tensors, `[{ W, b }, …]`
+ * of records, arrays of different shapes (`[[[1, 2], [3, 4]], [1, -1]]`) or numbers next to
+ * arrays (`[0.5, [1, 2]]`), as JAX's pytrees
+ * take lists. An array of numbers (nested or not) stays one argument.
+ */
+export function isParameterList(x: unknown): x is unknown[] {
+  if (!Array.isArray(x)) return false;
+  if (x.some((e) => isRecord(e) || (isValue(e) && !isScalarValue(e)) || isParameterList(e))) return true;
+  // Numbers next to arrays ([b, W]), or arrays of different shapes (nestedShape calls both ragged).
+  const arrays = x.filter(Array.isArray);
+  if (arrays.length === 0) return false;
+  if (arrays.length < x.length) return true;
+  const first = JSON.stringify(flatShape(arrays[0]));
+  return arrays.some((e) => JSON.stringify(flatShape(e)) !== first);
+}
+
+/** The shape of a nested array that isParameterList found regular at every level below. */
+function flatShape(x: unknown[]): number[] {
+  return Array.isArray(x[0]) ? [x.length, ...flatShape(x[0] as unknown[])] : [x.length];
+}
+
+/** A record or a list of parameters: taken apart field by field (entry by entry). */
+export function isParameterTree(x: unknown): x is Record<string, unknown> | unknown[] {
+  return isRecord(x) || isParameterList(x);
+}
+
+/**
+ * A record (or a list of parameters) made of tape variables, field by field, and its adjoint
+ * in the same shape.
+ */
+export function reverseRecordInput(x: Record<string, unknown> | unknown[], tape: Tape, what: string): { arg: unknown; adjoint(): unknown } {
+  const field = (v: unknown, path: string) => (isParameterTree(v) ? reverseRecordInput(v, tape, path) : reverseInput(v, tape, path));
+  if (Array.isArray(x)) {
+    const items = x.map((v, i) => field(v, `${what}[${i}]`));
+    return { arg: items.map((item) => item.arg), adjoint: () => items.map((item) => item.adjoint()) };
+  }
+  const fields = Object.keys(x).map((key) => [key, field(x[key], `${what}.${key}`)] as const);
   return {
-    arg: Object.fromEntries(fields.map(([key, field]) => [key, field.arg])),
-    adjoint: () => Object.fromEntries(fields.map(([key, field]) => [key, field.adjoint()])),
+    arg: Object.fromEntries(fields.map(([key, f]) => [key, f.arg])),
+    adjoint: () => Object.fromEntries(fields.map(([key, f]) => [key, f.adjoint()])),
   };
 }
 

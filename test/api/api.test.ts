@@ -123,6 +123,29 @@ describe("containers mirror the input", () => {
     expect(() => n.grad((p: { a: number }) => p.a)({ a: 1, s: "x" } as never)).toThrow(/argument 0\.s is the string "x"/);
   });
 
+  it("a list of parameters ([W, b], layers: [{ W, b }, …], arrays of different shapes) is taken like an object (it was 'holds a value of shape (2×2)')", () => {
+    // L = Σ (W·x + b)² with x = [1, 2]: ∂L/∂W = 2 r xᵀ, ∂L/∂b = 2 r, r = W·x + b.
+    const x = [1, 2];
+    const W = [[1, 0], [2, -1]];
+    const b = [0.5, -1];
+    const r = [1 + 0.5, 0 - 1]; // W·x + b
+    const gW = r.map((ri) => x.map((xj) => 2 * ri * xj));
+    const gb = r.map((ri) => 2 * ri);
+    const L = (W_: n.Value, b_: n.Value) => n.sum(n.pow(n.add(n.matmul(W_, x), b_), 2));
+    // A list of tensors gives a list of tensors.
+    const [tW, tb] = n.grad((ps: n.Value[]) => L(ps[0], ps[1]))([n.tensor(W), n.tensor(b)] as never) as [n.Tensor, n.Tensor];
+    close(tW.toArray(), gW, 1e-14);
+    close(tb.toArray(), gb, 1e-14);
+    // Arrays of different shapes give arrays.
+    expect(n.grad((ps: n.Value[]) => L(ps[0], ps[1]))([W, b] as never)).toEqual([gW, gb]);
+    // Records inside lists, lists inside records; the value comes too.
+    const layers = { layers: [{ W, b }, { W: [[0]], b: [3] }] };
+    const [value, g] = n.valueAndGrad((p: { layers: { W: n.Value; b: n.Value }[] }) => n.add(L(p.layers[0].W, p.layers[0].b), n.mul((p.layers[1].b as n.Value[])[0], 0)))(layers as never) as [number, typeof layers];
+    expect(value).toBe(r[0] ** 2 + r[1] ** 2);
+    expect(g).toEqual({ layers: [{ W: gW, b: gb }, { W: [[0]], b: [0] }] });
+    expect(() => n.grad((ps: n.Value[]) => ps[0])([1, [2, "x"]] as never)).toThrow(/argument 0\[1\] holds the string "x"/);
+  });
+
   it("hasAux: f returns [value, aux]; the value is differentiated and aux comes back as plain values", () => {
     const f = (w: n.Value[]) => {
       const prediction = n.add(n.mul(w[0], 3), w[1]);
