@@ -36,21 +36,24 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
 
 /**
  * The Hessian-vector product H·v of a scalar function at x, without forming H: one
- * forward-mode pass through the gradient.
+ * forward-mode pass through the gradient. Arguments after v are passed on to f after x and
+ * are not differentiated.
  *
  * @example
  * hvp((v: number[]) => v[0] ** 2 * v[1])([1, 2], [1, 0])  // [2·v₁, 2·v₀] = [4, 2]
+ * hvp((v: number[], a: number) => a * v[0] ** 3)([2], [1], 5)  // [6·5·2] = [60]
  */
-export function hvp(f: Fn, ...rest: never[]): (x: unknown, v: unknown) => unknown {
+export function hvp(f: Fn, ...rest: never[]): (x: unknown, v: unknown, ...rest: unknown[]) => unknown {
   assertFunction(f, "hvp");
   // hvp(f, x, v), as jax.jvp is called, returned a function where a vector was expected.
   if (rest.length > 0) throw new DifferentiationError("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
-  return (x, v) => {
+  return (x, v, ...others) => {
     // Checked here so that bad input names hvp, not the jvp it is built on.
     const sx = containerShape(containerOf(x, "hvp: x")).join("×");
     const sv = containerShape(containerOf(v, "hvp: v")).join("×");
     if (sx !== sv) throw new DifferentiationError(`hvp: v has shape (${sv}) but x has shape (${sx})`);
-    return jvp(gradientOf(f, 0, "hvp"), [x], [v])[1];
+    const gradient = gradientOf(f, 0, "hvp");
+    return jvp(((y: unknown) => gradient(...([y, ...others] as never[]))) as Fn, [x], [v])[1];
   };
 }
 

@@ -437,4 +437,11 @@ describe("hvp", () => {
     expect((n.hvp(f)(n.tensor([1, 2]), n.tensor([1, 1])) as n.Tensor).toArray()).toEqual([6, 12]);
     expect(() => (n.hvp as (...a: unknown[]) => unknown)(f, n.tensor([1, 2]), n.tensor([1, 1]))).toThrow("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
   });
+
+  it("hvp(f)(x, v, ...rest) passes the rest to f undifferentiated, as hessian does (f got undefined: 'mul: … got undefined')", () => {
+    // f(x, a, w) = a·Σ wᵢxᵢ³: H = diag(6a·wᵢxᵢ), so H·v = 6a·w·x·v.
+    const f = (x: V, a: V, w: number[], label: string) => (label === "cubic" ? n.mul(a, n.sum(n.mul(w, n.pow(x, 3)))) : 0);
+    expect(n.hvp(f as never)([1, 2], [1, 1], 3, [1, -1], "cubic")).toEqual([18, -36]);
+    close(n.hessian(f as never)([1, 2], 3, [1, -1], "cubic"), [[18, 0], [0, -36]], 0);
+  });
 });
