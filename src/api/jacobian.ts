@@ -5,7 +5,7 @@ import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
-import { forwardInput, ownLevel, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
+import { forwardInput, isParameterTree, mapOutputs, ownLevel, pick, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
 import { Dual } from "../forward/dual";
 import { Tensor } from "../tensor/tensor";
@@ -54,6 +54,8 @@ function outputSize(y: unknown, fname: string): number {
 
 function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions, recorded?: Recording): unknown {
   const { tape, input, y } = recorded ?? record(f, args, argnum, "jacrev");
+  // A list or a record of outputs: one Jacobian per output, each swept back on this one tape.
+  if (isParameterTree(y)) return mapOutputs(y, (output) => jacrevOne(f, args, argnum, opts, { tape, input, y: output }));
   const n = sizeOf(containerShape(input.container));
   const rows: Block[] = [];
   // ∂(this backward's root)/∂x: a Tensor for a Tensor input, the scalars of an array input.
@@ -111,8 +113,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   const what = `jacfwd: argument ${argnum}`;
   const inContainer = containerOf(args[argnum], what);
   const n = sizeOfArgument(args[argnum], what);
-  const columns: Block[] = [];
-  let outContainer: Container = { kind: "scalar" };
+  const passes: { y: unknown; tag: number }[] = [];
   // One pass per input; the primal computations are the same in every pass, so they are
   // remembered (core/primitive.ts) and only the tangents are computed again.
   rememberingPrimals((firstPassDone) => {
@@ -121,30 +122,35 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
       const tag = newTag();
       const callArgs = args.slice();
       callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
-      const y = ownLevel(differentiating(tag, () => f(...(callArgs as never[]))), tag);
-      // A dual tensor result: its tangent is the whole column at once.
-      if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) {
-        outContainer = { kind: "tensor", shape: shapeOf(y) };
-        columns.push(y.tangent);
-        continue;
-      }
-      const out = outputOf(y, "jacfwd");
-      outContainer = out.container;
-      columns.push(out.elements.map((e) => tangentAt(e, tag)));
+      passes.push({ y: ownLevel(differentiating(tag, () => f(...(callArgs as never[]))), tag), tag });
     }
   });
-  if (n === 0) outContainer = outputOf(f(...(args as never[])), "jacfwd").container;
-  const m = sizeOf(containerShape(outContainer));
-  return layoutJacobian(gather(columns, m, n, false), outContainer, inContainer, opts);
+  // A list or a record of outputs gives one Jacobian per output, from the same passes.
+  return mapOutputs(n === 0 ? f(...(args as never[])) : passes[0].y, (output, path) => {
+    const columns = passes.map(({ y, tag }) => columnOf(pick(y, path), tag));
+    const outContainer = n === 0 ? outputOf(output, "jacfwd").container : columns[0].container;
+    const m = sizeOf(containerShape(outContainer));
+    return layoutJacobian(gather(columns.map((c) => c.column), m, n, false), outContainer, inContainer, opts);
+  });
+}
+
+/** One output's column of the Jacobian from the forward pass under `tag`, and the output's container. */
+function columnOf(y: unknown, tag: number): { container: Container; column: Block } {
+  // A dual tensor result: its tangent is the whole column at once.
+  if (y instanceof Dual && y.tag === tag && !isScalarValue(y)) return { container: { kind: "tensor", shape: shapeOf(y) }, column: y.tangent };
+  const out = outputOf(y, "jacfwd");
+  return { container: out.container, column: out.elements.map((e) => tangentAt(e, tag)) };
 }
 
 /**
  * The Jacobian of f, in numerator layout: for f: S_in → S_out its shape is S_out ++ S_in
  * (`{ layout: "denominator" }` gives S_in ++ S_out). Picks forward mode when f has fewer
  * inputs than outputs, reverse mode otherwise.
+ * A list or an object of outputs gives one Jacobian per output, in the same list or object.
  *
  * @example
  * jacobian((x: number[]) => [x[0] ** 2 + x[1], x[0] * x[1]])([1, 2])  // [[2, 1], [2, 1]]
+ * jacobian((x: number[]) => ({ p: x[0] * x[1], s: [x[0], x[1] ** 2] }))([1, 2])  // { p: [2, 1], s: [[1, 0], [0, 4]] }
  */
 export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacobian");
@@ -154,6 +160,8 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
       // Forward mode costs n passes of f; reverse mode one pass and m cheaper sweeps back.
       // Reverse mode's pass also tells m, and is kept when reverse mode is the choice.
       const recorded = record(f, args, i, "jacobian");
+      // A list or a record of outputs: reverse mode, one Jacobian per output from this recording.
+      if (isParameterTree(recorded.y)) return jacrevOne(f, args, i, opts, recorded);
       const m = outputSize(recorded.y, "jacobian");
       if (n < m) {
         if (recorded.tape.plain) recorded.tape.release();

@@ -3,7 +3,7 @@ import { differentiating, newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
-import { forwardInputWithTangent, ownLevel, primalAt, tangentAt } from "./seed";
+import { forwardInputWithTangent, mapOutputs, ownLevel, primalAt, tangentAt } from "./seed";
 
 /**
  * Forward mode: f's value at `primals` and its directional derivative along `tangents`
@@ -29,8 +29,12 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
     return forwardInputWithTangent(x, tangents[i], tag, `jvp: primal ${i}`);
   });
   const y = ownLevel(differentiating(tag, () => f(...(args as never[]))), tag);
-  outputOf(y, "jvp");
-  return [mapOutput(y, (v: Value) => primalAt(v, tag)), mapOutput(y, (v: Value) => tangentAt(v, tag))];
+  // A list or a record of outputs gives lists or records of values and of tangents.
+  const value = mapOutputs(y, (output) => {
+    outputOf(output, "jvp");
+    return mapOutput(output, (v: Value) => primalAt(v, tag));
+  });
+  return [value, mapOutputs(y, (output) => mapOutput(output, (v: Value) => tangentAt(v, tag)))];
 }
 
 function describeLen(x: unknown): string {

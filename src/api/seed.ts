@@ -116,6 +116,31 @@ export function reverseRecordInput(x: Record<string, unknown> | unknown[], tape:
   };
 }
 
+/** Where one output sits in a result made of lists and records: `[2, "q"]` is `y[2].q`. */
+export type Path = readonly (string | number)[];
+
+/** A path as code reads it, "[2].q" ("" for the whole result). */
+export function pathText(path: Path): string {
+  return path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
+}
+
+/** The entry of y at `path` (undefined where y has none). */
+export function pick(y: unknown, path: Path): unknown {
+  let v = y;
+  for (const k of path) v = v === null || typeof v !== "object" ? undefined : (v as Record<string | number, unknown>)[k];
+  return v;
+}
+
+/**
+ * f's result as outputs: a list or a record of outputs (`[A·x, Σx²]`, `{ loss, logits }`, as
+ * JAX's pytree outputs) is walked and rebuilt around fn's results; anything else is one output.
+ */
+export function mapOutputs(y: unknown, fn: (output: unknown, path: Path) => unknown, path: Path = []): unknown {
+  if (isParameterList(y)) return y.map((e, i) => mapOutputs(e, fn, [...path, i]));
+  if (isRecord(y)) return Object.fromEntries(Object.entries(y).map(([k, v]) => [k, mapOutputs(v, fn, [...path, k])]));
+  return fn(y, path);
+}
+
 /** The number of scalars in an argument. */
 export function sizeOfArgument(x: unknown, what: string): number {
   return sizeOf(containerShape(containerOf(x, what)));

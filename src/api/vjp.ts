@@ -7,8 +7,8 @@ import { add, mul } from "../ops/arithmetic";
 import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
-import { containerOf, containerShape, flatElements, mapOutput, outputOf } from "./containers";
-import { ownLevel, primalAt, reverseInput } from "./seed";
+import { containerOf, containerShape, flatElements, mapOutput, outputOf, type Output } from "./containers";
+import { mapOutputs, ownLevel, pathText, pick, primalAt, reverseInput, type Path } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
 
@@ -27,20 +27,29 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   const tape = new Tape(newTag());
   const inputs = primals.map((x, i) => reverseInput(x, tape, `vjp: primal ${i}`));
   const y = ownLevel(differentiating(tape.tag, () => f(...(inputs.map((i) => i.arg) as never[]))), tape.tag);
-  const out = outputOf(y, "vjp");
-  const value = mapOutput(y, (v) => primalAt(v, tape.tag));
+  // A list or a record of outputs takes a cotangent of the same shape, output by output.
+  const outputs: { path: Path; out: Output }[] = [];
+  const value = mapOutputs(y, (output, path) => {
+    outputs.push({ path, out: outputOf(output, "vjp") });
+    return mapOutput(output, (v) => primalAt(v, tape.tag));
+  });
   const pullback = (cotangent: unknown): unknown[] => {
-    const cshape = containerShape(containerOf(cotangent, "vjp: cotangent")).join("×");
-    const yshape = containerShape(out.container).join("×");
-    if (cshape !== yshape) {
-      throw new DifferentiationError(`vjp: the cotangent has shape (${cshape}) but f's result has shape (${yshape})`);
-    }
-    const cts = Array.isArray(cotangent) ? flatElements(cotangent) : elementsOf(toValue(cotangent as Input, "vjp"));
     // ⟨c, y⟩ as one scalar on the tape: its gradient is cᵀJ.
     let s = 0 as Value;
-    out.elements.forEach((e, k) => {
-      if (e instanceof Var && e.tape === tape) s = add(s, mul(cts[k], e));
-    });
+    for (const { path, out } of outputs) {
+      const at = path.length > 0 ? ` ${pathText(path)}` : "";
+      const c = pick(cotangent, path);
+      if (c === undefined) throw new DifferentiationError(`vjp: the cotangent has no entry${at} for f's result${at}`);
+      const cshape = containerShape(containerOf(c, `vjp: cotangent${at}`)).join("×");
+      const yshape = containerShape(out.container).join("×");
+      if (cshape !== yshape) {
+        throw new DifferentiationError(`vjp: the cotangent${at} has shape (${cshape}) but f's result${at} has shape (${yshape})`);
+      }
+      const cts = Array.isArray(c) ? flatElements(c) : elementsOf(toValue(c as Input, "vjp"));
+      out.elements.forEach((e, k) => {
+        if (e instanceof Var && e.tape === tape) s = add(s, mul(cts[k], e));
+      });
+    }
     if (!(s instanceof Var && s.tape === tape)) return inputs.map((i) => mapOutput(i.arg, (v) => zerosLike(v)));
     backwardToInputs(s);
     return inputs.map((i) => i.adjoint());

@@ -231,6 +231,33 @@ describe("jvp, vjp, hvp and hessian", () => {
     );
   });
 
+  it("a list or an object of outputs ([A·x, Σx²], { p, q }) gives one Jacobian per output, as JAX's pytrees (it was 'f's result holds a value of shape (2)')", () => {
+    const A = n.tensor([[1, 2], [3, 4]]);
+    const x = [1, 2];
+    // f(x) = [A·x, Σxᵢ², { p: x₀x₁, q: [x₀, x₁²] }]: ∂(A·x)/∂x = A, ∂Σx²/∂x = 2x, ∂p/∂x = [x₁, x₀], ∂q/∂x = [[1, 0], [0, 2x₁]].
+    const f = (v: n.Value[]) => [n.matmul(A, v as never), n.sum(n.mul(v as never, v as never)), { p: n.mul(v[0], v[1]), q: [v[0], n.mul(v[1], v[1])] }];
+    const expected = [[[1, 2], [3, 4]], [2, 4], { p: [2, 1], q: [[1, 0], [0, 4]] }];
+    const plain = (J: unknown): unknown =>
+      J instanceof n.Tensor ? J.toArray() : Array.isArray(J) ? J.map(plain) : typeof J === "object" && J !== null ? Object.fromEntries(Object.entries(J).map(([k, v]) => [k, plain(v)])) : J;
+    for (const jac of [n.jacobian, n.jacfwd, n.jacrev]) {
+      const J = jac(f as never)(x) as unknown[];
+      expect(J[0]).toBeInstanceOf(n.Tensor); // A·x is a tensor
+      expect(plain(J)).toEqual(expected);
+      expect(plain(jac(f as never, { layout: "denominator" })(x))).toEqual([[[1, 3], [2, 4]], [2, 4], { p: [2, 1], q: [[1, 0], [0, 4]] }]);
+    }
+    // jvp: J·u leaf by leaf; vjp: Σ over leaves of cᵀJ.
+    const u = [1, -1];
+    const [y, Ju] = n.jvp(f as never, [x], [u]) as [unknown[], unknown[]];
+    expect(plain(y)).toEqual([[5, 11], 5, { p: 2, q: [1, 4] }]);
+    expect(plain(Ju)).toEqual([[-1, -1], -2, { p: 1, q: [1, -4] }]);
+    const [y2, pullback] = n.vjp(f as never, x);
+    expect(plain(y2)).toEqual(plain(y));
+    const [g] = pullback([[1, 0], 1, { p: 1, q: [0, 1] }]) as number[][];
+    expect(g).toEqual([1 + 2 + 2, 2 + 4 + 1 + 4]);
+    expect(() => pullback([[1, 0], 1])).toThrow("vjp: the cotangent has no entry [2].p for f's result [2].p");
+    expect(() => pullback([[1, 0, 0], 1, { p: 1, q: [0, 1] }])).toThrow("vjp: the cotangent [0] has shape (3) but f's result [0] has shape (2)");
+  });
+
   it("hessian is symmetric and hvp = H·v", () => {
     const f = (x: n.Value[]) => n.add(n.mul(n.sin(x[0]), n.pow(x[1], 3)), n.mul(x[0], n.exp(x[1])));
     const x = [0.4, 0.9];
