@@ -1,5 +1,6 @@
 import { Tensor } from "./tensor";
-import { isValue } from "../core/value";
+import { isScalarValue, isValue } from "../core/value";
+import { pack } from "../ops/pack";
 import { describe } from "../api/containers";
 import { toValue, type Input, type NumberArray } from "../core/convert";
 import type { Value } from "../core/value";
@@ -72,15 +73,23 @@ export function linspace(a: number, b: number, n = 50): Tensor {
 }
 
 /**
- * A tensor whose entry at (i, j, …) is f(i, j, …).
+ * A tensor whose entry at (i, j, …) is f(i, j, …). Differentiable entries give a
+ * differentiable tensor, as tensor() of an array holding them does.
  * @example fromFunction([2, 2], (i, j) => i + j).toArray() // [[0, 1], [1, 2]]
  */
-export function fromFunction(shape: readonly number[], f: (...index: number[]) => number): Tensor {
+export function fromFunction(shape: readonly number[], f: (...index: number[]) => number): Tensor;
+export function fromFunction(shape: readonly number[], f: (...index: number[]) => Value): Value;
+export function fromFunction(shape: readonly number[], f: (...index: number[]) => Value): Value {
   checkShape(shape, "fromFunction");
   const strides = stridesOf(shape);
-  const data = new Float64Array(sizeOf(shape));
-  for (let k = 0; k < data.length; k++) data[k] = f(...strides.map((s, ax) => Math.floor(k / s) % shape[ax]));
-  return new Tensor([...shape], data);
+  const indexOf = (k: number) => strides.map((s, ax) => Math.floor(k / s) % shape[ax]);
+  const values = Array.from({ length: sizeOf(shape) }, (_, k) => f(...indexOf(k)));
+  if (values.every((v) => typeof v === "number")) return new Tensor([...shape], Float64Array.from(values as number[]));
+  // A dual number or tape variable in a Float64Array would lose its derivative: pack them instead.
+  values.forEach((v, k) => {
+    if (!isValue(v) || !isScalarValue(v)) throw new TypeError(`fromFunction: f(${indexOf(k).join(", ")}) returned ${describe(v)}, not a number`);
+  });
+  return pack(values, shape);
 }
 
 let defaultSeed = 42;

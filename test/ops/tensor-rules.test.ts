@@ -206,6 +206,16 @@ describe("factorisations reproduce their matrix", () => {
 });
 
 describe("tensor structure", () => {
+  it("fromFunction of differentiable entries is a differentiable tensor (it stored them in a Float64Array: a DerivativeLostError that blamed the operators)", () => {
+    // F(x)ᵢⱼ = x·(i + 1)^j, so ∂ΣF/∂x = Σᵢⱼ (i + 1)^j = (1 + 1) + (1 + 2) = 5 for shape (2×2).
+    const sumF = (x: n.Value) => n.sum(n.fromFunction([2, 2], (i, j) => n.mul(x, (i + 1) ** j) as never));
+    expect(n.grad(sumF as never)(3)).toBe(5);
+    expect(n.derivative(sumF as never)(3)).toBe(5);
+    expect((n.fromFunction([2], (i) => n.mul(n.dual(2, 1), i + 1) as never) as never as n.Dual).tangent).toEqual(n.tensor([1, 2]));
+    expect(n.fromFunction([2, 2], (i, j) => i + j).toArray()).toEqual([[0, 1], [1, 2]]);
+    expect(() => n.fromFunction([2], (i) => (i === 1 ? "a" : i) as never)).toThrow(/fromFunction: f\(1\) returned the string "a", not a number/);
+  });
+
   it("a tensor operation is one tape entry", () => {
     const A = n.variable([[1, 2], [3, 4]]);
     const B = n.variable([[0, 1], [1, 0]]);
