@@ -450,6 +450,31 @@ describe("checkGrad", () => {
     expect([report.ok, report.ad]).toEqual([true, [3]]);
   });
 
+  // [name, f, x, f′(x)]: AD is right in every row, so checkGrad must say ok.
+  const awkward: [string, (x: V) => V, number, number][] = [
+    ["log x at 1e-3 (the step 6e-6 was too coarse: 1.2e-5 relative error)", (x) => n.log(x), 1e-3, 1e3],
+    ["√x at 1e-7 (x − h was negative: NaN)", (x) => n.sqrt(x), 1e-7, 0.5 / Math.sqrt(1e-7)],
+    ["1/x at 1e-4", (x) => n.div(1, x), 1e-4, -1e8],
+    ["x⁻² at 1e-3", (x) => n.pow(x, -2), 1e-3, -2e9],
+    // And the cases a step relative to x alone gets wrong, which must stay ok:
+    ["cos x at 1e-7", (x) => n.cos(x), 1e-7, -Math.sin(1e-7)],
+    ["x + 1000 at 1e-7", (x) => n.add(x, 1000), 1e-7, 1],
+    ["x² at 1e8", (x) => n.mul(x, x), 1e8, 2e8],
+    ["sin x at 0", (x) => n.sin(x), 0, 1],
+  ];
+  it.each(awkward)("a right gradient near a singularity or at a small x is ok: %s", (_name, f, x, expected) => {
+    const report = n.checkGrad(f, x);
+    expect(report.ok, String(report)).toBe(true);
+    close(report.numeric[0], expected, 1e-5);
+  });
+
+  it("a wrong gradient at a small x is still found", () => {
+    // x·c(x) with c held constant: AD gives x, the derivative of x² is 2x.
+    const report = n.checkGrad((x: V) => n.mul(x, n.stopGradient(x)), 1e-3);
+    expect(report.ok).toBe(false);
+    close(report.numeric[0], 2e-3, 1e-6);
+  });
+
   it("finds a gradient that stopGradient made wrong, on a tensor", () => {
     const report = n.checkGrad((x: V) => n.sum(n.mul(x, n.stopGradient(x))), n.tensor([[1, 2], [3, 4]]));
     expect(report.ok).toBe(false);
