@@ -7,6 +7,7 @@ import { Var } from "../../src/reverse/var";
 import { close, rng } from "../support/numeric";
 
 type V = n.Value;
+const T = (x: unknown): unknown => (x as n.Tensor).toArray();
 const r = rng(5);
 const randT = (shape: number[], shift = 0) => n.fromFunction(shape, () => r() * 2 - 1 + shift);
 const sym = (x: V): V => n.mul(0.5, n.add(x, n.transpose(x)));
@@ -53,6 +54,15 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["max over an axis", (x) => n.max(x, 1), () => randT([3, 4])],
   ["min over all", (x) => n.min(x), () => randT([3, 4])],
   ["kron", (x) => n.kron(x, [[1, 2], [3, 4]]), () => randT([2, 3])],
+  ["kron of two vectors", (x) => n.kron(x, [1, -2]), () => randT([3])],
+  ["kron of a vector and a matrix", (x) => n.kron(x, [[1, 2], [3, 4]]), () => randT([3])],
+  ["norm of the rows (axis 1)", (x) => n.norm(x, 2, 1), () => randT([3, 4])],
+  ["norm 1 of the columns (axis 0)", (x) => n.norm(x, 1, 0), () => randT([3, 4])],
+  ["norm 3 along the last axis of a 3-d tensor", (x) => n.norm(x, 3, -1), () => randT([2, 3, 2])],
+  ["diag above the main diagonal (offset 1)", (x) => n.diag(x, 1), () => randT([3, 3])],
+  ["diag below the main diagonal (offset −2)", (x) => n.diag(x, -2), () => randT([3, 3])],
+  ["diag matrix of a vector, offset 1", (x) => n.diag(x, 1), () => randT([2])],
+  ["diag matrix of a vector, offset −1", (x) => n.diag(x, -1), () => randT([2])],
   ["vec", (x) => n.vec(x), () => randT([2, 3])],
   // Factorisations of symmetric matrices are functions of the symmetric part; finite
   // differences must perturb symmetrically to see that, hence sym(x).
@@ -202,6 +212,41 @@ describe("factorisations reproduce their matrix", () => {
     expect((n.max([[1, 5], [7, 2]], 1) as n.Tensor).toArray()).toEqual([5, 7]);
     expect(n.max(1, 4, 2)).toBe(4);
     expect(n.grad((X: V) => n.max(X))([[1, 5], [7, 7]])).toEqual([[0, 0], [0.5, 0.5]]);
+  });
+});
+
+describe("NumPy's extra arguments are taken, not ignored", () => {
+  it("norm(x, ord, axis): one vector norm per slice (the axis was ignored: the norm of the whole matrix)", () => {
+    const X = [[3, 4], [6, -8], [0, 0]];
+    expect(T(n.norm(X, 2, 1))).toEqual([5, 10, 0]);
+    expect(T(n.norm(X, undefined, -1))).toEqual([5, 10, 0]);
+    expect(T(n.norm(X, 1, 0))).toEqual([9, 12]);
+    expect(T(n.norm(X, Infinity, 1))).toEqual([4, 8, 0]);
+    expect(n.norm([3, 4], 2, 0)).toBe(5);
+    // ∂‖xᵢ‖/∂xᵢ = xᵢ/‖xᵢ‖ row by row, and 0 for the zero row.
+    close(T(n.grad((A: V) => n.sum(n.norm(A, 2, 1)))(n.tensor(X))), [[0.6, 0.8], [0.6, -0.8], [0, 0]], 1e-15);
+    expect(() => n.norm(X, "fro", 1)).toThrow(/norm: "fro" is a matrix norm; along axis 1 the norms are vector norms/);
+    expect(() => n.norm(X, 2, 2)).toThrow(n.ShapeError);
+  });
+
+  it("diag(x, k): the k-th diagonal, above (k > 0) or below (k < 0) the main one (k was ignored: the main diagonal)", () => {
+    const A = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+    expect(T(n.diag(A, 1))).toEqual([2, 6]);
+    expect(T(n.diag(A, -1))).toEqual([4, 8]);
+    expect(T(n.diag(A, 2))).toEqual([3]);
+    expect(T(n.diag(A, 3))).toEqual([]);
+    expect(T(n.diag([1, 2], 1))).toEqual([[0, 1, 0], [0, 0, 2], [0, 0, 0]]);
+    expect(T(n.diag([1, 2], -1))).toEqual([[0, 0, 0], [1, 0, 0], [0, 2, 0]]);
+    expect(T(n.grad((X: V) => n.sum(n.diag(X, 1)))(n.tensor(A)))).toEqual([[0, 1, 0], [0, 0, 1], [0, 0, 0]]);
+    expect(() => n.diag(A, 0.5)).toThrow(/diag: the offset k must be an integer, got 0.5/);
+  });
+
+  it("kron of vectors (it was 'expected two matrices')", () => {
+    expect(T(n.kron([1, 2], [3, 4, 5]))).toEqual([3, 4, 5, 6, 8, 10]);
+    // A vector next to a matrix is a row, as NumPy takes it.
+    expect(T(n.kron([1, 2], [[1, 0], [0, 1]]))).toEqual([[1, 0, 2, 0], [0, 1, 0, 2]]);
+    expect(T(n.kron([[1], [2]], [3, 4]))).toEqual([[3, 4], [6, 8]]);
+    expect(() => n.kron(n.zeros([2, 2, 2]), [1])).toThrow(/kron: expected vectors or matrices, got shapes \(2×2×2\) and \(1\)/);
   });
 });
 

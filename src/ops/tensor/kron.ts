@@ -12,23 +12,25 @@ import { ShapeError } from "../../errors";
  */
 
 /**
- * The Kronecker product A ⊗ B of two matrices.
+ * The Kronecker product A ⊗ B of two matrices, or of two vectors (a vector); a vector next to
+ * a matrix is a row, as NumPy takes it.
  * @example
  * kron([[1, 2], [3, 4]], [[5, 6], [7, 8]]).toArray()
  * // [[5, 6, 10, 12], [7, 8, 14, 16], [15, 18, 20, 24], [21, 24, 28, 32]]
+ * kron([1, 2], [3, 4]).toArray()  // [3, 4, 6, 8]
  */
 export function kron(a: Input, b: Input): Value {
   const A = toValue(a, "kron");
   const B = toValue(b, "kron");
   const sa = shapeOf(A);
   const sb = shapeOf(B);
-  if (sa.length !== 2 || sb.length !== 2) {
-    throw new ShapeError(`kron: expected two matrices, got shapes (${sa.join("×")}) and (${sb.join("×")})`);
+  if (sa.length < 1 || sa.length > 2 || sb.length < 1 || sb.length > 2) {
+    throw new ShapeError(`kron: expected vectors or matrices, got shapes (${sa.join("×")}) and (${sb.join("×")})`);
   }
-  const [m, n] = sa;
-  const [p, q] = sb;
+  const [m, n] = sa.length === 2 ? sa : [1, sa[0]];
+  const [p, q] = sb.length === 2 ? sb : [1, sb[0]];
   const outer4 = mul(reshape(A, [m, 1, n, 1]), reshape(B, [1, p, 1, q]));
-  return reshape(outer4, [m * p, n * q]);
+  return reshape(outer4, sa.length === 1 && sb.length === 1 ? [n * q] : [m * p, n * q]);
 }
 
 /**

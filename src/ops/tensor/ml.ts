@@ -9,6 +9,9 @@ import { abs, exp, log, pow } from "../scalar";
 import { max, min } from "./extremes";
 import { sum, mean } from "./reduce";
 import { svd } from "./decompositions";
+import { reshape, transpose } from "./layout";
+import { index } from "./index";
+import { stack } from "./concat";
 import { Tensor } from "../../tensor/tensor";
 import * as reduceKernels from "../../tensor/kernels/reduce";
 import { broadcastShapes, normalizeAxes, sameShape, shapeToString } from "../../tensor/shape";
@@ -66,10 +69,14 @@ export type NormOrder = number | "fro" | "nuc";
  * norm([[1, -2], [3, 4]], 1) // 6 (column 2: 2 + 4)
  * norm([[3, 0], [0, -2]], 2) // 3
  * norm([[3, 0], [0, -2]], "nuc") // 5
+ * norm([[3, 4], [6, 8]], 2, 1).toArray() // [5, 10]: the rows' norms
  * grad((v: number[]) => norm(v, 3))([1, 2])
+ *
+ * With an `axis`, as NumPy's `norm(x, ord, axis)`: the vector norm of every slice along it.
  */
-export function norm(x: Input, ord?: NormOrder): Value {
+export function norm(x: Input, ord?: NormOrder, axis?: number): Value {
   const v = toValue(x, "norm");
+  if (axis !== undefined) return normAlong(v, ord, axis);
   const rank = shapeOf(v).length;
   if (ord === undefined || ord === "fro" || (ord === 2 && rank < 2)) {
     if (ord === "fro" && rank !== 2) throw new RangeError(`norm: "fro" is a matrix norm, got shape (${shapeOf(v).join("×")})`);
@@ -106,6 +113,21 @@ export function norm(x: Input, ord?: NormOrder): Value {
   // the limit of (|xᵢ|/‖x‖)^(p−1). A NaN entry gives NaN through max as well.
   if (!Number.isFinite(m)) return largest;
   return mul(m, pow(sum(pow(div(a, m), ord)), 1 / ord));
+}
+
+/** The vector norms of x's slices along `axis`, in the shape of x without that axis. */
+function normAlong(v: Value, ord: NormOrder | undefined, axis: number): Value {
+  const shape = shapeOf(v);
+  const [a] = normalizeAxes(axis, shape.length, "norm");
+  if (typeof ord === "string") throw new RangeError(`norm: "${ord}" is a matrix norm; along axis ${axis} the norms are vector norms`);
+  const others = shape.map((_, i) => i).filter((i) => i !== a);
+  const rest = others.map((i) => shape[i]);
+  const count = rest.reduce((p, d) => p * d, 1);
+  // One row per slice: the axis moved last, the other axes flattened.
+  const rows = reshape(transpose(v, [...others, a]), [count, shape[a]]);
+  if (count === 0) return new Tensor(rest, new Float64Array(0));
+  const norms = stack(Array.from({ length: count }, (_, i) => norm(index(rows, [i]), ord)));
+  return reshape(norms, rest);
 }
 
 /**
