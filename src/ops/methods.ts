@@ -50,7 +50,7 @@ interface MathMethods {
   mean(axes?: number | number[], keepDims?: boolean): Value;
   reshape(...shape: number[] | [number[]]): this;
   /** Axes permuted (reversed by default). */
-  transpose(axes?: number[]): this;
+  transpose(...axes: [] | [number[] | undefined] | number[]): this;
   /** The transpose. */
   readonly T: this;
   /** Entry (i, j, …) as a scalar (differentiable). */
@@ -110,8 +110,8 @@ function install(proto: object, withShape: boolean): void {
   define("at", function (this: Value, ...specs: IndexSpec[]) {
     return index(this, specs);
   });
-  define("transpose", function (this: Value, axes?: number[]) {
-    return transpose(this, axes);
+  define("transpose", function (this: Value, ...axes: number[]) {
+    return transpose(this, ...axes);
   });
   define("get", function (this: Value, ...index: number[]) {
     const s = shapeOf(this);

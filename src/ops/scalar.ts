@@ -1,7 +1,7 @@
 import { underName } from "../errors";
 import type { Value } from "../core/value";
 import { isAD, isScalarValue, isValue, primalOf } from "../core/value";
-import type { Input } from "../core/convert";
+import { toValue, type Input } from "../core/convert";
 import { binaryOp, unaryOp } from "../core/elementwise";
 import * as arithmetic from "./arithmetic";
 import { sinRule } from "../rules/sin";
@@ -364,11 +364,17 @@ export function minimum(a: Input, b: Input): Value {
 
 /**
  * x limited to [lo, hi] elementwise: derivative 1 inside, 0 outside, ½ exactly at a bound.
+ * A bound left out (undefined or null) does not limit x, as in NumPy and JAX.
  * @example
  * clip([-2, 0.5, 3], -1, 1).toArray()  // [-1, 0.5, 1]
+ * clip([-2, 0.5, 3], 0).toArray()      // [0, 0.5, 3]
  */
-export function clip(x: Input, lo: Input, hi: Input): Value {
-  return underName("clip", ["max", "min"], () => min2(max2(x, lo), hi));
+export function clip(x: Input, lo?: Input | null, hi?: Input | null): Value {
+  // clip(x, 0) was "expected numbers or tensors, got Tensor and undefined undefined".
+  return underName("clip", ["max", "min"], () => {
+    const low = lo === undefined || lo === null ? toValue(x, "clip") : max2(x, lo);
+    return hi === undefined || hi === null ? low : min2(low, hi);
+  });
 }
 
 /**

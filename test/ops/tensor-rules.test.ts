@@ -241,6 +241,31 @@ describe("NumPy's extra arguments are taken, not ignored", () => {
     expect(() => n.diag(A, 0.5)).toThrow(/diag: the offset k must be an integer, got 0.5/);
   });
 
+  it("trace(x, k) sums the k-th diagonal (k was ignored: trace(A, 1) gave the main diagonal's sum)", () => {
+    const A = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+    expect(n.trace(A, 1)).toBe(2 + 6);
+    expect(n.trace(A, -2)).toBe(7);
+    expect(T(n.grad((X: V) => n.trace(X, -1))(n.tensor(A)))).toEqual([[0, 0, 0], [1, 0, 0], [0, 1, 0]]);
+  });
+
+  it("reshape(x, 2, 3) and transpose(x, 1, 0) take separate numbers, as the methods do (they crashed: 'shape.indexOf is not a function', 'axes?.map is not a function')", () => {
+    expect(T(n.reshape([1, 2, 3, 4, 5, 6], 2, 3))).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(T(n.reshape([1, 2, 3, 4], 4))).toEqual([1, 2, 3, 4]);
+    expect(T(n.transpose([[1, 2], [3, 4]], 1, 0))).toEqual([[1, 3], [2, 4]]);
+    expect(n.shape(n.transpose(n.zeros([2, 3, 4]), 2, 0, 1))).toEqual([4, 2, 3]);
+    expect(n.shape(n.zeros([2, 3, 4]).transpose(2, 0, 1))).toEqual([4, 2, 3]);
+    expect(n.shape(n.zeros([2, 3, 4]).transpose([2, 0, 1]))).toEqual([4, 2, 3]);
+    expect(T(n.grad((x: V) => n.sum(n.mul(n.transpose(n.reshape(x, 2, 2), 1, 0), [[1, 2], [3, 4]])))(n.tensor([1, 1, 1, 1])))).toEqual([1, 3, 2, 4]);
+    expect(() => n.reshape([1, 2], "2" as never)).toThrow(/reshape: expected numbers or one array of numbers, got string/);
+  });
+
+  it("clip with one bound left out limits one side, as NumPy's and JAX's (it was 'got Tensor and undefined undefined')", () => {
+    expect(T(n.clip([-2, 0.5, 3], 0))).toEqual([0, 0.5, 3]);
+    expect(T(n.clip([-2, 0.5, 3], null, 1))).toEqual([-2, 0.5, 1]);
+    expect(T(n.clip([-2, 0.5, 3], undefined, undefined))).toEqual([-2, 0.5, 3]);
+    expect(T(n.grad((x: V) => n.sum(n.clip(x, 0)))(n.tensor([-2, 0.5, 3])))).toEqual([0, 1, 1]);
+  });
+
   it("kron of vectors (it was 'expected two matrices')", () => {
     expect(T(n.kron([1, 2], [3, 4, 5]))).toEqual([3, 4, 5, 6, 8, 10]);
     // A vector next to a matrix is a row, as NumPy takes it.

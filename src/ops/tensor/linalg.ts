@@ -9,6 +9,7 @@ import { mul, neg, sub } from "../arithmetic";
 import { matmul, outer } from "./matmul";
 import { transpose } from "./layout";
 import { sum } from "./reduce";
+import { diag } from "./diag";
 import * as lu from "../../tensor/kernels/linalg/lu";
 import { LinAlgError, underName } from "../../errors";
 import { Tensor } from "../../tensor/tensor";
@@ -183,11 +184,15 @@ export function solve(a: Input, b: Input): Value {
 }
 
 /**
- * The trace, the sum of the diagonal; its gradient is the identity.
+ * The trace, the sum of the diagonal; its gradient is the identity. With an offset k, the
+ * sum of the k-th diagonal (above the main one for k > 0), as NumPy's trace(a, k).
  * @example
- * trace([[1, 2], [3, 4]])  // 5
+ * trace([[1, 2], [3, 4]])     // 5
+ * trace([[1, 2], [3, 4]], 1)  // 2
  */
-export function trace(a: Input): Value {
+export function trace(a: Input, k = 0): Value {
+  // The offset was ignored: trace(A, 1) gave the main diagonal's sum.
+  if (k !== 0) return sum(diag(a, k));
   return applyPrimitive(tracePrimitive, [toValue(a, "trace")], undefined);
 }
 
