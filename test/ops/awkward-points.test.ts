@@ -96,6 +96,18 @@ describe("factorisations of matrices with very large or very small entries", () 
   });
 });
 
+describe("norms of subnormal vectors", () => {
+  // ‖x‖ of [1e-320, 1e-320] is representable (1.414e-320), and so is x/‖x‖ = [1/√2, 1/√2];
+  // g/‖x‖ is not (1/1.4e-320 overflows), so (g/‖x‖)·x gave Infinity, and (x·dx)/‖x‖ gave 0.
+  it.each([[1e-320, 1e-320], [3e-320, -4e-320]])("the gradient of norm at [%s, %s] is x/‖x‖ in both modes", (a, b) => {
+    const r = Math.hypot(a / 1e-320, b / 1e-320);
+    const expected = [a / 1e-320 / r, b / 1e-320 / r];
+    close(n.grad((x: V) => n.norm(x))([a, b]), expected, 1e-3); // subnormals carry few digits
+    close(n.jacfwd((x: V) => n.norm(x))([a, b]), expected, 1e-3);
+    close(T(n.grad((X: V) => n.norm(X))(n.tensor([[a, 0], [0, b]]))), [[expected[0], 0], [0, expected[1]]], 1e-3);
+  });
+});
+
 describe("the symmetry check of eigh and cholesky at small scales", () => {
   it("1e-12·[[2, 1], [0, 2]] is not symmetric (it passed, and eigh gave 2e-12 ± 2.3e-20)", () => {
     expect(() => n.eigh(n.mul(1e-12, n.tensor([[2, 1], [0, 2]])))).toThrow("eigh: the matrix is not symmetric (entries (1, 0) and (0, 1) differ)");

@@ -32,8 +32,10 @@ const normPrimitive: Primitive<undefined> = {
     for (const v of d) s += (v / scale) * (v / scale);
     return scale * Math.sqrt(s);
   },
-  jvp: ([dx], [x], out) => (isZero(out) ? 0 : div(sum(mul(x, dx as Value)), out)),
-  vjp: (g, [x], out) => [isZero(out) ? mul(0, x) : mul(div(g, out), x)],
+  // x/‖x‖ first: it is at most 1, where g/‖x‖ overflows and x·dx underflows for a subnormal x
+  // (the gradient at [1e-320, 1e-320] was Infinity, the tangent 0).
+  jvp: ([dx], [x], out) => (isZero(out) ? 0 : sum(mul(div(x, out), dx as Value))),
+  vjp: (g, [x], out) => [isZero(out) ? mul(0, x) : mul(g, div(x, out))],
 };
 
 function isZero(v: Value): boolean {
