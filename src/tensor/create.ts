@@ -1,6 +1,7 @@
 import { Tensor } from "./tensor";
 import { isScalarValue, isValue } from "../core/value";
 import { pack } from "../ops/pack";
+import { add, mul, sub } from "../ops/arithmetic";
 import { describe } from "../api/containers";
 import { toValue, type Input, type NumberArray } from "../core/convert";
 import type { Value } from "../core/value";
@@ -65,11 +66,23 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   return new Tensor([n], Float64Array.from({ length: n }, (_, i) => start + i * step));
 }
 
-/** n evenly spaced values from a to b inclusive. @example linspace(0, 1, 3).toArray() // [0, 0.5, 1] */
-export function linspace(a: number, b: number, n = 50): Tensor {
-  if (typeof a !== "number" || typeof b !== "number") throw new TypeError(`linspace: the ends must be numbers, got ${String(a)} and ${String(b)}`);
+/**
+ * n evenly spaced values from a to b inclusive. Differentiable ends (inside grad) give a
+ * differentiable tensor a + (b − a)·k/(n − 1).
+ * @example linspace(0, 1, 3).toArray() // [0, 0.5, 1]
+ */
+export function linspace(a: number, b: number, n?: number): Tensor;
+export function linspace(a: Value, b: Value, n?: number): Value;
+export function linspace(a: Value, b: Value, n = 50): Value {
+  const scalar = (v: unknown) => isValue(v) && isScalarValue(v);
+  if (!scalar(a) || !scalar(b)) throw new TypeError(`linspace: the ends must be numbers, got ${describe(a)} and ${describe(b)}`);
   if (!Number.isInteger(n) || n < 0) throw new ShapeError(`linspace: the number of points must be a non-negative integer, got ${n}`);
-  return new Tensor([n], Float64Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1))));
+  if (typeof a === "number" && typeof b === "number") {
+    return new Tensor([n], Float64Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1))));
+  }
+  // The same values, a + (b − a)·k/(n − 1), as differentiable arithmetic on the ends.
+  const fractions = new Tensor([n], Float64Array.from({ length: n }, (_, i) => (n === 1 ? 0 : i / (n - 1))));
+  return add(a, mul(sub(b, a), fractions));
 }
 
 /**

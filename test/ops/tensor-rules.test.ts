@@ -339,6 +339,14 @@ describe("tensor structure", () => {
     expect((n.tensor([[1, 2], [3, 4]]) as n.Tensor).T.toArray()).toEqual([[1, 3], [2, 4]]);
   });
 
+  it("linspace with differentiable ends is differentiable, as JAX's (it was 'the ends must be numbers')", () => {
+    // Σₖ (a + (b − a)·k/(n − 1)) over n points = n(a + b)/2: ∂/∂a = ∂/∂b = n/2.
+    expect(n.grad((a: V, b: V) => n.sum(n.linspace(a as never, b as never, 5)), { argnums: [0, 1] })(0, 2)).toEqual([2.5, 2.5]);
+    expect(n.derivative((b: V) => n.sum(n.mul(n.linspace(0, b as never, 3), [1, 2, 3])))(4)).toBe(0 * 1 + 0.5 * 2 + 1 * 3);
+    expect(T(n.linspace(n.dual(1, 1) as never, 3, 3))).toEqual([1, 2, 3]);
+    expect(() => n.linspace("0" as never, 1)).toThrow(/linspace: the ends must be numbers, got the string "0" and number 1/);
+  });
+
   it("creation functions", () => {
     expect(n.arange(4).toArray()).toEqual([0, 1, 2, 3]);
     expect(n.linspace(0, 1, 3).toArray()).toEqual([0, 0.5, 1]);
