@@ -73,6 +73,12 @@ const OPERATOR_PRELUDE = [
   `const __inc = (a) => typeof a === "object" && a !== null ? __op.add(a, 1) : ++a;`,
   `const __dec = (a) => typeof a === "object" && a !== null ? __op.sub(a, 1) : --a;`,
   `const __cset = (o, k, f) => (o[k] = f(o[k]));`,
+  // Truthiness: an object is always truthy in JavaScript, but a dual number or tape variable
+  // stands for a number, falsy at 0 (x || 1 at x = 0 took x). b is a thunk: || and && short-circuit.
+  `const __truthy = (a) => typeof a === "object" && a !== null ? __op.truthy(a) : a;`,
+  `const __not = (a) => typeof a === "object" && a !== null ? !__op.truthy(a) : !a;`,
+  `const __or = (a, b) => (typeof a === "object" && a !== null ? __op.truthy(a) : a) ? a : b();`,
+  `const __and = (a, b) => (typeof a === "object" && a !== null ? __op.truthy(a) : a) ? b() : a;`,
 ].join(" ");
 
 /**
@@ -193,7 +199,21 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "__import" });
     }
     let childDepth = depth;
-    if (ts.isBinaryExpression(node)) {
+    const condition = conditionOf(node);
+    if (condition && !isBooleanSyntax(condition)) {
+      // if (x), while (x), for (; x; ), x ? a : b → __truthy(x)
+      edits.push({ start: condition.getStart(), end: condition.getStart(), text: "__truthy(", rank: 100 + depth });
+      edits.push({ start: condition.end, end: condition.end, text: ")", rank: 5_000 - depth });
+      childDepth = depth + 1;
+    }
+    if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right)) {
+      // a || b → __or(a, () => (b)); a && b → __and(a, () => (b)): b is evaluated only when needed
+      const op = node.operatorToken;
+      edits.push({ start: node.getStart(), end: node.getStart(), text: `${LOGICAL_OPERATORS.get(op.kind)}(`, rank: 100 + childDepth });
+      edits.push({ start: op.getStart(), end: op.end, text: ", () => (" });
+      edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
+      childDepth += 1;
+    } else if (ts.isBinaryExpression(node)) {
       const op = node.operatorToken;
       const fn = BINARY_OPERATORS.get(op.kind);
       const compound = COMPOUND_OPERATORS.get(op.kind);
@@ -232,6 +252,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
         const prefix = ts.isPrefixUnaryExpression(n);
         elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, depth);
       }
+    } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && !isBooleanSyntax(node.operand)) {
+      // !x → __not(x)
+      edits.push({ start: node.getStart(), end: node.getStart() + 1, text: "__not(", rank: 100 + childDepth });
+      edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+      childDepth += 1;
     } else if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken)) {
       if (!(ts.isNumericLiteral(node.operand) && node.operator === ts.SyntaxKind.MinusToken)) {
         // -x → __neg(x); the operator sign itself is replaced
@@ -333,6 +358,33 @@ function isUpdatable(node: ts.Expression): node is UpdatableTarget {
 }
 
 /** Whether an expression awaits or yields outside a nested function (it cannot move into an arrow). */
+const LOGICAL_OPERATORS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.BarBarToken, "__or"],
+  [ts.SyntaxKind.AmpersandAmpersandToken, "__and"],
+]);
+
+/** The condition an if, a loop or a ?: tests for truthiness. */
+function conditionOf(node: ts.Node): ts.Expression | undefined {
+  if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) return node.expression;
+  if (ts.isForStatement(node)) return node.condition;
+  if (ts.isConditionalExpression(node)) return node.condition;
+  return undefined;
+}
+
+/**
+ * An expression that is a boolean by its syntax (a comparison, !x, true, and these joined by
+ * && or ||): its truthiness needs no routing, which keeps loops such as i < n as they are.
+ */
+function isBooleanSyntax(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.ExclamationToken;
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (COMPARISON_OPERATORS.has(op) || op === ts.SyntaxKind.InstanceOfKeyword || op === ts.SyntaxKind.InKeyword) return true;
+  return LOGICAL_OPERATORS.has(op) && isBooleanSyntax(e.left) && isBooleanSyntax(e.right);
+}
+
 function suspends(node: ts.Node): boolean {
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return true;
   if (ts.isFunctionLike(node)) return false;

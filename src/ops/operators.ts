@@ -156,4 +156,14 @@ export const operators = {
     if (isAD(a) || isAD(b)) return branch("!=", a, b, number(a) !== number(b));
     return a !== b;
   },
+  /**
+   * JavaScript's truthiness for `if (x)`, `x ? … : …`, `!x`, `x || d`, `x && y`: a dual number
+   * or tape variable holding a scalar is read as its value (0 and NaN are falsy, as for the
+   * number), where an object is always truthy (`x || 1` at x = 0 took x, not 1). Anything else,
+   * a tensor included, is JavaScript's own.
+   */
+  truthy(a: any): boolean {
+    if (isAD(a) && typeof primalOf(a) === "number") return branch("!=", a, 0, Boolean(primalOf(a)));
+    return Boolean(a);
+  },
 };

@@ -251,6 +251,19 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("const dd = dual(2, 1); [dd === 2, dd !== 2, dd === dd, tensor([1]) === tensor([1]), 'a' === 'a', null === undefined]")).toBe("[ true, false, true, false, true, false ]");
   });
 
+  it("if (x), x ? : , !x, x || d and x && y read a dual number or tape variable as its value (an object was always truthy: x || 1 at x = 0 took x)", async () => {
+    // At x = 0 JavaScript takes the other branch: f(x) = 5x there, so f′(0) = 5 (it gave 3 and 0).
+    expect(await resultOf("grad((x: number) => (x || 1) * 3 + (!x ? 5 * x : x * x))(0)")).toBe("5");
+    // (x ? x² : 4x) + (x && 7) at x = 0 is 4x + x (0 && 7 is the 0 itself): 5.
+    expect(await resultOf("derivative((x: number) => (x ? x * x : 4 * x) + (x && 7))(0)")).toBe("5");
+    expect(await resultOf("derivative((x: number) => (x ? x * x : 4 * x) + (x && 7))(2)")).toBe("4");
+    expect(await resultOf("grad((x: number) => { if (x) return x * x; return 2 * x })(0)")).toBe("2");
+    expect(await resultOf("grad((x: number) => { if (x) return x * x; return 2 * x })(3)")).toBe("6");
+    // A tensor is an object, truthy as in JavaScript (if (bias) …); plain values keep their meaning.
+    expect(await resultOf("grad((w: Tensor) => sum(w && w * w))(tensor([0, 2])).toArray()")).toBe("[ 0, 4 ]");
+    expect(await resultOf("[0 || 'none', '' && 1, !null, [] ? 'yes' : 'no']")).toBe("[ 'none', '', true, 'yes' ]");
+  });
+
   it("Math and methods on tensors, dual numbers and tape variables give no type warning, and unary + keeps a tensor", async () => {
     // Type warnings start once the language service is warm: wait until completions carry types.
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {

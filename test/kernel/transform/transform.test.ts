@@ -13,6 +13,7 @@ function session() {
     mod: (a: any, b: any) => a % b, pow: (a: any, b: any) => a ** b, neg: (a: any) => -a, plus: (a: any) => +a,
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b, seq: (a: any, b: any) => a === b, sne: (a: any, b: any) => a !== b,
+    truthy: (a: any) => Boolean(a),
   };
   const constants = new Set<string>();
   const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
@@ -63,6 +64,21 @@ describe("cell transform", () => {
     expect(run("let k = 0\nfor (let j = 0; j < 5; j++) k++\nk--\nk")).toBe(4);
     expect(run("const arr = [10, 20, 30]\nlet p = 0\narr[p++] + arr[p++]")).toBe(30);
     expect(run("const o = { c: 1 }\no.c++\n++o.c\no.c")).toBe(3);
+  });
+
+  it("keeps JavaScript's truthiness, short-circuits and values of !, ||, && and conditions, now routed", () => {
+    const run = session();
+    expect(run("[0 || 'a', 'b' || f(), 0 && f(), 2 && 3, '' || 0 || null, !0, !'x', !!{}]")).toEqual(["a", "b", 0, 3, null, true, false, true]);
+    // The right operand runs only when needed, once; an object literal stays an object.
+    expect(run("let calls = 0\nconst g = () => (calls++, 5);\n[1 || g(), 0 || g(), 0 && g(), 1 && g(), calls]")).toEqual([1, 5, 0, 5, 2]);
+    expect(run("null || { a: 1 }")).toEqual({ a: 1 });
+    expect(run("let n = 3, seen = 0\nwhile (n) { n--; seen++ }\ndo { seen += 10 } while (n)\nfor (let m = 2; m; m--) seen += 100\nseen ? (n ? 'x' : seen) : 'none'")).toBe(213);
+    expect(run("(function (this: any) { return this && this.v }).call({ v: 7 })")).toBe(7);
+    expect(run("function argsOr(..._a: unknown[]) { return arguments[0] || 'none' }\n[argsOr(0), argsOr(4)]")).toEqual(["none", 4]);
+    // await and yield on the right stay JavaScript's own operator.
+    expect(transformCell("const r = 0 || await Promise.resolve(2)", new Set()).isAsync).toBe(true);
+    // Comparisons are booleans already: i < n in a loop is not wrapped.
+    expect(transformCell("for (let i = 0; i < 3 && i >= 0; i++) {}", new Set()).script).not.toMatch(/__truthy\(i|__and\(i/);
   });
 
   it("a write to a const throws after its right-hand side ran, as in JavaScript; members and shadowing locals stay writable", () => {
