@@ -1,4 +1,5 @@
 import { DerivativeLostError } from "../errors";
+import { adClasses } from "./classes";
 
 /**
  * The error for an AD value converted to a plain number by code the runtime does not see
@@ -12,4 +13,24 @@ export function valueConversionError(kind: string, value: { toString(): string }
       `functions (add, mul, sin, lt, gt, ...) instead of JavaScript operators, ` +
       `or call primal(x) to drop the derivative on purpose.`,
   );
+}
+
+/**
+ * The value of a scalar AD value when Array.prototype.sort (or toSorted) is converting it as a
+ * comparator's result, else undefined. In a cell `[...x].sort((a, b) => a - b)` on
+ * differentiable values returns a tape variable from `a - b`; that number only orders the
+ * entries, which keep their derivatives, so nothing is lost (it threw, and a median or a
+ * trimmed mean could not be differentiated). V8 names the frame "Array.sort"; where an engine
+ * does not, the conversion throws as before.
+ */
+export function sortKey(x: { readonly value: unknown }): number | undefined {
+  let p: unknown = x.value;
+  while (p instanceof adClasses.Dual || p instanceof adClasses.Var) p = p.value;
+  return typeof p === "number" && convertedBySort() ? p : undefined;
+}
+
+function convertedBySort(): boolean {
+  // Frames: this function, sortKey, the value's Symbol.toPrimitive, then the code converting it.
+  const caller = (new Error().stack ?? "").split("\n")[4] ?? "";
+  return /^\s*at (Array|TypedArray)\.(sort|toSorted) /.test(caller);
 }

@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { valueConversionError } from "../core/conversion";
+import { sortKey, valueConversionError } from "../core/conversion";
 import { adClasses } from "../core/classes";
 
 /**
@@ -25,6 +25,8 @@ export class Dual {
   /** A dual cannot silently become a number: that would drop its derivative. */
   [Symbol.toPrimitive](hint: string): string | number {
     if (hint === "string") return this.toString();
+    const key = sortKey(this);
+    if (key !== undefined) return key;
     throw valueConversionError("dual number", this);
   }
 

@@ -1,6 +1,6 @@
 import type { Value } from "../core/value";
 import type { Tape } from "./tape";
-import { valueConversionError } from "../core/conversion";
+import { sortKey, valueConversionError } from "../core/conversion";
 import { adjointOf } from "./backward";
 import { adClasses } from "../core/classes";
 
@@ -33,6 +33,8 @@ export class Var {
   /** A tape variable cannot silently become a number: that would drop its derivative. */
   [Symbol.toPrimitive](hint: string): string | number {
     if (hint === "string") return this.toString();
+    const key = sortKey(this);
+    if (key !== undefined) return key;
     throw valueConversionError("tape variable", this);
   }
 

@@ -163,6 +163,19 @@ describe("containers mirror the input", () => {
     expect(() => n.grad(((x: n.Value) => n.mul(x, x)) as never, { hasAux: true })(2)).toThrow(/with hasAux, f must return \[value, aux\]/);
   });
 
+  it("sorting differentiable values with a comparator (a, b) => a − b orders them by value; each keeps its derivative (the comparator's result threw DerivativeLostError)", () => {
+    // sorted([3, 1, 2]) = [x₁, x₂, x₀]: f = 2·x₁ + x₀ (min and max), so ∇f = [1, 2, 0].
+    const f = (x: n.Value[]) => {
+      const s = [...x].sort((a, b) => n.sub(a, b) as never);
+      return n.add(n.mul(2, s[0]), s[2]);
+    };
+    expect(n.grad(f as never)([3, 1, 2])).toEqual([1, 2, 0]);
+    expect(n.jacfwd(f as never)([3, 1, 2])).toEqual([1, 2, 0]);
+    // Any other conversion still throws.
+    expect(() => n.grad((x: n.Value) => Number(x))(3)).toThrow(n.DerivativeLostError);
+    expect(() => n.grad((x: n.Value) => Float64Array.of(x as never)[0])(3)).toThrow(n.DerivativeLostError);
+  });
+
   it("stopGradient keeps a value out of the derivative", () => {
     expect(n.grad(((x: n.Value) => n.mul(x, n.stopGradient(x))) as never)(3)).toBe(3);
     expect(n.derivative(((x: n.Value) => n.mul(x, n.stopGradient(n.mul(x, x)))) as never)(2)).toBe(4);

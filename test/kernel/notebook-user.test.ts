@@ -264,6 +264,12 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("[0 || 'none', '' && 1, !null, [] ? 'yes' : 'no']")).toBe("[ 'none', '', true, 'yes' ]");
   });
 
+  it("[...x].sort((a, b) => a - b) inside grad orders the values and keeps their derivatives (it threw DerivativeLostError)", async () => {
+    // A median of three: the middle value, x₂ of [3, 1, 2].
+    expect(await resultOf("grad((x: number[]) => [...x].sort((a, b) => a - b)[1])([3, 1, 2])")).toBe("[ 0, 0, 1 ]");
+    expect(await resultOf("derivative((t: number) => { const s = [t, 2 * t, -t].sort((a, b) => b - a); return s[0] * 10 + s[2] })(1)")).toBe(String(2 * 10 - 1));
+  });
+
   it("Math and methods on tensors, dual numbers and tape variables give no type warning, and unary + keeps a tensor", async () => {
     // Type warnings start once the language service is warm: wait until completions carry types.
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
