@@ -66,12 +66,20 @@ declare module "../forward/dual" {
   interface Dual extends MathMethods {
     readonly shape: readonly number[];
     toArray(): unknown;
+    /** The value as text, as Number's method gives it (text carries no derivative). */
+    toFixed(digits?: number): string;
+    toPrecision(precision?: number): string;
+    toExponential(digits?: number): string;
   }
 }
 declare module "../reverse/var" {
   interface Var extends MathMethods {
     readonly shape: readonly number[];
     toArray(): unknown;
+    /** The value as text, as Number's method gives it (text carries no derivative). */
+    toFixed(digits?: number): string;
+    toPrecision(precision?: number): string;
+    toExponential(digits?: number): string;
   }
 }
 
@@ -138,6 +146,15 @@ function install(proto: object, withShape: boolean): void {
       const p = primalOf(this);
       return typeof p === "number" ? p : toNested(p);
     });
+    // Number's formatting methods: text carries no derivative, so nothing is lost
+    // (loss.toFixed(4) inside a differentiated function was "toFixed is not a function").
+    for (const name of ["toFixed", "toPrecision", "toExponential"] as const) {
+      define(name, function (this: Value, digits?: number) {
+        const p = primalOf(this);
+        if (typeof p !== "number") throw new TypeError(`${name}: expected a scalar, got a value of shape (${p.shape.join("×")})`);
+        return p[name](digits);
+      });
+    }
   }
 }
 

@@ -176,6 +176,19 @@ describe("containers mirror the input", () => {
     expect(() => n.grad((x: n.Value) => Float64Array.of(x as never)[0])(3)).toThrow(n.DerivativeLostError);
   });
 
+  it("toFixed, toPrecision and toExponential of a dual number or tape variable format its value, as a number's do (they were 'not a function')", () => {
+    const log: string[] = [];
+    const f = (x: n.Value) => {
+      const y = n.mul(x, x) as n.Var;
+      log.push(`${y.toFixed(2)} ${y.toPrecision(3)} ${y.toExponential(1)}`);
+      return y;
+    };
+    expect(n.grad(f as never)(1.5)).toBe(3);
+    expect(n.derivative(f as never)(1.5)).toBe(3);
+    expect(log).toEqual(["2.25 2.25 2.3e+0", "2.25 2.25 2.3e+0"]);
+    expect(() => n.variable([1, 2]).toFixed(1)).toThrow("toFixed: expected a scalar, got a value of shape (2)");
+  });
+
   it("stopGradient keeps a value out of the derivative", () => {
     expect(n.grad(((x: n.Value) => n.mul(x, n.stopGradient(x))) as never)(3)).toBe(3);
     expect(n.derivative(((x: n.Value) => n.mul(x, n.stopGradient(n.mul(x, x)))) as never)(2)).toBe(4);
