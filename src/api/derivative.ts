@@ -5,7 +5,7 @@ import { Dual } from "../forward/dual";
 import { DifferentiationError } from "../errors";
 import { describe, mapOutput, outputOf } from "./containers";
 import { assertFunction } from "./options";
-import { ownLevel, tangentAt } from "./seed";
+import { mapOutputs, ownLevel, tangentAt } from "./seed";
 
 /**
  * The derivative of order `order` of a function of one real variable, by nested forward
@@ -37,10 +37,10 @@ function firstDerivative(f: (x: Value, ...rest: unknown[]) => unknown): (x: Valu
   return (x, ...rest) => {
     const tag = newTag();
     const y = ownLevel(differentiating(tag, () => f(new Dual(x, 1, tag), ...rest)), tag);
-    const out = outputOf(y, "derivative");
-    if (out.container.kind === "tensor") {
-      return tangentAt(y as Value, tag);
-    }
-    return mapOutput(y, (v) => tangentAt(v, tag));
+    // A list or a record of outputs gives the derivative of each, in the same list or record.
+    return mapOutputs(y, (output) => {
+      const out = outputOf(output, "derivative");
+      return out.container.kind === "tensor" ? tangentAt(output as Value, tag) : mapOutput(output, (v) => tangentAt(v, tag));
+    });
   };
 }

@@ -282,6 +282,10 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(g).toEqual([1 + 2 + 2, 2 + 4 + 1 + 4]);
     expect(() => pullback([[1, 0], 1])).toThrow("vjp: the cotangent has no entry [2].p for f's result [2].p");
     expect(() => pullback([[1, 0, 0], 1, { p: 1, q: [0, 1] }])).toThrow("vjp: the cotangent [0] has shape (3) but f's result [0] has shape (2)");
+    // derivative of a curve given as a list or a record: d/dt [t·[1, 2], t³] = [[1, 2], 3t²], d²/dt² = [0, 6t].
+    const curve = (t: n.Value) => [n.mul(n.tensor([1, 2]), t), { cube: n.pow(t, 3) }];
+    expect(plain(n.derivative(curve as never)(2))).toEqual([[1, 2], { cube: 12 }]);
+    expect(plain(n.derivative(curve as never, 2)(2))).toEqual([[0, 0], { cube: 12 }]);
   });
 
   it("hessian is symmetric and hvp = H·v", () => {
