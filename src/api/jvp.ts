@@ -3,7 +3,7 @@ import { differentiating, newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
-import { forwardInputWithTangent, mapOutputs, ownLevel, primalAt, tangentAt } from "./seed";
+import { forwardInputWithTangent, isParameterTree, mapOutputs, ownLevel, pick, primalAt, tangentAt } from "./seed";
 
 /**
  * Forward mode: f's value at `primals` and its directional derivative along `tangents`
@@ -20,14 +20,7 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
     );
   }
   const tag = newTag();
-  const args = primals.map((x, i) => {
-    const cx = containerOf(x, `jvp: primal ${i}`);
-    const ct = containerOf(tangents[i], `jvp: tangent ${i}`);
-    const sx = containerShape(cx).join("×");
-    const st = containerShape(ct).join("×");
-    if (sx !== st) throw new DifferentiationError(`jvp: tangent ${i} has shape (${st}) but primal ${i} has shape (${sx})`);
-    return forwardInputWithTangent(x, tangents[i], tag, `jvp: primal ${i}`);
-  });
+  const args = primals.map((x, i) => withTangent(x, tangents[i], tag, String(i)));
   const y = ownLevel(differentiating(tag, () => f(...(args as never[]))), tag);
   // A list or a record of outputs gives lists or records of values and of tangents.
   const value = mapOutputs(y, (output) => {
@@ -35,6 +28,23 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
     return mapOutput(output, (v: Value) => primalAt(v, tag));
   });
   return [value, mapOutputs(y, (output) => mapOutput(output, (v: Value) => tangentAt(v, tag)))];
+}
+
+/**
+ * A primal perturbed by its tangent under `tag`; an object or a list of parameters
+ * ({ W, b }, [W, b]) field by field, with a tangent of the same shape, as JAX's pytrees.
+ */
+function withTangent(x: unknown, dx: unknown, tag: number, at: string): unknown {
+  if (isParameterTree(x)) {
+    if (Array.isArray(x)) return x.map((e, k) => withTangent(e, pick(dx, [k]), tag, `${at}[${k}]`));
+    return Object.fromEntries(Object.entries(x).map(([key, e]) => [key, withTangent(e, pick(dx, [key]), tag, `${at}.${key}`)]));
+  }
+  const cx = containerOf(x, `jvp: primal ${at}`);
+  const ct = containerOf(dx, `jvp: tangent ${at}`);
+  const sx = containerShape(cx).join("×");
+  const st = containerShape(ct).join("×");
+  if (sx !== st) throw new DifferentiationError(`jvp: tangent ${at} has shape (${st}) but primal ${at} has shape (${sx})`);
+  return forwardInputWithTangent(x, dx, tag, `jvp: primal ${at}`);
 }
 
 function describeLen(x: unknown): string {

@@ -8,7 +8,7 @@ import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf, type Output } from "./containers";
-import { mapOutputs, ownLevel, pathText, pick, primalAt, reverseInput, type Path } from "./seed";
+import { isParameterTree, mapOutputs, ownLevel, pathText, pick, primalAt, reverseInput, reverseRecordInput, type Path } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
 
@@ -25,7 +25,10 @@ import { zerosLike } from "../core/constants";
 export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] {
   assertFunction(f, "vjp");
   const tape = new Tape(newTag());
-  const inputs = primals.map((x, i) => reverseInput(x, tape, `vjp: primal ${i}`));
+  // An object or a list of parameters ({ W, b }, [W, b]) is taken field by field, as grad takes it.
+  const inputs = primals.map((x, i): { arg: unknown; adjoint(): unknown; tree?: true } =>
+    isParameterTree(x) ? { ...reverseRecordInput(x, tape, `vjp: primal ${i}`), tree: true } : reverseInput(x, tape, `vjp: primal ${i}`),
+  );
   const y = ownLevel(differentiating(tape.tag, () => f(...(inputs.map((i) => i.arg) as never[]))), tape.tag);
   // A list or a record of outputs takes a cotangent of the same shape, output by output.
   const outputs: { path: Path; out: Output }[] = [];
@@ -50,7 +53,8 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
         if (e instanceof Var && e.tape === tape) s = add(s, mul(cts[k], e));
       });
     }
-    if (!(s instanceof Var && s.tape === tape)) return inputs.map((i) => mapOutput(i.arg, (v) => zerosLike(v)));
+    // A tree's adjoint reads zeros for fields that did not influence the result.
+    if (!(s instanceof Var && s.tape === tape)) return inputs.map((i) => (i.tree ? i.adjoint() : mapOutput(i.arg, (v) => zerosLike(v))));
     backwardToInputs(s);
     return inputs.map((i) => i.adjoint());
   };

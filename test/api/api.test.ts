@@ -288,6 +288,26 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(plain(n.derivative(curve as never, 2)(2))).toEqual([[0, 0], { cube: 12 }]);
   });
 
+  it("jvp and vjp take an object or a list of parameters ({ W, b }, [W, b]) with tangents of the same shape, as grad does (it was 'primal 0 is an object')", () => {
+    // L(W, b) = Σ (W·x + b)² with x = [1, 2]; r = W·x + b. ∂L/∂W = 2 r xᵀ, ∂L/∂b = 2 r.
+    const x = [1, 2];
+    const L = (p: { W: n.Value; b: n.Value }) => n.sum(n.pow(n.add(n.matmul(p.W, x), p.b), 2));
+    const params = { W: [[1, 0], [2, -1]], b: [0.5, -1] };
+    const r = [1.5, -1];
+    const gW = [[2 * r[0] * 1, 2 * r[0] * 2], [2 * r[1] * 1, 2 * r[1] * 2]];
+    const gb = [2 * r[0], 2 * r[1]];
+    const [value, pullback] = n.vjp(L as never, params);
+    expect(value).toBe(r[0] ** 2 + r[1] ** 2);
+    expect(pullback(1)).toEqual([{ W: gW, b: gb }]);
+    // J·u for u = (dW, db) is Σ ∂L/∂θ · u.
+    const u = { W: [[1, 0], [0, 1]], b: [1, 1] };
+    const [, Lu] = n.jvp(L as never, [params], [u]) as [number, number];
+    expect(Lu).toBe(gW[0][0] + gW[1][1] + gb[0] + gb[1]);
+    const [, Lu2] = n.jvp(((ps: n.Value[]) => L({ W: ps[0], b: ps[1] })) as never, [[n.tensor(params.W), params.b]], [[n.tensor(u.W), u.b]]) as [number, number];
+    expect(Lu2).toBe(Lu);
+    expect(() => n.jvp(L as never, [params], [{ W: u.W }])).toThrow("jvp: tangent 0.b is undefined");
+  });
+
   it("hessian is symmetric and hvp = H·v", () => {
     const f = (x: n.Value[]) => n.add(n.mul(n.sin(x[0]), n.pow(x[1], 3)), n.mul(x[0], n.exp(x[1])));
     const x = [0.4, 0.9];
