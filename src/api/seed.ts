@@ -6,7 +6,7 @@ import { Tape } from "../reverse/tape";
 import { Tensor } from "../tensor/tensor";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
-import { type Container, containerOf, containerShape, flatElements, nest } from "./containers";
+import { type Container, containerOf, containerShape, flatElements, isNumberTypedArray, nest } from "./containers";
 import { sizeOf } from "../tensor/shape";
 
 /*
@@ -80,7 +80,7 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
  */
 export function isParameterList(x: unknown): x is unknown[] {
   if (!Array.isArray(x)) return false;
-  if (x.some((e) => isRecord(e) || (isValue(e) && !isScalarValue(e)) || isParameterList(e))) return true;
+  if (x.some((e) => isRecord(e) || isNumberTypedArray(e) || (isValue(e) && !isScalarValue(e)) || isParameterList(e))) return true;
   // Numbers next to arrays ([b, W]), or arrays of different shapes (nestedShape calls both ragged).
   const arrays = x.filter(Array.isArray);
   if (arrays.length === 0) return false;

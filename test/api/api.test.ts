@@ -138,6 +138,7 @@ describe("containers mirror the input", () => {
     close(tb.toArray(), gb, 1e-14);
     // Arrays of different shapes give arrays.
     expect(n.grad((ps: n.Value[]) => L(ps[0], ps[1]))([W, b] as never)).toEqual([gW, gb]);
+    expect(n.grad((ps: n.Value[]) => L(ps[0], ps[1]))([W, Float64Array.from(b)] as never)).toEqual([gW, gb]);
     // Records inside lists, lists inside records; the value comes too.
     const layers = { layers: [{ W, b }, { W: [[0]], b: [3] }] };
     const [value, g] = n.valueAndGrad((p: { layers: { W: n.Value; b: n.Value }[] }) => n.add(L(p.layers[0].W, p.layers[0].b), n.mul((p.layers[1].b as n.Value[])[0], 0)))(layers as never) as [number, typeof layers];
