@@ -1,5 +1,6 @@
 import type { Value } from "./value";
 import { shapeOf, tagOf } from "./value";
+import { assertOneHandTape } from "./stale-variables";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { Tensor } from "../tensor/tensor";
@@ -141,6 +142,7 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
   const ta = tagOf(a);
   const tb = tagOf(b);
   if (ta === 0 && tb === 0) return evaluatePlain(rule, loops, a, b);
+  if (ta !== tb && ta !== 0 && tb !== 0) assertOneHandTape(rule.name, [a, b]);
   const tag = ta > tb ? ta : tb;
   const top = ta > tb ? a : b;
   const aIsTop = ta === tag;

@@ -1,5 +1,6 @@
 import type { Value } from "./value";
 import { tagOf, valueAt } from "./value";
+import { assertOneHandTape } from "./stale-variables";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { zerosLike } from "./constants";
@@ -42,13 +43,16 @@ export interface Primitive<P = undefined> {
 export function applyPrimitive<P>(prim: Primitive<P>, args: readonly Value[], params: P): Value {
   let tag = 0;
   let top: Value = 0;
+  let tags = 0;
   for (const a of args) {
     const t = tagOf(a);
+    if (t !== 0 && t !== tag) tags++;
     if (t > tag) {
       tag = t;
       top = a;
     }
   }
+  if (tags > 1) assertOneHandTape(prim.name, args);
   if (tag === 0) return memo === null ? prim.evaluate(args, params) : memo.remember(prim.name, args, params, () => prim.evaluate(args, params));
   const primals = args.map((a) => valueAt(a, tag));
   const out = applyPrimitive(prim, primals, params);

@@ -40,7 +40,10 @@ export function variable(value: number | Tensor | number[] | number[][] | Number
 function handTape(): Tape {
   const level = innermostTag();
   if (level === 0) {
-    if (outside === null || outside.adjoints !== null) outside = new Tape(newTag());
+    if (outside === null || outside.adjoints !== null) {
+      outside = new Tape(newTag());
+      outside.byHand = true;
+    }
     return outside;
   }
   if (inside === null || inside.level !== level || inside.tape.adjoints !== null) inside = { tape: new Tape(newTag()), level };

@@ -104,6 +104,12 @@ export class Tape {
   plain = true;
   /** Adjoints after `backward`, indexed like the nodes. */
   adjoints: Float64Array | (Value | undefined)[] | null = null;
+  /**
+   * Made for variable() outside any differentiation. Two such tapes are never one inside the
+   * other (a backward ends one, the next variable starts another): combining their values is
+   * an error (core/stale-variables.ts), not a nesting.
+   */
+  byHand = false;
 
   constructor(readonly tag: number) {
     const b = pooled ?? {

@@ -46,6 +46,28 @@ describe("nested differentiation", () => {
     expect(c.grad).toBe(12);
   });
 
+  it("by hand: variables made before a backward and after it are not combined silently (the earlier counted as a constant: its gradient stayed 4, the later's was Var(2))", () => {
+    const x = n.variable(2);
+    n.backward(n.mul(x, x));
+    expect(x.grad).toBe(4);
+    const w = n.variable(3);
+    expect(() => n.mul(w, x)).toThrow("mul: Var(2) was made by variable() before a backward and Var(3) after it; the backward ended the first one's tape, and combined with the second it would count as a constant. Make it again after the backward: variable(primal(x))");
+    const X = n.variable([1, 2]);
+    n.backward(n.sum(n.mul(X, X)));
+    expect(() => n.matmul(n.variable([[1, 2]]), X)).toThrow("matmul: the tape variable of shape (2) was made by variable() before a backward and the tape variable of shape (1×2) after it");
+    // Each tape on its own still works, the earlier one after its backward too.
+    n.backward(n.mul(x, n.mul(x, x)));
+    expect(x.grad).toBe(12);
+    const v = n.variable(5);
+    n.backward(n.mul(v, v));
+    expect(v.grad).toBe(10);
+    // Made again after the backward, the earlier value takes part.
+    const x2 = n.variable(n.primal(x));
+    const u = n.variable(3);
+    n.backward(n.mul(u, x2));
+    expect([u.grad, x2.grad]).toEqual([2, 3]);
+  });
+
   it("by hand: dual numbers share one ε — partial derivatives seed 1 and 0; hyper-duals give second derivatives", () => {
     // f(x, y) = x²y + sin(xy) at (3, 2): ∂f/∂x = 2xy + y cos(xy), ∂f/∂y = x² + x cos(xy).
     const f = (x: n.Value, y: n.Value) => n.add(n.mul(n.mul(x, x), y), n.sin(n.mul(x, y)));
