@@ -45,8 +45,12 @@ export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) =>
   return valueAndGradNamed(f, opts, "grad");
 }
 
-/** valueAndGrad whose errors name the function the user called (grad, hessian, …). */
-export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: string): (...args: unknown[]) => [unknown, unknown] {
+/**
+ * valueAndGrad whose errors name the function the user called (grad, hessian, …). With
+ * `jacobianOf`, a result that is not a scalar gives [undefined, jacobianOf(...args)] instead of
+ * an error (hessian of a vector-valued f differentiates its Jacobian, as JAX's does).
+ */
+export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: string, jacobianOf?: (...args: unknown[]) => unknown): (...args: unknown[]) => [unknown, unknown] {
   return (...args) => {
     const argnums = argnumList(opts, args.length, fname);
     const tape = new Tape(newTag());
@@ -69,6 +73,10 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     }
     const y = ownLevel(opts?.hasAux ? (returned as unknown[])[0] : returned, tape.tag);
     const out = outputOf(y, fname);
+    if (out.container.kind !== "scalar" && jacobianOf) {
+      if (tape.plain) tape.release();
+      return [undefined, jacobianOf(...args)];
+    }
     if (out.container.kind !== "scalar") {
       throw new DifferentiationError(
         `${fname}: f returned a value of shape (${"shape" in out.container ? out.container.shape.join("×") : ""}); ` +

@@ -10,7 +10,8 @@ type Fn = (...args: never[]) => unknown;
 
 /**
  * The Hessian of a scalar function. For x of shape S it has shape S ++ S. With
- * `{ argnums: [0, 1] }` it returns the blocks H[i][j] = ∂²f/∂argᵢ∂argⱼ.
+ * `{ argnums: [0, 1] }` it returns the blocks H[i][j] = ∂²f/∂argᵢ∂argⱼ. A vector-valued f
+ * (result of shape S_out) gives one Hessian per output, shape S_out ++ S ++ S, as JAX's.
  *
  * By default reverse over reverse: the gradient computation is recorded once and swept
  * backwards once per row. `{ mode: "forward-over-reverse" }` takes the Jacobian of the
@@ -57,8 +58,12 @@ export function hvp(f: Fn, ...rest: never[]): (x: unknown, v: unknown, ...rest: 
   };
 }
 
-/** The gradient of f with respect to argument i, its errors naming `fname`. */
+/**
+ * The gradient of f with respect to argument i, its errors naming `fname`; for a vector-valued
+ * f (hessian only), its Jacobian, so that the Hessian has shape S_out ++ S_in ++ S_in.
+ */
 function gradientOf(f: Fn, i: number, fname: string): Fn {
-  const vg = valueAndGradNamed(f, { argnums: i }, fname);
+  const jacobianOf = fname === "hessian" ? jacrev(f, { argnums: i }) : undefined;
+  const vg = valueAndGradNamed(f, { argnums: i }, fname, jacobianOf);
   return ((...args: unknown[]) => vg(...args)[1]) as Fn;
 }

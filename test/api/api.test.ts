@@ -309,6 +309,17 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(() => n.jvp(L as never, [params], [{ W: u.W }])).toThrow("jvp: tangent 0.b is undefined");
   });
 
+  it("hessian of a vector-valued f gives one Hessian per output, S_out ++ S ++ S, as JAX's (it was 'hessian needs a scalar result')", () => {
+    // f(x) = [x₀²x₁, sin x₀ + x₁³] at [1, 2]: H₀ = [[2x₁, 2x₀], [2x₀, 0]], H₁ = [[−sin x₀, 0], [0, 6x₁]].
+    const f = (x: n.Value[]) => [n.mul(n.mul(x[0], x[0]), x[1]), n.add(n.sin(x[0]), n.pow(x[1], 3))];
+    const expected = [[[4, 2], [2, 0]], [[-Math.sin(1), 0], [0, 12]]];
+    close(n.hessian(f as never)([1, 2]), expected, 1e-14);
+    close(n.hessian(f as never, { mode: "forward-over-reverse" } as never)([1, 2]), expected, 1e-14);
+    close((n.hessian(((x: n.Value) => n.mul(x, n.mul(x, x))) as never)(n.tensor([1, 2])) as n.Tensor).toArray(), [[[6, 0], [0, 0]], [[0, 0], [0, 12]]], 1e-14);
+    // A scalar f is as before.
+    expect(n.hessian(((x: n.Value[]) => n.mul(x[0], x[1])) as never)([1, 2])).toEqual([[0, 1], [1, 0]]);
+  });
+
   it("hessian is symmetric and hvp = H·v", () => {
     const f = (x: n.Value[]) => n.add(n.mul(n.sin(x[0]), n.pow(x[1], 3)), n.mul(x[0], n.exp(x[1])));
     const x = [0.4, 0.9];
@@ -358,7 +369,8 @@ describe("bad input gets a clear error", () => {
     expect(() => n.checkGrad(undefined as never, [1])).toThrow(/checkGrad: expected a function/);
   });
   it("the function the user called is named; by-hand values and constructors check their input", () => {
-    expect(() => n.hessian((x: n.Value[]) => x)([1, 2])).toThrow(/^hessian: f returned a value of shape \(2\); hessian needs a scalar result/);
+    // (A vector-valued f has a Hessian per output now; a string is still an error.)
+    expect(() => n.hessian((() => "x") as never)([1, 2])).toThrow(/^hessian: f returned the string "x"/);
     expect(() => n.hvp((x: n.Value[]) => x)([1, 2], [1, 0])).toThrow(/^hvp: f returned a value of shape \(2\)/);
     // These named jacrev and jvp, which hessian and hvp are built on.
     expect(() => n.hessian((x: n.Value) => x)("a" as never)).toThrow(/^hessian: argument 0 is the string "a"/);
