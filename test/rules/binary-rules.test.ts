@@ -5,6 +5,7 @@ import { newTag } from "../../src/core/tags";
 import { close, numericGrad, rng } from "../support/numeric";
 
 type F2 = (a: n.Value, b: n.Value) => n.Value;
+const T = (x: unknown): unknown => (x as n.Tensor).toArray();
 
 /** Binary primitives with closed-form partials and a domain to sample from. */
 const RULES: [string, F2, (a: number, b: number) => number, (a: number, b: number) => [number, number], [number, number], [number, number]][] = [
@@ -133,6 +134,13 @@ describe("never losing a derivative silently", () => {
     const f = (x: n.Value) => (n.gt(x, 0) ? n.mul(x, x) : n.neg(x));
     expect(n.grad(f as never)(3)).toBe(6);
     expect(n.grad(f as never)(-3)).toBe(-1);
+  });
+
+  it.each([1e-200, 1e-160, 1e160, 1e200])("atan2 at (s, 2s) for s = %s: partials (2s, −s)/(5s²), where x² + y² under- or overflows (they read as the origin's 0)", (s) => {
+    const expected = [2 / (5 * s), -1 / (5 * s)];
+    close(n.grad((y: n.Value, x: n.Value) => n.atan2(y, x), { argnums: [0, 1] })(s, 2 * s), expected, 1e-14);
+    close(n.jacfwd((y: n.Value, x: n.Value) => n.atan2(y, x), { argnums: [0, 1] })(s, 2 * s), expected, 1e-14);
+    close(T(n.grad((y: n.Value) => n.sum(n.atan2(y, [2 * s, -2 * s])))(n.tensor([s, s]))), [2 / (5 * s), -2 / (5 * s)], 1e-14);
   });
 
   it("atan2 and hypot at the origin: partials 0 (not 0/0) for numbers and tensor elements, in both modes", () => {
