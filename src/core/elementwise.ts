@@ -283,6 +283,8 @@ function isScalarLike(s: { shape: readonly number[]; data: Float64Array }, t: { 
 
 function describe(x: unknown): string {
   if (x === null) return "null";
+  // Most often x[i] of a tensor argument (it read "undefined undefined").
+  if (x === undefined) return "undefined (x[i] of a tensor is undefined: read an entry with x.get(i) or x.at(i))";
   if (Array.isArray(x)) return "an array (wrap it with tensor(...))";
   return typeof x === "object" ? (x.constructor?.name ?? "object") : `${typeof x} ${String(x)}`;
 }

@@ -368,6 +368,13 @@ describe("bad input gets a clear error", () => {
     expect(() => n.vjp({} as never, 1)).toThrow(/vjp: expected a function to differentiate, got an object/);
     expect(() => n.checkGrad(undefined as never, [1])).toThrow(/checkGrad: expected a function/);
   });
+  it("an undefined operand, most often x[i] of a tensor, says how to read an entry (it was 'got undefined undefined')", () => {
+    expect(() => n.grad(((x: n.Value[]) => n.mul(x[0], 2)) as never)(n.tensor([1, 2]))).toThrow(
+      "mul: expected numbers or tensors, got undefined (x[i] of a tensor is undefined: read an entry with x.get(i) or x.at(i)) and number 2",
+    );
+    expect(() => n.sin(undefined as never)).toThrow(/^sin: expected a number or a tensor, got undefined \(x\[i\] of a tensor/);
+  });
+
   it("the function the user called is named; by-hand values and constructors check their input", () => {
     // (A vector-valued f has a Hessian per output now; a string is still an error.)
     expect(() => n.hessian((() => "x") as never)([1, 2])).toThrow(/^hessian: f returned the string "x"/);
