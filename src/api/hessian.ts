@@ -5,6 +5,7 @@ import { jvp } from "./jvp";
 import { displayAsHeatmap } from "../display/derivative-display";
 import { containerOf, containerShape } from "./containers";
 import { DifferentiationError } from "../errors";
+import { isParameterTree } from "./seed";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -38,7 +39,7 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
 /**
  * The Hessian-vector product H·v of a scalar function at x, without forming H: one
  * forward-mode pass through the gradient. Arguments after v are passed on to f after x and
- * are not differentiated.
+ * are not differentiated. x may be an object or a list of parameters, with v of its shape.
  *
  * @example
  * hvp((v: number[]) => v[0] ** 2 * v[1])([1, 2], [1, 0])  // [2·v₁, 2·v₀] = [4, 2]
@@ -49,10 +50,13 @@ export function hvp(f: Fn, ...rest: never[]): (x: unknown, v: unknown, ...rest: 
   // hvp(f, x, v), as jax.jvp is called, returned a function where a vector was expected.
   if (rest.length > 0) throw new DifferentiationError("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
   return (x, v, ...others) => {
-    // Checked here so that bad input names hvp, not the jvp it is built on.
-    const sx = containerShape(containerOf(x, "hvp: x")).join("×");
-    const sv = containerShape(containerOf(v, "hvp: v")).join("×");
-    if (sx !== sv) throw new DifferentiationError(`hvp: v has shape (${sv}) but x has shape (${sx})`);
+    // Checked here so that bad input names hvp, not the jvp it is built on. An object or a
+    // list of parameters is checked field by field by jvp.
+    if (!isParameterTree(x)) {
+      const sx = containerShape(containerOf(x, "hvp: x")).join("×");
+      const sv = containerShape(containerOf(v, "hvp: v")).join("×");
+      if (sx !== sv) throw new DifferentiationError(`hvp: v has shape (${sv}) but x has shape (${sx})`);
+    }
     const gradient = gradientOf(f, 0, "hvp");
     return jvp(((y: unknown) => gradient(...([y, ...others] as never[]))) as Fn, [x], [v])[1];
   };

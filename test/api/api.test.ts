@@ -560,6 +560,13 @@ describe("hvp", () => {
     expect(() => (n.hvp as (...a: unknown[]) => unknown)(f, n.tensor([1, 2]), n.tensor([1, 1]))).toThrow("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
   });
 
+  it("hvp of an object of parameters, with v of its shape, as grad takes one (it was 'x is an object')", () => {
+    // f(p) = w²·b + b³: H = [[2b, 2w], [2w, 6b]] in (w, b); H·(1, 0) = (2b, 2w).
+    const f = (p: { w: V; b: V }) => n.add(n.mul(n.mul(p.w, p.w), p.b), n.pow(p.b, 3));
+    expect(n.hvp(f as never)({ w: 3, b: 2 }, { w: 1, b: 0 })).toEqual({ w: 4, b: 6 });
+    expect(n.hvp(((ps: [V, V[]]) => f({ w: ps[0], b: ps[1][0] })) as never)([3, [2]], [0, [1]])).toEqual([6, [12]]);
+  });
+
   it("hvp(f)(x, v, ...rest) passes the rest to f undifferentiated, as hessian does (f got undefined: 'mul: … got undefined')", () => {
     // f(x, a, w) = a·Σ wᵢxᵢ³: H = diag(6a·wᵢxᵢ), so H·v = 6a·w·x·v.
     const f = (x: V, a: V, w: number[], label: string) => (label === "cubic" ? n.mul(a, n.sum(n.mul(w, n.pow(x, 3)))) : 0);
