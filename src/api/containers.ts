@@ -25,6 +25,9 @@ export function containerShape(c: Container): readonly number[] {
   return c.kind === "scalar" ? [] : c.shape;
 }
 
+/** Where objects and lists of parameters are taken (seed.ts), for errors elsewhere. */
+const TREES = "objects and lists of parameters, { W, b } or [W, b], are taken by grad, valueAndGrad, jvp, vjp and hvp";
+
 /** The container of a function argument; a clear error for anything not differentiable. */
 export function containerOf(x: unknown, what: string): Container {
   if (typeof x === "number" || (isValue(x) && isScalarValue(x))) return { kind: "scalar" };
@@ -35,12 +38,13 @@ export function containerOf(x: unknown, what: string): Container {
     const shape = nestedShape(x);
     for (const v of (x as unknown[]).flat(Infinity)) {
       if (!(typeof v === "number" || (isValue(v) && isScalarValue(v)))) {
-        throw new DifferentiationError(`${what} holds ${describe(v)}; only numbers can be differentiated`);
+        const tree = isValue(v) || (typeof v === "object" && v !== null) ? `; ${TREES}` : "";
+        throw new DifferentiationError(`${what} holds ${describe(v)}; only numbers can be differentiated${tree}`);
       }
     }
     return { kind: "array", shape };
   }
-  throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers (or a Float64Array) or a tensor (objects of parameters, { W, b }, are taken by grad and valueAndGrad)`);
+  throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers (or a Float64Array) or a tensor (${TREES})`);
 }
 
 /** A 1-d array of plain numbers or scalar AD values: the common case, checked without flattening. */
