@@ -26,7 +26,7 @@ export function containerShape(c: Container): readonly number[] {
 }
 
 /** Where objects and lists of parameters are taken (seed.ts), for errors elsewhere. */
-const TREES = "objects and lists of parameters, { W, b } or [W, b], are taken by grad, valueAndGrad, jvp, vjp and hvp";
+const TREES = "objects and lists of parameters, { W, b } or [W, b], are taken by grad, valueAndGrad, jacobian, jacfwd, jacrev, hessian, jvp, vjp and hvp";
 
 /** The container of a function argument; a clear error for anything not differentiable. */
 export function containerOf(x: unknown, what: string): Container {

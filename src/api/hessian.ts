@@ -6,6 +6,7 @@ import { displayAsHeatmap } from "../display/derivative-display";
 import { containerOf, containerShape } from "./containers";
 import { DifferentiationError } from "../errors";
 import { isParameterTree } from "./seed";
+import { flattenArguments } from "./trees";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -27,6 +28,15 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
+    // Objects and lists of parameters: the Hessian in all their leaves, its blocks put back
+    // in their shapes (H.w.b is ∂²f/∂w∂b), as JAX's pytrees.
+    if (argnums.some((i) => isParameterTree(args[i]))) {
+      const flat = flattenArguments(f, args, argnums);
+      const all = flat.leaves.map((_, k) => k);
+      const H = hessian(flat.f, { ...opts, argnums: all })(...flat.leaves) as unknown[][];
+      const blockOf = (i: number, j: number): unknown => flat.rebuild(i, flat.argnumsOf(i).map((k) => flat.rebuild(j, flat.argnumsOf(j).map((l) => H[k][l]))));
+      return Array.isArray(opts?.argnums) ? argnums.map((i) => argnums.map((j) => blockOf(i, j))) : blockOf(argnums[0], argnums[0]);
+    }
     // Checked here so that a bad argument names hessian, not the jacrev it is built on.
     for (const i of argnums) containerOf(args[i], `hessian: argument ${i}`);
     const block = (i: number, j: number): unknown =>

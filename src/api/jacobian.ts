@@ -13,6 +13,7 @@ import { isScalarValue, isValue, shapeOf } from "../core/value";
 import { elementsOf } from "../ops/pack";
 import { rememberingPrimals } from "../core/primitive";
 import { displayAsHeatmap } from "../display/derivative-display";
+import { flattenArguments } from "./trees";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -26,7 +27,7 @@ type Fn = (...args: never[]) => unknown;
 export function jacrev(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacrev");
   return (...args) => {
-    const results = argnumList(opts, args.length, "jacrev").map((i) => jacrevOne(f, args, i, opts));
+    const results = argnumList(opts, args.length, "jacrev").map((i) => (isParameterTree(args[i]) ? overTree(jacrev, f, args, i, opts) : jacrevOne(f, args, i, opts)));
     return shapeResults(opts, results);
   };
 }
@@ -104,7 +105,7 @@ function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions, r
 export function jacfwd(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacfwd");
   return (...args) => {
-    const results = argnumList(opts, args.length, "jacfwd").map((i) => jacfwdOne(f, args, i, opts));
+    const results = argnumList(opts, args.length, "jacfwd").map((i) => (isParameterTree(args[i]) ? overTree(jacfwd, f, args, i, opts) : jacfwdOne(f, args, i, opts)));
     return shapeResults(opts, results);
   };
 }
@@ -146,7 +147,8 @@ function columnOf(y: unknown, tag: number): { container: Container; column: Bloc
  * The Jacobian of f, in numerator layout: for f: S_in → S_out its shape is S_out ++ S_in
  * (`{ layout: "denominator" }` gives S_in ++ S_out). Picks forward mode when f has fewer
  * inputs than outputs, reverse mode otherwise.
- * A list or an object of outputs gives one Jacobian per output, in the same list or object.
+ * A list or an object of outputs gives one Jacobian per output, in the same list or object;
+ * an object or a list of parameters as the argument, one Jacobian per field.
  *
  * @example
  * jacobian((x: number[]) => [x[0] ** 2 + x[1], x[0] * x[1]])([1, 2])  // [[2, 1], [2, 1]]
@@ -156,6 +158,7 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
   assertFunction(f, "jacobian");
   return (...args) => {
     const results = argnumList(opts, args.length, "jacobian").map((i) => {
+      if (isParameterTree(args[i])) return overTree(jacobian, f, args, i, opts);
       const n = sizeOfArgument(args[i], `jacobian: argument ${i}`);
       // Forward mode costs n passes of f; reverse mode one pass and m cheaper sweeps back.
       // Reverse mode's pass also tells m, and is kept when reverse mode is the choice.
@@ -171,6 +174,16 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
     });
     return shapeResults(opts, results);
   };
+}
+
+/**
+ * The Jacobian in an object or a list of parameters (argument i): one Jacobian per number,
+ * array or tensor inside, in the object's shape, as JAX's pytrees.
+ */
+function overTree(jac: typeof jacobian, f: Fn, args: unknown[], i: number, opts?: DiffOptions): unknown {
+  const flat = flattenArguments(f, args, [i]);
+  const perLeaf = jac(flat.f, { argnums: flat.argnumsOf(i), layout: opts?.layout })(...flat.leaves) as unknown[];
+  return flat.rebuild(i, perLeaf);
 }
 
 /** A row (reverse mode) or column (forward mode) of a Jacobian: a Tensor or number, or its scalars. */

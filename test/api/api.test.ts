@@ -560,6 +560,27 @@ describe("hvp", () => {
     expect(() => (n.hvp as (...a: unknown[]) => unknown)(f, n.tensor([1, 2]), n.tensor([1, 1]))).toThrow("hvp: hvp(f) is the function (x, v) => H·v; call it as hvp(f)(x, v)");
   });
 
+  it("jacobian, jacfwd, jacrev and hessian in an object or a list of parameters give one block per field, in its shape (it was 'argument 0 is an object')", () => {
+    // f(p) = [w²·v₀, v₁³] with p = { w, v: [v₀, v₁] } at w = 2, v = [3, 4]:
+    // ∂f/∂w = [2w·v₀, 0] = [12, 0]; ∂f/∂v = [[w², 0], [0, 3v₁²]] = [[4, 0], [0, 48]].
+    const f = (p: { w: V; v: V[] }) => [n.mul(n.mul(p.w, p.w), p.v[0]), n.pow(p.v[1], 3)];
+    const p = { w: 2, v: [3, 4] };
+    for (const jac of [n.jacobian, n.jacfwd, n.jacrev]) {
+      expect(jac(f as never)(p)).toEqual({ w: [12, 0], v: [[4, 0], [0, 48]] });
+      expect(jac(((q: typeof p, scale: number) => n.mul(scale, n.sum(f(q as never) as never))) as never, { argnums: [1, 0] })(p, 2)).toEqual([4 * 3 + 64, { w: 24, v: [8, 96] }]);
+    }
+    // g(p) = w²·v₀ + v₁³: H.w.w = 2v₀, H.w.v = [2w, 0], H.v.v = [[0, 0], [0, 6v₁]].
+    const g = (q: { w: V; v: V[] }) => n.add(n.mul(n.mul(q.w, q.w), q.v[0]), n.pow(q.v[1], 3));
+    const expected = { w: { w: 6, v: [4, 0] }, v: [{ w: 4, v: [0, 0] }, { w: 0, v: [0, 24] }] };
+    close(flatten(n.hessian(g as never)(p)), flatten(expected), 0);
+    close(flatten(n.hessian(g as never, { mode: "forward-over-reverse" } as never)(p)), flatten(expected), 0);
+    // With argnums, the blocks between an object and a number.
+    const h = (q: { w: V; v: V[] }, s: V) => n.mul(s, g(q));
+    const [[Hqq, Hqs], [Hsq, Hss]] = n.hessian(h as never, { argnums: [0, 1] })(p, 1) as unknown[][];
+    close(flatten(Hqq), flatten(expected), 0);
+    expect([Hqs, Hsq, Hss]).toEqual([{ w: 12, v: [4, 48] }, { w: 12, v: [4, 48] }, 0]);
+  });
+
   it("hvp of an object of parameters, with v of its shape, as grad takes one (it was 'x is an object')", () => {
     // f(p) = w²·b + b³: H = [[2b, 2w], [2w, 6b]] in (w, b); H·(1, 0) = (2b, 2w).
     const f = (p: { w: V; b: V }) => n.add(n.mul(n.mul(p.w, p.w), p.b), n.pow(p.b, 3));
@@ -574,3 +595,11 @@ describe("hvp", () => {
     close(n.hessian(f as never)([1, 2], 3, [1, -1], "cubic"), [[18, 0], [0, -36]], 0);
   });
 });
+
+/** The numbers of a result made of numbers, arrays, tensors and objects, in order. */
+function flatten(x: unknown): number[] {
+  if (typeof x === "number") return [x];
+  if (x instanceof n.Tensor) return Array.from(x.data);
+  if (Array.isArray(x)) return x.flatMap(flatten);
+  return Object.values(x as object).flatMap(flatten);
+}
