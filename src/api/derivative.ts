@@ -5,7 +5,7 @@ import { Dual } from "../forward/dual";
 import { DifferentiationError } from "../errors";
 import { describe, mapOutput, outputOf } from "./containers";
 import { assertFunction } from "./options";
-import { mapOutputs, ownLevel, tangentAt } from "./seed";
+import { mapLeaves, ownLevel, tangentAt } from "./seed";
 
 /**
  * The derivative of order `order` of a function of one real variable, by nested forward
@@ -38,7 +38,7 @@ function firstDerivative(f: (x: Value, ...rest: unknown[]) => unknown): (x: Valu
     const tag = newTag();
     const y = ownLevel(differentiating(tag, () => f(new Dual(x, 1, tag), ...rest)), tag);
     // A list or a record of outputs gives the derivative of each, in the same list or record.
-    return mapOutputs(y, (output) => {
+    return mapLeaves(y, (output) => {
       const out = outputOf(output, "derivative");
       return out.container.kind === "tensor" ? tangentAt(output as Value, tag) : mapOutput(output, (v) => tangentAt(v, tag));
     });

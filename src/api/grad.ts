@@ -7,7 +7,7 @@ import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
-import { isParameterTree, isRecord, ownLevel, reverseInput, reverseRecordInput } from "./seed";
+import { isParameterTree, isRecord, ownLevel, reverseInput, reverseTreeInput } from "./seed";
 
 /** Options of grad and valueAndGrad. */
 export interface GradOptions extends DiffOptions {
@@ -30,7 +30,7 @@ function offTape(x: unknown, tape: Tape): unknown {
 type Fn = (...args: never[]) => unknown;
 
 /** One differentiated argument: what f is called with, and its adjoint after backward. */
-type DiffInput = { arg: unknown; adjoint(): unknown; record?: true };
+type DiffInput = { arg: unknown; adjoint(): unknown; tree?: true };
 
 /**
  * The value of f and its gradient, by reverse mode (one forward pass, one backward pass).
@@ -62,7 +62,7 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     const inputs = argnums.map((i): DiffInput => {
       const seen = made.get(i);
       if (seen !== undefined) return seen;
-      const input = isParameterTree(args[i]) ? { ...reverseRecordInput(args[i], tape, `${fname}: argument ${i}`), record: true as const } : reverseInput(args[i], tape, `${fname}: argument ${i}`);
+      const input = isParameterTree(args[i]) ? { ...reverseTreeInput(args[i], tape, `${fname}: argument ${i}`), tree: true as const } : reverseInput(args[i], tape, `${fname}: argument ${i}`);
       callArgs[i] = input.arg;
       made.set(i, input);
       return input;
@@ -85,9 +85,9 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     }
     const result = out.elements[0];
     if (result instanceof Var && result.tape === tape) backwardToInputs(result);
-    // A record's adjoint reads zeros for fields that did not influence the result.
+    // An object's (a list's) adjoint reads zeros for fields that did not influence the result.
     const grads = inputs.map((input) =>
-      (result instanceof Var && result.tape === tape) || "record" in input ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),
+      (result instanceof Var && result.tape === tape) || "tree" in input ? input.adjoint() : mapOutput(input.arg, (v) => zerosLike(v)),
     );
     const value = result instanceof Var && result.tape === tape ? result.value : (result as Value);
     // The auxiliary result is data, not differentiated: its values leave this tape.

@@ -5,7 +5,7 @@ import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
-import { forwardInput, isParameterTree, mapOutputs, ownLevel, pick, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
+import { forwardInput, isParameterTree, mapLeaves, ownLevel, pick, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
 import { Dual } from "../forward/dual";
 import { Tensor } from "../tensor/tensor";
@@ -56,7 +56,7 @@ function outputSize(y: unknown, fname: string): number {
 function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions, recorded?: Recording): unknown {
   const { tape, input, y } = recorded ?? record(f, args, argnum, "jacrev");
   // A list or a record of outputs: one Jacobian per output, each swept back on this one tape.
-  if (isParameterTree(y)) return mapOutputs(y, (output) => jacrevOne(f, args, argnum, opts, { tape, input, y: output }));
+  if (isParameterTree(y)) return mapLeaves(y, (output) => jacrevOne(f, args, argnum, opts, { tape, input, y: output }));
   const n = sizeOf(containerShape(input.container));
   const rows: Block[] = [];
   // ∂(this backward's root)/∂x: a Tensor for a Tensor input, the scalars of an array input.
@@ -127,7 +127,7 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
     }
   });
   // A list or a record of outputs gives one Jacobian per output, from the same passes.
-  return mapOutputs(n === 0 ? f(...(args as never[])) : passes[0].y, (output, path) => {
+  return mapLeaves(n === 0 ? f(...(args as never[])) : passes[0].y, (output, path) => {
     const columns = passes.map(({ y, tag }) => columnOf(pick(y, path), tag));
     const outContainer = n === 0 ? outputOf(output, "jacfwd").container : columns[0].container;
     const m = sizeOf(containerShape(outContainer));

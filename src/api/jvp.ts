@@ -3,7 +3,7 @@ import { differentiating, newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
-import { forwardInputWithTangent, isParameterTree, mapOutputs, ownLevel, pick, primalAt, tangentAt } from "./seed";
+import { forwardInputWithTangent, isParameterTree, mapLeaves, ownLevel, pick, primalAt, tangentAt } from "./seed";
 
 /**
  * Forward mode: f's value at `primals` and its directional derivative along `tangents`
@@ -23,11 +23,11 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
   const args = primals.map((x, i) => withTangent(x, tangents[i], tag, String(i)));
   const y = ownLevel(differentiating(tag, () => f(...(args as never[]))), tag);
   // A list or a record of outputs gives lists or records of values and of tangents.
-  const value = mapOutputs(y, (output) => {
+  const value = mapLeaves(y, (output) => {
     outputOf(output, "jvp");
     return mapOutput(output, (v: Value) => primalAt(v, tag));
   });
-  return [value, mapOutputs(y, (output) => mapOutput(output, (v: Value) => tangentAt(v, tag)))];
+  return [value, mapLeaves(y, (output) => mapOutput(output, (v: Value) => tangentAt(v, tag)))];
 }
 
 /**

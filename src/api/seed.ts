@@ -75,8 +75,8 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
 /**
  * A list of parameters rather than one array of numbers: `[W, b]` of tensors, `[{ W, b }, …]`
  * of records, arrays of different shapes (`[[[1, 2], [3, 4]], [1, -1]]`) or numbers next to
- * arrays (`[0.5, [1, 2]]`), as JAX's pytrees
- * take lists. An array of numbers (nested or not) stays one argument.
+ * arrays (`[0.5, [1, 2]]`), as JAX's pytrees take lists. An array of numbers (nested or not)
+ * stays one argument.
  */
 export function isParameterList(x: unknown): x is unknown[] {
   if (!Array.isArray(x)) return false;
@@ -100,11 +100,11 @@ export function isParameterTree(x: unknown): x is Record<string, unknown> | unkn
 }
 
 /**
- * A record (or a list of parameters) made of tape variables, field by field, and its adjoint
+ * An object or a list of parameters made of tape variables, field by field, and its adjoint
  * in the same shape.
  */
-export function reverseRecordInput(x: Record<string, unknown> | unknown[], tape: Tape, what: string): { arg: unknown; adjoint(): unknown } {
-  const field = (v: unknown, path: string) => (isParameterTree(v) ? reverseRecordInput(v, tape, path) : reverseInput(v, tape, path));
+export function reverseTreeInput(x: Record<string, unknown> | unknown[], tape: Tape, what: string): { arg: unknown; adjoint(): unknown } {
+  const field = (v: unknown, path: string) => (isParameterTree(v) ? reverseTreeInput(v, tape, path) : reverseInput(v, tape, path));
   if (Array.isArray(x)) {
     const items = x.map((v, i) => field(v, `${what}[${i}]`));
     return { arg: items.map((item) => item.arg), adjoint: () => items.map((item) => item.adjoint()) };
@@ -116,7 +116,7 @@ export function reverseRecordInput(x: Record<string, unknown> | unknown[], tape:
   };
 }
 
-/** Where one output sits in a result made of lists and records: `[2, "q"]` is `y[2].q`. */
+/** Where one leaf sits in a result (an argument) made of lists and objects: `[2, "q"]` is `y[2].q`. */
 export type Path = readonly (string | number)[];
 
 /** A path as code reads it, "[2].q" ("" for the whole result). */
@@ -132,12 +132,13 @@ export function pick(y: unknown, path: Path): unknown {
 }
 
 /**
- * f's result as outputs: a list or a record of outputs (`[A·x, Σx²]`, `{ loss, logits }`, as
- * JAX's pytree outputs) is walked and rebuilt around fn's results; anything else is one output.
+ * A result or an argument as leaves: a list or an object of outputs (`[A·x, Σx²]`,
+ * `{ loss, logits }`) or of parameters (`{ W, b }`, `[W, b]`), as JAX's pytrees, is walked and
+ * rebuilt around fn's results; anything else is one leaf.
  */
-export function mapOutputs(y: unknown, fn: (output: unknown, path: Path) => unknown, path: Path = []): unknown {
-  if (isParameterList(y)) return y.map((e, i) => mapOutputs(e, fn, [...path, i]));
-  if (isRecord(y)) return Object.fromEntries(Object.entries(y).map(([k, v]) => [k, mapOutputs(v, fn, [...path, k])]));
+export function mapLeaves(y: unknown, fn: (output: unknown, path: Path) => unknown, path: Path = []): unknown {
+  if (isParameterList(y)) return y.map((e, i) => mapLeaves(e, fn, [...path, i]));
+  if (isRecord(y)) return Object.fromEntries(Object.entries(y).map(([k, v]) => [k, mapLeaves(v, fn, [...path, k])]));
   return fn(y, path);
 }
 

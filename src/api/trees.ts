@@ -1,4 +1,4 @@
-import { mapOutputs } from "./seed";
+import { mapLeaves } from "./seed";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -17,18 +17,19 @@ export interface FlatArguments {
   rebuild(i: number, results: readonly unknown[]): unknown;
 }
 
+/** f with the arguments listed in argnums taken apart into their leaves (see FlatArguments). */
 export function flattenArguments(f: Fn, args: readonly unknown[], argnums: readonly number[]): FlatArguments {
   const distinct = [...new Set(argnums)];
   const leaves: unknown[] = [];
   const positions = new Map<number, number[]>();
   for (const i of distinct) {
     const start = leaves.length;
-    mapOutputs(args[i], (leaf) => leaves.push(leaf));
+    mapLeaves(args[i], (leaf) => leaves.push(leaf));
     positions.set(i, Array.from({ length: leaves.length - start }, (_, k) => start + k));
   }
   const rebuild = (i: number, results: readonly unknown[]): unknown => {
     let k = 0;
-    return mapOutputs(args[i], () => results[k++]);
+    return mapLeaves(args[i], () => results[k++]);
   };
   const argnumsOf = (i: number): number[] => positions.get(i) ?? [];
   const g = ((...values: unknown[]) => {

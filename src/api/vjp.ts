@@ -8,7 +8,7 @@ import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf, type Output } from "./containers";
-import { isParameterTree, mapOutputs, ownLevel, pathText, pick, primalAt, reverseInput, reverseRecordInput, type Path } from "./seed";
+import { isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, reverseInput, reverseTreeInput, type Path } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
 
@@ -27,12 +27,12 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   const tape = new Tape(newTag());
   // An object or a list of parameters ({ W, b }, [W, b]) is taken field by field, as grad takes it.
   const inputs = primals.map((x, i): { arg: unknown; adjoint(): unknown; tree?: true } =>
-    isParameterTree(x) ? { ...reverseRecordInput(x, tape, `vjp: primal ${i}`), tree: true } : reverseInput(x, tape, `vjp: primal ${i}`),
+    isParameterTree(x) ? { ...reverseTreeInput(x, tape, `vjp: primal ${i}`), tree: true } : reverseInput(x, tape, `vjp: primal ${i}`),
   );
   const y = ownLevel(differentiating(tape.tag, () => f(...(inputs.map((i) => i.arg) as never[]))), tape.tag);
   // A list or a record of outputs takes a cotangent of the same shape, output by output.
   const outputs: { path: Path; out: Output }[] = [];
-  const value = mapOutputs(y, (output, path) => {
+  const value = mapLeaves(y, (output, path) => {
     outputs.push({ path, out: outputOf(output, "vjp") });
     return mapOutput(output, (v) => primalAt(v, tape.tag));
   });
