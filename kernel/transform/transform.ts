@@ -357,7 +357,6 @@ function isUpdatable(node: ts.Expression): node is UpdatableTarget {
   return !node.questionDotToken && node.expression.kind !== ts.SyntaxKind.SuperKeyword;
 }
 
-/** Whether an expression awaits or yields outside a nested function (it cannot move into an arrow). */
 const LOGICAL_OPERATORS = new Map<ts.SyntaxKind, string>([
   [ts.SyntaxKind.BarBarToken, "__or"],
   [ts.SyntaxKind.AmpersandAmpersandToken, "__and"],
@@ -385,6 +384,7 @@ function isBooleanSyntax(e: ts.Expression): boolean {
   return LOGICAL_OPERATORS.has(op) && isBooleanSyntax(e.left) && isBooleanSyntax(e.right);
 }
 
+/** Whether an expression awaits or yields outside a nested function (it cannot move into an arrow). */
 function suspends(node: ts.Node): boolean {
   if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return true;
   if (ts.isFunctionLike(node)) return false;
