@@ -89,6 +89,18 @@ describe.each(RULES)("%s", (_name, op, value, derivative, domain) => {
   });
 });
 
+describe("fround", () => {
+  it("has derivative 1, a float32 conversion as JAX's and PyTorch's (it was 0, and latex printed f = x², f′ = x for fround(x)·x)", () => {
+    const f = (x: n.Value) => n.mul(n.fround(x), x);
+    expect(n.derivative(n.fround as never)(3.3)).toBe(1);
+    expect(n.grad(n.fround as never)(3.3)).toBe(1);
+    close(n.grad(f as never)(3.3), Math.fround(3.3) + 3.3, 1e-15);
+    expect((n.grad((v: n.Value) => n.sum(n.fround(v)))(n.tensor([0.1, 2])) as n.Tensor).toArray()).toEqual([1, 1]);
+    const text = (n.latex(f as never)[Symbol.for("Jupyter.display") as never] as () => Record<string, string>)()["text/latex"];
+    expect(text).toMatch(/f'\(x\) &= 2 x/);
+  });
+});
+
 describe("random compositions of primitives (property-based)", () => {
   const safe: [string, F][] = [["sin", n.sin as F], ["cos", n.cos as F], ["tanh", n.tanh as F], ["atan", n.atan as F], ["sigmoid", n.sigmoid as F], ["softplus", n.softplus as F], ["exp∘sin", (x) => n.exp(n.sin(x))]];
   const plain: Record<string, (x: number) => number> = {
