@@ -2,6 +2,7 @@ import type { Value } from "../core/value";
 import { Tensor } from "../tensor/tensor";
 import { NodeKind, type ElementwiseRecord, type PullbackEntry, type Tape } from "./tape";
 import { ElementProgram, canDefer, elementCount } from "../tensor/deferred";
+import { sameShape } from "../tensor/shape";
 
 /*
  * Backward through a run of elementwise operations in one loop. A vectorised function such
@@ -83,8 +84,8 @@ const argumentsCache = new WeakMap<object, boolean[]>();
 
 const isPlainArray = (v: Value | undefined, size: number): v is Tensor => v instanceof Tensor && elementCount(v) === size;
 
-/** How many runs (and nodes in them) backward has fused: for tests and profiling. */
-export const fusionStats = { runs: 0, nodes: 0 };
+/** How many runs (and nodes in them, and slices' cotangents written into their input's) backward has fused: for tests and profiling. */
+export const fusionStats = { runs: 0, nodes: 0, blocks: 0 };
 
 /**
  * Propagates the adjoints of nodes k…last (a run, see runStart) to their parents in one
@@ -176,17 +177,105 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
   }
   if (external.size === 0) return true;
   const parents = [...external.keys()];
+  const blocks = blockTargets(tape, parents, k, adj, owned);
+  // Each output: a new array of the run's size, or the block's input's adjoint at an offset.
+  const targets: { array: Float64Array; offset: number; assign: boolean }[] = [];
+  const writes = parents.map((p, o) => {
+    const block = blocks.get(p);
+    const { register } = external.get(p)!;
+    if (block === undefined) {
+      targets.push({ array: new Float64Array(size), offset: 0, assign: true });
+      return `out${o}[i] = ${register};`;
+    }
+    targets.push({ array: block.adjoint, offset: block.offset, assign: block.assign });
+    return `out${o}[i + ${program.constant(block.offset)}] ${block.assign ? "=" : "+="} ${register};`;
+  });
   const prologue = parents.map((_, o) => `const out${o} = O[${o}];`).join("\n");
-  const writes = parents.map((p, o) => `out${o}[i] = ${external.get(p)!.register};`).join("\n");
-  const run = program.compile(prologue, writes, "return 0;");
+  const run = program.compile(prologue, writes.join("\n"), "return 0;");
   if (run === null) return false;
-  const outputs = parents.map(() => new Float64Array(size));
-  program.run(run, outputs, size);
+  program.run(
+    run,
+    targets.map((t) => t.array),
+    size,
+  );
   fusionStats.runs++;
   fusionStats.nodes += last - k + 1;
+  fusionStats.blocks += blocks.size;
   parents.forEach((p, o) => {
-    adj[p] = new Tensor(external.get(p)!.shape, outputs[o]);
-    owned[p] = 1;
+    const block = blocks.get(p);
+    if (block === undefined) {
+      adj[p] = new Tensor(external.get(p)!.shape, targets[o].array);
+      owned[p] = 1;
+    } else {
+      adj[block.input] = new Tensor(block.inputShape, block.adjoint);
+      owned[block.input] = 1;
+    }
   });
   return true;
+}
+
+/** Where a run writes a slice's cotangent straight into its input's adjoint (see blockTargets). */
+interface BlockTarget {
+  readonly input: number;
+  readonly inputShape: readonly number[];
+  readonly adjoint: Float64Array;
+  readonly offset: number;
+  /** Store (into a new adjoint) rather than add. */
+  readonly assign: boolean;
+}
+
+/**
+ * The run's outputs that are slices (W2's x[:-1] and x[1:]) whose cotangents can go straight
+ * into their input's adjoint, at the slice's offset, instead of into an array of their own
+ * that backward then places among zeros and adds — two arrays and two passes fewer. Only
+ * where the sum comes out the same to the last bit as node by node: the slice has no other
+ * consumer still to sweep and no cotangent yet; every consumer of the input still to sweep
+ * (before the run) is one of these slices; and the additions happen in the same order: into
+ * a new adjoint, at most two slices, the one swept first by node (the later one on the tape)
+ * at the larger offset (so the loop reaches each element in its order too) and stored; into
+ * an existing adjoint, one slice; and never an input the run also reads directly.
+ */
+function blockTargets(tape: Tape, parents: readonly number[], k: number, adj: (Value | undefined)[], owned: Uint8Array): Map<number, BlockTarget> {
+  const targets = new Map<number, BlockTarget>();
+  const byInput = new Map<number, number[]>();
+  for (const p of parents) {
+    const entry = tape.kind[p] === NodeKind.Pullback ? (tape.extra[p] as PullbackEntry) : undefined;
+    if (entry?.block === undefined || entry.parents[0] < 0 || adj[p] !== undefined || consumersBetween(tape, p, p + 1, k).length > 0) continue;
+    const q = entry.parents[0];
+    byInput.set(q, [...(byInput.get(q) ?? []), p]);
+  }
+  for (const [q, slices] of byInput) {
+    // An input the run also reads directly gets its own output.
+    if (parents.includes(q)) continue;
+    slices.sort((a, b) => b - a);
+    // Consumers of q still to sweep before the run's slices would add out of order.
+    if (!consumersBetween(tape, q, slices[slices.length - 1], k).every((j) => slices.includes(j))) continue;
+    const blockOf = (p: number) => (tape.extra[p] as PullbackEntry).block!;
+    const shape = blockOf(slices[0]).of.shape;
+    const prior = adj[q];
+    if (prior === undefined) {
+      if (slices.length > 2 || (slices.length === 2 && blockOf(slices[0]).offset <= blockOf(slices[1]).offset)) continue;
+      const adjoint = new Float64Array(blockOf(slices[0]).of.data.length);
+      slices.forEach((p, s) => targets.set(p, { input: q, inputShape: shape, adjoint, offset: blockOf(p).offset, assign: s === 0 }));
+    } else if (slices.length === 1 && prior instanceof Tensor && sameShape(prior.shape, shape)) {
+      // Added in place, into a copy unless backward owns the adjoint (see backward.ts's accumulate).
+      const adjoint = owned[q] ? prior.data : prior.data.slice();
+      targets.set(slices[0], { input: q, inputShape: shape, adjoint, offset: blockOf(slices[0]).offset, assign: false });
+    }
+  }
+  return targets;
+}
+
+/** The nodes in [from, to) that take node q as an input. */
+function consumersBetween(tape: Tape, q: number, from: number, to: number): number[] {
+  const found: number[] = [];
+  for (let j = from; j < to; j++) {
+    const kind = tape.kind[j];
+    const uses =
+      kind === NodeKind.Pullback
+        ? (tape.extra[j] as PullbackEntry).parents.includes(q)
+        : (kind === NodeKind.Unary || kind === NodeKind.Binary) && (tape.parentA[j] === q || (kind === NodeKind.Binary && tape.parentB[j] === q));
+    if (uses) found.push(j);
+  }
+  return found;
 }
