@@ -40,6 +40,8 @@ export interface UnaryRule {
    * 10⁶ numbers take 17 ms in one loop against 23 ms in two.
    */
   readonly partialWithValue?: boolean;
+  /** Cheaper to compute again than to store: see BinaryRule.cheap. */
+  readonly cheap?: boolean;
 }
 
 /** An elementwise function of two arguments (NumPy broadcasting between them). */
@@ -52,6 +54,12 @@ export interface BinaryRule {
   readonly partialB: (a: Value, b: Value, out: Value) => Value;
   /** Optional: the function as a loop over two arrays of the same shape (see UnaryRule.loop). */
   readonly loop?: (a: Float64Array, b: Float64Array, out: Float64Array) => void;
+  /**
+   * Arithmetic, cheaper to compute again than to store: where a differentiation leaves its
+   * results pending (tensor/deferred.ts), backward's loops recompute them; other rules'
+   * results (sin, exp …) are stored as the forward pass computes them.
+   */
+  readonly cheap?: boolean;
 }
 
 /**
@@ -98,7 +106,7 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
   if (x instanceof Var) {
     const v = x.value;
     const tape = x.tape;
-    const deferred = v instanceof Tensor ? deferElementwise(rule.fn, [v], v.shape) : null;
+    const deferred = v instanceof Tensor ? deferElementwise(rule, [v], v.shape) : null;
     if (deferred === null && rule.partialWithValue && v instanceof Tensor) return valueAndPartialOnTape(rule, loops, x, v);
     const out = deferred ?? op(v);
     if (typeof v === "number" && typeof out === "number") {
@@ -196,7 +204,7 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
  * computes it element by element. Null where it is computed now: small arrays, anything
  * but plain arrays of one shape and numbers, or no code generation.
  */
-function deferElementwise(fn: (...args: number[]) => number, operands: readonly (number | Tensor)[], shape: readonly number[]): Tensor | null {
+function deferElementwise(rule: UnaryRule | BinaryRule, operands: readonly (number | Tensor)[], shape: readonly number[]): Tensor | null {
   if (!canDefer()) return null;
   const length = elementCount(operands.find((x): x is Tensor => x instanceof Tensor)!);
   if (length < MIN_DEFERRED_SIZE) return null;
@@ -207,13 +215,13 @@ function deferElementwise(fn: (...args: number[]) => number, operands: readonly 
     for (const x of operands) if (typeof x !== "number") void x.data;
     count = 1;
   }
-  return Tensor.deferred(shape, { fn, operands, length, count });
+  return Tensor.deferred(shape, { fn: rule.fn as (...args: number[]) => number, operands, length, count, keep: rule.cheap !== true });
 }
 
 /** deferElementwise for a binary rule: two plain arrays of one shape, or one and a number. */
 function deferBinary(rule: BinaryRule, a: Value, b: Value): Tensor | null {
-  if (a instanceof Tensor && (typeof b === "number" || (b instanceof Tensor && sameShape(a.shape, b.shape)))) return deferElementwise(rule.fn, [a, b], a.shape);
-  if (typeof a === "number" && b instanceof Tensor) return deferElementwise(rule.fn, [a, b], b.shape);
+  if (a instanceof Tensor && (typeof b === "number" || (b instanceof Tensor && sameShape(a.shape, b.shape)))) return deferElementwise(rule, [a, b], a.shape);
+  if (typeof a === "number" && b instanceof Tensor) return deferElementwise(rule, [a, b], b.shape);
   return null;
 }
 

@@ -7,9 +7,12 @@ import type { Tensor } from "./tensor";
  * twice. An elementwise operation on a large array there records what to compute instead
  * (the rule's function and its operands): a `Pending` tensor. Reading `.data` computes it;
  * a full `sum` of it, and backward's fused loops (reverse/fused-runs.ts), compute the whole
- * chain element by element in one compiled loop, so the intermediate arrays are never made.
- * This is what XLA's fusion does for JAX. Every element is computed by the same function
- * calls in the same order as an eager pass, so the numbers are the same to the last bit.
+ * chain element by element in one compiled loop, so the arithmetic's intermediate arrays are
+ * never made; the values that cost more to compute again than to store (sin, exp …) are
+ * stored as the forward loop computes them, for backward (as JAX's remat policies choose
+ * what to save). This is what XLA's fusion does for JAX. Every element is computed by the
+ * same function calls in the same order as an eager pass, so the numbers are the same to
+ * the last bit.
  */
 
 /** An elementwise result not computed yet: `fn` applied to the operands at each element. */
@@ -22,6 +25,12 @@ export interface Pending {
   readonly length: number;
   /** Pending operations this value depends on, itself included (shared ones counted per use: a bound). */
   readonly count: number;
+  /**
+   * Whether a loop computing this value for another keeps it in an array (see keeping):
+   * true for functions that cost more to compute again than to store (sin, exp …), false
+   * for arithmetic.
+   */
+  readonly keep: boolean;
 }
 
 /**
@@ -65,6 +74,16 @@ export class ElementProgram {
   private readonly elementNames = new Map<Tensor, string>();
   private readonly loadNames = new Map<Float64Array, string>();
   private registers = 0;
+  /** Pending values this loop stores as it computes them (see keeping), with their arrays. */
+  readonly kept: { tensor: Tensor; array: Float64Array }[] = [];
+
+  /**
+   * @param keeping Store the intermediate values worth keeping (Pending.keep) while computing
+   * others: the forward pass of a differentiation computes sin(a) inside Σ sin(a)·b, and
+   * backward needs it again (the partial of ·b); reading it back costs less than sin.
+   * Backward's own loops pass false: nothing runs after them that needs those values.
+   */
+  constructor(private readonly keeping = false) {}
 
   /** The array's name in the loop (`d0`, …), declared once. */
   array(a: Float64Array): string {
@@ -124,6 +143,11 @@ export class ElementProgram {
       name = this.register();
       this.body.push(`const ${name} = ${this.function(fn)}(${args.join(", ")});`);
       this.elementNames.set(x, name);
+      if (this.keeping && x.pending.keep) {
+        const array = new Float64Array(x.pending.length);
+        this.kept.push({ tensor: x, array });
+        this.body.push(`${this.array(array)}[i] = ${name};`);
+      }
     }
     return name;
   }
@@ -153,7 +177,9 @@ export class ElementProgram {
 
   /** Runs a compiled loop over n elements with this program's arrays and constants. */
   run(loop: CompiledLoop, outputs: Float64Array[], n: number): number {
-    return loop(this.arrays, this.constants, outputs, n);
+    const result = loop(this.arrays, this.constants, outputs, n);
+    for (const { tensor, array } of this.kept) tensor.settle(array);
+    return result;
   }
 }
 
@@ -178,7 +204,7 @@ export function canDefer(): boolean {
 /** Computes a pending tensor's elements into a new array (Tensor's `data` getter calls this). */
 export function computePending(t: Tensor): Float64Array {
   const pending = t.pending!;
-  const program = new ElementProgram();
+  const program = new ElementProgram(true);
   const value = program.element(t);
   const out = new Float64Array(pending.length);
   const loop = program.compile("const out = O[0];", `out[i] = ${value};`, "return 0;");
@@ -189,7 +215,7 @@ export function computePending(t: Tensor): Float64Array {
 
 /** The sum of a pending tensor's elements, in index order (as the sum kernel adds), without making the array. */
 export function sumPending(t: Tensor): number {
-  const program = new ElementProgram();
+  const program = new ElementProgram(true);
   const value = program.element(t);
   const loop = program.compile("let s = 0;", `s += ${value};`, "return s;");
   if (loop === null) {

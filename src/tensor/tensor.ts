@@ -48,10 +48,15 @@ export class Tensor implements NDArray {
 
   private compute(): Float64Array {
     const data = computePending(this);
+    this.settle(data);
+    return data;
+  }
+
+  /** For internal use: a pending tensor's elements, computed (see deferred.ts). */
+  settle(data: Float64Array): void {
     this.stored = data;
     // The operands are no longer needed here (the tape keeps what backward needs).
     this.pending = null;
-    return data;
   }
 
   /** A Tensor sharing the kernel result's storage. */
