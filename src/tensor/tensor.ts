@@ -23,6 +23,7 @@ export class Tensor implements NDArray {
   /**
    * For internal use: an elementwise result not computed yet (see deferred.ts), null once
    * computed. Reading `data` computes it.
+   * @internal
    */
   pending: Pending | null = null;
 
@@ -38,7 +39,7 @@ export class Tensor implements NDArray {
     return this.stored ?? this.compute();
   }
 
-  /** For internal use: a tensor whose elements are computed when first read (see deferred.ts). */
+  /** For internal use: a tensor whose elements are computed when first read (see deferred.ts). @internal */
   static deferred(shape: readonly number[], pending: Pending): Tensor {
     const t = new Tensor(shape, EMPTY);
     t.stored = null;
@@ -52,7 +53,7 @@ export class Tensor implements NDArray {
     return data;
   }
 
-  /** For internal use: a pending tensor's elements, computed (see deferred.ts). */
+  /** For internal use: a pending tensor's elements, computed (see deferred.ts). @internal */
   settle(data: Float64Array): void {
     this.stored = data;
     // The operands are no longer needed here (the tape keeps what backward needs).
