@@ -8,7 +8,7 @@ import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf } from "./containers";
-import { ownLevel, primalAt, reverseInput } from "./seed";
+import { computedNow, ownLevel, primalAt, reverseInput } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
 
@@ -28,7 +28,7 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   const inputs = primals.map((x, i) => reverseInput(x, tape, `vjp: primal ${i}`));
   const y = ownLevel(differentiating(tape.tag, () => f(...(inputs.map((i) => i.arg) as never[]))), tape.tag);
   const out = outputOf(y, "vjp");
-  const value = mapOutput(y, (v) => primalAt(v, tape.tag));
+  const value = mapOutput(y, (v) => computedNow(primalAt(v, tape.tag)));
   const pullback = (cotangent: unknown): unknown[] => {
     const cshape = containerShape(containerOf(cotangent, "vjp: cotangent")).join("×");
     const yshape = containerShape(out.container).join("×");

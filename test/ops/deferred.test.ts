@@ -137,6 +137,17 @@ describe("elementwise results computed when read", () => {
     expectSameBits(g.data, (n.mul(n.mul(n.exp(eagerT), 3), n.cos(X)) as Tensor).data, "gradient: (eᵗ · 3) · cos x, in backward's order");
   });
 
+  it("outputs and aux leave a differentiation computed: an in-place step on the input afterwards does not change them", () => {
+    const W = sample(-1, 1);
+    const before = Array.from(W.data);
+    const [[, aux]] = n.valueAndGrad((w: V) => { const p = n.add(n.mul(w, 2), 1); return [n.sum(n.exp(p)), p]; }, { hasAux: true })(W) as [[number, Tensor], Tensor];
+    const [y] = n.vjp((w: V) => n.mul(n.sub(w, 3), 0.5), W) as [Tensor, unknown];
+    // An optimiser's step, in place.
+    for (let i = 0; i < W.data.length; i++) W.data[i] -= 0.1;
+    close(Array.from(aux.data), before.map((w) => w * 2 + 1), 0);
+    close(Array.from(y.data), before.map((w) => (w - 3) * 0.5), 0);
+  });
+
   it("a long loop of tensor operations computes in pieces of at most MAX_PENDING operations, with the same values and gradient", () => {
     const X = sample(-1, 1);
     const captured: V[] = [];
