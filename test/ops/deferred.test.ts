@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import * as n from "../../src/index";
 import { Tensor } from "../../src/tensor/tensor";
 import { MAX_PENDING, MIN_DEFERRED_SIZE } from "../../src/tensor/deferred";
@@ -85,6 +86,43 @@ describe("elementwise results computed when read", () => {
         }
       }
     }
+  });
+
+  it("random elementwise programs: every intermediate read inside grad is the eager value, bit for bit, and the gradient matches forward mode", () => {
+    const UNARY: ((x: V) => V)[] = [n.sin, n.exp, n.tanh, n.neg, n.sigmoid, n.softplus, (x) => n.mul(x, x), (x) => n.log1p(n.abs(x)), n.relu];
+    const BINARY: ((a: V, b: V) => V)[] = [n.add, n.sub, n.mul, (a, b) => n.div(a, n.add(2, n.mul(b, b))), n.atan2, n.maximum];
+    const step = fc.record({ unary: fc.boolean(), op: fc.nat(20), a: fc.nat(), b: fc.nat(), constant: fc.option(fc.double({ min: -2, max: 2, noNaN: true })) });
+    const X = sample(-1.5, 1.5);
+    const U = sample(-1, 1);
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 45 }), fc.nat(3), (steps, reader) => {
+        const run = (x: V): V[] => {
+          const values: V[] = [x];
+          for (const s of steps) {
+            const a = values[s.a % values.length];
+            const b = s.constant ?? values[s.b % values.length];
+            values.push(s.unary ? UNARY[s.op % UNARY.length](a) : BINARY[s.op % BINARY.length](a, b));
+          }
+          return values;
+        };
+        const eager = run(X) as Tensor[];
+        let seen: V[] = [];
+        // Different readers: a sum, a read of .data in the middle, a product with a matrix.
+        const f = (x: V): V => {
+          seen = run(x);
+          const last = seen[seen.length - 1];
+          if (reader === 1) void ((seen[Math.floor(seen.length / 2)] as n.Var).value as Tensor).data;
+          if (reader === 2) return n.sum(n.matmul(n.reshape(last, [1, SIZE]), n.ones([SIZE, 1])));
+          if (reader === 3) return n.add(n.sum(last), n.mean(seen[1]));
+          return n.sum(last);
+        };
+        const g = n.grad(f)(X) as Tensor;
+        seen.forEach((v, k) => expectSameBits(((v instanceof n.Var ? v.value : v) as Tensor).data, eager[k].data, `value ${k}`));
+        const [, tangent] = n.jvp(f, [X], [U]) as [number, number];
+        close(n.dot(g, U), tangent, 1e-9, "⟨∇f, u⟩ against forward mode");
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("W2's arithmetic intermediates are never made, and sin and exp are stored by the sum's loop for backward", () => {
