@@ -7,7 +7,7 @@ import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
-import { isParameterTree, isRecord, ownLevel, reverseInput, reverseTreeInput } from "./seed";
+import { computedNow, isParameterTree, isRecord, ownLevel, reverseInput, reverseTreeInput } from "./seed";
 
 /** Options of grad and valueAndGrad. */
 export interface GradOptions extends DiffOptions {
@@ -21,7 +21,7 @@ export interface GradOptions extends DiffOptions {
 
 /** A value with this tape's variables replaced by their values (arrays and objects walked). */
 function offTape(x: unknown, tape: Tape): unknown {
-  if (x instanceof Var && x.tape === tape) return x.value;
+  if (x instanceof Var && x.tape === tape) return computedNow(x.value);
   if (Array.isArray(x)) return x.map((e) => offTape(e, tape));
   if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, offTape(v, tape)]));
   return x;

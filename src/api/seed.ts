@@ -201,3 +201,13 @@ export function ownLevel(y: unknown, tag: number): unknown {
 export function primalAt(v: Value, tag: number): Value {
   return v instanceof Dual && v.tag === tag ? v.value : v instanceof Var && v.tape.tag === tag ? v.value : v;
 }
+
+/**
+ * A value leaving a differentiation (an output, aux), computed now if it is pending
+ * (tensor/deferred.ts): computed later, it would read its operands then, and those may be
+ * the user's arrays, changed in place by then (an optimiser step on `W.data`).
+ */
+export function computedNow<T>(v: T): T {
+  if (v instanceof Tensor && v.pending !== null) void v.data;
+  return v;
+}

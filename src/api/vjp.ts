@@ -8,7 +8,7 @@ import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf, type Output } from "./containers";
-import { isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, reverseInput, reverseTreeInput, type Path } from "./seed";
+import { computedNow, isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, reverseInput, reverseTreeInput, type Path } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
 
@@ -34,7 +34,7 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   const outputs: { path: Path; out: Output }[] = [];
   const value = mapLeaves(y, (output, path) => {
     outputs.push({ path, out: outputOf(output, "vjp") });
-    return mapOutput(output, (v) => primalAt(v, tape.tag));
+    return mapOutput(output, (v) => computedNow(primalAt(v, tape.tag)));
   });
   const pullback = (cotangent: unknown): unknown[] => {
     // ⟨c, y⟩ as one scalar on the tape: its gradient is cᵀJ.

@@ -13,6 +13,7 @@ import { toValue, type Input } from "./convert";
 import { isNumberTypedArray } from "../api/containers";
 import { specialiseBinary, specialiseUnary } from "./specialise";
 import { plainResult } from "./primitive";
+import { MAX_PENDING, MIN_DEFERRED_SIZE, canDefer, elementCount, pendingCount } from "../tensor/deferred";
 import { binaryLoops, unaryLoops, type BinaryLoops, type BinaryPullbackLoop, type UnaryLoops } from "./rule-loops";
 
 /**
@@ -40,6 +41,8 @@ export interface UnaryRule {
    * 10⁶ numbers take 17 ms in one loop against 23 ms in two.
    */
   readonly partialWithValue?: boolean;
+  /** Cheaper to compute again than to store: see BinaryRule.cheap. */
+  readonly cheap?: boolean;
 }
 
 /** An elementwise function of two arguments (NumPy broadcasting between them). */
@@ -52,6 +55,12 @@ export interface BinaryRule {
   readonly partialB: (a: Value, b: Value, out: Value) => Value;
   /** Optional: the function as a loop over two arrays of the same shape (see UnaryRule.loop). */
   readonly loop?: (a: Float64Array, b: Float64Array, out: Float64Array) => void;
+  /**
+   * Arithmetic, cheaper to compute again than to store: where a differentiation leaves its
+   * results pending (tensor/deferred.ts), backward's loops recompute them; other rules'
+   * results (sin, exp …) are stored as the forward pass computes them.
+   */
+  readonly cheap?: boolean;
 }
 
 /**
@@ -98,8 +107,9 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
   if (x instanceof Var) {
     const v = x.value;
     const tape = x.tape;
-    if (rule.partialWithValue && v instanceof Tensor) return valueAndPartialOnTape(rule, loops, x, v);
-    const out = op(v);
+    const deferred = v instanceof Tensor ? deferElementwise(rule, [v], v.shape) : null;
+    if (deferred === null && rule.partialWithValue && v instanceof Tensor) return valueAndPartialOnTape(rule, loops, x, v);
+    const out = deferred ?? op(v);
     if (typeof v === "number" && typeof out === "number") {
       return traced(new Var(out, tape, tape.unary(x.index, rule.partial(v, out) as number)), rule.name);
     }
@@ -149,7 +159,7 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
   const bIsTop = tb === tag;
   const av = aIsTop ? (a as Dual | Var).value : a;
   const bv = bIsTop ? (b as Dual | Var).value : b;
-  const out = op(av, bv);
+  const out = (top instanceof Var ? deferBinary(rule, av, bv) : null) ?? op(av, bv);
 
   if (top instanceof Dual) {
     let tangent: Value | null = null;
@@ -191,16 +201,43 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
 }
 
 /**
+ * On a tape, an elementwise result on large plain arrays is left pending (see
+ * tensor/deferred.ts): computed when read, or never, where a sum or backward's fused loop
+ * computes it element by element. Null where it is computed now: small arrays, anything
+ * but plain arrays of one shape and numbers, or no code generation.
+ */
+function deferElementwise(rule: UnaryRule | BinaryRule, operands: readonly (number | Tensor)[], shape: readonly number[]): Tensor | null {
+  if (!canDefer()) return null;
+  const length = elementCount(operands.find((x): x is Tensor => x instanceof Tensor)!);
+  if (length < MIN_DEFERRED_SIZE) return null;
+  let count = 1;
+  for (const x of operands) count += pendingCount(x);
+  if (count > MAX_PENDING) {
+    // A long chain: compute its operands now, so no loop grows past the limit.
+    for (const x of operands) if (typeof x !== "number") void x.data;
+    count = 1;
+  }
+  return Tensor.deferred(shape, { fn: rule.fn as (...args: number[]) => number, operands, length, count, keep: rule.cheap !== true });
+}
+
+/** deferElementwise for a binary rule: two plain arrays of one shape, or one and a number. */
+function deferBinary(rule: BinaryRule, a: Value, b: Value): Tensor | null {
+  if (a instanceof Tensor && (typeof b === "number" || (b instanceof Tensor && sameShape(a.shape, b.shape)))) return deferElementwise(rule, [a, b], a.shape);
+  if (typeof a === "number" && b instanceof Tensor) return deferElementwise(rule, [a, b], b.shape);
+  return null;
+}
+
+/**
  * An operand backward may fuse with its neighbours (reverse/fused-runs.ts): a plain array
  * of the output's size, or — for a constant — a single number.
  */
 function fusable(x: Value, parent: number, out: Value): boolean {
-  return out instanceof Tensor && isFlatOperand(x, out) && (parent < 0 || (x instanceof Tensor && x.data.length === out.data.length));
+  return out instanceof Tensor && isFlatOperand(x, out) && (parent < 0 || (x instanceof Tensor && elementCount(x) === elementCount(out)));
 }
 
 /** A plain operand the compiled loops can read: the output's size, or a single number. */
 function isFlatOperand(x: Value, out: Tensor): x is number | Tensor {
-  return typeof x === "number" || (x instanceof Tensor && (x.data.length === out.data.length || x.data.length === 1));
+  return typeof x === "number" || (x instanceof Tensor && (elementCount(x) === elementCount(out) || elementCount(x) === 1));
 }
 
 /** g · ∂out/∂operand as one compiled pass, at the output's shape (unbroadcast afterwards). */

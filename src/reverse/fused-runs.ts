@@ -1,6 +1,8 @@
 import type { Value } from "../core/value";
 import { Tensor } from "../tensor/tensor";
 import { NodeKind, type ElementwiseRecord, type PullbackEntry, type Tape } from "./tape";
+import { ElementProgram, canDefer, elementCount } from "../tensor/deferred";
+import { sameShape } from "../tensor/shape";
 
 /*
  * Backward through a run of elementwise operations in one loop. A vectorised function such
@@ -38,7 +40,7 @@ export const MAX_FUSED_NODES = 48;
 /** How many elements a node of a run has: its result's, or for a full sum its operand's. */
 function runSize(rec: ElementwiseRecord): number {
   const x = rec.sumsAll ? rec.operands[0] : rec.out;
-  return typeof x === "number" ? 1 : x.data.length;
+  return typeof x === "number" ? 1 : elementCount(x);
 }
 
 /** Node j's record if it can sit inside a run of this size (a full sum can only end one). */
@@ -80,55 +82,34 @@ export function argumentsRead(partial: (...args: number[]) => number, count: num
 }
 const argumentsCache = new WeakMap<object, boolean[]>();
 
-const isPlainArray = (v: Value | undefined, size: number): v is Tensor => v instanceof Tensor && v.data.length === size;
+const isPlainArray = (v: Value | undefined, size: number): v is Tensor => v instanceof Tensor && elementCount(v) === size;
 
-/** How many runs (and nodes in them) backward has fused: for tests and profiling. */
-export const fusionStats = { runs: 0, nodes: 0 };
-
-type Compiled = (D: Float64Array[], K: number[], O: Float64Array[], n: number) => void;
-const cache = new Map<string, Compiled>();
-const ruleIds = new WeakMap<object, number>();
-let nextRuleId = 0;
-let codegenWorks = true;
+/** How many runs (and nodes in them, and slices' cotangents written into their input's) backward has fused: for tests and profiling. */
+export const fusionStats = { runs: 0, nodes: 0, blocks: 0 };
 
 /**
  * Propagates the adjoints of nodes k…last (a run, see runStart) to their parents in one
  * compiled loop; the parents' adjoints are then new arrays, marked in `owned`. Returns
  * false, having changed nothing, when the run cannot be fused.
+ *
+ * Values left pending by the forward pass (tensor/deferred.ts) are computed inside the loop,
+ * element by element, where a partial needs them; a tape swept a second time (jacrev sweeps
+ * once per output) computes them into arrays once instead.
  */
 export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | undefined)[], owned: Uint8Array): boolean {
-  if (!codegenWorks) return false;
+  if (!canDefer()) return false;
   const size = runSize(recordOf(tape, last)!);
+  const resweep = tape.adjoints !== null;
   // Which nodes carry a cotangent: their own (from after the run) or one from a live consumer.
   const live = new Uint8Array(last - k + 1);
-  const D: Float64Array[] = [];
-  const K: number[] = [];
-  const P: ((...args: number[]) => number)[] = [];
-  const rules: number[] = [];
-  const declarations: string[] = [];
-  const body: string[] = [];
+  const program = new ElementProgram();
+  const body = program.body;
   // Register of each run node's cotangent, and whether it holds a value yet (the first
   // contribution is assigned, later ones added — as the node-by-node sweep accumulates).
   const filled = new Uint8Array(last - k + 1);
   const external = new Map<number, { register: string; filled: boolean; shape: readonly number[] }>();
-  // One name per array, however many nodes read it (a result is the next node's operand).
-  const arrays = new Map<Float64Array, string>();
-  const data = (a: Float64Array): string => {
-    let name = arrays.get(a);
-    if (name === undefined) {
-      D.push(a);
-      name = `d${D.length - 1}`;
-      declarations.push(`const ${name} = D[${D.length - 1}];`);
-      arrays.set(a, name);
-    }
-    return name;
-  };
-  const constant = (x: number): string => {
-    K.push(x);
-    declarations.push(`const k${K.length - 1} = K[${K.length - 1}];`);
-    return `k${K.length - 1}`;
-  };
-  const loopTop: string[] = [];
+  /** Element i of an operand or result: loaded, or computed from its pending operation. */
+  const element = (x: Tensor): string => (resweep ? program.load(x.data) : program.element(x));
   // Each node's own cotangent (from consumers after the run) starts its register; a full
   // sum's is one number, the same for every element.
   for (let j = last; j >= k; j--) {
@@ -136,43 +117,34 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
     let start = "0";
     if (own !== undefined) {
       if (recordOf(tape, j)!.sumsAll) {
-        const g = typeof own === "number" ? own : own instanceof Tensor && own.data.length === 1 ? own.data[0] : undefined;
+        const g = typeof own === "number" ? own : own instanceof Tensor && elementCount(own) === 1 ? own.data[0] : undefined;
         if (g === undefined) return false;
-        start = constant(g);
-      } else if (isPlainArray(own, size)) start = `${data(own.data)}[i]`;
+        start = program.constant(g);
+      } else if (isPlainArray(own, size)) start = `${program.array(own.data)}[i]`;
       else return false;
       filled[j - k] = 1;
       live[j - k] = 1;
     }
-    loopTop.push(`let c${j - k} = ${start};`);
+    body.push(`let c${j - k} = ${start};`);
   }
   for (let j = last; j >= k; j--) {
     if (!live[j - k]) continue;
     const entry = tape.extra[j] as PullbackEntry;
     const rec = entry.elementwise!;
-    let ruleId = ruleIds.get(rec.rule);
-    if (ruleId === undefined) ruleIds.set(rec.rule, (ruleId = nextRuleId++));
-    rules.push(ruleId);
-    const args = rec.operands.map((x, s) => {
-      if (typeof x === "number") return constant(x);
-      if (x.data.length === size) return `${data(x.data)}[i]`;
-      if (x.data.length === 1 && entry.parents[s] < 0) return constant(x.data[0]);
+    const args = rec.operands.map((x, s): (() => string) | null => {
+      if (typeof x === "number") return () => program.constant(x);
+      if (elementCount(x) === size) return () => element(x);
+      if (elementCount(x) === 1 && entry.parents[s] < 0) return () => program.constant(x.data[0]);
       return null;
     });
     if (args.some((a) => a === null)) return false;
-    // The partials' arguments: the operands and the result at element i, each loaded once
-    // and only if some partial reads it.
-    const sources = [...args, rec.sumsAll ? "0" : `${data((rec.out as Tensor).data)}[i]`];
-    const names = sources.map((_, q) => (q < args.length ? `v${j - k}_${q}` : `o${j - k}`));
-    const loaded = new Set<number>();
+    // The partials' arguments: the operands and the result at element i, each loaded (or
+    // computed) once and only if some partial reads it.
+    const sources = [...(args as (() => string)[]), rec.sumsAll ? () => "0" : () => element(rec.out as Tensor)];
+    const names: (string | undefined)[] = [];
     const argumentList = (partial: (...args: number[]) => number): string =>
       argumentsRead(partial, sources.length)
-        .map((read, q) => {
-          if (!read) return "0";
-          if (!loaded.has(q)) body.push(`const ${names[q]} = ${sources[q]};`);
-          loaded.add(q);
-          return names[q];
-        })
+        .map((read, q) => (read ? (names[q] ??= sources[q]()) : "0"))
         .join(", ");
     for (let s = 0; s < entry.parents.length; s++) {
       const p = entry.parents[s];
@@ -180,11 +152,8 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
       const known = rec.partialValues?.[s];
       let term: string;
       if (rec.sumsAll) term = `c${j - k}`;
-      else if (known !== undefined) term = `c${j - k} * ${data(known)}[i]`;
-      else {
-        P.push(rec.partials[s]);
-        term = `c${j - k} * p${P.length - 1}(${argumentList(rec.partials[s])})`;
-      }
+      else if (known !== undefined) term = `c${j - k} * ${program.array(known)}[i]`;
+      else term = `c${j - k} * ${program.function(rec.partials[s])}(${argumentList(rec.partials[s])})`;
       if (p >= k) {
         // A parent inside the run: its register.
         body.push(filled[p - k] ? `c${p - k} += ${term};` : `c${p - k} = ${term};`);
@@ -192,13 +161,13 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
         live[p - k] = 1;
       } else {
         const operand = rec.operands[s];
-        if (!(operand instanceof Tensor) || operand.data.length !== size) return false;
+        if (!(operand instanceof Tensor) || elementCount(operand) !== size) return false;
         let slot = external.get(p);
         if (slot === undefined) {
           const prior = adj[p];
           if (prior !== undefined && !isPlainArray(prior, size)) return false;
           slot = { register: `e${external.size}`, filled: prior !== undefined, shape: operand.shape };
-          loopTop.push(prior !== undefined ? `let ${slot.register} = ${data(prior.data)}[i];` : `let ${slot.register} = 0;`);
+          body.push(prior !== undefined ? `let ${slot.register} = ${program.array(prior.data)}[i];` : `let ${slot.register} = 0;`);
           external.set(p, slot);
         }
         body.push(slot.filled ? `${slot.register} += ${term};` : `${slot.register} = ${term};`);
@@ -208,29 +177,105 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
   }
   if (external.size === 0) return true;
   const parents = [...external.keys()];
-  parents.forEach((_, o) => declarations.push(`const out${o} = O[${o}];`));
-  const writes = parents.map((p, o) => `out${o}[i] = ${external.get(p)!.register};`);
-  const source = `${declarations.join("\n")}\nfor (let i = 0; i < n; i++) {\n${loopTop.join("\n")}\n${body.join("\n")}\n${writes.join("\n")}\n}`;
-  const key = `${rules.join(",")}|${source}`;
-  let run = cache.get(key);
-  if (run === undefined) {
-    try {
-      const params = P.map((_, i) => `p${i}`);
-      run = new Function(...params, `return function fusedBackward(D, K, O, n) {\n${source}\n};`)(...P) as Compiled;
-    } catch {
-      codegenWorks = false;
-      return false;
+  const blocks = blockTargets(tape, parents, k, adj, owned);
+  // Each output: a new array of the run's size, or the block's input's adjoint at an offset.
+  const targets: { array: Float64Array; offset: number; assign: boolean }[] = [];
+  const writes = parents.map((p, o) => {
+    const block = blocks.get(p);
+    const { register } = external.get(p)!;
+    if (block === undefined) {
+      targets.push({ array: new Float64Array(size), offset: 0, assign: true });
+      return `out${o}[i] = ${register};`;
     }
-    if (cache.size > 256) cache.clear();
-    cache.set(key, run);
-  }
-  const outputs = parents.map(() => new Float64Array(size));
-  run(D, K, outputs, size);
+    targets.push({ array: block.adjoint, offset: block.offset, assign: block.assign });
+    return `out${o}[i + ${program.constant(block.offset)}] ${block.assign ? "=" : "+="} ${register};`;
+  });
+  const prologue = parents.map((_, o) => `const out${o} = O[${o}];`).join("\n");
+  const run = program.compile(prologue, writes.join("\n"), "return 0;");
+  if (run === null) return false;
+  program.run(
+    run,
+    targets.map((t) => t.array),
+    size,
+  );
   fusionStats.runs++;
   fusionStats.nodes += last - k + 1;
+  fusionStats.blocks += blocks.size;
   parents.forEach((p, o) => {
-    adj[p] = new Tensor(external.get(p)!.shape, outputs[o]);
-    owned[p] = 1;
+    const block = blocks.get(p);
+    if (block === undefined) {
+      adj[p] = new Tensor(external.get(p)!.shape, targets[o].array);
+      owned[p] = 1;
+    } else {
+      adj[block.input] = new Tensor(block.inputShape, block.adjoint);
+      owned[block.input] = 1;
+    }
   });
   return true;
+}
+
+/** Where a run writes a slice's cotangent straight into its input's adjoint (see blockTargets). */
+interface BlockTarget {
+  readonly input: number;
+  readonly inputShape: readonly number[];
+  readonly adjoint: Float64Array;
+  readonly offset: number;
+  /** Store (into a new adjoint) rather than add. */
+  readonly assign: boolean;
+}
+
+/**
+ * The run's outputs that are slices (W2's x[:-1] and x[1:]) whose cotangents can go straight
+ * into their input's adjoint, at the slice's offset, instead of into an array of their own
+ * that backward then places among zeros and adds — two arrays and two passes fewer. Only
+ * where the sum comes out the same to the last bit as node by node: the slice has no other
+ * consumer still to sweep and no cotangent yet; every consumer of the input still to sweep
+ * (before the run) is one of these slices; and the additions happen in the same order: into
+ * a new adjoint, at most two slices, the one swept first by node (the later one on the tape)
+ * at the larger offset (so the loop reaches each element in its order too) and stored; into
+ * an existing adjoint, one slice; and never an input the run also reads directly.
+ */
+function blockTargets(tape: Tape, parents: readonly number[], k: number, adj: (Value | undefined)[], owned: Uint8Array): Map<number, BlockTarget> {
+  const targets = new Map<number, BlockTarget>();
+  const byInput = new Map<number, number[]>();
+  for (const p of parents) {
+    const entry = tape.kind[p] === NodeKind.Pullback ? (tape.extra[p] as PullbackEntry) : undefined;
+    if (entry?.block === undefined || entry.parents[0] < 0 || adj[p] !== undefined || consumersBetween(tape, p, p + 1, k).length > 0) continue;
+    const q = entry.parents[0];
+    byInput.set(q, [...(byInput.get(q) ?? []), p]);
+  }
+  for (const [q, slices] of byInput) {
+    // An input the run also reads directly gets its own output.
+    if (parents.includes(q)) continue;
+    slices.sort((a, b) => b - a);
+    // Consumers of q still to sweep before the run's slices would add out of order.
+    if (!consumersBetween(tape, q, slices[slices.length - 1], k).every((j) => slices.includes(j))) continue;
+    const blockOf = (p: number) => (tape.extra[p] as PullbackEntry).block!;
+    const shape = blockOf(slices[0]).of.shape;
+    const prior = adj[q];
+    if (prior === undefined) {
+      if (slices.length > 2 || (slices.length === 2 && blockOf(slices[0]).offset <= blockOf(slices[1]).offset)) continue;
+      const adjoint = new Float64Array(blockOf(slices[0]).of.data.length);
+      slices.forEach((p, s) => targets.set(p, { input: q, inputShape: shape, adjoint, offset: blockOf(p).offset, assign: s === 0 }));
+    } else if (slices.length === 1 && prior instanceof Tensor && sameShape(prior.shape, shape)) {
+      // Added in place, into a copy unless backward owns the adjoint (see backward.ts's accumulate).
+      const adjoint = owned[q] ? prior.data : prior.data.slice();
+      targets.set(slices[0], { input: q, inputShape: shape, adjoint, offset: blockOf(slices[0]).offset, assign: false });
+    }
+  }
+  return targets;
+}
+
+/** The nodes in [from, to) that take node q as an input. */
+function consumersBetween(tape: Tape, q: number, from: number, to: number): number[] {
+  const found: number[] = [];
+  for (let j = from; j < to; j++) {
+    const kind = tape.kind[j];
+    const uses =
+      kind === NodeKind.Pullback
+        ? (tape.extra[j] as PullbackEntry).parents.includes(q)
+        : (kind === NodeKind.Unary || kind === NodeKind.Binary) && (tape.parentA[j] === q || (kind === NodeKind.Binary && tape.parentB[j] === q));
+    if (uses) found.push(j);
+  }
+  return found;
 }

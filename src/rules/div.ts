@@ -4,6 +4,7 @@ import { div, neg } from "../ops/arithmetic";
 /** a / b: ∂/∂a = 1/b, ∂/∂b = −a/b² = −out/b. */
 export const divRule: BinaryRule = {
   name: "div",
+  cheap: true,
   fn: (a, b) => a / b,
   partialA: (_a, b) => div(1, b),
   partialB: (_a, b, out) => neg(div(out, b)),

@@ -8,6 +8,7 @@ import { sign, sub } from "../ops/scalar";
  */
 export const maxRule: BinaryRule = {
   name: "max",
+  cheap: true,
   fn: (a, b) => Math.max(a, b),
   partialA: (a, b) => mul(0.5, add(1, sign(sub(a, b)))),
   partialB: (a, b) => mul(0.5, sub(1, sign(sub(a, b)))),

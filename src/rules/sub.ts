@@ -3,6 +3,7 @@ import type { BinaryRule } from "../core/elementwise";
 /** a − b: ∂/∂a = 1, ∂/∂b = −1. */
 export const subRule: BinaryRule = {
   name: "sub",
+  cheap: true,
   fn: (a, b) => a - b,
   partialA: () => 1,
   partialB: () => -1,

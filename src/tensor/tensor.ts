@@ -3,6 +3,9 @@ import { fromNested, toNested } from "./ndarray";
 import { sizeOf } from "./shape";
 import { tensorText } from "../display/tensor-text";
 import { tensorBundle } from "../display/tensor-bundle";
+import { computePending, type Pending } from "./deferred";
+
+const EMPTY = new Float64Array(0);
 
 /**
  * An n-dimensional array of float64 numbers, row-major. Plain tensors hold numbers; a
@@ -15,10 +18,47 @@ import { tensorBundle } from "../display/tensor-bundle";
  * A.toArray();  // [[1, 2], [3, 4]]
  */
 export class Tensor implements NDArray {
+  /** The elements, or null while they are pending. */
+  private stored: Float64Array | null;
+  /**
+   * For internal use: an elementwise result not computed yet (see deferred.ts), null once
+   * computed. Reading `data` computes it.
+   * @internal
+   */
+  pending: Pending | null = null;
+
   constructor(
     readonly shape: readonly number[],
-    readonly data: Float64Array,
-  ) {}
+    data: Float64Array,
+  ) {
+    this.stored = data;
+  }
+
+  /** The elements, row-major. */
+  get data(): Float64Array {
+    return this.stored ?? this.compute();
+  }
+
+  /** For internal use: a tensor whose elements are computed when first read (see deferred.ts). @internal */
+  static deferred(shape: readonly number[], pending: Pending): Tensor {
+    const t = new Tensor(shape, EMPTY);
+    t.stored = null;
+    t.pending = pending;
+    return t;
+  }
+
+  private compute(): Float64Array {
+    const data = computePending(this);
+    this.settle(data);
+    return data;
+  }
+
+  /** For internal use: a pending tensor's elements, computed (see deferred.ts). @internal */
+  settle(data: Float64Array): void {
+    this.stored = data;
+    // The operands are no longer needed here (the tape keeps what backward needs).
+    this.pending = null;
+  }
 
   /** A Tensor sharing the kernel result's storage. */
   static wrap(a: NDArray): Tensor {

@@ -232,6 +232,36 @@ describe("backward through fused runs of elementwise operations", () => {
     }
   });
 
+  it("slices' cotangents written straight into their input's adjoint only where the sums keep their order: every case bit for bit", () => {
+    const m = MIN_FUSED_SIZE + 40;
+    const x0 = sample(m + 3);
+    const body = (a: V, b: V): V => n.add(n.mul(n.sin(a), b), n.div(n.exp(n.neg(n.mul(a, a))), n.add(1, n.mul(a, a))));
+    // [case, f, slices written straight into x's adjoint]
+    const cases: [string, (x: V) => V, number][] = [
+      ["W2: x[:-1] then x[1:]", (x) => n.sum(body(n.slice(x, 0, -1), n.slice(x, 1))), 2],
+      ["the later slice at the smaller offset", (x) => { const b = n.slice(x, 1); const a = n.slice(x, 0, -1); return n.sum(body(a, b)); }, 0],
+      ["one slice", (x) => n.sum(n.mul(n.sin(n.slice(x, 2)), n.slice(x, 2))), 1],
+      ["three slices of one input, made before the run", (x) => { const [a, b, c] = [n.slice(x, 0, -2), n.slice(x, 1, -1), n.slice(x, 2)]; return n.sum(n.mul(body(a, b), c)); }, 0],
+      // x[2:] is made after body's run, so it ends a run of its own (written straight into x's new adjoint); then body's two slices find x's adjoint begun.
+      ["three slices of one input, the last made after two runs", (x) => n.sum(n.mul(body(n.slice(x, 0, -2), n.slice(x, 1, -1)), n.slice(x, 2))), 1],
+      ["the input also read by the run", (x) => { const b = n.slice(x, 0); return n.sum(n.mul(n.sin(x), b)); }, 0],
+      ["the input read before the run", (x) => n.sum(n.mul(n.sin(x), n.slice(x, 0))), 1],
+      ["a slice with another consumer still to sweep", (x) => { const a = n.slice(x, 0, -1); const s = n.sum(n.cos(a)); return n.add(s, n.sum(body(a, n.slice(x, 1)))); }, 1],
+      ["the input with a consumer made before the slices (swept after them either way)", (x) => { const s = n.sum(n.mul(x, x)); return n.add(s, n.sum(body(n.slice(x, 0, -1), n.slice(x, 1)))); }, 2],
+      ["the input with a consumer made between the slices", (x) => { const a = n.slice(x, 0, -1); const s = n.sum(n.mul(x, x)); return n.add(s, n.sum(body(a, n.slice(x, 1)))); }, 0],
+      ["the input's adjoint already begun: one slice adds to it", (x) => n.add(n.sum(n.mul(n.exp(n.slice(x, 1)), 2)), n.sum(n.mul(x, x))), 1],
+      ["the input's adjoint already begun: two slices do not", (x) => n.add(n.sum(body(n.slice(x, 0, -1), n.slice(x, 1))), n.sum(n.mul(x, x))), 0],
+    ];
+    for (const [name, f, routed] of cases) {
+      const before = fusionStats.blocks;
+      let fused: number[] = [];
+      expect(fusedNodes(() => (fused = fusedGrad(f, x0))), name).toBeGreaterThan(0);
+      expect(fusionStats.blocks - before, name).toBe(routed);
+      expect(fused, name).toEqual(unfusedGrad(f, x0));
+      expect(n.checkGrad(f, x0).ok, name).toBe(true);
+    }
+  });
+
   it("an intermediate's own .grad after backward by hand is complete (backward never fuses)", () => {
     const x = n.variable(n.tensor([0.3, -0.2]));
     const a = n.sin(x);

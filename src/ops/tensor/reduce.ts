@@ -11,6 +11,7 @@ import { reshape } from "./layout";
 import * as kernels from "../../tensor/kernels/reduce";
 import { normalizeAxes, sizeOf } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
+import { sumPending } from "../../tensor/deferred";
 
 interface SumParams {
   readonly axes?: number | readonly number[];
@@ -19,7 +20,8 @@ interface SumParams {
 
 const sumPrimitive: Primitive<SumParams> = {
   name: "sum",
-  evaluate: ([x], p) => fromArray(kernels.sum(asArray(x, "sum"), p.axes, p.keepDims)),
+  // A pending array (tensor/deferred.ts) is summed element by element as it is computed, never made.
+  evaluate: ([x], p) => (x instanceof Tensor && x.pending !== null && p.axes === undefined && !p.keepDims ? sumPending(x) : fromArray(kernels.sum(asArray(x, "sum"), p.axes, p.keepDims))),
   jvp: ([dx], _p, _out, p) => sumValue(dx as Value, p),
   vjp: (g, [x], _out, p) => {
     // Put the summed axes back as 1s, then spread the cotangent over them.
