@@ -114,6 +114,9 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
   const what = `jacfwd: argument ${argnum}`;
   const inContainer = containerOf(args[argnum], what);
   const n = sizeOfArgument(args[argnum], what);
+  const columns: Block[] = [];
+  let outContainer: Container = { kind: "scalar" };
+  // A list or an object of outputs: each pass's result is kept, for one Jacobian per output.
   const passes: { y: unknown; tag: number }[] = [];
   // One pass per input; the primal computations are the same in every pass, so they are
   // remembered (core/primitive.ts) and only the tangents are computed again.
@@ -123,16 +126,28 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
       const tag = newTag();
       const callArgs = args.slice();
       callArgs[argnum] = forwardInput(args[argnum], i, tag, what);
-      passes.push({ y: ownLevel(differentiating(tag, () => f(...(callArgs as never[]))), tag), tag });
+      const y = ownLevel(differentiating(tag, () => f(...(callArgs as never[]))), tag);
+      if (passes.length > 0 || (i === 0 && isParameterTree(y))) {
+        passes.push({ y, tag });
+        continue;
+      }
+      const { container, column } = columnOf(y, tag);
+      outContainer = container;
+      columns.push(column);
     }
   });
-  // A list or a record of outputs gives one Jacobian per output, from the same passes.
-  return mapLeaves(n === 0 ? f(...(args as never[])) : passes[0].y, (output, path) => {
-    const columns = passes.map(({ y, tag }) => columnOf(pick(y, path), tag));
-    const outContainer = n === 0 ? outputOf(output, "jacfwd").container : columns[0].container;
-    const m = sizeOf(containerShape(outContainer));
-    return layoutJacobian(gather(columns.map((c) => c.column), m, n, false), outContainer, inContainer, opts);
-  });
+  const assembleOne = (container: Container, cols: Block[]): unknown => layoutJacobian(gather(cols, sizeOf(containerShape(container)), n, false), container, inContainer, opts);
+  if (passes.length > 0) {
+    return mapLeaves(passes[0].y, (_output, path) => {
+      const perPass = passes.map(({ y, tag }) => columnOf(pick(y, path), tag));
+      return assembleOne(perPass[0].container, perPass.map((c) => c.column));
+    });
+  }
+  if (n === 0) {
+    // No passes: the outputs' shapes come from f itself.
+    return mapLeaves(f(...(args as never[])), (output) => assembleOne(outputOf(output, "jacfwd").container, []));
+  }
+  return assembleOne(outContainer, columns);
 }
 
 /** One output's column of the Jacobian from the forward pass under `tag`, and the output's container. */
