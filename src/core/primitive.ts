@@ -100,7 +100,7 @@ class PrimalMemo {
         key += `,#${id}`;
       }
     }
-    if (params !== undefined) key += JSON.stringify(params, exactNumbers);
+    if (params !== undefined) key += paramsKey(params);
     const known = this.results.get(key);
     if (known !== undefined) return known;
     const out = compute();
@@ -108,6 +108,19 @@ class PrimalMemo {
     return out;
   }
 }
+
+/**
+ * Parameters as part of a memo key: a flag (matmul's) as itself, an object's text kept for
+ * the object — JSON.stringify on every call was a tenth of W4's jacfwd.
+ */
+function paramsKey(params: unknown): string {
+  if (typeof params === "boolean") return params ? "true" : "false";
+  if (typeof params !== "object" || params === null) return JSON.stringify(params, exactNumbers);
+  let key = paramsKeys.get(params);
+  if (key === undefined) paramsKeys.set(params, (key = JSON.stringify(params, exactNumbers)));
+  return key;
+}
+const paramsKeys = new WeakMap<object, string>();
 
 /** JSON writes ±Infinity and NaN as null and −0 as 0; a key must tell them apart. */
 function exactNumbers(_key: string, v: unknown): unknown {

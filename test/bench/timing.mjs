@@ -4,8 +4,14 @@ export function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median wall time of fn in milliseconds, after warm-up runs. */
+/**
+ * Median wall time of fn in milliseconds, after warm-up runs. Each measurement starts from a
+ * collected heap (run.mjs starts node with --expose-gc): otherwise the garbage of the previous
+ * one — W1's TF.js pass makes some 10⁵ tensors — is collected while the next is timed (W2
+ * measured 2.6–2.8× after it, 2.0–2.2× from a collected heap).
+ */
 export function time(fn, { warmup = 3, runs = 15, maxMs = 4000 } = {}) {
+  globalThis.gc?.();
   for (let i = 0; i < warmup; i++) fn();
   const times = [];
   const start = performance.now();
