@@ -85,6 +85,9 @@ export class ElementProgram {
    */
   constructor(private readonly keeping = false) {}
 
+  /** The tensor the loop itself writes (computePending's): not kept a second time. */
+  output: Tensor | null = null;
+
   /** The array's name in the loop (`d0`, …), declared once. */
   array(a: Float64Array): string {
     let name = this.arrayNames.get(a);
@@ -143,7 +146,7 @@ export class ElementProgram {
       name = this.register();
       this.body.push(`const ${name} = ${this.function(fn)}(${args.join(", ")});`);
       this.elementNames.set(x, name);
-      if (this.keeping && x.pending.keep) {
+      if (this.keeping && x.pending.keep && x !== this.output) {
         const array = new Float64Array(x.pending.length);
         this.kept.push({ tensor: x, array });
         this.body.push(`${this.array(array)}[i] = ${name};`);
@@ -205,6 +208,7 @@ export function canDefer(): boolean {
 export function computePending(t: Tensor): Float64Array {
   const pending = t.pending!;
   const program = new ElementProgram(true);
+  program.output = t;
   const value = program.element(t);
   const out = new Float64Array(pending.length);
   const loop = program.compile("const out = O[0];", `out[i] = ${value};`, "return 0;");
