@@ -62,7 +62,8 @@ export type NormOrder = number | "fro" | "nuc";
  * Infinity (max |xᵢ|), -Infinity (min |xᵢ|) or any p ≥ 1 ((Σ|xᵢ|ᵖ)^(1/p)). Matrices: "fro"
  * (the default, Frobenius), 1 (largest column sum of |xᵢⱼ|), Infinity (largest row sum),
  * 2 (spectral: the largest singular value) and "nuc" (nuclear: the sum of singular values).
- * The gradient at 0 is 0, not NaN, for every order.
+ * The gradient at 0 is 0, not NaN, for every order. With an `axis`, as NumPy's
+ * `norm(x, ord, axis)`: the vector norm of every slice along it.
  *
  * @example
  * norm([3, 4])               // 5
@@ -73,8 +74,6 @@ export type NormOrder = number | "fro" | "nuc";
  * norm([[3, 0], [0, -2]], "nuc") // 5
  * norm([[3, 4], [6, 8]], 2, 1).toArray() // [5, 10]: the rows' norms
  * grad((v: number[]) => norm(v, 3))([1, 2])
- *
- * With an `axis`, as NumPy's `norm(x, ord, axis)`: the vector norm of every slice along it.
  */
 export function norm(x: Input, ord?: NormOrder, axis?: number): Value {
   const v = toValue(x, "norm");
