@@ -489,7 +489,9 @@ function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): voi
     } else {
       // Destructuring: keep the local declaration, then copy each name to the scope.
       const copies = decls.flatMap((d) => bindingNames(d.name)).map((n) => `${declarer}.${n} = ${n};`).join(" ");
-      edits.push({ start: s.end, end: s.end, text: `; ${copies}` });
+      // Before anything the next statement inserts at this place: `const [a, b] = f()\n;[b, a]`
+      // ends at its own `;`, where the next statement's `return (` goes (rank 0).
+      edits.push({ start: s.end, end: s.end, text: `; ${copies}`, rank: -1 });
     }
   } else if (ts.isFunctionDeclaration(s) && s.name && s.body) {
     // Function declarations are hoisted: the scope has them from the cell's first line.

@@ -81,6 +81,12 @@ describe("cell transform", () => {
     expect(transformCell("for (let i = 0; i < 3 && i >= 0; i++) {}", new Set()).script).not.toMatch(/__truthy\(i|__and\(i/);
   });
 
+  it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
+    const run = session();
+    expect(run("const [sa, sb] = [1, 2]\n;[sb, sa]")).toEqual([2, 1]);
+    expect(run("let { sc } = { sc: 3 }\n;-sc")).toBe(-3);
+  });
+
   it("a write to a const throws after its right-hand side ran, as in JavaScript; members and shadowing locals stay writable", () => {
     const run = session();
     expect(() => run("let log = 0\nconst k = 1\nk = (log = 5, 2)")).toThrow("Assignment to constant variable.");
