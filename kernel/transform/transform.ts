@@ -206,11 +206,22 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       edits.push({ start: condition.end, end: condition.end, text: ")", rank: 5_000 - depth });
       childDepth = depth + 1;
     }
+    const logicalAssignment = ts.isBinaryExpression(node) ? LOGICAL_ASSIGNMENTS.get(node.operatorToken.kind) : undefined;
+    const logicalTarget = logicalAssignment && ts.isBinaryExpression(node) ? targetText(node.left, shadowed) : null;
     if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right)) {
       // a || b → __or(a, () => (b)); a && b → __and(a, () => (b)): b is evaluated only when needed
       const op = node.operatorToken;
       edits.push({ start: node.getStart(), end: node.getStart(), text: `${LOGICAL_OPERATORS.get(op.kind)}(`, rank: 100 + childDepth });
       edits.push({ start: op.getStart(), end: op.end, text: ", () => (" });
+      edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
+      childDepth += 1;
+    } else if (ts.isBinaryExpression(node) && logicalAssignment && logicalTarget !== null && !suspends(node.right)) {
+      // y ||= b → __or(y, () => (y = b)), as y || (y = b) is: y is assigned only when it is falsy
+      // (it took JavaScript's truthiness, so y ||= 5 * x at x = 0 kept x). A target with a
+      // computed key (a[f()] ||= b) keeps JavaScript's operator: its key must be evaluated once.
+      const op = node.operatorToken;
+      edits.push({ start: node.getStart(), end: node.getStart(), text: `${logicalAssignment}(`, rank: 100 + childDepth });
+      edits.push({ start: op.getStart(), end: op.end, text: `, () => (${logicalTarget} =` });
       edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
       childDepth += 1;
     } else if (ts.isBinaryExpression(node)) {
@@ -360,6 +371,11 @@ function isUpdatable(node: ts.Expression): node is UpdatableTarget {
 const LOGICAL_OPERATORS = new Map<ts.SyntaxKind, string>([
   [ts.SyntaxKind.BarBarToken, "__or"],
   [ts.SyntaxKind.AmpersandAmpersandToken, "__and"],
+]);
+
+const LOGICAL_ASSIGNMENTS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.BarBarEqualsToken, "__or"],
+  [ts.SyntaxKind.AmpersandAmpersandEqualsToken, "__and"],
 ]);
 
 /** The condition an if, a loop or a ?: tests for truthiness. */

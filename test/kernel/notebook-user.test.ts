@@ -264,6 +264,14 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("[0 || 'none', '' && 1, !null, [] ? 'yes' : 'no']")).toBe("[ 'none', '', true, 'yes' ]");
   });
 
+  it("y ||= b and y &&= b read a dual number or tape variable as its value, as y || b does (y ||= 5 * x at x = 0 kept x)", async () => {
+    // At x = 0, y = x is falsy: ||= makes y = 5x (derivative 5), &&= keeps y = x (derivative 1); at x = 2 the other way round.
+    expect(await resultOf("derivative((x: number) => { let y: any = x; y ||= 5 * x; return y })(0)")).toBe("5");
+    expect(await resultOf("derivative((x: number) => { let y: any = x; y ||= 5 * x; return y })(2)")).toBe("1");
+    expect(await resultOf("derivative((x: number) => { let y: any = x; y &&= 5 * x; return y })(0)")).toBe("1");
+    expect(await resultOf("grad((x: number) => { const o: any = { a: x }; o.a ||= 5 * x; return o.a })(0)")).toBe("5");
+  });
+
   it("[...x].sort((a, b) => a - b) inside grad orders the values and keeps their derivatives (it threw DerivativeLostError)", async () => {
     // A median of three: the middle value, x₂ of [3, 1, 2].
     expect(await resultOf("grad((x: number[]) => [...x].sort((a, b) => a - b)[1])([3, 1, 2])")).toBe("[ 0, 0, 1 ]");

@@ -81,6 +81,18 @@ describe("cell transform", () => {
     expect(transformCell("for (let i = 0; i < 3 && i >= 0; i++) {}", new Set()).script).not.toMatch(/__truthy\(i|__and\(i/);
   });
 
+  it("||= and &&= assign only when JavaScript's truthiness says so, now routed; the target is read once and written at most once", () => {
+    const run = session();
+    expect(run("let la: any = 0, lb: any = 5, lc: any = ''\nla ||= 3\nlb ||= 4\nlc &&= 'no';\n[la, lb, lc, (lb &&= 6), lb]")).toEqual([3, 5, "", 6, 6]);
+    expect(run("let reads = 0, writes = 0\nconst o = { get p() { reads++; return 0 }, set p(_v: number) { writes++ } }\no.p ||= 1\no.p &&= 2;\n[reads, writes]")).toEqual([2, 1]);
+    // A truthy constant is not assigned, so no TypeError; a falsy one is.
+    run("const kept = 1, zero = 0");
+    expect(run("kept ||= 2\nkept")).toBe(1);
+    expect(() => run("zero ||= 2")).toThrow("Assignment to constant variable.");
+    expect(run("const acc: number[] = [0, 4]\nfor (let i = 0; i < 2; i++) acc[i] ||= 9\nacc")).toEqual([9, 4]);
+    expect(transformCell("let y: any = 0\ny ||= 1", new Set()).script).toMatch(/__or\(scope\.y, \(\) => \(scope\.y =/);
+  });
+
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
     const run = session();
     expect(run("const [sa, sb] = [1, 2]\n;[sb, sa]")).toEqual([2, 1]);
