@@ -185,6 +185,14 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       if (!insideFunction(node)) isAsync = true;
     }
+    let childDepth = depth;
+    if (ts.isExpression(node) && !ts.isParenthesizedExpression(node.parent) && isTested(node) && !isLogical(node) && !isBooleanSyntax(node)) {
+      // if (x), while (x), for (; x; ), x ? a : b → __truthy(x); if (x && y) → if (__truthy(x) && __truthy(y)).
+      // Wrapped once, outside any parentheses; the node's own rewrite (__add(…)) goes inside.
+      edits.push({ start: node.getStart(), end: node.getStart(), text: "__truthy(", rank: 100 + depth });
+      edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
+      childDepth = depth + 1;
+    }
     if (ts.isIdentifier(node) && isSessionRef(node, shadowed)) {
       if (ts.isShorthandPropertyAssignment(node.parent)) {
         edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${holder(node)}.${node.text}` });
@@ -198,17 +206,9 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       // ("A dynamic import callback was not specified"), and x resolves from the notebook.
       edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "__import" });
     }
-    let childDepth = depth;
-    const condition = conditionOf(node);
-    if (condition && !isBooleanSyntax(condition)) {
-      // if (x), while (x), for (; x; ), x ? a : b → __truthy(x)
-      edits.push({ start: condition.getStart(), end: condition.getStart(), text: "__truthy(", rank: 100 + depth });
-      edits.push({ start: condition.end, end: condition.end, text: ")", rank: 5_000 - depth });
-      childDepth = depth + 1;
-    }
     const logicalAssignment = ts.isBinaryExpression(node) ? LOGICAL_ASSIGNMENTS.get(node.operatorToken.kind) : undefined;
     const logicalTarget = logicalAssignment && ts.isBinaryExpression(node) ? targetText(node.left, shadowed) : null;
-    if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right)) {
+    if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right) && !isTested(node)) {
       // a || b → __or(a, () => (b)); a && b → __and(a, () => (b)): b is evaluated only when needed
       const op = node.operatorToken;
       edits.push({ start: node.getStart(), end: node.getStart(), text: `${LOGICAL_OPERATORS.get(op.kind)}(`, rank: 100 + childDepth });
@@ -231,21 +231,21 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       const target = compound ? targetText(node.left, shadowed) : null;
       if (fn) {
         // a * b → __mul(a, b)
-        edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, rank: 100 + depth });
+        edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, rank: 100 + childDepth });
         edits.push({ start: op.getStart(), end: op.end, text: "," });
-        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+        childDepth += 1;
       } else if (compound && target !== null) {
         // s += x → s = __add(s, x)
         edits.push({ start: op.getStart(), end: op.end, text: `= ${compound}(${target},` });
-        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+        childDepth += 1;
       } else if (compound && isUpdatable(node.left) && !suspends(node.right)) {
         // acc[i] += x → __cset(acc, i, (__v) => __add(__v, x)); not when x awaits or yields
         const at = node.left.getStart();
-        elementUpdate(node.left, { start: at, end: at }, op.end, `(__v) => ${compound}(__v,`, depth);
-        edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        elementUpdate(node.left, { start: at, end: at }, op.end, `(__v) => ${compound}(__v,`, childDepth);
+        edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
+        childDepth += 1;
       }
     } else if (isIncrementWithUnusedValue(node)) {
       // x++ / ++x / x-- / --x whose value is not used (statements, for-loop updates):
@@ -261,7 +261,7 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       if (isUpdatable(n.operand)) {
         // a[i]++ → __cset(a, i, __inc)
         const prefix = ts.isPrefixUnaryExpression(n);
-        elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, depth);
+        elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, childDepth);
       }
     } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && !isBooleanSyntax(node.operand)) {
       // !x → __not(x)
@@ -273,8 +273,8 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
         // -x → __neg(x); the operator sign itself is replaced
         const fn = node.operator === ts.SyntaxKind.MinusToken ? "__neg" : "__plus";
         edits.push({ start: node.getStart(), end: node.getStart() + 1, text: `${fn}(` });
-        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+        childDepth += 1;
       }
     }
     const own = scopeNames(node);
@@ -377,6 +377,28 @@ const LOGICAL_ASSIGNMENTS = new Map<ts.SyntaxKind, string>([
   [ts.SyntaxKind.BarBarEqualsToken, "__or"],
   [ts.SyntaxKind.AmpersandAmpersandEqualsToken, "__and"],
 ]);
+
+function isLogical(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return ts.isBinaryExpression(e) && LOGICAL_OPERATORS.has(e.operatorToken.kind);
+}
+
+/**
+ * Whether only an expression's truthiness is used: a condition, or an operand of && or || that
+ * is one. There `x && y` needs no value, so it stays JavaScript's operator on __truthy(x) and
+ * __truthy(y): no closure for y in a loop's condition (measured: if (x && y) in a loop of
+ * numbers 3× slower than plain Node through __and), and y may await.
+ */
+function isTested(e: ts.Expression): boolean {
+  let child: ts.Node = e;
+  let p = e.parent;
+  while (ts.isParenthesizedExpression(p)) {
+    child = p;
+    p = p.parent;
+  }
+  if (conditionOf(p) === child) return true;
+  return ts.isBinaryExpression(p) && LOGICAL_OPERATORS.has(p.operatorToken.kind) && isTested(p);
+}
 
 /** The condition an if, a loop or a ?: tests for truthiness. */
 function conditionOf(node: ts.Node): ts.Expression | undefined {

@@ -270,6 +270,9 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("derivative((x: number) => { let y: any = x; y ||= 5 * x; return y })(2)")).toBe("1");
     expect(await resultOf("derivative((x: number) => { let y: any = x; y &&= 5 * x; return y })(0)")).toBe("1");
     expect(await resultOf("grad((x: number) => { const o: any = { a: x }; o.a ||= 5 * x; return o.a })(0)")).toBe("5");
+    // && in a condition: 0 && 1 is falsy, so f(x) = 2x at 0.
+    expect(await resultOf("grad((x: number) => { if (x && 1) return x * x; return 2 * x })(0)")).toBe("2");
+    expect(await resultOf("grad((x: number) => { if (x && 1) return x * x; return 2 * x })(3)")).toBe("6");
   });
 
   it("[...x].sort((a, b) => a - b) inside grad orders the values and keeps their derivatives (it threw DerivativeLostError)", async () => {

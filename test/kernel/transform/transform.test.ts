@@ -93,6 +93,14 @@ describe("cell transform", () => {
     expect(transformCell("let y: any = 0\ny ||= 1", new Set()).script).toMatch(/__or\(scope\.y, \(\) => \(scope\.y =/);
   });
 
+  it("&& and || in a condition test each operand (no closure in a loop's condition), and may await", async () => {
+    const run = session();
+    expect(run("let hits = 0\nconst t = (v: number) => (hits++, v)\nlet taken = ''\nif (t(0) && t(1)) taken += 'a'\nif (t(0) || t(2)) taken += 'b'\nwhile (t(0) || (t(0) && t(1))) {}\n[taken, hits]")).toEqual(["b", 5]);
+    expect(run("(1 && 0) || '' ? 'yes' : 'no'")).toBe("no");
+    expect(transformCell("let x = 1, y = 2\nif (x && y) {}", new Set()).script).not.toMatch(/__and\(/);
+    expect(await run("let got = 'none'\nif (0 || await Promise.resolve(3)) got = 'awaited'\ngot")).toBe("awaited");
+  });
+
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
     const run = session();
     expect(run("const [sa, sb] = [1, 2]\n;[sb, sa]")).toEqual([2, 1]);
