@@ -3,9 +3,10 @@ import { fromNested, toNested } from "./ndarray";
 import { sizeOf } from "./shape";
 import { tensorText } from "../display/tensor-text";
 import { tensorBundle } from "../display/tensor-bundle";
-import { computePending, type Pending } from "./deferred";
+import { computePending, madePending, type Pending } from "./deferred";
 
 const EMPTY = new Float64Array(0);
+let tensorsMade = 0;
 
 /**
  * An n-dimensional array of float64 numbers, row-major. Plain tensors hold numbers; a
@@ -26,6 +27,11 @@ export class Tensor implements NDArray {
    * @internal
    */
   pending: Pending | null = null;
+  /**
+   * How many tensors were made before this one (see detachPending). Private, so that equal
+   * tensors stay equal (toEqual, JSON) whenever they were made.
+   */
+  readonly #serial = tensorsMade++;
 
   constructor(
     readonly shape: readonly number[],
@@ -39,11 +45,22 @@ export class Tensor implements NDArray {
     return this.stored ?? this.compute();
   }
 
+  /** For internal use: how many tensors have been made so far. @internal */
+  static made(): number {
+    return tensorsMade;
+  }
+
+  /** For internal use: whether this tensor was made after `Tensor.made()` returned `count`. @internal */
+  madeSince(count: number): boolean {
+    return this.#serial >= count;
+  }
+
   /** For internal use: a tensor whose elements are computed when first read (see deferred.ts). @internal */
   static deferred(shape: readonly number[], pending: Pending): Tensor {
     const t = new Tensor(shape, EMPTY);
     t.stored = null;
     t.pending = pending;
+    madePending(t);
     return t;
   }
 
