@@ -100,6 +100,15 @@ export class Tensor implements NDArray {
     return toNested(this);
   }
 
+  /**
+   * JSON.stringify gives the shape and the elements, as it did when they were the fields: the
+   * fields are now the storage and a pending computation (a pending tensor gave stored: null
+   * and its operands).
+   */
+  toJSON(): { shape: readonly number[]; data: Float64Array } {
+    return { shape: this.shape, data: this.data };
+  }
+
   /** console.log shows the same text as toString (Node looks this symbol up; browsers ignore it). */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();

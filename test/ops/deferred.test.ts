@@ -213,6 +213,16 @@ describe("elementwise results computed when read", () => {
     expectSameBits(((y as n.Var).value as Tensor).data, before.map((x) => x * 2), "variable(W)·2");
   });
 
+  it("JSON of a tensor is its shape and elements, pending or not (a pending one gave stored: null and its operands, internals of the runtime)", () => {
+    const W = sample(-1, 1);
+    let kept: V = 0;
+    n.grad((w: V) => n.sum((kept = n.mul(w, 2))))(W);
+    const p = (kept as n.Var).value as Tensor;
+    expect(p.pending, "still deferred, or this test checks nothing").not.toBeNull();
+    expect(JSON.stringify(p)).toBe(JSON.stringify({ shape: [SIZE], data: W.data.map((x) => x * 2) }));
+    expect(JSON.stringify(n.tensor([1, 2]))).toBe('{"shape":[2],"data":{"0":1,"1":2}}');
+  });
+
   it("a long loop of tensor operations computes in pieces of at most MAX_PENDING operations, with the same values and gradient", () => {
     const X = sample(-1, 1);
     const captured: V[] = [];
