@@ -208,7 +208,18 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
     }
     const logicalAssignment = ts.isBinaryExpression(node) ? LOGICAL_ASSIGNMENTS.get(node.operatorToken.kind) : undefined;
     const logicalTarget = logicalAssignment && ts.isBinaryExpression(node) ? targetText(node.left, shadowed) : null;
-    if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right) && !isTested(node)) {
+    const logicalName = ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && ts.isIdentifier(node.left) ? targetText(node.left, shadowed) : null;
+    if (ts.isBinaryExpression(node) && logicalName !== null && !isBooleanSyntax(node.left) && !isTested(node)) {
+      // x || b → (__truthy(x) ? x : (b)); x && b → (__truthy(x) ? (b) : x): a name costs nothing
+      // to read twice, and there is no closure (x || 1 in a loop of numbers took 2× plain Node
+      // through __or); b may await or yield.
+      const op = node.operatorToken;
+      const or = op.kind === ts.SyntaxKind.BarBarToken;
+      edits.push({ start: node.getStart(), end: node.getStart(), text: "(__truthy(", rank: 100 + childDepth });
+      edits.push({ start: op.getStart(), end: op.end, text: or ? `) ? ${logicalName} : (` : ") ? (" });
+      edits.push({ start: node.end, end: node.end, text: or ? "))" : `) : ${logicalName})`, rank: 5_000 - childDepth });
+      childDepth += 1;
+    } else if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right) && !isTested(node)) {
       // a || b → __or(a, () => (b)); a && b → __and(a, () => (b)): b is evaluated only when needed
       const op = node.operatorToken;
       edits.push({ start: node.getStart(), end: node.getStart(), text: `${LOGICAL_OPERATORS.get(op.kind)}(`, rank: 100 + childDepth });

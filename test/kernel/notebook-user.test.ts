@@ -275,6 +275,12 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("grad((x: number) => { if (x && 1) return x * x; return 2 * x })(3)")).toBe("6");
   });
 
+  it("x || (yield d) reads a dual number as its value: a generator asks for d when x is 0 (it kept x, JavaScript's operator for a right operand that yields)", async () => {
+    // At x = 0 the generator yields and is resumed with 3x: f(x) = 3x there, derivative 3.
+    expect(await resultOf("derivative((x: number) => { const it = (function* () { return x || (yield 0) })(); const r = it.next(); return r.done ? r.value : it.next(3 * x).value })(0)")).toBe("3");
+    expect(await resultOf("derivative((x: number) => { const it = (function* () { return x || (yield 0) })(); const r = it.next(); return r.done ? r.value : it.next(3 * x).value })(2)")).toBe("1");
+  });
+
   it("[...x].sort((a, b) => a - b) inside grad orders the values and keeps their derivatives (it threw DerivativeLostError)", async () => {
     // A median of three: the middle value, x₂ of [3, 1, 2].
     expect(await resultOf("grad((x: number[]) => [...x].sort((a, b) => a - b)[1])([3, 1, 2])")).toBe("[ 0, 0, 1 ]");

@@ -101,6 +101,14 @@ describe("cell transform", () => {
     expect(await run("let got = 'none'\nif (0 || await Promise.resolve(3)) got = 'awaited'\ngot")).toBe("awaited");
   });
 
+  it("x || b and x && b on a name make no closure, keep JavaScript's values and short-circuits, and b may await or yield", async () => {
+    const run = session();
+    expect(run("let zero = 0, two = 2, calls = 0\nconst g = () => (calls++, 5);\n[zero || g(), two || g(), zero && g(), two && g(), calls]")).toEqual([5, 2, 0, 5, 2]);
+    expect(transformCell("let x = 0\nconst r = x || 1", new Set()).script).not.toMatch(/__or\(/);
+    expect(await run("let none = 0\nnone || await Promise.resolve('awaited')")).toBe("awaited");
+    expect(run("function* pick(v: number) { return v || (yield 'asked') }\nconst it = pick(0);\n[it.next().value, it.next(7).value, pick(3).next().value]")).toEqual(["asked", 7, 3]);
+  });
+
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
     const run = session();
     expect(run("const [sa, sb] = [1, 2]\n;[sb, sa]")).toEqual([2, 1]);
