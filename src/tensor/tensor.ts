@@ -123,3 +123,10 @@ export class Tensor implements NDArray {
     return tensorBundle(this);
   }
 }
+
+/**
+ * Members for the runtime's own use (deferred evaluation). The notebook's types omit them
+ * (@internal); the kernel's completion from a live tensor, before its types are ready or where
+ * they offer nothing (W.pe), leaves out the names listed here (it listed pending and settle).
+ */
+Object.defineProperty(Tensor.prototype, Symbol.for("nabla.internalMembers"), { value: ["pending", "stored", "compute", "settle", "madeSince"] });

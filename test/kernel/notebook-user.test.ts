@@ -281,6 +281,14 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("derivative((x: number) => { const it = (function* () { return x || (yield 0) })(); const r = it.next(); return r.done ? r.value : it.next(3 * x).value })(2)")).toBe("1");
   });
 
+  it("completing a tensor's member with a prefix only internals have (W.pe, W.se) offers nothing: the live values' fallback listed pending, settle, stored", async () => {
+    await resultOf("const Wc = tensor([1, 2])");
+    for (const [code, internal] of [["Wc.pe", "pending"], ["Wc.se", "settle"], ["Wc.st", "stored"], ["Wc.madeS", "madeSince"]]) {
+      const r = await client.request("complete_request", { code, cursor_pos: code.length });
+      expect(r.content.matches, code).not.toContain(internal);
+    }
+  });
+
   it("[...x].sort((a, b) => a - b) inside grad orders the values and keeps their derivatives (it threw DerivativeLostError)", async () => {
     // A median of three: the middle value, x₂ of [3, 1, 2].
     expect(await resultOf("grad((x: number[]) => [...x].sort((a, b) => a - b)[1])([3, 1, 2])")).toBe("[ 0, 0, 1 ]");
@@ -364,6 +372,11 @@ describe("completion before the language service is warm", () => {
       expect(array.content.matches).not.toContain("matmul");
       const tensorMembers = await client.request("complete_request", { code: "tensor([1]).", cursor_pos: 12 });
       expect(tensorMembers.content.matches).not.toContain("AbortController");
+      // A tensor's members read from the live value leave out the runtime's internals (deferred evaluation).
+      await client.execute("const early = tensor([1, 2])");
+      const live = await client.request("complete_request", { code: "early.", cursor_pos: 6 });
+      expect(live.content.matches).toContain("toArray");
+      for (const internal of ["pending", "settle", "stored", "compute", "madeSince"]) expect(live.content.matches).not.toContain(internal);
       // A name's members, and names at the start of a word, as before.
       const names = await client.request("complete_request", { code: "matm", cursor_pos: 4 });
       expect(names.content.matches).toContain("matmul");
