@@ -401,14 +401,17 @@ function isLogical(e: ts.Expression): boolean {
  * numbers 3× slower than plain Node through __and), and y may await.
  */
 function isTested(e: ts.Expression): boolean {
-  let child: ts.Node = e;
-  let p = e.parent;
-  while (ts.isParenthesizedExpression(p)) {
+  // A loop up the tree, not recursion: a cell may chain thousands of || (generated code).
+  for (let child: ts.Node = e; ; ) {
+    let p = child.parent;
+    while (ts.isParenthesizedExpression(p)) {
+      child = p;
+      p = p.parent;
+    }
+    if (conditionOf(p) === child) return true;
+    if (!(ts.isBinaryExpression(p) && LOGICAL_OPERATORS.has(p.operatorToken.kind))) return false;
     child = p;
-    p = p.parent;
   }
-  if (conditionOf(p) === child) return true;
-  return ts.isBinaryExpression(p) && LOGICAL_OPERATORS.has(p.operatorToken.kind) && isTested(p);
 }
 
 /** The condition an if, a loop or a ?: tests for truthiness. */
