@@ -131,6 +131,8 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
 
   const isSessionRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
     names.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+  const isGlobalBoolean = (node: ts.Expression, shadowed: readonly Set<string>[]): boolean =>
+    ts.isIdentifier(node) && node.text === "Boolean" && !names.has(node.text) && !shadowed.some((s) => s.has(node.text));
   /**
    * What a session name's reference reads from: the scope, or for a write to a constant the
    * scope's guard, which throws JavaScript's TypeError. Constants stay plain properties of the
@@ -184,6 +186,11 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) return;
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       if (!insideFunction(node)) isAsync = true;
+    }
+    if (ts.isCallExpression(node) && isGlobalBoolean(node.expression, shadowed) && !node.questionDotToken && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+      // Boolean(x) → !__not(x): the conversion !x makes (an object is always true, so Boolean(x)
+      // of a dual number at 0 was true where the number's is false).
+      edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "!__not" });
     }
     let childDepth = depth;
     if (ts.isExpression(node) && !ts.isParenthesizedExpression(node.parent) && isTested(node) && !isLogical(node) && !isBooleanSyntax(node)) {

@@ -275,6 +275,12 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("grad((x: number) => { if (x && 1) return x * x; return 2 * x })(3)")).toBe("6");
   });
 
+  it("Boolean(x) reads a dual number or tape variable as its value, as !x does (Boolean(x) of a dual at 0 was true)", async () => {
+    // At x = 0 Boolean(x) is false: f(x) = 3x there, derivative 3.
+    expect(await resultOf("derivative((x: number) => Boolean(x) ? x * x : 3 * x)(0)")).toBe("3");
+    expect(await resultOf("grad((x: number) => Boolean(x) ? x * x : 3 * x)(2)")).toBe("4");
+  });
+
   it("x || (yield d) reads a dual number as its value: a generator asks for d when x is 0 (it kept x, JavaScript's operator for a right operand that yields)", async () => {
     // At x = 0 the generator yields and is resumed with 3x: f(x) = 3x there, derivative 3.
     expect(await resultOf("derivative((x: number) => { const it = (function* () { return x || (yield 0) })(); const r = it.next(); return r.done ? r.value : it.next(3 * x).value })(0)")).toBe("3");

@@ -109,6 +109,13 @@ describe("cell transform", () => {
     expect(run("function* pick(v: number) { return v || (yield 'asked') }\nconst it = pick(0);\n[it.next().value, it.next(7).value, pick(3).next().value]")).toEqual(["asked", 7, 3]);
   });
 
+  it("Boolean(x) keeps JavaScript's value, now routed; a Boolean of the user's own is left alone", () => {
+    const run = session();
+    expect(run("[Boolean(0), Boolean('a'), Boolean(null), Boolean({}), [0, 1, '', 'b'].filter((v) => Boolean(v))]")).toEqual([false, true, false, true, [1, "b"]]);
+    expect(transformCell("Boolean(x)", new Set()).script).toMatch(/!__not\(x\)/);
+    expect(run("const ownBoolean = (Boolean: (v: unknown) => string) => Boolean(0)\nownBoolean((v) => `mine ${v}`)")).toBe("mine 0");
+  });
+
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
     const run = session();
     expect(run("const [sa, sb] = [1, 2]\n;[sb, sa]")).toEqual([2, 1]);
