@@ -70,11 +70,17 @@ function lookup(name: string, scope: object, globals: object): unknown {
   return d && "value" in d ? d.value : undefined;
 }
 
-/** Own and inherited property names, without invoking getters. */
+/** Where a class of the runtime lists its members for internal use, left out of completion. */
+const INTERNAL_MEMBERS = Symbol.for("nabla.internalMembers");
+
+/** Own and inherited property names, without invoking getters, but those a prototype lists as internal. */
 function memberNames(obj: unknown): string[] {
   const names: string[] = [];
+  const internal = new Set<string>();
   for (let o: unknown = Object(obj); o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     names.push(...Object.getOwnPropertyNames(o).filter((n) => n !== "constructor"));
+    const listed: unknown = Object.getOwnPropertyDescriptor(o, INTERNAL_MEMBERS)?.value;
+    if (Array.isArray(listed)) for (const n of listed) internal.add(String(n));
   }
-  return names;
+  return names.filter((n) => !internal.has(n));
 }

@@ -131,6 +131,8 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
 
   const isSessionRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
     names.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+  const isGlobalBoolean = (node: ts.Expression, shadowed: readonly Set<string>[]): boolean =>
+    ts.isIdentifier(node) && node.text === "Boolean" && !names.has(node.text) && !shadowed.some((s) => s.has(node.text));
   /**
    * What a session name's reference reads from: the scope, or for a write to a constant the
    * scope's guard, which throws JavaScript's TypeError. Constants stay plain properties of the
@@ -185,6 +187,19 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       if (!insideFunction(node)) isAsync = true;
     }
+    if (ts.isCallExpression(node) && isGlobalBoolean(node.expression, shadowed) && !node.questionDotToken && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+      // Boolean(x) → !__not(x): the conversion !x makes (an object is always true, so Boolean(x)
+      // of a dual number at 0 was true where the number's is false).
+      edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "!__not" });
+    }
+    let childDepth = depth;
+    if (ts.isExpression(node) && !ts.isParenthesizedExpression(node.parent) && isTested(node) && !isLogical(node) && !isBooleanSyntax(node)) {
+      // if (x), while (x), for (; x; ), x ? a : b → __truthy(x); if (x && y) → if (__truthy(x) && __truthy(y)).
+      // Wrapped once, outside any parentheses; the node's own rewrite (__add(…)) goes inside.
+      edits.push({ start: node.getStart(), end: node.getStart(), text: "__truthy(", rank: 100 + depth });
+      edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
+      childDepth = depth + 1;
+    }
     if (ts.isIdentifier(node) && isSessionRef(node, shadowed)) {
       if (ts.isShorthandPropertyAssignment(node.parent)) {
         edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${holder(node)}.${node.text}` });
@@ -198,19 +213,33 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       // ("A dynamic import callback was not specified"), and x resolves from the notebook.
       edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "__import" });
     }
-    let childDepth = depth;
-    const condition = conditionOf(node);
-    if (condition && !isBooleanSyntax(condition)) {
-      // if (x), while (x), for (; x; ), x ? a : b → __truthy(x)
-      edits.push({ start: condition.getStart(), end: condition.getStart(), text: "__truthy(", rank: 100 + depth });
-      edits.push({ start: condition.end, end: condition.end, text: ")", rank: 5_000 - depth });
-      childDepth = depth + 1;
-    }
-    if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right)) {
+    const logicalAssignment = ts.isBinaryExpression(node) ? LOGICAL_ASSIGNMENTS.get(node.operatorToken.kind) : undefined;
+    const logicalTarget = logicalAssignment && ts.isBinaryExpression(node) ? targetText(node.left, shadowed) : null;
+    const logicalName = ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && ts.isIdentifier(node.left) ? targetText(node.left, shadowed) : null;
+    if (ts.isBinaryExpression(node) && logicalName !== null && !isBooleanSyntax(node.left) && !isTested(node)) {
+      // x || b → (__truthy(x) ? x : (b)); x && b → (__truthy(x) ? (b) : x): a name costs nothing
+      // to read twice, and there is no closure (x || 1 in a loop of numbers took 2× plain Node
+      // through __or); b may await or yield.
+      const op = node.operatorToken;
+      const or = op.kind === ts.SyntaxKind.BarBarToken;
+      edits.push({ start: node.getStart(), end: node.getStart(), text: "(__truthy(", rank: 100 + childDepth });
+      edits.push({ start: op.getStart(), end: op.end, text: or ? `) ? ${logicalName} : (` : ") ? (" });
+      edits.push({ start: node.end, end: node.end, text: or ? "))" : `) : ${logicalName})`, rank: 5_000 - childDepth });
+      childDepth += 1;
+    } else if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && !isBooleanSyntax(node.left) && !suspends(node.right) && !isTested(node)) {
       // a || b → __or(a, () => (b)); a && b → __and(a, () => (b)): b is evaluated only when needed
       const op = node.operatorToken;
       edits.push({ start: node.getStart(), end: node.getStart(), text: `${LOGICAL_OPERATORS.get(op.kind)}(`, rank: 100 + childDepth });
       edits.push({ start: op.getStart(), end: op.end, text: ", () => (" });
+      edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
+      childDepth += 1;
+    } else if (ts.isBinaryExpression(node) && logicalAssignment && logicalTarget !== null && !suspends(node.right)) {
+      // y ||= b → __or(y, () => (y = b)), as y || (y = b) is: y is assigned only when it is falsy
+      // (it took JavaScript's truthiness, so y ||= 5 * x at x = 0 kept x). A target with a
+      // computed key (a[f()] ||= b) keeps JavaScript's operator: its key must be evaluated once.
+      const op = node.operatorToken;
+      edits.push({ start: node.getStart(), end: node.getStart(), text: `${logicalAssignment}(`, rank: 100 + childDepth });
+      edits.push({ start: op.getStart(), end: op.end, text: `, () => (${logicalTarget} =` });
       edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
       childDepth += 1;
     } else if (ts.isBinaryExpression(node)) {
@@ -220,21 +249,21 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       const target = compound ? targetText(node.left, shadowed) : null;
       if (fn) {
         // a * b → __mul(a, b)
-        edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, rank: 100 + depth });
+        edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, rank: 100 + childDepth });
         edits.push({ start: op.getStart(), end: op.end, text: "," });
-        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+        childDepth += 1;
       } else if (compound && target !== null) {
         // s += x → s = __add(s, x)
         edits.push({ start: op.getStart(), end: op.end, text: `= ${compound}(${target},` });
-        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+        childDepth += 1;
       } else if (compound && isUpdatable(node.left) && !suspends(node.right)) {
         // acc[i] += x → __cset(acc, i, (__v) => __add(__v, x)); not when x awaits or yields
         const at = node.left.getStart();
-        elementUpdate(node.left, { start: at, end: at }, op.end, `(__v) => ${compound}(__v,`, depth);
-        edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        elementUpdate(node.left, { start: at, end: at }, op.end, `(__v) => ${compound}(__v,`, childDepth);
+        edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
+        childDepth += 1;
       }
     } else if (isIncrementWithUnusedValue(node)) {
       // x++ / ++x / x-- / --x whose value is not used (statements, for-loop updates):
@@ -250,7 +279,7 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       if (isUpdatable(n.operand)) {
         // a[i]++ → __cset(a, i, __inc)
         const prefix = ts.isPrefixUnaryExpression(n);
-        elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, depth);
+        elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, childDepth);
       }
     } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && !isBooleanSyntax(node.operand)) {
       // !x → __not(x)
@@ -262,8 +291,8 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
         // -x → __neg(x); the operator sign itself is replaced
         const fn = node.operator === ts.SyntaxKind.MinusToken ? "__neg" : "__plus";
         edits.push({ start: node.getStart(), end: node.getStart() + 1, text: `${fn}(` });
-        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
-        childDepth = depth + 1;
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+        childDepth += 1;
       }
     }
     const own = scopeNames(node);
@@ -361,6 +390,36 @@ const LOGICAL_OPERATORS = new Map<ts.SyntaxKind, string>([
   [ts.SyntaxKind.BarBarToken, "__or"],
   [ts.SyntaxKind.AmpersandAmpersandToken, "__and"],
 ]);
+
+const LOGICAL_ASSIGNMENTS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.BarBarEqualsToken, "__or"],
+  [ts.SyntaxKind.AmpersandAmpersandEqualsToken, "__and"],
+]);
+
+function isLogical(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return ts.isBinaryExpression(e) && LOGICAL_OPERATORS.has(e.operatorToken.kind);
+}
+
+/**
+ * Whether only an expression's truthiness is used: a condition, or an operand of && or || that
+ * is one. There `x && y` needs no value, so it stays JavaScript's operator on __truthy(x) and
+ * __truthy(y): no closure for y in a loop's condition (measured: if (x && y) in a loop of
+ * numbers 3× slower than plain Node through __and), and y may await.
+ */
+function isTested(e: ts.Expression): boolean {
+  // A loop up the tree, not recursion: a cell may chain thousands of || (generated code).
+  for (let child: ts.Node = e; ; ) {
+    let p = child.parent;
+    while (ts.isParenthesizedExpression(p)) {
+      child = p;
+      p = p.parent;
+    }
+    if (conditionOf(p) === child) return true;
+    if (!(ts.isBinaryExpression(p) && LOGICAL_OPERATORS.has(p.operatorToken.kind))) return false;
+    child = p;
+  }
+}
 
 /** The condition an if, a loop or a ?: tests for truthiness. */
 function conditionOf(node: ts.Node): ts.Expression | undefined {
@@ -489,7 +548,9 @@ function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): voi
     } else {
       // Destructuring: keep the local declaration, then copy each name to the scope.
       const copies = decls.flatMap((d) => bindingNames(d.name)).map((n) => `${declarer}.${n} = ${n};`).join(" ");
-      edits.push({ start: s.end, end: s.end, text: `; ${copies}` });
+      // Before anything the next statement inserts at this place: `const [a, b] = f()\n;[b, a]`
+      // ends at its own `;`, where the next statement's `return (` goes (rank 0).
+      edits.push({ start: s.end, end: s.end, text: `; ${copies}`, rank: -1 });
     }
   } else if (ts.isFunctionDeclaration(s) && s.name && s.body) {
     // Function declarations are hoisted: the scope has them from the cell's first line.

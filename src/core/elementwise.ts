@@ -14,6 +14,7 @@ import { isNumberTypedArray } from "../api/containers";
 import { specialiseBinary, specialiseUnary } from "./specialise";
 import { plainResult } from "./primitive";
 import { MAX_PENDING, MIN_DEFERRED_SIZE, canDefer, elementCount, pendingCount } from "../tensor/deferred";
+import { innermostTag } from "./tags";
 import { binaryLoops, unaryLoops, type BinaryLoops, type BinaryPullbackLoop, type UnaryLoops } from "./rule-loops";
 
 /**
@@ -207,7 +208,10 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
  * but plain arrays of one shape and numbers, or no code generation.
  */
 function deferElementwise(rule: UnaryRule | BinaryRule, operands: readonly (number | Tensor)[], shape: readonly number[]): Tensor | null {
-  if (!canDefer()) return null;
+  // Outside any differentiation (variables made by hand) a result is computed now: no end of a
+  // differentiation would detach it from the user's arrays (detachPending), and variable(W) * 2
+  // read W as it was after W.data changed in place.
+  if (!canDefer() || innermostTag() === 0) return null;
   const length = elementCount(operands.find((x): x is Tensor => x instanceof Tensor)!);
   if (length < MIN_DEFERRED_SIZE) return null;
   let count = 1;

@@ -1,3 +1,5 @@
+import { detachPending, differentiationBegins } from "../tensor/deferred";
+
 /**
  * Perturbation tags. Every differentiation (one `grad`, one `jvp`, one tape) takes a
  * fresh tag; a later tag is an inner differentiation. An operation works at the highest
@@ -19,11 +21,13 @@ const running: number[] = [];
  * so that dual numbers and tape variables made by hand meanwhile know they are inside it.
  */
 export function differentiating<T>(tag: number, body: () => T): T {
+  if (running.length === 0) differentiationBegins();
   running.push(tag);
   try {
     return body();
   } finally {
     running.pop();
+    if (running.length === 0) detachPending();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Tensor } from "./tensor";
+import { Tensor } from "./tensor";
 
 /*
  * Elementwise results computed when first read. Inside a differentiation, a vectorised
@@ -202,6 +202,43 @@ function functionId(f: object): number {
 /** False once compiling code has failed (a Content-Security-Policy): nothing is deferred then. */
 export function canDefer(): boolean {
   return codegenWorks;
+}
+
+/** Pending tensors made since the outermost differentiation running now began. */
+const madeInDifferentiation: Tensor[] = [];
+/** Tensor.made() as the outermost differentiation running now began. */
+let madeBefore = 0;
+
+/** For Tensor.deferred: a pending tensor made, to be detached when its differentiation ends. */
+export function madePending(t: Tensor): void {
+  madeInDifferentiation.push(t);
+}
+
+/** Called as the outermost differentiated function starts: tensors made from now on are its own. */
+export function differentiationBegins(): void {
+  madeBefore = Tensor.made();
+}
+
+/**
+ * Called as the outermost differentiated function returns: the pending tensors it made read
+ * copies of the arrays made before it (its arguments, tensors it captured) from then on. A
+ * value the function kept in a closure and displayed afterwards read them as they were then,
+ * after an optimiser's step on `W.data` in place, where an eager pass had read them before.
+ * One copy per such array, however many pending tensors read it; arrays the function made
+ * (slices of its argument) are not copied: only the function had them.
+ */
+export function detachPending(): void {
+  const copies = new Map<Tensor, Tensor>();
+  const detached = (x: number | Tensor): number | Tensor => {
+    if (typeof x === "number" || x.pending !== null || x.madeSince(madeBefore)) return x;
+    let copy = copies.get(x);
+    if (copy === undefined) copies.set(x, (copy = new Tensor(x.shape, x.data.slice())));
+    return copy;
+  };
+  for (const t of madeInDifferentiation) {
+    if (t.pending !== null) t.pending = { ...t.pending, operands: t.pending.operands.map(detached) };
+  }
+  madeInDifferentiation.length = 0;
 }
 
 /** Computes a pending tensor's elements into a new array (Tensor's `data` getter calls this). */

@@ -3,9 +3,10 @@ import { fromNested, toNested } from "./ndarray";
 import { sizeOf } from "./shape";
 import { tensorText } from "../display/tensor-text";
 import { tensorBundle } from "../display/tensor-bundle";
-import { computePending, type Pending } from "./deferred";
+import { computePending, madePending, type Pending } from "./deferred";
 
 const EMPTY = new Float64Array(0);
+let tensorsMade = 0;
 
 /**
  * An n-dimensional array of float64 numbers, row-major. Plain tensors hold numbers; a
@@ -26,6 +27,11 @@ export class Tensor implements NDArray {
    * @internal
    */
   pending: Pending | null = null;
+  /**
+   * How many tensors were made before this one (see detachPending). Private, so that equal
+   * tensors stay equal (toEqual, JSON) whenever they were made.
+   */
+  readonly #serial = tensorsMade++;
 
   constructor(
     readonly shape: readonly number[],
@@ -39,11 +45,22 @@ export class Tensor implements NDArray {
     return this.stored ?? this.compute();
   }
 
+  /** For internal use: how many tensors have been made so far. @internal */
+  static made(): number {
+    return tensorsMade;
+  }
+
+  /** For internal use: whether this tensor was made after `Tensor.made()` returned `count`. @internal */
+  madeSince(count: number): boolean {
+    return this.#serial >= count;
+  }
+
   /** For internal use: a tensor whose elements are computed when first read (see deferred.ts). @internal */
   static deferred(shape: readonly number[], pending: Pending): Tensor {
     const t = new Tensor(shape, EMPTY);
     t.stored = null;
     t.pending = pending;
+    madePending(t);
     return t;
   }
 
@@ -83,6 +100,15 @@ export class Tensor implements NDArray {
     return toNested(this);
   }
 
+  /**
+   * JSON.stringify gives the shape and the elements, as it did when they were the fields: the
+   * fields are now the storage and a pending computation (a pending tensor gave stored: null
+   * and its operands).
+   */
+  toJSON(): { shape: readonly number[]; data: Float64Array } {
+    return { shape: this.shape, data: this.data };
+  }
+
   /** console.log shows the same text as toString (Node looks this symbol up; browsers ignore it). */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
@@ -97,3 +123,10 @@ export class Tensor implements NDArray {
     return tensorBundle(this);
   }
 }
+
+/**
+ * Members for the runtime's own use (deferred evaluation). The notebook's types omit them
+ * (@internal); the kernel's completion from a live tensor, before its types are ready or where
+ * they offer nothing (W.pe), leaves out the names listed here (it listed pending and settle).
+ */
+Object.defineProperty(Tensor.prototype, Symbol.for("nabla.internalMembers"), { value: ["pending", "stored", "compute", "settle", "madeSince"] });

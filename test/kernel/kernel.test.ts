@@ -466,7 +466,7 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     // A tensor's public members only: not the runtime's internals (deferred evaluation).
     const all = await client.request("complete_request", { code: "M.", cursor_pos: 2 });
     expect(all.content.matches).toEqual(expect.arrayContaining(["shape", "data", "toArray", "reshape"]));
-    for (const internal of ["pending", "settle", "stored", "compute"]) expect(all.content.matches).not.toContain(internal);
+    for (const internal of ["pending", "settle", "stored", "compute", "madeSince"]) expect(all.content.matches).not.toContain(internal);
     // Cursor positions count code points: the emoji is one, not two UTF-16 units.
     const emoji = await client.request("complete_request", { code: "'😀'; M.resh", cursor_pos: 11 });
     expect(emoji.content).toMatchObject({ matches: ["reshape"], cursor_start: 7, cursor_end: 11 });

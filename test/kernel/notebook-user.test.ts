@@ -264,6 +264,37 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("[0 || 'none', '' && 1, !null, [] ? 'yes' : 'no']")).toBe("[ 'none', '', true, 'yes' ]");
   });
 
+  it("y ||= b and y &&= b read a dual number or tape variable as its value, as y || b does (y ||= 5 * x at x = 0 kept x)", async () => {
+    // At x = 0, y = x is falsy: ||= makes y = 5x (derivative 5), &&= keeps y = x (derivative 1); at x = 2 the other way round.
+    expect(await resultOf("derivative((x: number) => { let y: any = x; y ||= 5 * x; return y })(0)")).toBe("5");
+    expect(await resultOf("derivative((x: number) => { let y: any = x; y ||= 5 * x; return y })(2)")).toBe("1");
+    expect(await resultOf("derivative((x: number) => { let y: any = x; y &&= 5 * x; return y })(0)")).toBe("1");
+    expect(await resultOf("grad((x: number) => { const o: any = { a: x }; o.a ||= 5 * x; return o.a })(0)")).toBe("5");
+    // && in a condition: 0 && 1 is falsy, so f(x) = 2x at 0.
+    expect(await resultOf("grad((x: number) => { if (x && 1) return x * x; return 2 * x })(0)")).toBe("2");
+    expect(await resultOf("grad((x: number) => { if (x && 1) return x * x; return 2 * x })(3)")).toBe("6");
+  });
+
+  it("Boolean(x) reads a dual number or tape variable as its value, as !x does (Boolean(x) of a dual at 0 was true)", async () => {
+    // At x = 0 Boolean(x) is false: f(x) = 3x there, derivative 3.
+    expect(await resultOf("derivative((x: number) => Boolean(x) ? x * x : 3 * x)(0)")).toBe("3");
+    expect(await resultOf("grad((x: number) => Boolean(x) ? x * x : 3 * x)(2)")).toBe("4");
+  });
+
+  it("x || (yield d) reads a dual number as its value: a generator asks for d when x is 0 (it kept x, JavaScript's operator for a right operand that yields)", async () => {
+    // At x = 0 the generator yields and is resumed with 3x: f(x) = 3x there, derivative 3.
+    expect(await resultOf("derivative((x: number) => { const it = (function* () { return x || (yield 0) })(); const r = it.next(); return r.done ? r.value : it.next(3 * x).value })(0)")).toBe("3");
+    expect(await resultOf("derivative((x: number) => { const it = (function* () { return x || (yield 0) })(); const r = it.next(); return r.done ? r.value : it.next(3 * x).value })(2)")).toBe("1");
+  });
+
+  it("completing a tensor's member with a prefix only internals have (W.pe, W.se) offers nothing: the live values' fallback listed pending, settle, stored", async () => {
+    await resultOf("const Wc = tensor([1, 2])");
+    for (const [code, internal] of [["Wc.pe", "pending"], ["Wc.se", "settle"], ["Wc.st", "stored"], ["Wc.madeS", "madeSince"]]) {
+      const r = await client.request("complete_request", { code, cursor_pos: code.length });
+      expect(r.content.matches, code).not.toContain(internal);
+    }
+  });
+
   it("[...x].sort((a, b) => a - b) inside grad orders the values and keeps their derivatives (it threw DerivativeLostError)", async () => {
     // A median of three: the middle value, x₂ of [3, 1, 2].
     expect(await resultOf("grad((x: number[]) => [...x].sort((a, b) => a - b)[1])([3, 1, 2])")).toBe("[ 0, 0, 1 ]");
@@ -347,6 +378,11 @@ describe("completion before the language service is warm", () => {
       expect(array.content.matches).not.toContain("matmul");
       const tensorMembers = await client.request("complete_request", { code: "tensor([1]).", cursor_pos: 12 });
       expect(tensorMembers.content.matches).not.toContain("AbortController");
+      // A tensor's members read from the live value leave out the runtime's internals (deferred evaluation).
+      await client.execute("const early = tensor([1, 2])");
+      const live = await client.request("complete_request", { code: "early.", cursor_pos: 6 });
+      expect(live.content.matches).toContain("toArray");
+      for (const internal of ["pending", "settle", "stored", "compute", "madeSince"]) expect(live.content.matches).not.toContain(internal);
       // A name's members, and names at the start of a word, as before.
       const names = await client.request("complete_request", { code: "matm", cursor_pos: 4 });
       expect(names.content.matches).toContain("matmul");

@@ -186,6 +186,43 @@ describe("elementwise results computed when read", () => {
     close(Array.from(y.data), before.map((w) => (w - 3) * 0.5), 0);
   });
 
+  it("a value kept in a closure reads the arguments as they were: an in-place step on the input afterwards does not change it", () => {
+    const W = sample(-1, 1);
+    const before = W.data.slice();
+    let kept: V = 0;
+    let keptPrimal: V = 0;
+    let keptConstant: V = 0;
+    n.grad((w: V) => {
+      kept = n.mul(w, 2);
+      keptPrimal = n.primal(n.mul(w, 3));
+      keptConstant = n.stopGradient(n.add(w, 1));
+      return n.sum(n.mul(kept, kept));
+    })(W);
+    expect(pendingOf(kept), "still deferred, or this test checks nothing").not.toBeNull();
+    W.data.fill(100); // an optimiser step in place, then the kept values are displayed
+    expectSameBits(((kept as n.Var).value as Tensor).data, before.map((x) => x * 2), "w·2");
+    expectSameBits((keptPrimal as Tensor).data, before.map((x) => x * 3), "primal(w·3)");
+    expectSameBits((keptConstant as Tensor).data, before.map((x) => x + 1), "stopGradient(w + 1)");
+  });
+
+  it("elementwise results of variables made by hand are computed at once: no differentiation ends to leave them with their operands' values", () => {
+    const W = sample(-1, 1);
+    const before = W.data.slice();
+    const y = n.mul(n.variable(W), 2);
+    W.data.fill(100);
+    expectSameBits(((y as n.Var).value as Tensor).data, before.map((x) => x * 2), "variable(W)·2");
+  });
+
+  it("JSON of a tensor is its shape and elements, pending or not (a pending one gave stored: null and its operands, internals of the runtime)", () => {
+    const W = sample(-1, 1);
+    let kept: V = 0;
+    n.grad((w: V) => n.sum((kept = n.mul(w, 2))))(W);
+    const p = (kept as n.Var).value as Tensor;
+    expect(p.pending, "still deferred, or this test checks nothing").not.toBeNull();
+    expect(JSON.stringify(p)).toBe(JSON.stringify({ shape: [SIZE], data: W.data.map((x) => x * 2) }));
+    expect(JSON.stringify(n.tensor([1, 2]))).toBe('{"shape":[2],"data":{"0":1,"1":2}}');
+  });
+
   it("a long loop of tensor operations computes in pieces of at most MAX_PENDING operations, with the same values and gradient", () => {
     const X = sample(-1, 1);
     const captured: V[] = [];

@@ -81,6 +81,47 @@ describe("cell transform", () => {
     expect(transformCell("for (let i = 0; i < 3 && i >= 0; i++) {}", new Set()).script).not.toMatch(/__truthy\(i|__and\(i/);
   });
 
+  it("||= and &&= assign only when JavaScript's truthiness says so, now routed; the target is read once and written at most once", () => {
+    const run = session();
+    expect(run("let la: any = 0, lb: any = 5, lc: any = ''\nla ||= 3\nlb ||= 4\nlc &&= 'no';\n[la, lb, lc, (lb &&= 6), lb]")).toEqual([3, 5, "", 6, 6]);
+    expect(run("let reads = 0, writes = 0\nconst o = { get p() { reads++; return 0 }, set p(_v: number) { writes++ } }\no.p ||= 1\no.p &&= 2;\n[reads, writes]")).toEqual([2, 1]);
+    // A truthy constant is not assigned, so no TypeError; a falsy one is.
+    run("const kept = 1, zero = 0");
+    expect(run("kept ||= 2\nkept")).toBe(1);
+    expect(() => run("zero ||= 2")).toThrow("Assignment to constant variable.");
+    expect(run("const acc: number[] = [0, 4]\nfor (let i = 0; i < 2; i++) acc[i] ||= 9\nacc")).toEqual([9, 4]);
+    expect(transformCell("let y: any = 0\ny ||= 1", new Set()).script).toMatch(/__or\(scope\.y, \(\) => \(scope\.y =/);
+  });
+
+  it("&& and || in a condition test each operand (no closure in a loop's condition), and may await", async () => {
+    const run = session();
+    expect(run("let hits = 0\nconst t = (v: number) => (hits++, v)\nlet taken = ''\nif (t(0) && t(1)) taken += 'a'\nif (t(0) || t(2)) taken += 'b'\nwhile (t(0) || (t(0) && t(1))) {}\n[taken, hits]")).toEqual(["b", 5]);
+    expect(run("(1 && 0) || '' ? 'yes' : 'no'")).toBe("no");
+    expect(transformCell("let x = 1, y = 2\nif (x && y) {}", new Set()).script).not.toMatch(/__and\(/);
+    expect(await run("let got = 'none'\nif (0 || await Promise.resolve(3)) got = 'awaited'\ngot")).toBe("awaited");
+  });
+
+  it("x || b and x && b on a name make no closure, keep JavaScript's values and short-circuits, and b may await or yield", async () => {
+    const run = session();
+    expect(run("let zero = 0, two = 2, calls = 0\nconst g = () => (calls++, 5);\n[zero || g(), two || g(), zero && g(), two && g(), calls]")).toEqual([5, 2, 0, 5, 2]);
+    expect(transformCell("let x = 0\nconst r = x || 1", new Set()).script).not.toMatch(/__or\(/);
+    expect(await run("let none = 0\nnone || await Promise.resolve('awaited')")).toBe("awaited");
+    expect(run("function* pick(v: number) { return v || (yield 'asked') }\nconst it = pick(0);\n[it.next().value, it.next(7).value, pick(3).next().value]")).toEqual(["asked", 7, 3]);
+  });
+
+  it("Boolean(x) keeps JavaScript's value, now routed; a Boolean of the user's own is left alone", () => {
+    const run = session();
+    expect(run("[Boolean(0), Boolean('a'), Boolean(null), Boolean({}), [0, 1, '', 'b'].filter((v) => Boolean(v))]")).toEqual([false, true, false, true, [1, "b"]]);
+    expect(transformCell("Boolean(x)", new Set()).script).toMatch(/!__not\(x\)/);
+    expect(run("const ownBoolean = (Boolean: (v: unknown) => string) => Boolean(0)\nownBoolean((v) => `mine ${v}`)")).toBe("mine 0");
+  });
+
+  it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
+    const run = session();
+    expect(run("const [sa, sb] = [1, 2]\n;[sb, sa]")).toEqual([2, 1]);
+    expect(run("let { sc } = { sc: 3 }\n;-sc")).toBe(-3);
+  });
+
   it("a write to a const throws after its right-hand side ran, as in JavaScript; members and shadowing locals stay writable", () => {
     const run = session();
     expect(() => run("let log = 0\nconst k = 1\nk = (log = 5, 2)")).toThrow("Assignment to constant variable.");
