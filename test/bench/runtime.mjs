@@ -37,9 +37,9 @@ const seq = (k, f) => Array.from({ length: k }, (_, i) => f(i));
     return s;
   };
   const tPlain = time(() => plain(x), { runs: 51 });
-  const tGrad = time(() => n.valueAndGrad(f)(x), { runs: 31 });
+  const tGrad = time(() => n.valueAndGrad(f)(x), { warmup: 15, runs: 31 });
   const v = seq(N, (i) => (i % 3) - 1);
-  const tJvp = time(() => n.jvp(f, [x], [v]), { runs: 31 });
+  const tJvp = time(() => n.jvp(f, [x], [v]), { warmup: 15, runs: 31 });
   let tTf = "-";
   let tfRatio = "-";
   if (tf) {
