@@ -80,33 +80,57 @@ export function applyPrimitive<P>(prim: Primitive<P>, args: readonly Value[], pa
  * directly without remembering it.
  */
 class PrimalMemo {
-  private readonly results = new Map<string, Value>();
-  private readonly ids = new WeakMap<object, number>();
-  private nextId = 0;
+  /**
+   * Results by their first object argument (a tensor), each with its operation, parameters
+   * and other arguments: one WeakMap lookup and a short scan by identity per operation.
+   * A key string built per call (ids and text of every argument) was a tenth of W4's jacfwd.
+   */
+  private readonly byAnchor = new WeakMap<object, MemoEntry[]>();
+  /** Results of operations on numbers only, by their text (−0 and NaN told apart). */
+  private readonly byNumbers = new Map<string, Value>();
   /** True during the first pass, which fills the memo; later passes only read it. */
   recording = true;
 
   /** The result of operation `name` on these arguments: remembered, or computed now. */
   remember(name: string, args: readonly Value[], params: unknown, compute: () => Value): Value {
-    let key = name;
-    for (const a of args) {
-      if (typeof a === "number") key += Object.is(a, -0) ? ",-0" : `,${a}`;
-      else {
-        let id = this.ids.get(a);
-        if (id === undefined) {
-          if (!this.recording) return compute();
-          this.ids.set(a, (id = this.nextId++));
-        }
-        key += `,#${id}`;
-      }
+    const paramsText = params === undefined ? "" : paramsKey(params);
+    const anchor = args.find((a): a is Exclude<Value, number> => typeof a === "object");
+    if (anchor === undefined) {
+      const key = `${name}|${paramsText}|${args.map((a) => (Object.is(a, -0) ? "-0" : String(a))).join(",")}`;
+      const known = this.byNumbers.get(key);
+      if (known !== undefined) return known;
+      const out = compute();
+      if (this.recording) this.byNumbers.set(key, out);
+      return out;
     }
-    if (params !== undefined) key += paramsKey(params);
-    const known = this.results.get(key);
-    if (known !== undefined) return known;
+    const entries = this.byAnchor.get(anchor);
+    // After the first pass, a tensor never seen before (a new tangent) is a new computation.
+    if (entries === undefined && !this.recording) return compute();
+    if (entries !== undefined) {
+      for (const e of entries) if (e.name === name && e.params === paramsText && sameArguments(e.args, args)) return e.result;
+    }
     const out = compute();
-    if (this.recording) this.results.set(key, out);
+    if (this.recording) {
+      const entry = { name, params: paramsText, args: [...args], result: out };
+      if (entries === undefined) this.byAnchor.set(anchor, [entry]);
+      else entries.push(entry);
+    }
     return out;
   }
+}
+
+interface MemoEntry {
+  readonly name: string;
+  readonly params: string;
+  readonly args: readonly Value[];
+  readonly result: Value;
+}
+
+/** The same arguments: identical objects, and numbers equal as Object.is says (−0 is not 0). */
+function sameArguments(a: readonly Value[], b: readonly Value[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 /**
