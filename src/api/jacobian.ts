@@ -54,9 +54,16 @@ function outputSize(y: unknown, fname: string): number {
 }
 
 function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions, recorded?: Recording): unknown {
-  const { tape, input, y } = recorded ?? record(f, args, argnum, "jacrev");
+  const recording = recorded ?? record(f, args, argnum, "jacrev");
   // A list or a record of outputs: one Jacobian per output, each swept back on this one tape.
-  if (isParameterTree(y)) return mapLeaves(y, (output) => jacrevOne(f, args, argnum, opts, { tape, input, y: output }));
+  const jacobian = isParameterTree(recording.y) ? mapLeaves(recording.y, (output) => jacrevRows(opts, { ...recording, y: output })) : jacrevRows(opts, recording);
+  // The rows are copies: the tape's buffers can serve the next one (W5's Hessian makes one per call).
+  if (recording.tape.plain) recording.tape.release();
+  return jacobian;
+}
+
+/** The Jacobian of one output by reverse mode: one sweep back per output element. */
+function jacrevRows(opts: DiffOptions | undefined, { tape, input, y }: Recording): unknown {
   const n = sizeOf(containerShape(input.container));
   const rows: Block[] = [];
   // ∂(this backward's root)/∂x: a Tensor for a Tensor input, the scalars of an array input.

@@ -57,16 +57,38 @@ export function backwardToInputs(y: Var): void {
   tape.adjoints = tape.plain ? backwardPlain(tape, y.index, 1) : backwardGeneric(tape, y.index, 1, true);
 }
 
+/**
+ * A sweep reaching fewer than one node in this many sweeps the next one of the same tape by
+ * the nodes reached alone (sweepReached): jacrev sweeps a tape once per output, and each
+ * row of a Hessian of a sum of local terms (W5's Rosenbrock) reaches a few dozen of the
+ * tape's thousands of nodes.
+ */
+const SPARSE_RATIO = 8;
+
 /** The hot loop: every node a plain-number scalar op. */
 function backwardPlain(tape: Tape, root: number, seed: number): Float64Array {
-  // jacrev and hessian sweep one tape many times: reuse the previous pass's buffer.
+  // jacrev and hessian sweep one tape many times: reuse the previous pass's buffer, clearing
+  // only what a sparse pass wrote.
   const previous = tape.adjoints;
-  const adj = previous instanceof Float64Array && previous.length === tape.size ? previous.fill(0) : adjointBuffer(tape.size);
+  if (previous instanceof Float64Array && previous.length === tape.size) {
+    const sweep = tape.sweep;
+    if (sweep.touched > 0) for (let j = 0; j < sweep.touched; j++) previous[sweep.order[j]] = 0;
+    else previous.fill(0);
+    if (sweep.reached * SPARSE_RATIO < root) return sweepReached(tape, root, seed, previous);
+    return sweepAll(tape, root, seed, previous);
+  }
+  return sweepAll(tape, root, seed, adjointBuffer(tape.size));
+}
+
+/** Every node from the root down, skipping those with no adjoint; notes how many it reached. */
+function sweepAll(tape: Tape, root: number, seed: number, adj: Float64Array): Float64Array {
   const { kind, parentA, parentB, partialA, partialB } = tape;
   adj[root] = seed;
+  let reached = 0;
   for (let i = root; i >= 0; i--) {
     const g = adj[i];
     if (g === 0) continue;
+    reached++;
     const k = kind[i];
     if (k === NodeKind.Unary) {
       adj[parentA[i]] += g * partialA[i];
@@ -77,6 +99,83 @@ function backwardPlain(tape: Tape, root: number, seed: number): Float64Array {
       if (b >= 0) adj[b] += g * partialB[i];
     }
   }
+  tape.sweep.reached = reached;
+  tape.sweep.touched = 0;
+  return adj;
+}
+
+/**
+ * The same sweep over the nodes the root reaches only, highest index first (a max-heap of
+ * node indices): every consumer of a node has a higher index, so each node's adjoint is
+ * complete when it is taken, and its contributions arrive in the order the full sweep adds
+ * them — the same numbers to the last bit. The nodes given an adjoint are listed, so the
+ * next sweep clears just those.
+ */
+function sweepReached(tape: Tape, root: number, seed: number, adj: Float64Array): Float64Array {
+  const { kind, parentA, parentB, partialA, partialB } = tape;
+  const sweep = tape.sweep;
+  if (sweep.order.length < tape.size) {
+    sweep.order = new Int32Array(tape.size);
+    sweep.heap = new Int32Array(tape.size);
+    sweep.seen = new Uint8Array(tape.size);
+  }
+  const { order, heap, seen } = sweep;
+  let touched = 0;
+  let size = 0;
+  const push = (node: number): void => {
+    seen[node] = 1;
+    order[touched++] = node;
+    // Sift up.
+    let c = size++;
+    while (c > 0) {
+      const parent = (c - 1) >> 1;
+      if (heap[parent] >= node) break;
+      heap[c] = heap[parent];
+      c = parent;
+    }
+    heap[c] = node;
+  };
+  adj[root] = seed;
+  push(root);
+  let reached = 0;
+  while (size > 0) {
+    const i = heap[0];
+    // Sift the last entry down from the top.
+    const last = heap[--size];
+    let c = 0;
+    for (;;) {
+      let child = 2 * c + 1;
+      if (child >= size) break;
+      if (child + 1 < size && heap[child + 1] > heap[child]) child++;
+      if (heap[child] <= last) break;
+      heap[c] = heap[child];
+      c = child;
+    }
+    heap[c] = last;
+    const g = adj[i];
+    if (g === 0) continue;
+    reached++;
+    const k = kind[i];
+    if (k === NodeKind.Unary) {
+      const a = parentA[i];
+      adj[a] += g * partialA[i];
+      if (!seen[a]) push(a);
+    } else if (k === NodeKind.Binary) {
+      const a = parentA[i];
+      const b = parentB[i];
+      if (a >= 0) {
+        adj[a] += g * partialA[i];
+        if (!seen[a]) push(a);
+      }
+      if (b >= 0) {
+        adj[b] += g * partialB[i];
+        if (!seen[b]) push(b);
+      }
+    }
+  }
+  for (let j = 0; j < touched; j++) seen[order[j]] = 0;
+  sweep.reached = reached;
+  sweep.touched = touched;
   return adj;
 }
 

@@ -54,6 +54,7 @@ export interface TraceEntry {
 }
 
 const INITIAL_CAPACITY = 1024;
+const EMPTY_INDICES = new Int32Array(0);
 
 /** Buffers of finished tapes, reused so a loop of grad calls does not reallocate them. */
 interface Buffers {
@@ -104,6 +105,12 @@ export class Tape {
   plain = true;
   /** Adjoints after `backward`, indexed like the nodes. */
   adjoints: Float64Array | (Value | undefined)[] | null = null;
+  /**
+   * What the last plain sweep of this tape reached (backward.ts): how many nodes, and — after
+   * a sweep of the reached nodes alone — which were given an adjoint (`order`, `touched` of
+   * them), with that sweep's work arrays.
+   */
+  sweep = { reached: Infinity, touched: 0, order: EMPTY_INDICES, heap: EMPTY_INDICES, seen: new Uint8Array(0) };
   /**
    * Made for variable() outside any differentiation. Two such tapes are never one inside the
    * other (a backward ends one, the next variable starts another): combining their values is
