@@ -31,6 +31,13 @@ export interface UnaryRule {
    */
   readonly partial: (x: Value, out: Value) => Value;
   /**
+   * Optional: `partial` on plain numbers, written with Math and arithmetic, for the compiled
+   * scalar fast paths (specialise.ts). V8 inlines a call only within a budget per function;
+   * the runtime ops `partial` calls on numbers used it up (W1's duals ran 10–25% slower).
+   * Must equal `partial` on every number, bit for bit (tested).
+   */
+  readonly numberPartial?: (x: number, out: number) => number;
+  /**
    * Optional: the same function as a loop over a whole array. The generic map calls `fn`
    * per element through one shared call site, which V8 cannot inline (measured 1.8× slower
    * for 10⁶ elements); the hot functions give their own loop.
@@ -54,6 +61,9 @@ export interface BinaryRule {
   readonly partialA: (a: Value, b: Value, out: Value) => Value;
   /** ∂out/∂b. */
   readonly partialB: (a: Value, b: Value, out: Value) => Value;
+  /** Optional: partialA and partialB on plain numbers (see UnaryRule.numberPartial). */
+  readonly numberPartialA?: (a: number, b: number, out: number) => number;
+  readonly numberPartialB?: (a: number, b: number, out: number) => number;
   /** Optional: the function as a loop over two arrays of the same shape (see UnaryRule.loop). */
   readonly loop?: (a: Float64Array, b: Float64Array, out: Float64Array) => void;
   /**

@@ -125,7 +125,7 @@ export function specialiseUnary(rule: UnaryRule, slow: (x: unknown) => Value, tr
   try {
     if (!codegen) throw new EvalError("code generation disabled");
     const make = new Function("fn", "partial", "name", "AD", "traced", "slow", UNARY_TEMPLATE.replace("NAME", identifier(rule.name)));
-    return make(rule.fn, rule.partial, rule.name, adClasses, traced, slow) as (x: unknown) => Value;
+    return make(rule.fn, rule.numberPartial ?? rule.partial, rule.name, adClasses, traced, slow) as (x: unknown) => Value;
   } catch {
     const fn = rule.fn;
     return (x) => (typeof x === "number" ? fn(x) : slow(x));
@@ -137,7 +137,7 @@ export function specialiseBinary(rule: BinaryRule, slow: (a: unknown, b: unknown
   try {
     if (!codegen) throw new EvalError("code generation disabled");
     const make = new Function("fn", "partialA", "partialB", "name", "AD", "traced", "slow", BINARY_TEMPLATE.replace("NAME", identifier(rule.name)));
-    return make(rule.fn, rule.partialA, rule.partialB, rule.name, adClasses, traced, slow) as (a: unknown, b: unknown) => Value;
+    return make(rule.fn, rule.numberPartialA ?? rule.partialA, rule.numberPartialB ?? rule.partialB, rule.name, adClasses, traced, slow) as (a: unknown, b: unknown) => Value;
   } catch {
     const fn = rule.fn;
     return (a, b) => (typeof a === "number" && typeof b === "number" ? fn(a, b) : slow(a, b));

@@ -13,4 +13,5 @@ export const sigmoidRule: UnaryRule = {
     return e / (1 + e);
   },
   partial: (_x, y) => mul(y, sub(1, y)),
+  numberPartial: (_x, y) => y * (1 - y),
 };

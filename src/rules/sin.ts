@@ -6,6 +6,7 @@ export const sinRule: UnaryRule = {
   name: "sin",
   fn: Math.sin,
   partial: (x) => cos(x),
+  numberPartial: (x) => Math.cos(x),
   partialWithValue: true,
   loop: (src, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.sin(src[i]);

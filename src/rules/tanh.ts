@@ -6,6 +6,7 @@ export const tanhRule: UnaryRule = {
   name: "tanh",
   fn: Math.tanh,
   partial: (_x, y) => sub(1, mul(y, y)),
+  numberPartial: (_x, y) => 1 - y * y,
   loop: (src, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.tanh(src[i]);
   },

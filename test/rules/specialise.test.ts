@@ -99,3 +99,36 @@ describe("compiled operations against the generic path", () => {
     expect((binaryOp(mulRule) as { name: string }).name).toBe("mul");
   });
 });
+
+describe("number partials of the compiled fast paths", () => {
+  it("every rule's numberPartial (A, B) equals its general partial on numbers, bit for bit, edge values included", async () => {
+    // Loaded lazily, after the runtime: a rule module imported first would break its import cycle.
+    const modules = import.meta.glob("../../src/rules/*.ts") as Record<string, () => Promise<Record<string, unknown>>>;
+    const points = [-1e300, -3, -1, -0.75, -0.5, -1e-300, -0, 0, 1e-300, 0.25, 0.5, 0.99, 1, 1.5, 3, 40, 1e300, NaN, Infinity, -Infinity];
+    let checked = 0;
+    for (const [file, load] of Object.entries(modules)) {
+      for (const rule of Object.values(await load()) as Record<string, unknown>[]) {
+        if (typeof rule?.fn !== "function") continue;
+        const fn = rule.fn as (...a: number[]) => number;
+        const pairs: [unknown, unknown][] = [
+          [rule.numberPartial, rule.partial],
+          [rule.numberPartialA, rule.partialA],
+          [rule.numberPartialB, rule.partialB],
+        ];
+        for (const [special, general] of pairs) {
+          if (special === undefined) continue;
+          const unary = rule.partial !== undefined;
+          const args = unary ? points.map((x) => [x]) : points.flatMap((a) => points.filter((_, k) => k % 3 === 0).map((b) => [a, b]));
+          for (const a of args) {
+            const out = fn(...a);
+            const want = (general as (...v: number[]) => number)(...a, out);
+            const got = (special as (...v: number[]) => number)(...a, out);
+            expect(Object.is(got, want), `${file} ${rule.name as string} at ${a.join(", ")}: ${got} against ${want}`).toBe(true);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(14);
+  });
+});
