@@ -82,7 +82,9 @@ export class LanguageService {
     const libs = new Map(getLibFiles().map((l) => [`${LIB_DIR}/${l.fileName}`, l.text]));
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => options,
-      getScriptFileNames: () => [...this.files.keys()],
+      // Latest first: the checker types a name declared in two files by the first, and the
+      // session's value is the latest cell's (`let p = 1; let q = 2`, then `let p = "text"`).
+      getScriptFileNames: () => [...this.files.keys()].reverse(),
       getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
       getScriptSnapshot: (f) => {
         const text = this.files.get(f)?.text ?? libs.get(f) ?? ts.sys.readFile(f);
