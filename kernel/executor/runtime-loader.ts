@@ -16,7 +16,7 @@ const BUILT_INS = ["Math", "Object", "Array", "Float64Array", "Int32Array", "Uin
  * loader: each file is compiled as a function in the context; modules are cached before
  * they run, so import cycles resolve as in Node.
  */
-export function loadRuntime(context: vm.Context, entry: string): Record<string, unknown> | null {
+export function loadRuntime(context: vm.Context, entry: string): LoadedRuntime | null {
   if (!existsSync(entry)) return null;
   const builtIns = vm.runInContext(`[${BUILT_INS.join(", ")}]`, context) as unknown[];
   const cache = new Map<string, { exports: Record<string, unknown> }>();
@@ -38,5 +38,11 @@ export function loadRuntime(context: vm.Context, entry: string): Record<string, 
     fn(module.exports, requireInRealm, module, file, dirname(file), ...builtIns);
     return module.exports;
   };
-  return load(entry);
+  return { exports: load(entry), module: (path) => load(join(dirname(entry), path)) };
+}
+
+/** The runtime's public exports, and its internal modules for the kernel (by path from the entry's folder). */
+export interface LoadedRuntime {
+  readonly exports: Record<string, unknown>;
+  module(path: string): Record<string, unknown>;
 }
