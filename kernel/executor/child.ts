@@ -61,6 +61,8 @@ let lastId = 0;
 
 async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<ExecuteOutcome> {
   sandbox.allowStdin = msg.allowStdin;
+  // An interrupt ends a cell without running the runtime's `finally` blocks.
+  sandbox.recoverFromInterrupt();
   let cell;
   let expanded: ExpandedCell = { code: msg.code, timeCell: false, cellPosition: (at) => at };
   try {

@@ -28,12 +28,14 @@ export interface Sandbox {
   runtimeNames: string[];
   /** The runtime's entry file, or null when it is not built. */
   runtimeEntry: string | null;
+  /** Forgets what an interrupt left half-done in the runtime (src/core/interrupted.ts); before each cell. */
+  recoverFromInterrupt: () => void;
 }
 
 /** A `vm` context with Node's conveniences, the display functions and the AD runtime. */
 export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox {
   const requireFromNotebook = createRequire(join(resolve(cwd), "notebook.ts"));
-  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, constants: new Set(), allowStdin: false, runtimeNames: [], runtimeEntry: null };
+  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, constants: new Set(), allowStdin: false, runtimeNames: [], runtimeEntry: null, recoverFromInterrupt: () => {} };
   const stream = (name: "stdout" | "stderr") =>
     new Writable({
       write(chunk: Buffer | string, _enc, done) {
@@ -130,7 +132,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   };
 
   const runtimeEntry = join(__dirname, "..", "..", "src", "index.js");
-  const runtime = (() => {
+  const loaded = (() => {
     try {
       return loadRuntime(context, runtimeEntry);
     } catch (e) {
@@ -138,6 +140,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
       return null;
     }
   })();
+  const runtime = loaded?.exports ?? null;
   const nabla = (context as Record<string, Record<string, unknown>>).__nabla;
   nabla.operators = (runtime?.operators as Record<string, unknown> | undefined) ?? plainOperators;
   nabla.Math = vm.runInContext("Math", context);
@@ -150,6 +153,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     // In a cell, Math is the AD-aware Math (Math.sin(x) differentiates); it reaches cells
     // as a parameter of the cell function, so the runtime's own Math stays the built-in.
     if (runtime.ADMath) nabla.Math = runtime.ADMath;
+    sandbox.recoverFromInterrupt = loaded!.module("core/interrupted.js").recoverFromInterrupt as () => void;
     guardParsing(context, runtime);
   } else {
     log("running without the AD runtime (dist/src/index.js not found)");

@@ -5,6 +5,7 @@ import { getLibFiles } from "@ts-morph/common";
 
 const LIB_DIR = "/nabla-lib";
 import type { InspectResult } from "../executor/types";
+import { bindingNames } from "../transform/scopes";
 import { OPERATOR_DECLARATIONS, UNTYPED_OPERATOR_DECLARATIONS, operatorView, type OperatorView } from "./operator-view";
 
 /** Where a type error sits in the cell (1-based), and what it says. */
@@ -36,6 +37,8 @@ export class LanguageService {
   private readonly files = new Map<string, { text: string; version: number }>();
   private service: ts.LanguageService | null = null;
   private cells = 0;
+  /** The names each earlier cell's file declares at top level, in the order the cells ran. */
+  private readonly cellNames = new Map<string, string[]>();
 
   constructor(
     private readonly runtimeEntry: string,
@@ -79,7 +82,9 @@ export class LanguageService {
     const libs = new Map(getLibFiles().map((l) => [`${LIB_DIR}/${l.fileName}`, l.text]));
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => options,
-      getScriptFileNames: () => [...this.files.keys()],
+      // Latest first: the checker types a name declared in two files by the first, and the
+      // session's value is the latest cell's (`let p = 1; let q = 2`, then `let p = "text"`).
+      getScriptFileNames: () => [...this.files.keys()].reverse(),
       getScriptVersion: (f) => String(this.files.get(f)?.version ?? 0),
       getScriptSnapshot: (f) => {
         const text = this.files.get(f)?.text ?? libs.get(f) ?? ts.sys.readFile(f);
@@ -109,7 +114,21 @@ export class LanguageService {
     if (/^\s*(import|export)\s/m.test(code) || /^\s*%/m.test(code)) return;
     // A cell that declares nothing adds nothing for later cells (and keeps the program unchanged).
     if (!/^\s*(const|let|var|function|class|enum|interface|type|namespace|async\s+function|declare)\b/m.test(code)) return;
-    this.setFile(`/nabla/cells/cell${++this.cells}.ts`, operatorView(code).text);
+    const text = operatorView(code).text;
+    const names = declaredNames(text);
+    // An earlier cell whose every name this one declares again is gone from the session's
+    // view: a re-run cell replaced its earlier runs' files, which grew the program without
+    // bound (500 runs: a cell's type check 16 → 85 ms) and kept the first run's types (the
+    // checker reads a name declared in two files as the first's).
+    for (const [name, earlier] of this.cellNames) {
+      if (earlier.every((n) => names.has(n))) {
+        this.files.delete(name);
+        this.cellNames.delete(name);
+      }
+    }
+    const name = `/nabla/cells/cell${++this.cells}.ts`;
+    this.setFile(name, text);
+    this.cellNames.set(name, [...names]);
   }
 
   /** The checker sees the cell's operator view (see operator-view.ts), not its text. */
@@ -228,4 +247,19 @@ function kindName(kind: ts.ScriptElementKind): string {
     default:
       return kind === ts.ScriptElementKind.constElement || kind === ts.ScriptElementKind.letElement || kind === ts.ScriptElementKind.variableElement ? "variable" : String(kind);
   }
+}
+
+/**
+ * Names a cell declares at top level, values and types alike. An augmentation (`declare
+ * global { … }`, `declare module "m" { … }`) merges with others rather than replacing them:
+ * it counts by its text, so only the same block in a later cell replaces it.
+ */
+function declaredNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const s of ts.createSourceFile("cell.ts", text, ts.ScriptTarget.ES2022).statements) {
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) for (const n of bindingNames(d.name)) names.add(n);
+    else if (ts.isModuleDeclaration(s) && (s.name.text === "global" || ts.isStringLiteral(s.name))) names.add(text.slice(s.pos, s.end).trim());
+    else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isModuleDeclaration(s)) && s.name) names.add(s.name.text);
+  }
+  return names;
 }

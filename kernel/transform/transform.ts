@@ -2,7 +2,7 @@ import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS } from "./operator-names";
 import { ts } from "ts-morph";
 import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes";
 import { SourceMap, type SourceMapPayload } from "node:module";
-import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type Position } from "./source-map";
+import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type EditedText, type Position } from "./source-map";
 
 /** A cell ready to run: a script that calls the cell's function with the session scope. */
 export interface TransformedCell {
@@ -330,24 +330,45 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
     .trimEnd()
     .replace(/;$/, "")
     .replace(`${PRELUDE_MARK};`, OPERATOR_PRELUDE);
-  const compilerMap = new SourceMap(JSON.parse(out.sourceMapText ?? "{}") as SourceMapPayload);
-  const wrappedLines = lineStarts(wrapped);
-  const cellLines = lineStarts(code);
   return {
     script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math, __nabla.constGuard, __nabla.tdzGuard, __nabla.declareLet, __nabla.declareConst)`,
     isAsync,
     declared,
     declaredConstants,
-    cellPosition: (script) => {
-      const at = compilerInputPosition(compilerMap, script);
-      if (!at || at.line < 2) return null; // the wrapper's first line: the operator prelude
-      const lineStart = wrappedLines[at.line - 1] ?? wrapped.length;
-      const inBody = Math.min(lineStart + at.column - 1, wrappedLines[at.line] ?? wrapped.length) - header.length;
-      if (inBody > body.text.length) return null; // the wrapper's closing line
-      return positionAt(cellLines, Math.min(body.toOriginal(inBody), code.length));
-    },
+    cellPosition: positionMap(out.sourceMapText, wrapped, header.length, body, code),
   };
 }
+
+/**
+ * Script position → cell position, through the compiler's source map and the edits. Made
+ * outside transformCell: a closure there shares its scope with the visitors', and the
+ * executor keeps every cell's map for tracebacks, so each kept the cell's syntax tree
+ * (960 KB for a 100-line cell, every run of it, for the rest of the session).
+ */
+function positionMap(sourceMapText: string | undefined, wrapped: string, headerLength: number, body: EditedText, code: string): (script: Position) => Position | null {
+  // Parsed now: the compiler's text is a rope of its many small pieces, several times its length.
+  const payload = JSON.parse(sourceMapText ?? "{}") as SourceMapPayload;
+  const wrappedLines = lineStarts(wrapped);
+  const cellLines = lineStarts(code);
+  const { length } = wrapped;
+  const bodyLength = body.text.length;
+  const codeLength = code.length;
+  const { toOriginal } = body;
+  return (script) => {
+    // Decoded when a traceback asks (a decoded map is some 20 times its text), and kept for
+    // the next frame: one map decoded at a time in the session.
+    if (decoded?.payload !== payload) decoded = { payload, map: new SourceMap(payload) };
+    const compilerMap = decoded.map;
+    const at = compilerInputPosition(compilerMap, script);
+    if (!at || at.line < 2) return null; // the wrapper's first line: the operator prelude
+    const lineStart = wrappedLines[at.line - 1] ?? length;
+    const inBody = Math.min(lineStart + at.column - 1, wrappedLines[at.line] ?? length) - headerLength;
+    if (inBody > bodyLength) return null; // the wrapper's closing line
+    return positionAt(cellLines, Math.min(toOriginal(inBody), codeLength));
+  };
+}
+
+let decoded: { payload: SourceMapPayload; map: SourceMap } | null = null;
 
 /** ++/-- on a simple target whose result is thrown away (a statement or a for-loop update). */
 function isIncrementWithUnusedValue(node: ts.Node): boolean {

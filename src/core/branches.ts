@@ -20,6 +20,11 @@ export function observeBranches<T>(watch: BranchObserver, body: () => T): T {
   }
 }
 
+/** After an interrupt (core/interrupted.ts): no latex(f) is tracing. */
+export function stopObservingBranches(): void {
+  observer = null;
+}
+
 /** Reports a comparison to the observer (if any) and returns its result. */
 export function branch(op: Parameters<BranchObserver>[0], a: unknown, b: unknown, result: boolean): boolean {
   if (observer !== null) observer(op, a, b, result);

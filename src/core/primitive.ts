@@ -161,6 +161,11 @@ export function plainResult(name: string, args: readonly Value[], compute: () =>
   return memo === null ? compute() : memo.remember(name, args, undefined, compute);
 }
 
+/** After an interrupt (core/interrupted.ts): no jacfwd is running, nothing is remembered. */
+export function forgetPrimals(): void {
+  memo = null;
+}
+
 /**
  * Runs body, which makes several passes over the same primal values, with plain results
  * remembered across its passes (see PrimalMemo); body calls `firstPassDone` after its first.

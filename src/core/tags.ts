@@ -31,6 +31,13 @@ export function differentiating<T>(tag: number, body: () => T): T {
   }
 }
 
+/** After an interrupt (core/interrupted.ts): no differentiation is running, and what they made is detached. */
+export function abandonDifferentiations(): void {
+  if (running.length === 0) return;
+  running.length = 0;
+  detachPending();
+}
+
 /** The tag of the innermost differentiation running now; 0 outside any. */
 export function innermostTag(): number {
   return running.length === 0 ? 0 : running[running.length - 1];

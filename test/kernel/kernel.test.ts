@@ -212,6 +212,19 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'still here'");
   });
 
+  it("an interrupted loop of jacfwd leaves no differentiation running (matmul(W, x) read a result remembered before W.data changed, and every later grad counted as nested)", async () => {
+    await client.execute("const Wi = tensor([[1, 2], [3, 4]]); const xi = tensor([1, 1])");
+    const before = client.iopubMessages.length;
+    const running = client.execute("for (;;) jacfwd((v: Tensor) => tanh(matmul(Wi, v)))(xi)");
+    await started(before);
+    // Interrupted inside the loop, not while the cell is type-checked.
+    await new Promise((r) => setTimeout(r, 800));
+    await client.request("interrupt_request", {}, "control");
+    expect((await running).reply.content.ename).toBe("KeyboardInterrupt");
+    const { iopub } = await client.execute("Wi.data[0] = 10; [matmul(Wi, xi).toArray(), (variable(randn([2000])) * 2).value.pending === null]");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("[ [ 12, 7 ], true ]");
+  });
+
   it("interrupts on SIGINT to the kernel process too, and the kernel survives it", async () => {
     await client.execute("const keptToo = 5");
     const before = client.iopubMessages.length;

@@ -67,6 +67,33 @@ describe("the language service", () => {
     expect(ls.diagnostics("const learningRate = 0.2")).toEqual([]);
   });
 
+  it("a name declared again in a later cell has the later type (x was a number after let x = 'text')", () => {
+    ls.addCell("let retyped = 1");
+    ls.addCell("let retyped = 'some text'");
+    expect(ls.complete("retyped.toUpperC", 16).matches).toEqual(["toUpperCase"]);
+    expect(ls.diagnostics("const n: number = retyped").map((d) => d.code)).toEqual([2322]);
+  });
+
+  it("a name declared again has the later type also when the earlier cell declared others (partly kept its first type)", () => {
+    ls.addCell("let partly = 1; let other = 2");
+    ls.addCell("let partly = 'some text'");
+    expect(ls.complete("partly.toUpperC", 15).matches).toEqual(["toUpperCase"]);
+    expect(ls.complete("other.toFix", 11).matches).toEqual(["toFixed"]);
+  });
+
+  it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
+    const files = (ls as unknown as { files: Map<string, unknown> }).files;
+    const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
+    ls.addCell(cell);
+    const size = files.size;
+    for (let i = 0; i < 50; i++) ls.addCell(cell);
+    expect(files.size).toBe(size);
+    // A cell declaring only some of an earlier cell's names leaves it: the others are still its.
+    ls.addCell("const rate = 0.2");
+    expect(files.size).toBe(size + 1);
+    expect(ls.complete("upda", 4).matches).toEqual(["update"]);
+  });
+
   it("inspects runtime functions with their doc comment and example", () => {
     const r = ls.inspect("hessian", 3, 0);
     expect(r.found).toBe(true);
