@@ -168,8 +168,10 @@ export class ElementProgram {
       try {
         const params = this.functions.map((_, j) => `f${j}`);
         loop = new Function(...params, `return function elementLoop(D, K, O, n) {\n${source}\n};`)(...this.functions) as CompiledLoop;
-      } catch {
-        codegenWorks = false;
+      } catch (e) {
+        // A Content-Security-Policy forbids compiling code (an EvalError): nothing is deferred
+        // from then on. Anything else (a stack overflow, say) fails this loop alone.
+        if (e instanceof EvalError) codegenWorks = false;
         return null;
       }
       if (cache.size > 512) cache.clear();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as n from "../../src/index";
 import { Tensor } from "../../src/tensor/tensor";
-import { MAX_PENDING, MIN_DEFERRED_SIZE } from "../../src/tensor/deferred";
+import { MAX_PENDING, MIN_DEFERRED_SIZE, canDefer } from "../../src/tensor/deferred";
 import { binaryOp, unaryOp, type BinaryRule, type UnaryRule } from "../../src/core/elementwise";
 import { close, rng } from "../support/numeric";
 
@@ -221,6 +221,27 @@ describe("elementwise results computed when read", () => {
     expect(p.pending, "still deferred, or this test checks nothing").not.toBeNull();
     expect(JSON.stringify(p)).toBe(JSON.stringify({ shape: [SIZE], data: W.data.map((x) => x * 2) }));
     expect(JSON.stringify(n.tensor([1, 2]))).toBe('{"shape":[2],"data":{"0":1,"1":2}}');
+  });
+
+  it("a loop that fails to compile for another reason than a security policy (a stack overflow) falls back for itself alone", () => {
+    const X = sample(-1, 1);
+    const f = (x: V): V => n.sum(n.atan(n.mul(n.cosh(x), 0.37)));
+    const realFunction = globalThis.Function;
+    let g: Tensor;
+    globalThis.Function = function () {
+      throw new RangeError("Maximum call stack size exceeded");
+    } as unknown as FunctionConstructor;
+    try {
+      g = n.grad(f)(X) as Tensor;
+    } finally {
+      globalThis.Function = realFunction;
+    }
+    expect(canDefer()).toBe(true);
+    // ∂/∂x atan(0.37 cosh x) = 0.37 sinh x / (1 + (0.37 cosh x)²)
+    for (let i = 0; i < SIZE; i += 97) {
+      const c = 0.37 * Math.cosh(X.data[i]);
+      close(g.data[i], (0.37 * Math.sinh(X.data[i])) / (1 + c * c), 1e-13, `element ${i}`);
+    }
   });
 
   it("a long loop of tensor operations computes in pieces of at most MAX_PENDING operations, with the same values and gradient", () => {
