@@ -1,4 +1,5 @@
 import { Tensor } from "./tensor";
+import { sum } from "./kernels/reduce";
 
 /*
  * Elementwise results computed when first read. Inside a differentiation, a vectorised
@@ -201,7 +202,7 @@ function functionId(f: object): number {
   return id;
 }
 
-/** False once compiling code has failed (a Content-Security-Policy): nothing is deferred then. */
+/** False once a Content-Security-Policy has forbidden compiling code: nothing is deferred then. */
 export function canDefer(): boolean {
   return codegenWorks;
 }
@@ -230,6 +231,8 @@ export function differentiationBegins(): void {
  * (slices of its argument) are not copied: only the function had them.
  */
 export function detachPending(): void {
+  // Most differentiations (every scalar one) leave nothing pending.
+  if (madeInDifferentiation.length === 0) return;
   const copies = new Map<Tensor, Tensor>();
   const detached = (x: number | Tensor): number | Tensor => {
     if (typeof x === "number" || x.pending !== null || x.madeSince(madeBefore)) return x;
@@ -261,12 +264,8 @@ export function sumPending(t: Tensor): number {
   const program = new ElementProgram(true);
   const value = program.element(t);
   const loop = program.compile("let s = 0;", `s += ${value};`, "return s;");
-  if (loop === null) {
-    let s = 0;
-    const data = t.data;
-    for (let i = 0; i < data.length; i++) s += data[i];
-    return s;
-  }
+  // Without compiled code: the array, then the sum kernel.
+  if (loop === null) return sum(t).data[0];
   return program.run(loop, [], t.pending!.length);
 }
 
