@@ -79,6 +79,10 @@ const OPERATOR_PRELUDE = [
   `const __not = (a) => typeof a === "object" && a !== null ? !__op.truthy(a) : !a;`,
   `const __or = (a, b) => (typeof a === "object" && a !== null ? __op.truthy(a) : a) ? a : b();`,
   `const __and = (a, b) => (typeof a === "object" && a !== null ? __op.truthy(a) : a) ? b() : a;`,
+  // Boolean passed as a function (xs.filter(Boolean)): the same truthiness, as a boolean.
+  `const __boolean = (a) => typeof a === "object" && a !== null ? __op.truthy(a) : Boolean(a);`,
+  // switch (x) and its cases compare with ===: a dual number or tape variable by its value.
+  `const __caseKey = (a) => typeof a === "object" && a !== null ? __op.caseKey(a) : a;`,
 ].join(" ");
 
 /**
@@ -192,7 +196,23 @@ export function transformCell(code: string, sessionNames: ReadonlySet<string>, s
       // of a dual number at 0 was true where the number's is false).
       edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "!__not" });
     }
+    if (isGlobalBoolean(node as ts.Expression, shadowed) && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node as ts.Expression)) {
+      // xs.filter(Boolean) → xs.filter(__boolean): Boolean of a dual number at 0 was true.
+      edits.push({ start: node.getStart(), end: node.end, text: "__boolean" });
+      return;
+    }
     let childDepth = depth;
+    if (ts.isSwitchStatement(node)) {
+      // switch (x) { case y: … } → switch (__caseKey(x)) { case __caseKey(y): … }: === of a dual
+      // number and a number compares the object, so no case matched (the default's derivative).
+      // A literal label (case 2:) is its own key.
+      const labels = node.caseBlock.clauses.flatMap((c) => (ts.isCaseClause(c) && !isLiteralLabel(c.expression) ? [c.expression] : []));
+      for (const e of [node.expression, ...labels]) {
+        edits.push({ start: e.getStart(), end: e.getStart(), text: "__caseKey(", rank: 100 + depth });
+        edits.push({ start: e.end, end: e.end, text: ")", rank: 5_000 - depth });
+      }
+      childDepth = depth + 1;
+    }
     if (ts.isExpression(node) && !ts.isParenthesizedExpression(node.parent) && isTested(node) && !isLogical(node) && !isBooleanSyntax(node)) {
       // if (x), while (x), for (; x; ), x ? a : b → __truthy(x); if (x && y) → if (__truthy(x) && __truthy(y)).
       // Wrapped once, outside any parentheses; the node's own rewrite (__add(…)) goes inside.
@@ -454,6 +474,12 @@ function conditionOf(node: ts.Node): ts.Expression | undefined {
  * An expression that is a boolean by its syntax (a comparison, !x, true, and these joined by
  * && or ||): its truthiness needs no routing, which keeps loops such as i < n as they are.
  */
+/** A case label that can only be a primitive: 2, -1, "a", `t`, true, null, undefined. */
+function isLiteralLabel(e: ts.Expression): boolean {
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
+  return ts.isLiteralExpression(e) || ts.isNoSubstitutionTemplateLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
+}
+
 function isBooleanSyntax(e: ts.Expression): boolean {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;

@@ -281,6 +281,22 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("grad((x: number) => Boolean(x) ? x * x : 3 * x)(2)")).toBe("4");
   });
 
+  it("xs.filter(Boolean) reads a dual number or tape variable as its value (a dual at 0 was kept)", async () => {
+    // x = [0, 2]: the zero entry is dropped, so f = 3·x₁ and its gradient is [0, 3].
+    expect(await resultOf("grad((x: number[]) => x.filter(Boolean).length === 1 ? 3 * x[1] : x[0] + x[1])([0, 2])")).toBe("[ 0, 3 ]");
+    expect(await resultOf("jacfwd((x: number[]) => x.filter(Boolean).map((v) => v * v))([0, 2, 3])")).toBe("[ [ 0, 4, 0 ], [ 0, 0, 6 ] ]");
+    expect(await resultOf("[dual(0, 1), dual(2, 1), variable(0), variable(-1)].filter(Boolean).length")).toBe("2");
+  });
+
+  it("switch (x) on a dual number or tape variable matches its cases by value (no case matched: the default's derivative)", async () => {
+    const f = "(x: number) => { switch (x) { case 2: return 5 * x; case 3: return x * x * x; default: return x * x } }";
+    expect(await resultOf(`derivative(${f})(2)`)).toBe("5");
+    expect(await resultOf(`grad(${f})(3)`)).toBe("27");
+    expect(await resultOf(`derivative(${f})(1.5)`)).toBe("3");
+    // A case label that is itself differentiable: x matches the case y (y = x at this point).
+    expect(await resultOf("grad((v: number[]) => { switch (v[0]) { case v[1]: return v[0] * v[1]; default: return 0 } })([2, 2])")).toBe("[ 2, 2 ]");
+  });
+
   it("x || (yield d) reads a dual number as its value: a generator asks for d when x is 0 (it kept x, JavaScript's operator for a right operand that yields)", async () => {
     // At x = 0 the generator yields and is resumed with 3x: f(x) = 3x there, derivative 3.
     expect(await resultOf("derivative((x: number) => { const it = (function* () { return x || (yield 0) })(); const r = it.next(); return r.done ? r.value : it.next(3 * x).value })(0)")).toBe("3");

@@ -15,6 +15,7 @@ function session() {
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b, seq: (a: any, b: any) => a === b, sne: (a: any, b: any) => a !== b,
     truthy: (a: any) => Boolean(a),
+    caseKey: (a: any) => a,
   };
   const constants = new Set<string>();
   const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
@@ -115,6 +116,20 @@ describe("cell transform", () => {
     expect(run("[Boolean(0), Boolean('a'), Boolean(null), Boolean({}), [0, 1, '', 'b'].filter((v) => Boolean(v))]")).toEqual([false, true, false, true, [1, "b"]]);
     expect(transformCell("Boolean(x)", new Set()).script).toMatch(/!__not\(x\)/);
     expect(run("const ownBoolean = (Boolean: (v: unknown) => string) => Boolean(0)\nownBoolean((v) => `mine ${v}`)")).toBe("mine 0");
+  });
+
+  it("Boolean passed as a function and switch keep JavaScript's meaning on plain values, now routed", () => {
+    const run = session();
+    expect(run("[0, 1, '', 'b', null, {}, NaN].filter(Boolean).length")).toBe(3);
+    expect(run("[[0, 2].some(Boolean), [0, 2].every(Boolean), [1, ''].map(Boolean)]")).toEqual([true, false, [true, false]]);
+    expect(transformCell("xs.filter(Boolean)", new Set()).script).toMatch(/xs\.filter\(__boolean\)/);
+    // Boolean as a value elsewhere (a property of it, instanceof, new) is the global's.
+    expect(run("[Boolean.name, new Boolean(false) instanceof Boolean, typeof Boolean.prototype.valueOf]")).toEqual(["Boolean", true, "function"]);
+    expect(run("const keep = (Boolean: (v: unknown) => number) => [1, 2].map(Boolean)\nkeep((v) => 10 * (v as number))")).toEqual([10, 20]);
+    const kinds = "(v: unknown) => { switch (v) { case 1: return 'one'; case '1': return 'text'; case 2 * 2: return 'four'; default: return 'other' } }";
+    expect(run(`const kind = ${kinds};\n[kind(1), kind('1'), kind(4), kind(true), kind(null)]`)).toEqual(["one", "text", "four", "other", "other"]);
+    expect(run("let fell: number[] = [];\nswitch (3 as number) { case 3: fell.push(3); case 4: fell.push(4); break; case 5: fell.push(5) }\nfell")).toEqual([3, 4]);
+    expect(transformCell("switch (x) { case 0: break; case y: break }", new Set()).script).toMatch(/switch \(__caseKey\(x\)\)\s*\{\s*case 0: break;\s*case __caseKey\(y\): break;/);
   });
 
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
