@@ -28,6 +28,8 @@ const log = (msg: string): void => {
 };
 const sandbox: Sandbox = createSandbox(process.env.NABLA_CWD ?? process.cwd(), log);
 // Type checking, completion and inspection from types, warmed up in a worker thread.
+/** The runtime's exports, globals of every cell (read into locals by the cell transform). */
+const runtimeNames: ReadonlySet<string> = new Set(sandbox.runtimeNames);
 const language = sandbox.runtimeEntry ? new LanguageClient(sandbox.runtimeEntry, sandbox.runtimeNames) : null;
 let abandonCurrent: ((reason: unknown) => void) | null = null;
 
@@ -67,7 +69,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   let expanded: ExpandedCell = { code: msg.code, timeCell: false, cellPosition: (at) => at };
   try {
     expanded = expandMagics(msg.code);
-    cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)), sandbox.constants);
+    cell = transformCell(expanded.code, new Set(Object.keys(sandbox.scope)), sandbox.constants, runtimeNames);
   } catch (e) {
     if (e instanceof UnknownMagicError) return { status: "error", ename: "UsageError", evalue: e.message, traceback: [`\x1b[31mUsageError\x1b[0m: ${e.message}`] };
     if (e instanceof CellSyntaxError) {
@@ -163,7 +165,7 @@ function evaluateUserExpressions(expressions: Record<string, string>): Record<st
   const results: Record<string, UserExpressionResult> = {};
   for (const [name, source] of Object.entries(expressions ?? {})) {
     try {
-      const cell = transformCell(source, new Set(Object.keys(sandbox.scope)), sandbox.constants);
+      const cell = transformCell(source, new Set(Object.keys(sandbox.scope)), sandbox.constants, runtimeNames);
       const value = new vm.Script(cell.script, { filename: `<user expression ${name}>` }).runInContext(sandbox.context);
       results[name] = { status: "ok", ...bundleOf(value) };
     } catch (e) {

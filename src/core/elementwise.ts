@@ -1,5 +1,5 @@
 import type { Value } from "./value";
-import { shapeOf, tagOf } from "./value";
+import { isValue, shapeOf, tagOf } from "./value";
 import { assertOneHandTape } from "./stale-variables";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
@@ -100,6 +100,22 @@ export function binaryOp(rule: BinaryRule, codegen = true): (a: Input, b: Input)
       : applyBinary(rule, loops, op as (a: Value, b: Value) => Value, a as Value, b as Value);
   const op = specialiseBinary(rule, slow, traced, codegen);
   return op as (a: Input, b: Input) => Value;
+}
+
+/**
+ * A JavaScript operator for a notebook cell (operators.ts): the rule's operation on runtime
+ * values — the same compiled scalar fast paths, entered directly — and `other` for anything
+ * else (strings, bigints, objects), which keeps JavaScript's meaning. Through a wrapper that
+ * first checked both operands were runtime values, W1's gradient written with operators took
+ * 1.7× the time of the same function written with mul and add.
+ */
+export function unaryOperator(rule: UnaryRule, op: (x: Value) => Value, other: (x: unknown) => unknown): (x: unknown) => unknown {
+  return specialiseUnary(rule, (x) => (isValue(x) ? op(x) : (other(x) as Value)), traced);
+}
+
+/** A binary JavaScript operator for a notebook cell (see unaryOperator). */
+export function binaryOperator(rule: BinaryRule, op: (a: Value, b: Value) => Value, other: (a: unknown, b: unknown) => unknown): (a: unknown, b: unknown) => unknown {
+  return specialiseBinary(rule, (a, b) => (isValue(a) && isValue(b) ? op(a, b) : (other(a, b) as Value)), traced);
 }
 
 /** An array the operations take as a tensor: nested number[]s (or of AD values), or a typed array. */

@@ -1,10 +1,16 @@
 import { branch } from "../core/branches";
 import type { Value } from "../core/value";
 import { isAD, isValue, primalOf } from "../core/value";
-import { binaryOp } from "../core/elementwise";
+import { binaryOp, binaryOperator, unaryOperator } from "../core/elementwise";
 import * as arithmetic from "./arithmetic";
 import { pow } from "./scalar";
 import { modRule } from "../rules/mod";
+import { addRule } from "../rules/add";
+import { subRule } from "../rules/sub";
+import { mulRule } from "../rules/mul";
+import { divRule } from "../rules/div";
+import { negRule } from "../rules/neg";
+import { powRule } from "../rules/pow";
 import { DerivativeLostError } from "../errors";
 import { Tensor } from "../tensor/tensor";
 
@@ -17,11 +23,6 @@ import { Tensor } from "../tensor/tensor";
  */
 
 const modOp = binaryOp(modRule);
-
-/** Both operands are runtime values (numbers, tensors, duals, tape variables), one of them not a number. */
-function bothMath(a: unknown, b: unknown): boolean {
-  return isValue(a) && isValue(b);
-}
 
 /** A runtime value next to a string reads as text (`"x = " + x`), not a lost derivative. */
 function text(a: unknown, b: unknown): string {
@@ -71,49 +72,35 @@ function ordered(x: unknown, op: string): unknown {
  * operators.add("x = ", 1)              // "x = 1"
  */
 export const operators = {
-  add(a: any, b: any): any {
-    if (typeof a === "number" && typeof b === "number") return a + b;
-    if (bothMath(a, b)) return arithmetic.add(a, b);
+  add: binaryOperator(addRule, arithmetic.add, (a: any, b: any): any => {
     if ((typeof a === "string" || typeof b === "string") && (isValue(a) || isValue(b))) return text(a, b);
     if (typeof a !== "string" && typeof b !== "string") assertNoADArray(a, b, "+");
     return a + b;
-  },
-  sub(a: any, b: any): any {
-    if (typeof a === "number" && typeof b === "number") return a - b;
-    if (bothMath(a, b)) return arithmetic.sub(a, b);
+  }) as (a: any, b: any) => any,
+  sub: binaryOperator(subRule, arithmetic.sub, (a: any, b: any): any => {
     assertNoADArray(a, b, "-");
     return a - b;
-  },
-  mul(a: any, b: any): any {
-    if (typeof a === "number" && typeof b === "number") return a * b;
-    if (bothMath(a, b)) return arithmetic.mul(a, b);
+  }) as (a: any, b: any) => any,
+  mul: binaryOperator(mulRule, arithmetic.mul, (a: any, b: any): any => {
     assertNoADArray(a, b, "*");
     return a * b;
-  },
-  div(a: any, b: any): any {
-    if (typeof a === "number" && typeof b === "number") return a / b;
-    if (bothMath(a, b)) return arithmetic.div(a, b);
+  }) as (a: any, b: any) => any,
+  div: binaryOperator(divRule, arithmetic.div, (a: any, b: any): any => {
     assertNoADArray(a, b, "/");
     return a / b;
-  },
-  mod(a: any, b: any): any {
-    if (typeof a === "number" && typeof b === "number") return a % b;
-    if (bothMath(a, b)) return modOp(a, b);
+  }) as (a: any, b: any) => any,
+  mod: binaryOperator(modRule, modOp, (a: any, b: any): any => {
     assertNoADArray(a, b, "%");
     return a % b;
-  },
-  pow(a: any, b: any): any {
-    if (typeof a === "number" && typeof b === "number") return a ** b;
-    if (bothMath(a, b)) return pow(a, b);
+  }) as (a: any, b: any) => any,
+  pow: binaryOperator(powRule, pow, (a: any, b: any): any => {
     assertNoADArray(a, b, "**");
     return a ** b;
-  },
-  neg(a: any): any {
-    if (typeof a === "number") return -a;
-    if (isValue(a)) return arithmetic.neg(a);
+  }) as (a: any, b: any) => any,
+  neg: unaryOperator(negRule, arithmetic.neg, (a: any): any => {
     assertNoADArray(a, undefined, "-");
     return -a;
-  },
+  }) as (a: any) => any,
   /** Unary plus keeps a differentiable value or a tensor as it is (NumPy's +A is A). */
   plus(a: any): any {
     if (typeof a === "number") return a;

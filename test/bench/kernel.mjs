@@ -72,6 +72,24 @@ for (let i = 0; i < 7; i++) {
   const r = await k.request("execute_request", { code: "const t1 = performance.now(); fib(30); const dt = performance.now() - t1", silent: false, store_history: true, user_expressions: { dt: "dt" }, allow_stdin: false, stop_on_error: true });
   fibKernel.push(Number(r.user_expressions.dt.data["text/plain"]));
 }
+// W1 as a student writes it in a cell (operators, Math.sin, runtime names), timed inside the cell.
+await exec(k, [
+  "const w1x = Array.from({ length: 10000 }, (_, i) => Math.sin(i) * 1.5);",
+  "const w1 = (x: number[]) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += Math.sin(x[i]) * x[i + 1] + Math.exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; };",
+  "const w1r = (x: number[]) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += sin(x[i]) * x[i + 1] + exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; };",
+  "const median = (g: () => unknown, runs: number) => { for (let r = 0; r < 15; r++) g(); const ts: number[] = []; for (let r = 0; r < runs; r++) { const t = performance.now(); g(); ts.push(performance.now() - t); } return ts.sort((a, b) => a - b)[runs >> 1]; };",
+].join("\n"));
+const w1 = await k.request("execute_request", {
+  code: "const w1Plain = median(() => w1(w1x), 51), w1Grad = median(() => valueAndGrad(w1)(w1x), 31), w1Names = median(() => valueAndGrad(w1r)(w1x), 31)",
+  silent: false, store_history: true, allow_stdin: false, stop_on_error: true,
+  user_expressions: { plain: "w1Plain", grad: "w1Grad", names: "w1Names" },
+});
+const w1Cell = Object.fromEntries(Object.entries(w1.user_expressions).map(([key, r]) => [key, Number(r.data["text/plain"])]));
+const w1NodeX = Array.from({ length: 10000 }, (_, i) => Math.sin(i) * 1.5);
+const w1Node = (x) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += Math.sin(x[i]) * x[i + 1] + Math.exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; };
+for (let r = 0; r < 15; r++) w1Node(w1NodeX);
+const w1NodeTimes = [];
+for (let r = 0; r < 51; r++) { const t = performance.now(); w1Node(w1NodeX); w1NodeTimes.push(performance.now() - t); }
 // Completion from types, after the language service has warmed up.
 const completeTimes = [];
 for (let i = 0; i < 20; i++) {
@@ -94,5 +112,8 @@ table([
   ["fib(30) in plain node", fmt(median(fibNode)), ""],
   ["kernel ÷ node", `${(median(fibKernel) / median(fibNode)).toFixed(2)}×`, "≤ 1.3×"],
   ["complete_request after warm-up (20×)", fmt(median(completeTimes)), "< 100 ms"],
+  ["W1 loop in a cell ÷ plain node", `${(w1Cell.plain / median(w1NodeTimes)).toFixed(2)}×`, ""],
+  ["W1 valueAndGrad in a cell (Math.sin, operators) ÷ plain node", `${(w1Cell.grad / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.grad)})`, ""],
+  ["  the same with sin, exp (runtime names)", `${(w1Cell.names / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.names)})`, ""],
 ]);
 process.exit(0);

@@ -6,7 +6,7 @@ import { scopeGuards } from "../../../kernel/executor/scope-guards";
 import { heapAfterCollection } from "../../support/collectable";
 
 /** Runs cells in one context the way the sandbox does, with JavaScript's own operators. */
-function session() {
+function session(runtime: Record<string, unknown> = {}) {
   const context = vm.createContext({});
   const scope = vm.runInContext("({})", context);
   const ops = {
@@ -20,7 +20,10 @@ function session() {
   const constants = new Set<string>();
   const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
   (context as any).__nabla = { scope, importModule: (s: string) => import(s), importDefault: (m: any) => m.default ?? m, operators: ops, Math, ...guards };
-  return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope)), constants).script).runInContext(context);
+  // The runtime's names are globals of the context too, as in the sandbox.
+  Object.assign(context, runtime);
+  const runtimeNames = new Set(Object.keys(runtime));
+  return (code: string) => new vm.Script(transformCell(code, new Set(Object.keys(scope)), constants, runtimeNames).script).runInContext(context);
 }
 
 describe("cell transform", () => {
@@ -130,6 +133,25 @@ describe("cell transform", () => {
     expect(run(`const kind = ${kinds};\n[kind(1), kind('1'), kind(4), kind(true), kind(null)]`)).toEqual(["one", "text", "four", "other", "other"]);
     expect(run("let fell: number[] = [];\nswitch (3 as number) { case 3: fell.push(3); case 4: fell.push(4); break; case 5: fell.push(5) }\nfell")).toEqual([3, 4]);
     expect(transformCell("switch (x) { case 0: break; case y: break }", new Set()).script).toMatch(/switch \(__caseKey\(x\)\)\s*\{\s*case 0: break;\s*case __caseKey\(y\): break;/);
+  });
+
+  it("a runtime name the cell uses is read once into a local; one the cell or session declares, or a local shadows, is left alone", () => {
+    const run = session({ twice: (x: number) => 2 * x, third: (x: number) => x / 3 });
+    const script = transformCell("const t = twice(1)\nconst o = { twice }\nfunction g(twice: number) { return twice }", new Set(), new Set(), new Set(["twice", "third"])).script;
+    expect(script).toMatch(/const __rt_twice = twice;/);
+    expect(script).not.toMatch(/__rt_third/);
+    expect(script).toMatch(/twice: __rt_twice/);
+    expect(script).toMatch(/return twice/);
+    expect(run("[twice(4), { twice }.twice(5), typeof twice, ((twice: number) => twice)(7), [1, 2].map(twice)]")).toEqual([8, 10, "function", 7, [2, 4]]);
+    // Inside closures kept for later cells.
+    run("const later = (x: number) => twice(third(x))");
+    expect(run("later(9)")).toBe(6);
+    // A cell that declares the name: its own from then on, in this cell and the next.
+    expect(run("function twice(x: number) { return 20 * x }\ntwice(1)")).toBe(20);
+    expect(run("twice(2)")).toBe(40);
+    // Assigning to the global: reads after it in the cell, and in later cells, see the new value.
+    expect(run("third(3) + (third = (x: number) => 10 * x)(1) + third(3)")).toBe(1 + 10 + 30);
+    expect(run("third(4)")).toBe(40);
   });
 
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
