@@ -167,8 +167,9 @@ export class LanguageService {
     const unique = entries.filter((e) => !seen.has(e.name) && seen.add(e.name));
     const types = unique.slice(0, 200).map((e, i) => {
       const signature = i < 20 ? signatureOf(service, e, at) : "";
-      // A const holding a function (every runtime export) reads as a function.
-      const type = kindName(e.kind) === "variable" && /^const [\w$]+: \(/.test(signature) ? "function" : kindName(e.kind);
+      // A const holding a function (every runtime export) reads as a function: its type is a
+      // signature, generic or not, or a list of overloads ({ (x: …): …; <F>(f: F): … }).
+      const type = kindName(e.kind) === "variable" && /^const [\w$]+: (\(|<|\{\s*[<(])/.test(signature) ? "function" : kindName(e.kind);
       return { start, end: cursorUtf16, text: e.name, type, signature };
     });
     return { matches: unique.map((e) => e.name), metadata: { _jupyter_types_experimental: types }, start };
@@ -219,10 +220,28 @@ const SANDBOX_GLOBALS = [
 function signatureOf(service: ts.LanguageService, entry: ts.CompletionEntry, position: number): string {
   try {
     const details = service.getCompletionEntryDetails(CELL, position, entry.name, undefined, entry.source, undefined, entry.data);
-    return details ? ts.displayPartsToString(details.displayParts) : "";
+    return details ? firstOverload(ts.displayPartsToString(details.displayParts)) : "";
   } catch {
     return "";
   }
+}
+
+/**
+ * A function with overloads (grad, sum) as its first signature and how many more, as
+ * TypeScript's hover shows a function's: the whole list, a dozen lines for grad, is too long
+ * for the completer. `const f: {\n    (a: A): R;\n    (b: B): S;\n}` → `const f: (a: A): R (+1 overload)`.
+ */
+export function firstOverload(signature: string): string {
+  const m = /^(const [\w$]+: )\{\n([\s\S]*)\n\}$/.exec(signature);
+  if (m === null) return signature;
+  const members: string[] = [];
+  for (const line of m[2].split("\n")) {
+    if (/^ {4}[<(]/.test(line)) members.push(line.trim());
+    else if (members.length > 0) members[members.length - 1] += ` ${line.trim()}`;
+  }
+  if (members.length < 2) return signature;
+  const more = members.length - 1;
+  return `${m[1]}${members[0].replace(/;$/, "")} (+${more} overload${more > 1 ? "s" : ""})`;
 }
 
 function kindName(kind: ts.ScriptElementKind): string {

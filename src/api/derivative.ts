@@ -6,6 +6,7 @@ import { DifferentiationError } from "../errors";
 import { describe, mapOutput, outputOf } from "./containers";
 import { assertFunction } from "./options";
 import { mapLeaves, ownLevel, tangentAt } from "./seed";
+import type { AnyFunction, ResultLike } from "./types";
 
 /**
  * The derivative of order `order` of a function of one real variable, by nested forward
@@ -17,6 +18,8 @@ import { mapLeaves, ownLevel, tangentAt } from "./seed";
  * derivative((x: number) => x ** 4, 3)(1)  // 24
  * derivative((x: number, a: number) => a * x ** 2)(3, 5)  // 2·5·3 = 30
  */
+export function derivative<F extends AnyFunction>(f: F, order?: number): (x: number | Value, ...rest: any[]) => ResultLike<F>;
+export function derivative(f: (x: never, ...rest: never[]) => unknown, order?: number): (x: number | Value, ...rest: any[]) => any;
 export function derivative(f: (x: never, ...rest: never[]) => unknown, order = 1): (x: number | Value, ...rest: unknown[]) => unknown {
   assertFunction(f, "derivative");
   if (!Number.isInteger(order) || order < 0) {

@@ -8,6 +8,8 @@ import { DifferentiationError } from "../errors";
 import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
 import { computedNow, isParameterTree, isRecord, ownLevel, reverseInput, reverseTreeInput } from "./seed";
+import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
+
 
 /** Options of grad and valueAndGrad. */
 export interface GradOptions extends DiffOptions {
@@ -40,6 +42,10 @@ type DiffInput = { arg: unknown; adjoint(): unknown; tree?: true };
  * @example
  * valueAndGrad((x: number[]) => x[0] ** 2 + 3 * x[0] * x[1] + x[1] ** 2)([1, 2])  // [11, [8, 7]]
  */
+export function valueAndGrad<F extends AnyFunction>(f: F, opts?: FirstArgument<GradOptions> & { hasAux?: false }): (...args: any[]) => [Like<ReturnType<F>>, Like<ArgumentOf<F, 0>>];
+export function valueAndGrad<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<GradOptions, N> & { hasAux?: false }): (...args: any[]) => [Like<ReturnType<F>>, LikeEach<F, N>];
+export function valueAndGrad<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<GradOptions, N> & { hasAux?: false }): (...args: any[]) => [Like<ReturnType<F>>, Like<ArgumentOf<F, N>>];
+export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: any[]) => [any, any];
 export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) => [unknown, unknown] {
   assertFunction(f, "valueAndGrad");
   return valueAndGradNamed(f, opts, "grad");
@@ -112,6 +118,10 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
  * grad((ps: number[][]) => ps[0][0] * ps[1][1])([[2], [3, 4]])                    // [[4], [0, 2]]
  * grad((x: number) => [x ** 2, { doubled: 2 * x }], { hasAux: true })(3)        // [6, { doubled: 6 }]
  */
+export function grad<F extends AnyFunction>(f: F, opts?: FirstArgument<GradOptions> & { hasAux?: false }): (...args: any[]) => Like<ArgumentOf<F, 0>>;
+export function grad<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<GradOptions, N> & { hasAux?: false }): (...args: any[]) => LikeEach<F, N>;
+export function grad<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<GradOptions, N> & { hasAux?: false }): (...args: any[]) => Like<ArgumentOf<F, N>>;
+export function grad(f: Fn, opts?: GradOptions): (...args: any[]) => any;
 export function grad(f: Fn, opts?: GradOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "grad");
   const vg = valueAndGrad(f, opts);

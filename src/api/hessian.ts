@@ -7,6 +7,8 @@ import { containerOf, containerShape } from "./containers";
 import { DifferentiationError } from "../errors";
 import { isParameterTree } from "./seed";
 import { flattenArguments } from "./trees";
+import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
+
 
 type Fn = (...args: never[]) => unknown;
 
@@ -23,6 +25,9 @@ type Fn = (...args: never[]) => unknown;
  * @example
  * hessian((v: number[]) => v[0] ** 2 + v[1] ** 2 + v[0] * v[1])([1, 2])  // [[2, 1], [1, 2]]
  */
+export function hessian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, 0>>, ArgumentOf<F, 0>>;
+export function hessian<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, N>>, ArgumentOf<F, N>>;
+export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => any;
 export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
   assertFunction(f, "hessian");
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
@@ -55,6 +60,8 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
  * hvp((v: number[]) => v[0] ** 2 * v[1])([1, 2], [1, 0])  // [2·v₁, 2·v₀] = [4, 2]
  * hvp((v: number[], a: number) => a * v[0] ** 3)([2], [1], 5)  // [6·5·2] = [60]
  */
+export function hvp<F extends AnyFunction>(f: F): (x: ArgumentOf<F, 0>, v: unknown, ...rest: unknown[]) => Like<ArgumentOf<F, 0>>;
+export function hvp(f: Fn, ...rest: never[]): (x: any, v: unknown, ...rest: unknown[]) => any;
 export function hvp(f: Fn, ...rest: never[]): (x: unknown, v: unknown, ...rest: unknown[]) => unknown {
   assertFunction(f, "hvp");
   // hvp(f, x, v), as jax.jvp is called, returned a function where a vector was expected.

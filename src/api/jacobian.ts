@@ -14,6 +14,9 @@ import { elementsOf } from "../ops/pack";
 import { rememberingPrimals } from "../core/primitive";
 import { displayAsHeatmap } from "../display/derivative-display";
 import { flattenArguments } from "./trees";
+import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
+
+
 
 type Fn = (...args: never[]) => unknown;
 
@@ -24,6 +27,10 @@ type Fn = (...args: never[]) => unknown;
  * @example
  * jacrev((x: number[]) => [x[0] * x[1], x[0] + x[1]])([2, 3])  // [[3, 2], [1, 1]]
  */
+export function jacrev<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
+export function jacrev<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
+export function jacrev<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, N>>;
+export function jacrev(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
 export function jacrev(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacrev");
   return (...args) => {
@@ -109,6 +116,10 @@ function jacrevRows(opts: DiffOptions | undefined, { tape, input, y }: Recording
  * @example
  * jacfwd((t: number) => [Math.cos(t), Math.sin(t), t * t])(Math.PI / 2)  // [-1, 0, π]  (≈)
  */
+export function jacfwd<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
+export function jacfwd<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
+export function jacfwd<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, N>>;
+export function jacfwd(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
 export function jacfwd(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacfwd");
   return (...args) => {
@@ -176,6 +187,10 @@ function columnOf(y: unknown, tag: number): { container: Container; column: Bloc
  * jacobian((x: number[]) => [x[0] ** 2 + x[1], x[0] * x[1]])([1, 2])  // [[2, 1], [2, 1]]
  * jacobian((x: number[]) => ({ p: x[0] * x[1], s: [x[0], x[1] ** 2] }))([1, 2])  // { p: [2, 1], s: [[1, 0], [0, 4]] }
  */
+export function jacobian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
+export function jacobian<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
+export function jacobian<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, N>>;
+export function jacobian(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
 export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacobian");
   return (...args) => {

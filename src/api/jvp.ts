@@ -4,6 +4,7 @@ import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
 import { forwardInputWithTangent, isParameterTree, mapLeaves, ownLevel, pick, primalAt, tangentAt } from "./seed";
+import type { AnyFunction, Like } from "./types";
 
 /**
  * Forward mode: f's value at `primals` and its directional derivative along `tangents`
@@ -12,6 +13,8 @@ import { forwardInputWithTangent, isParameterTree, mapLeaves, ownLevel, pick, pr
  * @example
  * jvp((x: number[]) => [x[0] * x[1], Math.sin(x[0])], [[2, 3]], [[1, 0]])  // [[6, sin 2], [3, cos 2]]
  */
+export function jvp<F extends AnyFunction>(f: F, primals: unknown[], tangents: unknown[]): [Like<ReturnType<F>>, Like<ReturnType<F>>];
+export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangents: unknown[]): [any, any];
 export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangents: unknown[]): [unknown, unknown] {
   assertFunction(f, "jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {

@@ -11,6 +11,7 @@ import { containerOf, containerShape, flatElements, mapOutput, outputOf, type Ou
 import { computedNow, isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, reverseInput, reverseTreeInput, type Path } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
+import type { AnyFunction, Like } from "./types";
 
 /**
  * Reverse mode: f's value at `primals` and a pullback that maps a cotangent of the result
@@ -22,6 +23,8 @@ import { zerosLike } from "../core/constants";
  * y;               // [6, 2]
  * pullback([1, 0]) // [[3, 2]]
  */
+export function vjp<F extends AnyFunction>(f: F, ...primals: unknown[]): [Like<ReturnType<F>>, (cotangent: unknown) => any[]];
+export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [any, (cotangent: unknown) => any[]];
 export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] {
   assertFunction(f, "vjp");
   const tape = new Tape(newTag());

@@ -11,6 +11,14 @@ import { describe, isNumberTypedArray } from "../api/containers";
  */
 export type Input = Value | NumberArray | readonly Input[];
 
+/**
+ * An array input: a tensor, nested arrays, a typed array. A reduction of all of its entries
+ * (sum, mean, norm, det …) is typed `number`, as a notebook reads it (`const L: number =
+ * sum(d)`): inside a differentiated function it is a dual number or tape variable standing
+ * for that number, as a parameter typed `number` is.
+ */
+export type ArrayInput = Tensor | NumberArray | readonly Input[];
+
 /** The typed arrays of numbers, taken as 1-d arrays wherever an array is. */
 export type NumberArray = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
 

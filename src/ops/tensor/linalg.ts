@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -135,6 +135,8 @@ export function inv(a: Input): Value {
  * @example
  * det([[1, 2], [3, 4]])  // -2
  */
+export function det(a: ArrayInput): number;
+export function det(a: Input): Value;
 export function det(a: Input): Value {
   return applyPrimitive(detPrimitive, [toValue(a, "det")], undefined);
 }
@@ -145,6 +147,8 @@ export function det(a: Input): Value {
  * @example
  * logdet([[2, 0], [0, 3]])  // log 6
  */
+export function logdet(a: ArrayInput): number;
+export function logdet(a: Input): Value;
 export function logdet(a: Input): Value {
   return underName("logdet", ["slogdet"], () => applyPrimitive(logdetPrimitive, [toValue(a, "logdet")], undefined));
 }
@@ -190,6 +194,8 @@ export function solve(a: Input, b: Input): Value {
  * trace([[1, 2], [3, 4]])     // 5
  * trace([[1, 2], [3, 4]], 1)  // 2
  */
+export function trace(a: ArrayInput, k?: number): number;
+export function trace(a: Input, k?: number): Value;
 export function trace(a: Input, k = 0): Value {
   // The offset was ignored: trace(A, 1) gave the main diagonal's sum.
   if (k !== 0) return sum(diag(a, k));

@@ -96,6 +96,8 @@ export function matmul(a: Input, b: Input): Value {
  * @example
  * dot([1, 2, 3], [4, 5, 6])  // 32
  */
+export function dot(a: readonly number[], b: readonly number[]): number;
+export function dot(a: Input, b: Input): Value;
 export function dot(a: Input, b: Input): Value {
   const u = toValue(a, "dot");
   const v = toValue(b, "dot");

@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { toValue } from "../../core/convert";
 import { primalOf, shapeOf } from "../../core/value";
@@ -75,6 +75,9 @@ export type NormOrder = number | "fro" | "nuc";
  * norm([[3, 4], [6, 8]], 2, 1).toArray() // [5, 10]: the rows' norms
  * grad((v: number[]) => norm(v, 3))([1, 2])
  */
+export function norm(x: ArrayInput, ord?: NormOrder, axis?: undefined): number;
+export function norm(x: ArrayInput, ord: NormOrder | undefined, axis: number): Tensor;
+export function norm(x: Input, ord?: NormOrder, axis?: number): Value;
 export function norm(x: Input, ord?: NormOrder, axis?: number): Value {
   const v = toValue(x, "norm");
   if (axis !== undefined) return normAlong(v, ord, axis);
@@ -137,6 +140,9 @@ function normAlong(v: Value, ord: NormOrder | undefined, axis: number): Value {
  * @example
  * logsumexp([0, 0])  // Math.LN2
  */
+export function logsumexp(x: ArrayInput, axis?: undefined, keepDims?: false): number;
+export function logsumexp(x: ArrayInput, axis: number, keepDims?: boolean): Tensor;
+export function logsumexp(x: Input, axis?: number, keepDims?: boolean): Value;
 export function logsumexp(x: Input, axis?: number, keepDims = false): Value {
   const v = toValue(x, "logsumexp");
   // The shift m is a constant: the m terms cancel in the derivative, so treating it as
@@ -193,6 +199,8 @@ export function logSoftmax(x: Input, axis = -1): Value {
  * @example
  * mse([1, 2], [1, 4])  // 2
  */
+export function mse(pred: ArrayInput, target: Input): number;
+export function mse(pred: Input, target: Input): Value;
 export function mse(pred: Input, target: Input): Value {
   const p = toValue(pred, "mse");
   const t = toValue(target, "mse");

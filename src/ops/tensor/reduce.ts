@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -47,6 +47,9 @@ function sumValue(x: Value, p: SumParams): Value {
  * sum([[1, 2], [3, 4]])           // 10
  * sum([[1, 2], [3, 4]], 0).toArray()  // [4, 6]
  */
+export function sum(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function sum(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
+export function sum(x: Input, axes?: number | readonly number[], keepDims?: boolean): Value;
 export function sum(x: Input, axes?: number | readonly number[], keepDims = false): Value {
   return sumValue(toValue(x, "sum"), { axes, keepDims });
 }
@@ -56,6 +59,9 @@ export function sum(x: Input, axes?: number | readonly number[], keepDims = fals
  * @example
  * mean([1, 2, 3, 4])  // 2.5
  */
+export function mean(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function mean(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
+export function mean(x: Input, axes?: number | readonly number[], keepDims?: boolean): Value;
 export function mean(x: Input, axes?: number | readonly number[], keepDims = false): Value {
   const v = toValue(x, "mean");
   const shape = shapeOf(v);

@@ -54,6 +54,23 @@ describe("the language service", () => {
     expect(ls.diagnostics("const s: string = Math.sin(2)").map((x) => x.code)).toEqual([2322]);
   });
 
+  it("types derivatives as the runtime shapes them, so training cells check as written (they warned TS2488, TS2322 on unknown)", () => {
+    const cells = [
+      // One gradient per listed argument, destructured; a value and a gradient; reductions as numbers.
+      "const X = randn([4, 3], 2); let W = randn([3, 2], 1); let b = zeros([2]);\nconst loss = (W: Tensor, b: Tensor) => mean((matmul(X, W) + b) ** 2);\nconst [gW, gb] = grad(loss, { argnums: [0, 1] })(W, b);\nW = W - 0.1 * gW; b = b - 0.1 * gb;\nconst [L, [gW2, gb2]] = valueAndGrad(loss, { argnums: [0, 1] })(W, b);\nconst Ln: number = L; gW2.shape; gb2.T;",
+      "const s2: number = sum(tensor([1, 2])) + norm([3, 4]) + mean([[1, 2]]) + det([[1, 2], [3, 4]]) + logdet([[2, 0], [0, 2]]) + trace([[1, 0], [0, 1]]) + mse([1, 2], [1, 3]) + logsumexp([0, 0]) + dot([1, 2], [3, 4]);\nsum(tensor([[1, 2]]), 0).shape; norm(tensor([[1, 2]]), 2, 1).toArray();",
+      "const dq: number = derivative((x: number) => x * x)(3);\nconst gq: number[] = grad((v: number[]) => v[0] * v[1])([1, 2]);\nconst J: number[][] = jacobian((v: number[]) => [v[0] * v[1], v[0]])([1, 2]);\nconst Jf: number[][] = jacfwd((v: number[]) => [v[0], v[1]])([1, 2]); const Jr: number[][] = jacrev((v: number[]) => [v[0], v[1]])([1, 2]);\nconst H: number[][] = hessian((v: number[]) => v[0] * v[1])([1, 2]);\nconst hv: number[] = hvp((v: number[]) => v[0] * v[0])([1, 2], [1, 0]);",
+      "const gp = grad((p: { W: Tensor; c: number }) => sum(p.W * p.W) + p.c ** 2)({ W: ones([2]), c: 1 });\ngp.W.shape; const gc: number = gp.c;\nconst [y, pb] = vjp((v: number[]) => [v[0] * v[1]], [1, 2]); const y0: number = y[0]; pb([1]);\nconst [yv, t] = jvp((x: number) => Math.sin(x), [1], [1]); const tn: number = t + yv;\nconst ds: number = derivative(Math.sin)(0);",
+      "const JT = jacobian((x: Tensor) => softmax(x))(tensor([1, 2, 3])); JT.shape;\nconst [ga, gbb] = grad((a: number, b: number[]) => a * b[0], { argnums: [0, 1] })(1, [2]); const gaN: number = ga; gbb.length;\nconst g1: number[] = grad((a: number, b: number[]) => a * b[0], { argnums: 1 })(1, [2]);",
+    ];
+    for (const cell of cells) expect(ls.diagnostics(cell), cell).toEqual([]);
+    // The types are precise: a gradient of number[] is not a string, a Hessian of a Tensor argument is a Tensor.
+    const wrong = ls.diagnostics("const w1: string = grad((v: number[]) => v[0])([1]);\nconst w2: number = hessian((x: Tensor) => sum(x * x))(tensor([1, 2]));\nconst w3: Tensor = sum(tensor([1, 2]));");
+    expect(wrong.map((d) => [d.line, d.code])).toEqual([[1, 2322], [2, 2322], [3, 2322]]);
+    expect(wrong[0].message).toMatch(/Type 'number\[\]' is not assignable to type 'string'/);
+    expect(wrong[1].message).toMatch(/Type 'Tensor' is not assignable to type 'number'/);
+  });
+
   it("completes from types: string members, runtime globals, tensor members", () => {
     expect(ls.complete("'abc'.toUpp", 11).matches).toEqual(["toUpperCase"]);
     expect(ls.complete("jacf", 4).matches).toEqual(["jacfwd"]);
