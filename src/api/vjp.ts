@@ -8,9 +8,10 @@ import { toValue, type Input } from "../core/convert";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf, type Output } from "./containers";
-import { computedNow, isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, reverseInput, reverseTreeInput, type Path } from "./seed";
+import { computedNow, isParameterTree, isRecord, mapLeaves, ownLevel, pathText, pick, primalAt, reverseInput, reverseTreeInput, type Path } from "./seed";
 import { elementsOf } from "../ops/pack";
 import { zerosLike } from "../core/constants";
+import { Tensor } from "../tensor/tensor";
 import type { AnyFunction, Like } from "./types";
 
 /**
@@ -28,8 +29,11 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [a
 export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [unknown, (cotangent: unknown) => unknown[]] {
   assertFunction(f, "vjp");
   const tape = new Tape(newTag());
+  // The pullback runs later, when the caller may have changed a tensor argument in place (an
+  // optimiser's step on W.data); it differentiates at the primals as they were here.
+  const kept = primals.map(snapshotTensors);
   // An object or a list of parameters ({ W, b }, [W, b]) is taken field by field, as grad takes it.
-  const inputs = primals.map((x, i): { arg: unknown; adjoint(): unknown; tree?: true } =>
+  const inputs = kept.map((x, i): { arg: unknown; adjoint(): unknown; tree?: true } =>
     isParameterTree(x) ? { ...reverseTreeInput(x, tape, `vjp: primal ${i}`), tree: true } : reverseInput(x, tape, `vjp: primal ${i}`),
   );
   const y = ownLevel(differentiating(tape.tag, () => f(...(inputs.map((i) => i.arg) as never[]))), tape.tag);
@@ -64,3 +68,13 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   return [value, pullback];
 }
 
+/**
+ * x with every Tensor in it (x itself, or the fields of an object or list of parameters)
+ * replaced by a copy. Arrays of numbers need none: their entries become tape variables.
+ */
+function snapshotTensors(x: unknown): unknown {
+  if (x instanceof Tensor) return new Tensor(x.shape, x.data.slice());
+  if (Array.isArray(x)) return x.some((e) => e instanceof Tensor || isParameterTree(e)) ? x.map(snapshotTensors) : x;
+  if (isRecord(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, snapshotTensors(v)]));
+  return x;
+}

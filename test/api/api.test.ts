@@ -289,6 +289,26 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(plain(n.derivative(curve as never, 2)(2))).toEqual([[0, 0], { cube: 12 }]);
   });
 
+  it("vjp's pullback differentiates at the primals it was given, also after the caller changes a tensor argument in place (it read the changed data)", () => {
+    // f(V) = Σ (V·V): ∂f/∂V = 1·Vᵀ + Vᵀ·1 (1 the all-ones matrix), at V = [[1, 2], [3, 4]].
+    const V = n.tensor([[1, 2], [3, 4]]);
+    const f = (v: n.Value) => n.sum(n.matmul(v, v));
+    const expected = [[1 + 2 + 1 + 3, 3 + 4 + 1 + 3], [1 + 2 + 2 + 4, 3 + 4 + 2 + 4]];
+    expect((n.grad(f as never)(V) as n.Tensor).toArray()).toEqual(expected);
+    const [value, pullback] = n.vjp(f as never, V);
+    const params = { W: n.tensor([1, 2]), b: [n.tensor([3])] };
+    const [, pullbackTree] = n.vjp(((p: { W: n.Value; b: n.Value[] }) => n.sum(n.mul(n.mul(p.W, p.W), p.b[0]))) as never, params);
+    V.data[0] = 5;
+    params.W.data[1] = 10;
+    params.b[0].data[0] = -1;
+    // V·V = [[7, 10], [15, 22]].
+    expect(value).toBe(7 + 10 + 15 + 22);
+    expect((pullback(1)[0] as n.Tensor).toArray()).toEqual(expected);
+    // ∂/∂W Σ W²·b = 2W·b = [6, 12]; ∂/∂b = Σ W² = 5.
+    const [g] = pullbackTree(1) as [{ W: n.Tensor; b: n.Tensor[] }];
+    expect([g.W.toArray(), g.b[0].toArray()]).toEqual([[6, 12], [5]]);
+  });
+
   it("jvp and vjp take an object or a list of parameters ({ W, b }, [W, b]) with tangents of the same shape, as grad does (it was 'primal 0 is an object')", () => {
     // L(W, b) = Σ (W·x + b)² with x = [1, 2]; r = W·x + b. ∂L/∂W = 2 r xᵀ, ∂L/∂b = 2 r.
     const x = [1, 2];
