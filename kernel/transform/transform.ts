@@ -146,11 +146,11 @@ export function transformCell(
    * A runtime function the cell names (sin, grad, tensor) and does not declare: read from the
    * global once per run, into a local. Looked up on the vm context's global object at each
    * use, every call went through the context's interceptors: sin(i) 10⁶ times took 75 ms in a
-   * cell against 13 ms for Math.sin(i). Not a name the cell assigns to (`sin = …`): its reads
-   * after the assignment must see it.
+   * cell against 13 ms for Math.sin(i). Not a name the cell assigns to (`sin = …`), whose reads
+   * after the assignment must see it, nor one it declares with `var` (in a block, say).
    */
   const usedRuntime = new Set<string>();
-  const assignedRuntime = runtimeNames.size === 0 ? new Set<string>() : assignedNames(sf, runtimeNames);
+  const assignedRuntime = runtimeNames.size === 0 ? new Set<string>() : assignedOrDeclaredNames(sf, runtimeNames);
   const isRuntimeRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
     runtimeNames.has(node.text) && !names.has(node.text) && !assignedRuntime.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
   const isGlobalBoolean = (node: ts.Expression, shadowed: readonly Set<string>[]): boolean =>
@@ -499,15 +499,33 @@ function conditionOf(node: ts.Node): ts.Expression | undefined {
  * An expression that is a boolean by its syntax (a comparison, !x, true, and these joined by
  * && or ||): its truthiness needs no routing, which keeps loops such as i < n as they are.
  */
-/** The names among `candidates` that the cell assigns to anywhere (x = …, x++, [x] = …). */
-function assignedNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<string> {
+/**
+ * The names among `candidates` that the cell assigns to (x = …, x++, [x] = …) or declares
+ * with `var` outside any function: such a var, in a block or a loop, is the cell function's
+ * own, and a local read at the cell's start would read it before its assignment.
+ */
+function assignedOrDeclaredNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<string> {
   const found = new Set<string>();
   const walk = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && candidates.has(node.text) && (isWriteTarget(node) || isCellVar(node))) found.add(node.text);
+    if (!ts.isFunctionLike(node)) ts.forEachChild(node, walk);
+    else if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) node.body && walkWrites(node.body);
+  };
+  // Inside functions only assignments count (their vars are their own).
+  const walkWrites = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && candidates.has(node.text) && isWriteTarget(node)) found.add(node.text);
-    ts.forEachChild(node, walk);
+    ts.forEachChild(node, walkWrites);
   };
   walk(sf);
   return found;
+}
+
+/** The name a `var` declaration (or a binding pattern in one) introduces. */
+function isCellVar(id: ts.Identifier): boolean {
+  let p: ts.Node = id.parent;
+  if (!((ts.isVariableDeclaration(p) || ts.isBindingElement(p)) && p.name === id)) return false;
+  while (ts.isBindingElement(p) || ts.isObjectBindingPattern(p) || ts.isArrayBindingPattern(p)) p = p.parent;
+  return ts.isVariableDeclaration(p) && ts.isVariableDeclarationList(p.parent) && (p.parent.flags & ts.NodeFlags.BlockScoped) === 0;
 }
 
 /** A case label that can only be a primitive: 2, -1, "a", `t`, true, null, undefined. */

@@ -152,6 +152,13 @@ describe("cell transform", () => {
     // Assigning to the global: reads after it in the cell, and in later cells, see the new value.
     expect(run("third(3) + (third = (x: number) => 10 * x)(1) + third(3)")).toBe(1 + 10 + 30);
     expect(run("third(4)")).toBe(40);
+    // A var in a block is the cell function's own, as is a name declared in any nested scope.
+    const fresh = session({ half: (x: number) => x / 2, quarter: (x: number) => x / 4 });
+    expect(fresh("if (true) { var half = 5 }\nhalf")).toBe(5);
+    expect(fresh("for (var [quarter] = [7]; false; ) {}\nquarter")).toBe(7);
+    // Names declared in nested scopes shadow only there; the cell's other uses are the runtime's.
+    const nested = "{ const twice = 7; twice }\nfunction inner() { var twice = 1; return twice }\nconst useIt = twice(2)";
+    expect(transformCell(nested, new Set(), new Set(), new Set(["twice"])).script).toMatch(/const __rt_twice = twice;/);
   });
 
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
