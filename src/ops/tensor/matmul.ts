@@ -1,6 +1,7 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input, NumberArray } from "../../core/convert";
+import type { Tensor } from "../../tensor/tensor";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -87,6 +88,9 @@ function outerValue(u: Value, v: Value, skipZeros = false): Value {
  * @example
  * matmul([[1, 2], [3, 4]], [1, 1]).toArray()  // [3, 7]
  */
+export function matmul(a: readonly number[] | NumberArray, b: readonly number[] | NumberArray): number;
+export function matmul(a: ArrayInput, b: ArrayInput): Tensor;
+export function matmul(a: Input, b: Input): Value;
 export function matmul(a: Input, b: Input): Value {
   return matmulValue(toValue(a, "matmul"), toValue(b, "matmul"));
 }
@@ -115,6 +119,8 @@ export function dot(a: Input, b: Input): Value {
  * @example
  * outer([1, 2], [3, 4]).toArray()  // [[3, 4], [6, 8]]
  */
+export function outer(u: ArrayInput, v: ArrayInput): Tensor;
+export function outer(u: Input, v: Input): Value;
 export function outer(u: Input, v: Input): Value {
   const a = toValue(u, "outer");
   const b = toValue(v, "outer");
