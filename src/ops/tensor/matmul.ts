@@ -85,6 +85,8 @@ function outerValue(u: Value, v: Value, skipZeros = false): Value {
 
 /**
  * The matrix product A·B (NumPy rules: matrix·vector gives a vector, vector·vector a scalar).
+ * Typed a number for two number[] and a Tensor for other tensors and arrays (two 1-d
+ * Tensors give a number too: use dot for vectors).
  * @example
  * matmul([[1, 2], [3, 4]], [1, 1]).toArray()  // [3, 7]
  */
