@@ -1,4 +1,6 @@
 import type { Value } from "./value";
+import type { Dual } from "../forward/dual";
+import type { Var } from "../reverse/var";
 import { isScalarValue, isValue } from "./value";
 import { Tensor } from "../tensor/tensor";
 import { nestedShape } from "../tensor/ndarray";
@@ -18,6 +20,29 @@ export type Input = Value | NumberArray | readonly Input[];
  * for that number, as a parameter typed `number` is.
  */
 export type ArrayInput = Tensor | NumberArray | readonly Input[];
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+/**
+ * What an elementwise function of a (and b) gives, as a notebook reads it: numbers give a
+ * number (inside a differentiated function a parameter typed `number` is a dual number or
+ * tape variable standing for it, and so is the result), a Tensor or an array operand gives a
+ * Tensor, dual numbers a Dual, tape variables a Var; a union of these a Value. So
+ * `(x: number) => sin(x) * x` returns a number and `relu(matmul(X, W) + b)` a Tensor.
+ */
+export type Elementwise<A, B = A> =
+  IsAny<A | B> extends true ? any
+  : [A | B] extends [number] ? number
+  : [A] extends [ArrayInput] ? Tensor
+  : [B] extends [ArrayInput] ? Tensor
+  : [A | B] extends [number | Dual] ? Dual
+  : [A | B] extends [number | Var] ? Var
+  : Value;
+
+/** An elementwise function of one argument (sin, exp, relu …), typed as Elementwise says. */
+export type Unary = <T extends Input>(x: T) => Elementwise<T>;
+/** An elementwise function of two arguments with broadcasting (add, pow, atan2 …). */
+export type Binary = <A extends Input, B extends Input>(a: A, b: B) => Elementwise<A, B>;
 
 /** The typed arrays of numbers, taken as 1-d arrays wherever an array is. */
 export type NumberArray = Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;

@@ -4,8 +4,9 @@ import { applyPrimitive } from "../core/primitive";
 import { asArray, fromArray } from "../core/plain";
 import { shapeOf } from "../core/value";
 import * as kernels from "../tensor/kernels/reduce";
-import { toValue, type Input } from "../core/convert";
+import { toValue, type ArrayInput, type Input } from "../core/convert";
 import { ShapeError } from "../errors";
+import type { Tensor } from "../tensor/tensor";
 
 /*
  * Broadcasting and its adjoint, as primitives: the elementwise rules use them to give a
@@ -35,6 +36,8 @@ const sumToShapePrimitive: Primitive<ShapeParam> = {
  * @example
  * broadcastTo(tensor([1, 2]), [2, 2]).toArray();  // [[1, 2], [1, 2]]
  */
+export function broadcastTo(x: number | ArrayInput, shape: readonly number[]): Tensor;
+export function broadcastTo(x: Input, shape: readonly number[]): Value;
 export function broadcastTo(x: Input, shape: readonly number[]): Value {
   const v = toValue(x, "broadcastTo");
   const from = shapeOf(v);
@@ -53,6 +56,8 @@ export function broadcastTo(x: Input, shape: readonly number[]): Value {
  * @example
  * sumToShape(tensor([[1, 2], [3, 4]]), [2]).toArray();  // [4, 6]
  */
+export function sumToShape(x: ArrayInput, shape: readonly number[]): Tensor;
+export function sumToShape(x: Input, shape: readonly number[]): Value;
 export function sumToShape(x: Input, shape: readonly number[]): Value {
   // Converted like every public argument: inside jacfwd an array input is an array of duals.
   return applyPrimitive(sumToShapePrimitive, [toValue(x, "sumToShape")], shape);

@@ -48,6 +48,10 @@ function primalDeep(x: unknown, fname: string): unknown {
  * primal(dual(2, 1)) // 2
  * primal([dual(2, 1), 3]) // [2, 3]
  */
+export function primal(x: number): number;
+export function primal(x: Tensor): Tensor;
+export function primal(x: readonly number[]): number[];
+export function primal(x: readonly (readonly number[])[]): number[][];
 export function primal(x: Value): number | Tensor;
 export function primal(x: readonly unknown[]): unknown[];
 export function primal(x: Value | readonly unknown[]): unknown {
@@ -62,6 +66,10 @@ export function primal(x: Value | readonly unknown[]): unknown {
  * grad((x: number) => x * stopGradient(x))(3)  // 3, not 6
  * grad((x: number[]) => sum(mul(x, stopGradient(x))))([3, 4])  // [3, 4]
  */
+export function stopGradient(x: number): number;
+export function stopGradient(x: Tensor): Tensor;
+export function stopGradient(x: readonly number[]): number[];
+export function stopGradient(x: readonly (readonly number[])[]): number[][];
 export function stopGradient(x: Value): number | Tensor;
 export function stopGradient(x: readonly unknown[]): unknown[];
 export function stopGradient(x: Value | readonly unknown[]): unknown {

@@ -26,6 +26,13 @@ import { ShapeError } from "../errors";
  */
 type MethodResult<T, Y> = [Extract<T | Y, Tensor>] extends [never] ? ([Extract<T | Y, Var>] extends [never] ? ([Extract<T | Y, Dual>] extends [never] ? number : Dual) : Var) : Tensor;
 
+/**
+ * A scalar taken from a value of type T: a number from a Tensor (inside a differentiated
+ * function a Tensor argument is an AD value standing for it, and so is its entry), a dual
+ * number from a Dual, a tape variable from a Var.
+ */
+type ScalarOf<T> = T extends Tensor ? number : T;
+
 interface MathMethods {
   add<Y extends Input>(y: Y): MethodResult<this, Y>;
   sub<Y extends Input>(y: Y): MethodResult<this, Y>;
@@ -45,18 +52,28 @@ interface MathMethods {
   relu(): this;
   /** The matrix product this·y. */
   matmul<Y extends Input>(y: Y): MethodResult<this, Y>;
-  /** Sum over all entries or the given axes. */
+  /** Sum over all entries (a number, as `sum(x)` is typed) or the given axes. */
+  sum(axes?: undefined, keepDims?: false): ScalarOf<this>;
+  sum(axes: number | number[], keepDims?: boolean): this;
   sum(axes?: number | number[], keepDims?: boolean): Value;
+  mean(axes?: undefined, keepDims?: false): ScalarOf<this>;
+  mean(axes: number | number[], keepDims?: boolean): this;
   mean(axes?: number | number[], keepDims?: boolean): Value;
   reshape(...shape: number[] | [number[]]): this;
   /** Axes permuted (reversed by default). */
   transpose(...axes: [] | [number[] | undefined] | number[]): this;
   /** The transpose. */
   readonly T: this;
-  /** Entry (i, j, …) as a scalar (differentiable). */
-  get(...index: number[]): Value;
-  /** Indexing and slicing along every axis: numbers, [start, stop, step?] ranges or null per axis. */
-  at(...specs: IndexSpec[]): Value;
+  /** Entry (i, j, …) as a scalar (differentiable): a number of a Tensor. */
+  get(...index: number[]): ScalarOf<this>;
+  /**
+   * Indexing and slicing along every axis: numbers, [start, stop, step?] ranges or null per
+   * axis. With numbers only, an entry or a slice as the rank decides (typed any); with a
+   * range or null, a tensor.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  at(...specs: number[]): any;
+  at(...specs: IndexSpec[]): this;
 }
 
 declare module "../tensor/tensor" {
@@ -65,7 +82,8 @@ declare module "../tensor/tensor" {
 declare module "../forward/dual" {
   interface Dual extends MathMethods {
     readonly shape: readonly number[];
-    toArray(): unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    toArray(): any;
     /** The value as text, as Number's method gives it (text carries no derivative). */
     toFixed(digits?: number): string;
     toPrecision(precision?: number): string;
@@ -75,7 +93,8 @@ declare module "../forward/dual" {
 declare module "../reverse/var" {
   interface Var extends MathMethods {
     readonly shape: readonly number[];
-    toArray(): unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    toArray(): any;
     /** The value as text, as Number's method gives it (text carries no derivative). */
     toFixed(digits?: number): string;
     toPrecision(precision?: number): string;

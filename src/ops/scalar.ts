@@ -1,7 +1,7 @@
 import { underName } from "../errors";
 import type { Value } from "../core/value";
 import { isAD, isScalarValue, isValue, primalOf } from "../core/value";
-import { toValue, type Input } from "../core/convert";
+import { toValue, type Binary, type Elementwise, type Input, type Unary } from "../core/convert";
 import { binaryOp, unaryOp } from "../core/elementwise";
 import * as arithmetic from "./arithmetic";
 import { sinRule } from "../rules/sin";
@@ -52,7 +52,7 @@ import { minRule } from "../rules/min";
  * add(2, 3) // 5
  * grad((x: number) => add(x, x))(3)
  */
-export const add: (a: Input, b: Input) => Value = arithmetic.add;
+export const add: Binary = arithmetic.add as Binary;
 
 /**
  * a − b, elementwise with broadcasting.
@@ -60,7 +60,7 @@ export const add: (a: Input, b: Input) => Value = arithmetic.add;
  * sub(2, 3) // -1
  * grad((x: number) => sub(x, x))(3)
  */
-export const sub: (a: Input, b: Input) => Value = arithmetic.sub;
+export const sub: Binary = arithmetic.sub as Binary;
 
 /**
  * a · b, elementwise with broadcasting (matrix product: matmul).
@@ -68,7 +68,7 @@ export const sub: (a: Input, b: Input) => Value = arithmetic.sub;
  * mul(2, 3) // 6
  * grad((x: number) => mul(x, x))(3)
  */
-export const mul: (a: Input, b: Input) => Value = arithmetic.mul;
+export const mul: Binary = arithmetic.mul as Binary;
 
 /**
  * a / b, elementwise with broadcasting.
@@ -76,14 +76,14 @@ export const mul: (a: Input, b: Input) => Value = arithmetic.mul;
  * div(3, 2) // 1.5
  * grad((x: number) => div(x, x))(3)
  */
-export const div: (a: Input, b: Input) => Value = arithmetic.div;
+export const div: Binary = arithmetic.div as Binary;
 
 /**
  * −x.
  * @example
  * neg(2) // -2
  */
-export const neg: (x: Input) => Value = arithmetic.neg;
+export const neg: Unary = arithmetic.neg as Unary;
 
 /**
  * The sine.
@@ -91,7 +91,7 @@ export const neg: (x: Input) => Value = arithmetic.neg;
  * sin(0) // 0
  * derivative(sin)(0.5)
  */
-export const sin: (x: Input) => Value = unaryOp(sinRule);
+export const sin: Unary = unaryOp(sinRule) as Unary;
 
 /**
  * The cosine.
@@ -99,7 +99,7 @@ export const sin: (x: Input) => Value = unaryOp(sinRule);
  * cos(0) // 1
  * derivative(cos)(0.5)
  */
-export const cos: (x: Input) => Value = unaryOp(cosRule);
+export const cos: Unary = unaryOp(cosRule) as Unary;
 
 /**
  * The tangent.
@@ -107,7 +107,7 @@ export const cos: (x: Input) => Value = unaryOp(cosRule);
  * tan(0) // 0
  * derivative(tan)(0.5)
  */
-export const tan: (x: Input) => Value = unaryOp(tanRule);
+export const tan: Unary = unaryOp(tanRule) as Unary;
 
 /**
  * The arcsine.
@@ -115,7 +115,7 @@ export const tan: (x: Input) => Value = unaryOp(tanRule);
  * asin(1) // π/2
  * derivative(asin)(0.5)
  */
-export const asin: (x: Input) => Value = unaryOp(asinRule);
+export const asin: Unary = unaryOp(asinRule) as Unary;
 
 /**
  * The arccosine.
@@ -123,7 +123,7 @@ export const asin: (x: Input) => Value = unaryOp(asinRule);
  * acos(1) // 0
  * derivative(acos)(0.5)
  */
-export const acos: (x: Input) => Value = unaryOp(acosRule);
+export const acos: Unary = unaryOp(acosRule) as Unary;
 
 /**
  * The arctangent.
@@ -131,7 +131,7 @@ export const acos: (x: Input) => Value = unaryOp(acosRule);
  * atan(1) // π/4
  * derivative(atan)(0.5)
  */
-export const atan: (x: Input) => Value = unaryOp(atanRule);
+export const atan: Unary = unaryOp(atanRule) as Unary;
 
 /**
  * The hyperbolic sine.
@@ -139,7 +139,7 @@ export const atan: (x: Input) => Value = unaryOp(atanRule);
  * sinh(0) // 0
  * derivative(sinh)(0.5)
  */
-export const sinh: (x: Input) => Value = unaryOp(sinhRule);
+export const sinh: Unary = unaryOp(sinhRule) as Unary;
 
 /**
  * The hyperbolic cosine.
@@ -147,7 +147,7 @@ export const sinh: (x: Input) => Value = unaryOp(sinhRule);
  * cosh(0) // 1
  * derivative(cosh)(0.5)
  */
-export const cosh: (x: Input) => Value = unaryOp(coshRule);
+export const cosh: Unary = unaryOp(coshRule) as Unary;
 
 /**
  * The hyperbolic tangent.
@@ -155,7 +155,7 @@ export const cosh: (x: Input) => Value = unaryOp(coshRule);
  * tanh(0) // 0
  * derivative(tanh)(0.5)
  */
-export const tanh: (x: Input) => Value = unaryOp(tanhRule);
+export const tanh: Unary = unaryOp(tanhRule) as Unary;
 
 /**
  * The inverse hyperbolic sine.
@@ -163,7 +163,7 @@ export const tanh: (x: Input) => Value = unaryOp(tanhRule);
  * asinh(0) // 0
  * derivative(asinh)(0.5)
  */
-export const asinh: (x: Input) => Value = unaryOp(asinhRule);
+export const asinh: Unary = unaryOp(asinhRule) as Unary;
 
 /**
  * The inverse hyperbolic cosine.
@@ -171,7 +171,7 @@ export const asinh: (x: Input) => Value = unaryOp(asinhRule);
  * acosh(1) // 0
  * derivative(acosh)(0.5)
  */
-export const acosh: (x: Input) => Value = unaryOp(acoshRule);
+export const acosh: Unary = unaryOp(acoshRule) as Unary;
 
 /**
  * The inverse hyperbolic tangent.
@@ -179,7 +179,7 @@ export const acosh: (x: Input) => Value = unaryOp(acoshRule);
  * atanh(0) // 0
  * derivative(atanh)(0.5)
  */
-export const atanh: (x: Input) => Value = unaryOp(atanhRule);
+export const atanh: Unary = unaryOp(atanhRule) as Unary;
 
 /**
  * The eˣ.
@@ -187,7 +187,7 @@ export const atanh: (x: Input) => Value = unaryOp(atanhRule);
  * exp(1) // 2.718281828459045
  * derivative(exp)(0.5)
  */
-export const exp: (x: Input) => Value = unaryOp(expRule);
+export const exp: Unary = unaryOp(expRule) as Unary;
 
 /**
  * The eˣ − 1, accurate near 0.
@@ -195,7 +195,7 @@ export const exp: (x: Input) => Value = unaryOp(expRule);
  * expm1(1e-10) // 1.00000000005e-10
  * derivative(expm1)(0.5)
  */
-export const expm1: (x: Input) => Value = unaryOp(expm1Rule);
+export const expm1: Unary = unaryOp(expm1Rule) as Unary;
 
 /**
  * The natural logarithm.
@@ -203,7 +203,7 @@ export const expm1: (x: Input) => Value = unaryOp(expm1Rule);
  * log(Math.E) // 1
  * derivative(log)(0.5)
  */
-export const log: (x: Input) => Value = unaryOp(logRule);
+export const log: Unary = unaryOp(logRule) as Unary;
 
 /**
  * The ln(1 + x), accurate near 0.
@@ -211,7 +211,7 @@ export const log: (x: Input) => Value = unaryOp(logRule);
  * log1p(1e-10) // 9.9999999995e-11
  * derivative(log1p)(0.5)
  */
-export const log1p: (x: Input) => Value = unaryOp(log1pRule);
+export const log1p: Unary = unaryOp(log1pRule) as Unary;
 
 /**
  * The base-2 logarithm.
@@ -219,7 +219,7 @@ export const log1p: (x: Input) => Value = unaryOp(log1pRule);
  * log2(8) // 3
  * derivative(log2)(0.5)
  */
-export const log2: (x: Input) => Value = unaryOp(log2Rule);
+export const log2: Unary = unaryOp(log2Rule) as Unary;
 
 /**
  * The base-10 logarithm.
@@ -227,7 +227,7 @@ export const log2: (x: Input) => Value = unaryOp(log2Rule);
  * log10(1000) // 3
  * derivative(log10)(0.5)
  */
-export const log10: (x: Input) => Value = unaryOp(log10Rule);
+export const log10: Unary = unaryOp(log10Rule) as Unary;
 
 /**
  * The square root.
@@ -235,7 +235,7 @@ export const log10: (x: Input) => Value = unaryOp(log10Rule);
  * sqrt(9) // 3
  * derivative(sqrt)(0.5)
  */
-export const sqrt: (x: Input) => Value = unaryOp(sqrtRule);
+export const sqrt: Unary = unaryOp(sqrtRule) as Unary;
 
 /**
  * The cube root.
@@ -243,7 +243,7 @@ export const sqrt: (x: Input) => Value = unaryOp(sqrtRule);
  * cbrt(27) // 3
  * derivative(cbrt)(0.5)
  */
-export const cbrt: (x: Input) => Value = unaryOp(cbrtRule);
+export const cbrt: Unary = unaryOp(cbrtRule) as Unary;
 
 /**
  * The absolute value (derivative 0 at 0).
@@ -251,7 +251,7 @@ export const cbrt: (x: Input) => Value = unaryOp(cbrtRule);
  * abs(-2) // 2
  * derivative(abs)(0.5)
  */
-export const abs: (x: Input) => Value = unaryOp(absRule);
+export const abs: Unary = unaryOp(absRule) as Unary;
 
 /**
  * The sign: −1, 0 or 1 (derivative 0).
@@ -259,7 +259,7 @@ export const abs: (x: Input) => Value = unaryOp(absRule);
  * sign(-3) // -1
  * derivative(sign)(0.5)
  */
-export const sign: (x: Input) => Value = unaryOp(signRule);
+export const sign: Unary = unaryOp(signRule) as Unary;
 
 /**
  * The round down (derivative 0).
@@ -267,7 +267,7 @@ export const sign: (x: Input) => Value = unaryOp(signRule);
  * floor(1.7) // 1
  * derivative(floor)(0.5)
  */
-export const floor: (x: Input) => Value = unaryOp(floorRule);
+export const floor: Unary = unaryOp(floorRule) as Unary;
 
 /**
  * The round up (derivative 0).
@@ -275,7 +275,7 @@ export const floor: (x: Input) => Value = unaryOp(floorRule);
  * ceil(1.2) // 2
  * derivative(ceil)(0.5)
  */
-export const ceil: (x: Input) => Value = unaryOp(ceilRule);
+export const ceil: Unary = unaryOp(ceilRule) as Unary;
 
 /**
  * The round to nearest (derivative 0).
@@ -283,7 +283,7 @@ export const ceil: (x: Input) => Value = unaryOp(ceilRule);
  * round(1.5) // 2
  * derivative(round)(0.5)
  */
-export const round: (x: Input) => Value = unaryOp(roundRule);
+export const round: Unary = unaryOp(roundRule) as Unary;
 
 /**
  * The drop the fraction (derivative 0).
@@ -291,7 +291,7 @@ export const round: (x: Input) => Value = unaryOp(roundRule);
  * trunc(-1.7) // -1
  * derivative(trunc)(0.5)
  */
-export const trunc: (x: Input) => Value = unaryOp(truncRule);
+export const trunc: Unary = unaryOp(truncRule) as Unary;
 
 /**
  * The nearest float32 (derivative 0).
@@ -299,7 +299,7 @@ export const trunc: (x: Input) => Value = unaryOp(truncRule);
  * fround(0.1) // 0.10000000149011612
  * derivative(fround)(0.5)
  */
-export const fround: (x: Input) => Value = unaryOp(froundRule);
+export const fround: Unary = unaryOp(froundRule) as Unary;
 
 /**
  * The logistic function 1/(1 + e⁻ˣ), stable for large |x|.
@@ -307,7 +307,7 @@ export const fround: (x: Input) => Value = unaryOp(froundRule);
  * sigmoid(0) // 0.5
  * derivative(sigmoid)(0.5)
  */
-export const sigmoid: (x: Input) => Value = unaryOp(sigmoidRule);
+export const sigmoid: Unary = unaryOp(sigmoidRule) as Unary;
 
 /**
  * The max(x, 0) (derivative 0 at 0).
@@ -315,7 +315,7 @@ export const sigmoid: (x: Input) => Value = unaryOp(sigmoidRule);
  * relu(-1) // 0
  * derivative(relu)(0.5)
  */
-export const relu: (x: Input) => Value = unaryOp(reluRule);
+export const relu: Unary = unaryOp(reluRule) as Unary;
 
 /**
  * The ln(1 + eˣ), stable: softplus(800) === 800.
@@ -323,21 +323,21 @@ export const relu: (x: Input) => Value = unaryOp(reluRule);
  * softplus(0) // 0.6931471805599453
  * derivative(softplus)(0.5)
  */
-export const softplus: (x: Input) => Value = unaryOp(softplusRule);
+export const softplus: Unary = unaryOp(softplusRule) as Unary;
 
 /**
  * Xʸ.
  * @example
  * pow(2, 10) // 1024
  */
-export const pow: (a: Input, b: Input) => Value = binaryOp(powRule);
+export const pow: Binary = binaryOp(powRule) as Binary;
 
 /**
  * The angle of the point (x, y): atan2(y, x).
  * @example
  * atan2(1, 1) // π/4
  */
-export const atan2: (a: Input, b: Input) => Value = binaryOp(atan2Rule);
+export const atan2: Binary = binaryOp(atan2Rule) as Binary;
 
 const hypot2 = binaryOp(hypotRule);
 const max2 = binaryOp(maxRule);
@@ -349,6 +349,7 @@ const min2 = binaryOp(minRule);
  * @example
  * maximum([1, 5, -2], 0).toArray()  // [1, 5, 0]
  */
+export function maximum<A extends Input, B extends Input>(a: A, b: B): Elementwise<A, B>;
 export function maximum(a: Input, b: Input): Value {
   return underName("maximum", ["max"], () => max2(a, b));
 }
@@ -358,6 +359,7 @@ export function maximum(a: Input, b: Input): Value {
  * @example
  * minimum([1, 5, -2], 2).toArray()  // [1, 2, -2]
  */
+export function minimum<A extends Input, B extends Input>(a: A, b: B): Elementwise<A, B>;
 export function minimum(a: Input, b: Input): Value {
   return underName("minimum", ["min"], () => min2(a, b));
 }
@@ -369,6 +371,8 @@ export function minimum(a: Input, b: Input): Value {
  * clip([-2, 0.5, 3], -1, 1).toArray()  // [-1, 0.5, 1]
  * clip([-2, 0.5, 3], 0).toArray()      // [0, 0.5, 3]
  */
+export function clip<T extends Input>(x: T, lo?: number | null, hi?: number | null): Elementwise<T>;
+export function clip(x: Input, lo?: Input | null, hi?: Input | null): Value;
 export function clip(x: Input, lo?: Input | null, hi?: Input | null): Value {
   // clip(x, 0) was "expected numbers or tensors, got Tensor and undefined undefined".
   return underName("clip", ["max", "min"], () => {
@@ -382,6 +386,7 @@ export function clip(x: Input, lo?: Input | null, hi?: Input | null): Value {
  * @example
  * hypot(3, 4) // 5
  */
+export function hypot<T extends Input[]>(...xs: T): Elementwise<T[number]>;
 export function hypot(...xs: Input[]): Value {
   if (xs.length === 1) return abs(xs[0]);
   return fold(xs, hypot2, 0);

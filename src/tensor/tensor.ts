@@ -95,8 +95,9 @@ export class Tensor implements NDArray {
     return sizeOf(this.shape);
   }
 
-  /** Nested arrays (a number for a 0-d tensor). */
-  toArray(): unknown {
+  /** Nested arrays (a number for a 0-d tensor): typed any, as the rank decides which. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  toArray(): any {
     return toNested(this);
   }
 

@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { toValue } from "../../core/convert";
 import { shapeOf } from "../../core/value";
@@ -61,6 +61,8 @@ function normalizeAxis(axis: number, rank: number, op: string): number {
  * concat([[1, 2], [3]]).toArray()                 // [1, 2, 3]
  * concat([[[1, 2]], [[3, 4]]], 1).toArray()       // [[1, 2, 3, 4]]
  */
+export function concat(xs: readonly ArrayInput[], axis?: number): Tensor;
+export function concat(xs: readonly Input[], axis?: number): Value;
 export function concat(xs: readonly Input[], axis = 0): Value {
   if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError("concat: give a non-empty array of tensors");
   const vs = xs.map((x) => toValue(x, "concat"));
@@ -84,6 +86,8 @@ export function concat(xs: readonly Input[], axis = 0): Value {
  * stack([[1, 2], [3, 4]]).toArray()     // [[1, 2], [3, 4]]
  * stack([[1, 2], [3, 4]], 1).toArray()  // [[1, 3], [2, 4]]
  */
+export function stack(xs: readonly (number | ArrayInput)[], axis?: number): Tensor;
+export function stack(xs: readonly Input[], axis?: number): Value;
 export function stack(xs: readonly Input[], axis = 0): Value {
   if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError("stack: give a non-empty array of tensors");
   const vs = xs.map((x) => toValue(x, "stack"));

@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -120,6 +120,8 @@ const qrRPrimitive: Primitive<undefined> = {
  * @example
  * qr([[3, 0], [4, 5]]).R.toArray()  // [[5, 4], [0, 3]]
  */
+export function qr(a: ArrayInput): { Q: Tensor; R: Tensor };
+export function qr(a: Input): { Q: Value; R: Value };
 export function qr(a: Input): { Q: Value; R: Value } {
   return qrFactors(toValue(a, "qr"));
 }
@@ -185,6 +187,8 @@ function diagonal(m: Value): Value {
  * @example
  * eigh([[2, 1], [1, 2]]).values.toArray()  // [1, 3]
  */
+export function eigh(a: ArrayInput): { values: Tensor; vectors: Tensor };
+export function eigh(a: Input): { values: Value; vectors: Value };
 export function eigh(a: Input): { values: Value; vectors: Value } {
   const v = toValue(a, "eigh");
   return { values: applyPrimitive(eighValuesPrimitive, [v], undefined), vectors: eighVectorsOf(v) };
@@ -270,6 +274,8 @@ const divideColumns = (x: Value, s: Value): Value => div(x, applyReshape(s, [1, 
  * s.toArray()                                            // [3, 2]
  * grad((A: number[][]) => max(svd(A).s))([[3, 0], [0, -2]])  // u₁v₁ᵀ = [[1, 0], [0, 0]]
  */
+export function svd(a: ArrayInput): { U: Tensor; s: Tensor; V: Tensor };
+export function svd(a: Input): { U: Value; s: Value; V: Value };
 export function svd(a: Input): { U: Value; s: Value; V: Value } {
   const v = toValue(a, "svd");
   const shape = shapeOf(v);

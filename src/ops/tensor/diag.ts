@@ -1,5 +1,6 @@
 import type { Value } from "../../core/value";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
+import type { Tensor } from "../../tensor/tensor";
 import { toValue } from "../../core/convert";
 import { shapeOf } from "../../core/value";
 import { ShapeError } from "../../errors";
@@ -20,6 +21,8 @@ import { sum } from "./reduce";
  * diag([[1, 2], [3, 4]]).toArray()      // [1, 4]
  * diag([[1, 2], [3, 4]], 1).toArray()   // [2]
  */
+export function diag(x: ArrayInput, k?: number): Tensor;
+export function diag(x: Input, k?: number): Value;
 export function diag(x: Input, k = 0): Value {
   const v = toValue(x, "diag");
   const s = shapeOf(v);

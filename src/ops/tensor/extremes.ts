@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -61,8 +61,12 @@ function reduceOrFold(which: "max" | "min", args: Input[]): Value {
  * max([[1, 5], [7, 2]], 1).toArray() // [5, 7]
  * max(1, 4, 2)                    // 4
  */
-export function max(...args: Input[]): Value {
-  return reduceOrFold("max", args);
+export function max(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function max(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
+export function max(...xs: number[]): number;
+export function max(...args: Input[]): Value;
+export function max(...args: unknown[]): Value {
+  return reduceOrFold("max", args as Input[]);
 }
 
 /**
@@ -71,8 +75,12 @@ export function max(...args: Input[]): Value {
  * @example
  * min([[1, 5], [7, 2]])  // 1
  */
-export function min(...args: Input[]): Value {
-  return reduceOrFold("min", args);
+export function min(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function min(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
+export function min(...xs: number[]): number;
+export function min(...args: Input[]): Value;
+export function min(...args: unknown[]): Value {
+  return reduceOrFold("min", args as Input[]);
 }
 
 /**
@@ -83,6 +91,9 @@ export function min(...args: Input[]): Value {
  * argmax([3, 7, 7, 1])                 // 1
  * argmax([[1, 9], [8, 2]], 1).toArray() // [1, 0]
  */
+export function argmax(x: Input, axis?: undefined): number;
+export function argmax(x: Input, axis: number): Tensor;
+export function argmax(x: Input, axis?: number): number | Tensor;
 export function argmax(x: Input, axis?: number): number | Tensor {
   return argExtreme(x, axis, "argmax", (a, b) => a > b);
 }
@@ -92,6 +103,9 @@ export function argmax(x: Input, axis?: number): number | Tensor {
  * @example
  * argmin([3, 7, 0, 1])  // 2
  */
+export function argmin(x: Input, axis?: undefined): number;
+export function argmin(x: Input, axis: number): Tensor;
+export function argmin(x: Input, axis?: number): number | Tensor;
 export function argmin(x: Input, axis?: number): number | Tensor {
   return argExtreme(x, axis, "argmin", (a, b) => a < b);
 }

@@ -1,6 +1,7 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
+import type { Tensor } from "../../tensor/tensor";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -32,11 +33,16 @@ const scatterPrimitive: Primitive<Params> = {
 /**
  * Indexing and slicing along every axis, differentiable: per axis a number (picks one
  * position; the axis disappears), a [start, stop, step?] range (negative numbers count
- * from the end; a negative step runs backwards) or null (the whole axis).
+ * from the end; a negative step runs backwards) or null (the whole axis). With numbers only
+ * the result is an entry (a number) or a slice (a Tensor), as the tensor's rank decides, so
+ * it is typed `any`; with a range or null it is a Tensor.
  * @example
  * index([[1, 2, 3], [4, 5, 6]], [null, [1]]).toArray()   // [[2, 3], [5, 6]]
  * index([[1, 2, 3], [4, 5, 6]], [1, [, , -1]]).toArray() // [6, 5, 4]
  */
+export function index(x: ArrayInput, specs: readonly number[]): any;
+export function index(x: ArrayInput, specs: readonly kernels.IndexSpec[]): Tensor;
+export function index(x: Input, specs: readonly kernels.IndexSpec[]): Value;
 export function index(x: Input, specs: readonly kernels.IndexSpec[]): Value {
   const v = toValue(x, "index");
   return applyPrimitive(indexPrimitive, [v], { specs, shape: shapeOf(v) });

@@ -1,5 +1,6 @@
 import type { Value } from "../../core/value";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
+import type { Tensor } from "../../tensor/tensor";
 import { toValue } from "../../core/convert";
 import { shapeOf } from "../../core/value";
 import { mul } from "../arithmetic";
@@ -19,6 +20,8 @@ import { ShapeError } from "../../errors";
  * // [[5, 6, 10, 12], [7, 8, 14, 16], [15, 18, 20, 24], [21, 24, 28, 32]]
  * kron([1, 2], [3, 4]).toArray()  // [3, 4, 6, 8]
  */
+export function kron(a: ArrayInput, b: ArrayInput): Tensor;
+export function kron(a: Input, b: Input): Value;
 export function kron(a: Input, b: Input): Value {
   const A = toValue(a, "kron");
   const B = toValue(b, "kron");
@@ -38,6 +41,8 @@ export function kron(a: Input, b: Input): Value {
  * @example
  * vec([[1, 3], [2, 4]]).toArray()  // [1, 2, 3, 4]
  */
+export function vec(a: ArrayInput): Tensor;
+export function vec(a: Input): Value;
 export function vec(a: Input): Value {
   const A = toValue(a, "vec");
   const s = shapeOf(A);
@@ -52,6 +57,8 @@ export function vec(a: Input): Value {
  * unvec([1, 2, 3, 4], 2, 2).toArray()    // [[1, 3], [2, 4]]
  * unvec([1, 2, 3, 4], [2, 2]).toArray()  // the same
  */
+export function unvec(v: ArrayInput, rows: number | readonly [number, number], cols?: number): Tensor;
+export function unvec(v: Input, rows: number | readonly [number, number], cols?: number): Value;
 export function unvec(v: Input, rows: number | readonly [number, number], cols?: number): Value {
   const [r, c] = Array.isArray(rows) ? rows : [rows, cols];
   const x = toValue(v, "unvec");

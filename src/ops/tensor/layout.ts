@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import type { Tensor } from "../../tensor/tensor";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
@@ -43,6 +43,8 @@ function transposeValue(x: Value, axes?: readonly number[]): Value {
  * reshape([1, 2, 3, 4], [2, 2]).toArray()  // [[1, 2], [3, 4]]
  * reshape([1, 2, 3, 4], 2, 2).toArray()    // the same
  */
+export function reshape(x: ArrayInput, ...shape: [readonly number[]] | number[]): Tensor;
+export function reshape(x: Input, ...shape: [readonly number[]] | number[]): Value;
 export function reshape(x: Input, ...shape: [readonly number[]] | number[]): Value {
   // reshape(x, 2, 2) crashed inside the kernel: "shape.indexOf is not a function".
   return reshapeValue(toValue(x, "reshape"), dimensions(shape, "reshape"));

@@ -158,6 +158,8 @@ export function logdet(a: Input): Value {
  * @example
  * slogdet([[0, 1], [1, 0]])  // { sign: -1, logAbsDet: 0 }
  */
+export function slogdet(a: ArrayInput): { sign: number; logAbsDet: number };
+export function slogdet(a: Input): { sign: number; logAbsDet: Value };
 export function slogdet(a: Input): { sign: number; logAbsDet: Value } {
   const v = toValue(a, "slogdet");
   const p = primalOf(v);

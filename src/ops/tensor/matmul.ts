@@ -1,6 +1,7 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input, NumberArray } from "../../core/convert";
+import type { Tensor } from "../../tensor/tensor";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
@@ -84,9 +85,14 @@ function outerValue(u: Value, v: Value, skipZeros = false): Value {
 
 /**
  * The matrix product A·B (NumPy rules: matrix·vector gives a vector, vector·vector a scalar).
+ * Typed a number for two number[] and a Tensor for other tensors and arrays (two 1-d
+ * Tensors give a number too: use dot for vectors).
  * @example
  * matmul([[1, 2], [3, 4]], [1, 1]).toArray()  // [3, 7]
  */
+export function matmul(a: readonly number[] | NumberArray, b: readonly number[] | NumberArray): number;
+export function matmul(a: ArrayInput, b: ArrayInput): Tensor;
+export function matmul(a: Input, b: Input): Value;
 export function matmul(a: Input, b: Input): Value {
   return matmulValue(toValue(a, "matmul"), toValue(b, "matmul"));
 }
@@ -115,6 +121,8 @@ export function dot(a: Input, b: Input): Value {
  * @example
  * outer([1, 2], [3, 4]).toArray()  // [[3, 4], [6, 8]]
  */
+export function outer(u: ArrayInput, v: ArrayInput): Tensor;
+export function outer(u: Input, v: Input): Value;
 export function outer(u: Input, v: Input): Value {
   const a = toValue(u, "outer");
   const b = toValue(v, "outer");

@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { ArrayInput, Input } from "../../core/convert";
+import type { ArrayInput, Elementwise, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { toValue } from "../../core/convert";
 import { primalOf, shapeOf } from "../../core/value";
@@ -169,6 +169,7 @@ function shiftOf(v: Value, axis?: number): { kept: Value } {
  * @example
  * softmax([0, 0]).toArray()  // [0.5, 0.5]
  */
+export function softmax<T extends Input>(x: T, axis?: number): Elementwise<T>;
 export function softmax(x: Input, axis = -1): Value {
   return underName("softmax", ["logsumexp"], () => {
     const v = toValue(x, "softmax");
@@ -187,6 +188,7 @@ export function softmax(x: Input, axis = -1): Value {
  * @example
  * logSoftmax([1000, 0]).toArray()  // [0, -1000]
  */
+export function logSoftmax<T extends Input>(x: T, axis?: number): Elementwise<T>;
 export function logSoftmax(x: Input, axis = -1): Value {
   const v = toValue(x, "logSoftmax");
   const ax = shapeOf(v).length === 0 ? undefined : axis;
@@ -220,6 +222,7 @@ export function mse(pred: Input, target: Input): Value {
  * @example
  * scale(2, [[1, 2], [3, 4]]).toArray()  // [[2, 4], [6, 8]]
  */
+export function scale<S extends Input, A extends Input>(s: S, a: A): Elementwise<S, A>;
 export function scale(s: Input, a: Input): Value {
   return mul(toValue(s, "scale"), toValue(a, "scale"));
 }

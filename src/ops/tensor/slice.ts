@@ -1,6 +1,6 @@
 import type { Value } from "../../core/value";
 import type { Primitive } from "../../core/primitive";
-import type { Input } from "../../core/convert";
+import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { toValue } from "../../core/convert";
 import { primalOf, shapeOf } from "../../core/value";
@@ -63,6 +63,8 @@ function padValue(g: Value, rows: number, range: Range): Value {
  * @example
  * slice([1, 2, 3, 4], 1, -1).toArray()  // [2, 3]
  */
+export function slice(x: ArrayInput, start?: number, stop?: number): Tensor;
+export function slice(x: Input, start?: number, stop?: number): Value;
 export function slice(x: Input, start = 0, stop?: number): Value {
   const v = toValue(x, "slice");
   const p = primalOf(v);

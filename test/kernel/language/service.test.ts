@@ -71,6 +71,27 @@ describe("the language service", () => {
     expect(wrong[1].message).toMatch(/Type 'Tensor' is not assignable to type 'number'/);
   });
 
+  it("types the maths functions as the primal view reads them: scalar functions of numbers are numbers, tensor functions of tensors and arrays are Tensors (they returned Value)", () => {
+    const cells = [
+      // Scalar functions of numbers: was "Type 'Tensor' is not assignable to type 'number'" (Value * number was a Tensor).
+      "const f2 = (x: number) => exp(-x) * cos(2 * x) + sqrt(x);\nconst y1: number = f2(1); const d2: number = derivative(f2)(1);\nconst sg: number = sigmoid(0.5) + tanh(0.2) + pow(2, 3) + atan2(1, 1) + maximum(1, 2) + clip(3, 0, 1) + hypot(3, 4) + softplus(relu(-1));\nconst ex: number[] = [1, 2].map(exp);\nconst sn: number = stopGradient(2) * primal(3); const sv: number[] = stopGradient([1, 2]);",
+      // Elementwise functions of tensors: was "Type 'Value' is not assignable to type 'Tensor'".
+      "function layer(p: { W1: Tensor; b1: Tensor }, x: Tensor): Tensor {\n  return tanh(matmul(x, p.W1) + p.b1);\n}\nconst z = tensor([1, -2]); sigmoid(z).T; relu(z).shape; exp([1, 2]).toArray(); maximum(z, 0).shape; clip(z, -1, 1).shape; softmax(z).toArray(); logSoftmax(z, 0).shape; scale(2, z).T;",
+      // Products and layout: was "Property 'toArray' does not exist on type 'Value'".
+      "const A = tensor([[1, 2], [3, 4]]); const x = tensor([1, 2]);\nmatmul(A, x).toArray(); matmul([[1, 2], [3, 4]], [1, 1]).toArray(); const vv: number = matmul([1, 2], [3, 4]);\nouter(x, x).T; kron(A, A).shape; vec(A).shape; unvec([1, 2, 3, 4], 2, 2).T; diag(x).T; diag(A).shape;\nstack([x, x]).shape; stack([1, 2]).shape; concat([A, A], 1).T; reshape(A, [4]).shape; broadcastTo(x, [2, 2]).T; sumToShape(A, [2]).shape; slice(A, 0, 1).T; index(A, [0, [0, 2]]).shape;",
+      // Entries, reductions and results of a Tensor: was "Type 'Value' is not assignable to type 'number'" and "Type 'unknown' is not assignable".
+      "const M = tensor([[1, 2], [3, 4]]);\nconst m01: number = M.get(0, 1); const ms: number = M.sum() + M.mean(); M.sum(0).shape; M.at(0, [0, 1]).shape;\nconst rows: number[][] = M.toArray(); const e0: number = M.at(1, 1);\nconst am: number = argmax([1, 3, 2]); argmax(M, 1).shape; const mx: number = max([1, 2, 3]) + min(M) + max(1, 4, 2); max(M, 0).shape;\nconst { values, vectors } = eigh(M); vectors.T.matmul(values); qr(M).R.T; svd(M).s.toArray(); const la: number = slogdet(M).logAbsDet;",
+      // Newton's method on number[] with a Tensor step: was "Type 'Tensor[]' is not assignable to type 'number[]'".
+      "const rosen = (x: number[]) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2;\nlet xN = [1.2, 1.2];\nfor (let k = 0; k < 3; k++) {\n  const step = solve(hessian(rosen)(xN), grad(rosen)(xN));\n  xN = xN.map((xi, i) => xi - step.get(i));\n}",
+    ];
+    for (const cell of cells) expect(ls.diagnostics(cell), cell).toEqual([]);
+    // Real errors are still reported: eigh gives an object (array destructuring throws), a Tensor is no string, a misspelt name.
+    const wrong = ls.diagnostics("const [vals, vecs] = eigh([[2, 1], [1, 2]]);\nconst w1: string = sin(tensor([1, 2]));\nconst w2: number = matmul([[1, 2]], [1, 1]);\nsinn(1);\nconst w3: Tensor = sin(2);");
+    expect(wrong.map((d) => [d.line, d.code])).toEqual([[1, 2488], [2, 2322], [3, 2322], [4, 2552], [5, 2322]]);
+    expect(wrong[1].message).toMatch(/Type 'Tensor' is not assignable to type 'string'/);
+    expect(wrong[4].message).toMatch(/Type 'number' is not assignable to type 'Tensor'/);
+  });
+
   it("completes from types: string members, runtime globals, tensor members", () => {
     expect(ls.complete("'abc'.toUpp", 11).matches).toEqual(["toUpperCase"]);
     expect(ls.complete("jacf", 4).matches).toEqual(["jacfwd"]);
