@@ -19,9 +19,9 @@ export type { DiffOptions } from "./api/options";
 export type { GradOptions } from "./api/grad";
 
 // The objects a course teaches: dual numbers and the tape
-export { Dual } from "./forward/dual";
+export { Dual, type ScalarDual } from "./forward/dual";
 export { dual } from "./forward/api";
-export { Var } from "./reverse/var";
+export { Var, type ScalarVar, type TensorVar } from "./reverse/var";
 export { variable, backward } from "./reverse/api";
 
 // Scalar maths (also elementwise on tensors and arrays)

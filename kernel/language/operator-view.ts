@@ -33,7 +33,10 @@ export const OPERATOR_DECLARATIONS = [
   // The result of arithmetic on runtime values: a tensor if either is one, else a tape
   // variable, else a dual number, else a number (any stays any, and so does unknown — what
   // grad(f)(x) returns —, which may be a tensor).
-  "type __Arith<A, B> = 0 extends 1 & (A | B) ? any : unknown extends A | B ? any : [Extract<A | B, Tensor>] extends [never] ? ([Extract<A | B, Var>] extends [never] ? ([Extract<A | B, Dual>] extends [never] ? number : Dual) : Var) : Tensor;",
+  // A dual number or tape variable of plain numbers (dual(2, 1), variable(3)) stays one: its value, tangent and grad are numbers.
+  "type __ScalarDual = Dual & { readonly value: number; readonly tangent: number };",
+  "type __ScalarVar = Var & { readonly value: number; readonly grad: number };",
+  "type __Arith<A, B> = 0 extends 1 & (A | B) ? any : unknown extends A | B ? any : [Extract<A | B, Tensor>] extends [never] ? ([Extract<A | B, Var>] extends [never] ? ([Extract<A | B, Dual>] extends [never] ? number : [A | B] extends [number | __ScalarDual] ? __ScalarDual : Dual) : [A | B] extends [number | __ScalarVar] ? __ScalarVar : Var) : Tensor;",
   ...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].flatMap((f) => [
     `declare function ${f}(a: number, b: number): number;`,
     `declare function ${f}(a: bigint, b: bigint): bigint;`,

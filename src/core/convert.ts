@@ -1,6 +1,6 @@
 import type { Value } from "./value";
-import type { Dual } from "../forward/dual";
-import type { Var } from "../reverse/var";
+import type { Dual, ScalarDual } from "../forward/dual";
+import type { ScalarVar, Var } from "../reverse/var";
 import { isScalarValue, isValue } from "./value";
 import { Tensor } from "../tensor/tensor";
 import { nestedShape } from "../tensor/ndarray";
@@ -35,7 +35,9 @@ export type Elementwise<A, B = A> =
   : [A | B] extends [number] ? number
   : [A] extends [ArrayInput] ? Tensor
   : [B] extends [ArrayInput] ? Tensor
+  : [A | B] extends [number | ScalarDual] ? ScalarDual
   : [A | B] extends [number | Dual] ? Dual
+  : [A | B] extends [number | ScalarVar] ? ScalarVar
   : [A | B] extends [number | Var] ? Var
   : Value;
 

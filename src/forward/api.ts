@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { Dual } from "./dual";
+import { Dual, type ScalarDual } from "./dual";
 import { innermostTag, newTag } from "../core/tags";
 import { Tensor } from "../tensor/tensor";
 import { full } from "../tensor/create";
@@ -22,6 +22,9 @@ import { describe } from "../api/containers";
  * y.tangent;  // cos 2 + 3
  * mul(dual(3, 1), dual(2, 0)).tangent  // ∂(xy)/∂x = y = 2
  */
+export function dual(value: number, tangent?: number): ScalarDual;
+export function dual(value: Tensor | number[], tangent?: number | Tensor | number[]): Dual & { readonly value: Tensor; readonly tangent: Tensor };
+export function dual(value: number | Tensor | number[], tangent?: number | Tensor | number[]): Dual;
 export function dual(value: number | Tensor | number[], tangent: number | Tensor | number[] = 1): Dual {
   const v = Array.isArray(value) ? Tensor.from(value) : value;
   // A number as the tangent of a tensor: that number in every entry (the default, 1, is all ones).

@@ -41,3 +41,9 @@ export class Dual {
 }
 
 adClasses.Dual = Dual;
+
+/**
+ * A dual number of plain numbers, as dual(2, 1) makes: its value and tangent typed `number`
+ * (a Dual's may be tensors or other dual numbers).
+ */
+export type ScalarDual = Dual & { readonly value: number; readonly tangent: number };

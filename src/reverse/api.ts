@@ -1,5 +1,5 @@
 import { Tape } from "./tape";
-import { Var } from "./var";
+import { Var, type ScalarVar, type TensorVar } from "./var";
 import { innermostTag, newTag } from "../core/tags";
 import { Tensor } from "../tensor/tensor";
 import { isValue } from "../core/value";
@@ -30,6 +30,9 @@ let inside: { tape: WeakRef<Tape>; level: number } | null = null;
  * backward(y);
  * x.grad;  // 6
  */
+export function variable(value: number): ScalarVar;
+export function variable(value: Tensor | number[] | number[][] | NumberArray): TensorVar;
+export function variable(value: number | Tensor | number[] | number[][] | NumberArray): Var;
 export function variable(value: number | Tensor | number[] | number[][] | NumberArray): Var {
   const v = Array.isArray(value) ? Tensor.from(value) : isNumberTypedArray(value) ? toValue(value, "variable") : value;
   if (!isValue(v)) throw new DifferentiationError(`variable: expected a number, an array of numbers or a tensor, got ${describe(v)}`);

@@ -1,3 +1,4 @@
+import type { Tensor } from "../tensor/tensor";
 import type { Value } from "../core/value";
 import type { Tape } from "./tape";
 import { sortKey, valueConversionError } from "../core/conversion";
@@ -49,3 +50,9 @@ export class Var {
 }
 
 adClasses.Var = Var;
+
+/** A tape variable of a plain number, as variable(3) makes: its value and `.grad` typed `number`. */
+export type ScalarVar = Var & { readonly value: number; readonly grad: number };
+
+/** A tape variable of a tensor, as variable(randn([3])) makes: its value and `.grad` typed `Tensor`. */
+export type TensorVar = Var & { readonly value: Tensor; readonly grad: Tensor };

@@ -92,6 +92,17 @@ describe("the language service", () => {
     expect(wrong[4].message).toMatch(/Type 'number' is not assignable to type 'Tensor'/);
   });
 
+  it("types the objects a course makes by hand: variable(3).grad and dual(2, 1).tangent are numbers, and stay so through arithmetic (they were Value: TS2322)", () => {
+    const cells = [
+      "const x = variable(3); const yv = variable(4); const z = x * yv + Math.sin(x); backward(z);\nconst gx: number = x.grad; const gy: number = yv.grad; gx.toFixed(2); const zv: number = z.value;",
+      "const d = dual(2, 1); const e = Math.sin(d) + d * 3; const ev: number = e.value; const et: number = e.tangent;\nconst m = mul(dual(3, 1), dual(2, 0)); const mt: number = m.tangent; const s = add(sin(d), mul(d, 3)); const st: number = s.tangent;",
+      "const W = variable(randn([2, 2])); const L = sum(W * W); backward(L); W.grad.shape; W.value.T;\nconst dd = dual(tensor([1, 2]), tensor([1, 0])); dd.tangent.shape;",
+    ];
+    for (const cell of cells) expect(ls.diagnostics(cell), cell).toEqual([]);
+    const wrong = ls.diagnostics("const w1: string = variable(3).grad;\nconst w2: number = variable([1, 2]).grad;\nconst w3: string = (dual(1, 1) * 2).tangent;");
+    expect(wrong.map((d) => [d.line, d.code])).toEqual([[1, 2322], [2, 2322], [3, 2322]]);
+  });
+
   it("completes from types: string members, runtime globals, tensor members", () => {
     expect(ls.complete("'abc'.toUpp", 11).matches).toEqual(["toUpperCase"]);
     expect(ls.complete("jacf", 4).matches).toEqual(["jacfwd"]);
