@@ -116,6 +116,16 @@ describe("the gradient of det where det itself overflows or underflows", () => {
   });
 });
 
+describe("logsumexp and softmax of no entries", () => {
+  it("logsumexp of an empty vector is −∞ (the sum of no exponentials is 0), not an error naming max; its gradient is empty", () => {
+    expect(n.logsumexp([])).toBe(-Infinity);
+    expect(n.logsumexp(n.zeros([0]))).toBe(-Infinity);
+    expect(T(n.logsumexp(n.zeros([3, 0]), 1))).toEqual([-Infinity, -Infinity, -Infinity]);
+    expect((n.grad((x: V) => n.logsumexp(x))(n.zeros([0])) as n.Tensor).shape).toEqual([0]);
+    expect((n.softmax(n.zeros([2, 0])) as n.Tensor).shape).toEqual([2, 0]);
+  });
+});
+
 describe("norms of subnormal vectors", () => {
   // ‖x‖ of [1e-320, 1e-320] is representable (1.414e-320), and so is x/‖x‖ = [1/√2, 1/√2];
   // g/‖x‖ is not (1/1.4e-320 overflows), so (g/‖x‖)·x gave Infinity, and (x·dx)/‖x‖ gave 0.
