@@ -155,6 +155,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     if (runtime.ADMath) nabla.Math = runtime.ADMath;
     sandbox.recoverFromInterrupt = loaded!.module("core/interrupted.js").recoverFromInterrupt as () => void;
     guardParsing(context, runtime);
+    numberPredicatesReadValues(context, runtime);
   } else {
     log("running without the AD runtime (dist/src/index.js not found)");
   }
@@ -185,6 +186,35 @@ function guardParsing(context: vm.Context, runtime: Record<string, unknown>): vo
   const parseInt = guarded(realm.parseInt);
   Object.assign(context, { parseFloat, parseInt });
   Object.assign(realm.Number, { parseFloat, parseInt });
+}
+
+/**
+ * Number.isFinite(x), Number.isNaN, Number.isInteger and Number.isSafeInteger answer false
+ * for any object, so on a dual number or tape variable a guard such as
+ * `Number.isFinite(x) ? x * x : 0` took the other branch and gave a derivative of 0,
+ * silently; isFinite(x) and isNaN(x) threw DerivativeLostError though they drop nothing. In
+ * the sandbox all six read a dual number or tape variable holding a number as that number,
+ * as comparisons and `if (x)` do; anything else is JavaScript's own.
+ */
+function numberPredicatesReadValues(context: vm.Context, runtime: Record<string, unknown>): void {
+  const ad = [runtime.Dual, runtime.Var].filter((c): c is new (...a: never[]) => unknown => typeof c === "function");
+  const primal = runtime.primal as ((x: unknown) => unknown) | undefined;
+  if (primal === undefined) return;
+  const realm = vm.runInContext("({ isFinite, isNaN, Number })", context) as Record<"isFinite" | "isNaN", (x: unknown) => boolean> & { Number: Record<string, (x: unknown) => boolean> };
+  const byValue = (f: (x: unknown) => boolean): ((x: unknown) => boolean) => {
+    const wrapped = {
+      [f.name](x: unknown): boolean {
+        if (ad.some((c) => x instanceof c)) {
+          const p = primal(x);
+          if (typeof p === "number") return f(p);
+        }
+        return f(x);
+      },
+    }[f.name];
+    return wrapped;
+  };
+  Object.assign(context, { isFinite: byValue(realm.isFinite), isNaN: byValue(realm.isNaN) });
+  for (const name of ["isFinite", "isNaN", "isInteger", "isSafeInteger"]) realm.Number[name] = byValue(realm.Number[name]);
 }
 
 /** JavaScript's own operators, for a sandbox without the runtime. */

@@ -13,6 +13,7 @@ import { negRule } from "../rules/neg";
 import { powRule } from "../rules/pow";
 import { DerivativeLostError } from "../errors";
 import { Tensor } from "../tensor/tensor";
+import { isNumberTypedArray } from "../api/containers";
 
 /*
  * JavaScript's operators for a Nabla cell: the cell transform turns `a * b` into
@@ -45,6 +46,35 @@ function assertNoADArray(a: unknown, b: unknown, op: string): void {
   }
 }
 
+/**
+ * A tensor next to an array under `+`, `-`, `*`, `/`, `%` or `**` (`A * [1, 2]`, `A + [[1], [2]]`):
+ * JavaScript would turn both into text and give NaN (or join them under +), silently. The
+ * array is read as a tensor, as the runtime's functions read it (`mul(A, [1, 2])`, NumPy's
+ * `A * [1, 2]`), and `fn` computes the broadcast result. A dual number or tape variable
+ * holding a number next to an array is an error saying what to write: with a plain number
+ * the same code is JavaScript's NaN, so a tensor only under differentiation would be a
+ * different program. Returns undefined when neither applies.
+ */
+function withArrayOperand(a: unknown, b: unknown, op: string, fn: (a: Value, b: Value) => Value): Value | undefined {
+  const aArray = isArrayOperand(a);
+  const bArray = isArrayOperand(b);
+  if (aArray === bArray) return undefined;
+  const other = aArray ? b : a;
+  if (other instanceof Tensor || (isAD(other) && primalOf(other) instanceof Tensor)) return fn(a as Value, b as Value);
+  if (isAD(other)) {
+    throw new DerivativeLostError(
+      `operator ${op}: a differentiable number and an array; JavaScript would convert both to text and give NaN, dropping the derivative — ` +
+        `for elementwise arithmetic make the array a tensor (tensor([1, 2]) ${op} x), or use xs.map((v) => v ${op} x)`,
+    );
+  }
+  return undefined;
+}
+
+/** Nested arrays or a typed array of numbers: what the tensor functions read as a tensor. */
+function isArrayOperand(x: unknown): boolean {
+  return Array.isArray(x) || isNumberTypedArray(x);
+}
+
 function number(x: unknown): unknown {
   return isAD(x) ? primalOf(x as Value) : x;
 }
@@ -70,30 +100,45 @@ function ordered(x: unknown, op: string): unknown {
  * @example
  * operators.mul(dual(3, 1), 2).tangent  // 2
  * operators.add("x = ", 1)              // "x = 1"
+ * operators.mul(tensor([[1, 2], [3, 4]]), [10, 100]).toArray()  // [[10, 200], [30, 400]]
  */
 export const operators = {
   add: binaryOperator(addRule, arithmetic.add, (a: any, b: any): any => {
     if ((typeof a === "string" || typeof b === "string") && (isValue(a) || isValue(b))) return text(a, b);
-    if (typeof a !== "string" && typeof b !== "string") assertNoADArray(a, b, "+");
+    if (typeof a !== "string" && typeof b !== "string") {
+      const sum = withArrayOperand(a, b, "+", arithmetic.add);
+      if (sum !== undefined) return sum;
+      assertNoADArray(a, b, "+");
+    }
     return a + b;
   }) as (a: any, b: any) => any,
   sub: binaryOperator(subRule, arithmetic.sub, (a: any, b: any): any => {
+    const result = withArrayOperand(a, b, "-", arithmetic.sub);
+    if (result !== undefined) return result;
     assertNoADArray(a, b, "-");
     return a - b;
   }) as (a: any, b: any) => any,
   mul: binaryOperator(mulRule, arithmetic.mul, (a: any, b: any): any => {
+    const result = withArrayOperand(a, b, "*", arithmetic.mul);
+    if (result !== undefined) return result;
     assertNoADArray(a, b, "*");
     return a * b;
   }) as (a: any, b: any) => any,
   div: binaryOperator(divRule, arithmetic.div, (a: any, b: any): any => {
+    const result = withArrayOperand(a, b, "/", arithmetic.div);
+    if (result !== undefined) return result;
     assertNoADArray(a, b, "/");
     return a / b;
   }) as (a: any, b: any) => any,
   mod: binaryOperator(modRule, modOp, (a: any, b: any): any => {
+    const result = withArrayOperand(a, b, "%", modOp);
+    if (result !== undefined) return result;
     assertNoADArray(a, b, "%");
     return a % b;
   }) as (a: any, b: any) => any,
   pow: binaryOperator(powRule, pow, (a: any, b: any): any => {
+    const result = withArrayOperand(a, b, "**", pow);
+    if (result !== undefined) return result;
     assertNoADArray(a, b, "**");
     return a ** b;
   }) as (a: any, b: any) => any,

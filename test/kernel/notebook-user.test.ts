@@ -369,6 +369,35 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("[parseFloat('2.5e1'), parseInt('ff', 16), Number.parseFloat('1.5'), Number.parseInt === parseInt, parseFloat(String(primal(dual(3, 1))))]")).toBe("[ 25, 255, 1.5, true, 3 ]");
   });
 
+  it("a tensor and an array under an operator broadcast as mul(A, [1, 2]) does (JavaScript gave NaN or joined them as text, silently)", async () => {
+    await resultOf("const Tb = tensor([[1, 2], [3, 4]])");
+    expect(await resultOf("(Tb * [10, 100]).toArray()")).toBe("[ [ 10, 200 ], [ 30, 400 ] ]");
+    expect(await resultOf("(Tb + [[1], [2]]).toArray()")).toBe("[ [ 2, 3 ], [ 5, 6 ] ]");
+    expect(await resultOf("([1, 2] - Tb).toArray()")).toBe("[ [ 0, 0 ], [ -2, -2 ] ]");
+    expect(await resultOf("(Tb ** new Float64Array([2, 1])).toArray()")).toBe("[ [ 1, 2 ], [ 9, 4 ] ]");
+    // Under differentiation, in both modes: d/dX Σ (X·[1, 2])² = 2X·[1, 4].
+    expect(await resultOf("grad((X: Tensor) => sum((X * [1, 2]) ** 2))(Tb).toArray()")).toBe("[ [ 2, 16 ], [ 6, 32 ] ]");
+    expect(await resultOf("jacfwd((X: Tensor) => sum((X * [1, 2]) ** 2))(Tb).toArray()")).toBe("[ [ 2, 16 ], [ 6, 32 ] ]");
+    // An array argument of grad next to a tensor: Σ X·v, ∂/∂v = column sums.
+    expect(await resultOf("grad((v: number[]) => sum(Tb * v))([1, 2])")).toBe("[ 4, 6 ]");
+    // A differentiable number next to an array would be NaN as a plain number: an error that says what to write.
+    const { reply } = await client.execute("grad((x: number) => x * [1, 2])(3)");
+    expect(reply.content.ename).toBe("DerivativeLostError");
+    expect(reply.content.evalue).toMatch(/^operator \*: a differentiable number and an array; .*tensor\(\[1, 2\]\) \* x/);
+    // Plain numbers, strings and arrays keep JavaScript's meaning; a shape mismatch names the shapes.
+    expect(await resultOf("[2 * [3] as any, 'v' + [1, 2], [1] + [2] as any, String(Tb + ' ').length > 0]")).toBe("[ 6, 'v1,2', '12', true ]");
+    expect((await client.execute("Tb * [1, 2, 3]")).reply.content.evalue).toBe("mul: shapes (2×2) and (3) cannot be broadcast");
+  });
+
+  it("Number.isFinite, Number.isNaN, Number.isInteger, isFinite and isNaN read a dual number or tape variable as its value (a guard took the other branch: derivative 0)", async () => {
+    expect(await resultOf("const finiteSq = (x: number) => Number.isFinite(x) ? x * x : 0; [derivative(finiteSq)(3), grad(finiteSq)(3)]")).toBe("[ 6, 6 ]");
+    expect(await resultOf("const guarded = (x: number) => isFinite(x) && !isNaN(x) && !Number.isNaN(x) ? x * x : 0; [derivative(guarded)(3), grad(guarded)(3)]")).toBe("[ 6, 6 ]");
+    expect(await resultOf("const cubeInt = (n: number) => Number.isInteger(n) && Number.isSafeInteger(n) ? n ** 3 : n; [derivative(cubeInt)(2), derivative(cubeInt)(2.5)]")).toBe("[ 12, 1 ]");
+    expect(await resultOf("[Number.isFinite(Infinity), Number.isFinite('1'), isFinite('1'), isNaN('x'), Number.isNaN(dual(NaN, 1)), isFinite(dual(Infinity, 1)), Number.isFinite(tensor([1]))]")).toBe(
+      "[\n  false, false,\n  true,  true,\n  true,  false,\n  false\n]",
+    );
+  });
+
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
     await resultOf("let keptThrough = 42");
     const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");

@@ -96,6 +96,36 @@ describe("factorisations of matrices with very large or very small entries", () 
   });
 });
 
+describe("the gradient of det where det itself overflows or underflows", () => {
+  // ∂ det/∂X is the cofactor matrix, of scale s^(n−1): finite where det (scale sⁿ) is not.
+  // det·X⁻ᵀ gave ∞ and NaN where det overflowed and 0 where it underflowed.
+  const M = n.tensor([[2, 1, 0], [1, 3, 1], [0, 1, 4]]);
+  const cofactorM = [[11, -4, 1], [-4, 8, -2], [1, -2, 5]]; // det(M) = 18, cofactor = 18·M⁻ᵀ
+  it.each([1e130, 1e-130])("at %s·M (3×3): the cofactor matrix s²·cof(M), in both modes", (s) => {
+    const X = n.mul(s, M);
+    expect([Infinity, 0]).toContain(n.det(X)); // det = 18·s³ is out of range
+    const expected = cofactorM.flat();
+    close((T(n.grad((A: V) => n.det(A))(X)) as number[][]).flat().map((v) => v / (s * s)), expected, 1e-13);
+    close((T(n.jacfwd((A: V) => n.det(A))(X)) as number[][]).flat().map((v) => v / (s * s)), expected, 1e-13);
+  });
+  it.each([1e200, 1e-200])("at %s·[[1, 2], [3, 4]]: s·[[4, −3], [−2, 1]]; its Hessian is still ∂²(ad − bc)", (s) => {
+    const X = n.mul(s, n.tensor([[1, 2], [3, 4]]));
+    close((T(n.grad((A: V) => n.det(A))(X)) as number[][]).flat().map((v) => v / s), [4, -3, -2, 1], 1e-14);
+    const H = (T(n.hessian((A: V) => n.det(A))(X)) as number[][][][]).flat(3);
+    close(H, [0, 0, 0, 1, 0, 0, -1, 0, 0, -1, 0, 0, 1, 0, 0, 0], 1e-14);
+  });
+});
+
+describe("logsumexp and softmax of no entries", () => {
+  it("logsumexp of an empty vector is −∞ (the sum of no exponentials is 0), not an error naming max; its gradient is empty", () => {
+    expect(n.logsumexp([])).toBe(-Infinity);
+    expect(n.logsumexp(n.zeros([0]))).toBe(-Infinity);
+    expect(T(n.logsumexp(n.zeros([3, 0]), 1))).toEqual([-Infinity, -Infinity, -Infinity]);
+    expect((n.grad((x: V) => n.logsumexp(x))(n.zeros([0])) as n.Tensor).shape).toEqual([0]);
+    expect((n.softmax(n.zeros([2, 0])) as n.Tensor).shape).toEqual([2, 0]);
+  });
+});
+
 describe("norms of subnormal vectors", () => {
   // ‖x‖ of [1e-320, 1e-320] is representable (1.414e-320), and so is x/‖x‖ = [1/√2, 1/√2];
   // g/‖x‖ is not (1/1.4e-320 overflows), so (g/‖x‖)·x gave Infinity, and (x·dx)/‖x‖ gave 0.

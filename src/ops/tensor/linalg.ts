@@ -45,12 +45,21 @@ const detPrimitive: Primitive<undefined> = {
  * The cofactor matrix of A, which is ∂ det A/∂A: det(A)·A⁻ᵀ when A is invertible, and from
  * the minors, C_ij = (−1)^(i+j) det A_(ij), when it is not — det is a polynomial, so its
  * derivative is finite at singular matrices too ([[1, 2], [2, 4]] gives [[4, −2], [−2, 1]]).
+ * Where det A overflows or underflows (A = 10²⁰⁰·I: det is ∞ and det·A⁻ᵀ gave ∞ and NaN,
+ * 10⁻²⁰⁰·I gave 0, for a cofactor matrix of 10^±200·I), it is c^(n−1)·det(A/c)·(A/c)⁻ᵀ with
+ * the constant c = |det A|^(1/n), so that |det(A/c)| = 1: the same function of A, in range.
  * Written with runtime operations, so it differentiates again (Hessians of det).
  */
 function cofactor(a: Value, detA: Value): Value {
   const n = shapeOf(a)[0];
   if (n === 1) return new Tensor([1, 1], Float64Array.of(1));
-  if (lu.luFactor(asArray(primalOf(a), "det"), "det").singularAt < 0) return mul(detA, transpose(inv(a)));
+  if (lu.luFactor(asArray(primalOf(a), "det"), "det").singularAt < 0) {
+    const d = Math.abs(primalOf(detA) as number);
+    if (d >= 1e-250 && d <= 1e250) return mul(detA, transpose(inv(a)));
+    const c = Math.exp(lu.slogdet(asArray(primalOf(a), "det")).logAbsDet / n);
+    const scaled = mul(a, 1 / c);
+    return mul(c ** (n - 1), mul(det(scaled), transpose(inv(scaled))));
+  }
   const entries: Value[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {

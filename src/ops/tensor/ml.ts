@@ -159,6 +159,12 @@ function shiftOf(v: Value, axis?: number): { kept: Value } {
   const p = primalOf(v);
   if (typeof p === "number") return { kept: Number.isFinite(p) ? p : 0 };
   const axes = axis === undefined ? undefined : normalizeAxes(axis, p.shape.length, "logsumexp");
+  if (p.data.length === 0) {
+    // No entries: no maximum to shift by (the error named max), and none is needed — the
+    // sum of no exponentials is 0, so logsumexp is −∞ (softmax of no entries is empty).
+    const shape = p.shape.map((d, i) => (axes === undefined || axes.includes(i) ? 1 : d));
+    return { kept: new Tensor(shape, new Float64Array(shape.reduce((a, b) => a * b, 1))) };
+  }
   const m = reduceKernels.max(p, axes, true);
   const data = m.data.map((d) => (Number.isFinite(d) ? d : 0));
   return { kept: new Tensor(m.shape, data) };
