@@ -81,6 +81,8 @@ const OPERATOR_PRELUDE = [
   `const __and = (a, b) => (typeof a === "object" && a !== null ? __op.truthy(a) : a) ? b() : a;`,
   // Boolean passed as a function (xs.filter(Boolean)): the same truthiness, as a boolean.
   `const __boolean = (a) => typeof a === "object" && a !== null ? __op.truthy(a) : Boolean(a);`,
+  // typeof x: a dual number or tape variable standing for a number is a "number", as its type says.
+  `const __typeof = (a) => typeof a === "object" && a !== null ? __op.typeOf(a) : typeof a;`,
   // switch (x) and its cases compare with ===: a dual number or tape variable by its value.
   `const __caseKey = (a) => typeof a === "object" && a !== null ? __op.caseKey(a) : a;`,
 ].join(" ");
@@ -153,6 +155,15 @@ export function transformCell(
   const assignedRuntime = runtimeNames.size === 0 ? new Set<string>() : assignedOrDeclaredNames(sf, runtimeNames);
   const isRuntimeRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
     runtimeNames.has(node.text) && !names.has(node.text) && !assignedRuntime.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+  /**
+   * Whether `typeof e` may become a call: not for a name that may be undeclared (a global
+   * the cell does not know), where typeof gives "undefined" and a call would throw.
+   */
+  const mayReadTypeOf = (e: ts.Expression, shadowed: readonly Set<string>[]): boolean => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isIdentifier(e)) return true;
+    return names.has(e.text) || runtimeNames.has(e.text) || shadowed.some((s) => s.has(e.text));
+  };
   const isGlobalBoolean = (node: ts.Expression, shadowed: readonly Set<string>[]): boolean =>
     ts.isIdentifier(node) && node.text === "Boolean" && !names.has(node.text) && !shadowed.some((s) => s.has(node.text));
   /**
@@ -220,6 +231,13 @@ export function transformCell(
       return;
     }
     let childDepth = depth;
+    if (ts.isTypeOfExpression(node) && mayReadTypeOf(node.expression, shadowed)) {
+      // typeof x → __typeof(x): (x: number) => typeof x === "number" ? … took the other branch
+      // for a dual number (an object), and the derivative of the wrong expression came out.
+      edits.push({ start: node.getStart(), end: node.expression.getStart(), text: "__typeof(", rank: 100 + depth });
+      edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
+      childDepth = depth + 1;
+    }
     if (ts.isSwitchStatement(node)) {
       // switch (x) { case y: … } → switch (__caseKey(x)) { case __caseKey(y): … }: === of a dual
       // number and a number compares the object, so no case matched (the default's derivative).

@@ -189,6 +189,13 @@ export const operators = {
     return a !== b;
   },
   /**
+   * `typeof x` in a cell: "number" for a dual number or tape variable holding a scalar (it
+   * stands for a number, and its type says so), JavaScript's own answer for anything else.
+   */
+  typeOf(a: any): string {
+    return isAD(a) && typeof primalOf(a) === "number" ? "number" : typeof a;
+  },
+  /**
    * What `switch (x)` and its `case` labels compare with ===: a dual number or tape variable
    * holding a scalar as its value (`case 0:` matches x at 0); anything else as it is.
    */

@@ -288,6 +288,16 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("[dual(0, 1), dual(2, 1), variable(0), variable(-1)].filter(Boolean).length")).toBe("2");
   });
 
+  it("typeof x is 'number' for a dual number or tape variable holding a number, as its type says (a typeof guard took the other branch: derivative 0)", async () => {
+    const f = "(x: number | number[]) => typeof x === 'number' ? x * x : x[0] * 3";
+    expect(await resultOf(`derivative(${f})(3)`)).toBe("6");
+    expect(await resultOf(`grad(${f})(3)`)).toBe("6");
+    expect(await resultOf(`grad(${f})([2, 5])`)).toBe("[ 3, 0 ]");
+    // A tensor stays an object; plain values keep JavaScript's answers.
+    expect(await resultOf("grad((w: Tensor) => typeof w === 'object' ? sum(w * w) : 0)(tensor([1, 2])).toArray()")).toBe("[ 2, 4 ]");
+    expect(await resultOf("[typeof dual(1, 1), typeof variable([1, 2]), typeof 'a', typeof undefinedName]")).toBe("[ 'number', 'object', 'string', 'undefined' ]");
+  });
+
   it("switch (x) on a dual number or tape variable matches its cases by value (no case matched: the default's derivative)", async () => {
     const f = "(x: number) => { switch (x) { case 2: return 5 * x; case 3: return x * x * x; default: return x * x } }";
     expect(await resultOf(`derivative(${f})(2)`)).toBe("5");

@@ -16,6 +16,7 @@ function session(runtime: Record<string, unknown> = {}) {
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b, seq: (a: any, b: any) => a === b, sne: (a: any, b: any) => a !== b,
     truthy: (a: any) => Boolean(a),
     caseKey: (a: any) => a,
+    typeOf: (a: any) => typeof a,
   };
   const constants = new Set<string>();
   const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
@@ -159,6 +160,14 @@ describe("cell transform", () => {
     // Names declared in nested scopes shadow only there; the cell's other uses are the runtime's.
     const nested = "{ const twice = 7; twice }\nfunction inner() { var twice = 1; return twice }\nconst useIt = twice(2)";
     expect(transformCell(nested, new Set(), new Set(), new Set(["twice"])).script).toMatch(/const __rt_twice = twice;/);
+  });
+
+  it("typeof keeps JavaScript's answers, now routed, and an undeclared name still gives 'undefined'", () => {
+    const run = session();
+    expect(run("const kinds = (v: unknown) => typeof v;\n[kinds(1), kinds('a'), kinds(null), kinds({}), kinds(undefined), kinds(() => 1), kinds(1n), typeof (2 * 3)]")).toEqual(["number", "string", "object", "object", "undefined", "function", "bigint", "number"]);
+    expect(run("[typeof notDeclaredAnywhere, typeof (notDeclaredAnywhere), typeof Math.sin]")).toEqual(["undefined", "undefined", "function"]);
+    expect(transformCell("const f = (x: number) => typeof x === 'number'", new Set()).script).toMatch(/__typeof\(x\)/);
+    expect(transformCell("typeof someGlobal", new Set()).script).not.toMatch(/__typeof\(someGlobal\)/);
   });
 
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
