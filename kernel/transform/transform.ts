@@ -83,6 +83,8 @@ const OPERATOR_PRELUDE = [
   `const __boolean = (a) => typeof a === "object" && a !== null ? __op.truthy(a) : Boolean(a);`,
   // typeof x: a dual number or tape variable standing for a number is a "number", as its type says.
   `const __typeof = (a) => typeof a === "object" && a !== null ? __op.typeOf(a) : typeof a;`,
+  // xs.includes(x), indexOf, lastIndexOf on an array: dual numbers and tape variables by value.
+  `const __search = (o, m, ...args) => Array.isArray(o) ? __op.search(o, m, args) : o[m](...args);`,
   // switch (x) and its cases compare with ===: a dual number or tape variable by its value.
   `const __caseKey = (a) => typeof a === "object" && a !== null ? __op.caseKey(a) : a;`,
 ].join(" ");
@@ -236,6 +238,15 @@ export function transformCell(
       // for a dual number (an object), and the derivative of the wrong expression came out.
       edits.push({ start: node.getStart(), end: node.expression.getStart(), text: "__typeof(", rank: 100 + depth });
       edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - depth });
+      childDepth = depth + 1;
+    }
+    const searched = ts.isCallExpression(node) ? searchCall(node) : null;
+    if (searched !== null) {
+      // xs.includes(x) → __search(xs, "includes", x): an array search compares by identity, so a
+      // dual number was never found ([1, 2, 3].includes(x) at x = 2 was false).
+      const { call, receiver, method } = searched;
+      edits.push({ start: call.getStart(), end: call.getStart(), text: "__search(", rank: 100 + depth });
+      edits.push({ start: receiver.end, end: call.arguments.pos, text: `, ${JSON.stringify(method)}${call.arguments.length > 0 ? ", " : ""}` });
       childDepth = depth + 1;
     }
     if (ts.isSwitchStatement(node)) {
@@ -544,6 +555,18 @@ function isCellVar(id: ts.Identifier): boolean {
   if (!((ts.isVariableDeclaration(p) || ts.isBindingElement(p)) && p.name === id)) return false;
   while (ts.isBindingElement(p) || ts.isObjectBindingPattern(p) || ts.isArrayBindingPattern(p)) p = p.parent;
   return ts.isVariableDeclaration(p) && ts.isVariableDeclarationList(p.parent) && (p.parent.flags & ts.NodeFlags.BlockScoped) === 0;
+}
+
+/** The searches of an array that compare elements: x.includes(v), x.indexOf(v), x.lastIndexOf(v). */
+const SEARCH_METHODS = new Set(["includes", "indexOf", "lastIndexOf"]);
+
+/** `receiver.includes(…)` (or indexOf, lastIndexOf) as a plain call: no `?.`, no type arguments, not on super. */
+function searchCall(call: ts.CallExpression): { call: ts.CallExpression; receiver: ts.Expression; method: string } | null {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.questionDotToken || call.questionDotToken || call.typeArguments) return null;
+  if (!SEARCH_METHODS.has(callee.name.text) || callee.expression.kind === ts.SyntaxKind.SuperKeyword) return null;
+  if (call.arguments.some((a) => ts.isSpreadElement(a))) return null;
+  return { call, receiver: callee.expression, method: callee.name.text };
 }
 
 /** A case label that can only be a primitive: 2, -1, "a", `t`, true, null, undefined. */

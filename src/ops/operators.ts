@@ -196,6 +196,17 @@ export const operators = {
     return isAD(a) && typeof primalOf(a) === "number" ? "number" : typeof a;
   },
   /**
+   * `xs.includes(v)`, `xs.indexOf(v)`, `xs.lastIndexOf(v)` on an array in a cell: where v or an
+   * element is a dual number or tape variable holding a scalar, it is compared by its value (as
+   * `===` compares it in a cell); otherwise the array's own method.
+   */
+  search(xs: unknown[], method: "includes" | "indexOf" | "lastIndexOf", args: unknown[]): unknown {
+    const search = xs[method] as (this: unknown[], ...a: unknown[]) => unknown;
+    if (!isAD(args[0]) && !xs.some(isAD)) return search.apply(xs, args);
+    const key = (e: unknown) => (isAD(e) && typeof primalOf(e) === "number" ? primalOf(e) : e);
+    return search.apply(xs.map(key), [key(args[0]), ...args.slice(1)]);
+  },
+  /**
    * What `switch (x)` and its `case` labels compare with ===: a dual number or tape variable
    * holding a scalar as its value (`case 0:` matches x at 0); anything else as it is.
    */

@@ -298,6 +298,15 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("[typeof dual(1, 1), typeof variable([1, 2]), typeof 'a', typeof undefinedName]")).toBe("[ 'number', 'object', 'string', 'undefined' ]");
   });
 
+  it("xs.includes(x), indexOf and lastIndexOf find a dual number or tape variable by its value (never found: the other branch's derivative)", async () => {
+    const f = "(x: number) => [1, 2, 3].includes(x) ? x * x : x";
+    expect(await resultOf(`derivative(${f})(2)`)).toBe("4");
+    expect(await resultOf(`grad(${f})(2.5)`)).toBe("1");
+    // An array argument's elements are tape variables: searched for a number, and for one another.
+    expect(await resultOf("grad((v: number[]) => v[v.indexOf(3)] * 2 + (v.includes(v[0]) ? v[0] : 0))([1, 3])")).toBe("[ 1, 2 ]");
+    expect(await resultOf("jacfwd((v: number[]) => [v.lastIndexOf(7) * v[1]])([7, 2, 7])")).toBe("[ [ 0, 2, 0 ] ]");
+  });
+
   it("switch (x) on a dual number or tape variable matches its cases by value (no case matched: the default's derivative)", async () => {
     const f = "(x: number) => { switch (x) { case 2: return 5 * x; case 3: return x * x * x; default: return x * x } }";
     expect(await resultOf(`derivative(${f})(2)`)).toBe("5");

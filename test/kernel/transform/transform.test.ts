@@ -17,6 +17,7 @@ function session(runtime: Record<string, unknown> = {}) {
     truthy: (a: any) => Boolean(a),
     caseKey: (a: any) => a,
     typeOf: (a: any) => typeof a,
+    search: (xs: any[], m: string, args: any[]) => xs[m as "includes"](...(args as [any])),
   };
   const constants = new Set<string>();
   const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
@@ -168,6 +169,15 @@ describe("cell transform", () => {
     expect(run("[typeof notDeclaredAnywhere, typeof (notDeclaredAnywhere), typeof Math.sin]")).toEqual(["undefined", "undefined", "function"]);
     expect(transformCell("const f = (x: number) => typeof x === 'number'", new Set()).script).toMatch(/__typeof\(x\)/);
     expect(transformCell("typeof someGlobal", new Set()).script).not.toMatch(/__typeof\(someGlobal\)/);
+  });
+
+  it("includes, indexOf and lastIndexOf keep JavaScript's meaning on arrays, strings and anything else, now routed", () => {
+    const run = session();
+    expect(run("const xs = [1, 2, NaN, 2];\n[xs.includes(2), xs.includes(NaN), xs.indexOf(NaN), xs.indexOf(2), xs.lastIndexOf(2), xs.lastIndexOf(2, 2), xs.indexOf(2, 2), xs.includes(5), [].includes(undefined)]")).toEqual([true, true, -1, 1, 3, 1, 3, false, false]);
+    expect(run("['abc'.includes('b'), 'abcb'.lastIndexOf('b'), 'abc'.indexOf('c', 1), new Float64Array([1, 2]).indexOf(2), new Set([1]).has(1)]")).toEqual([true, 3, 2, 1, true]);
+    expect(run("const own = { includes: (v: number) => v * 10 };\nown.includes(4)")).toBe(40);
+    expect(transformCell("xs.indexOf(v)", new Set()).script).toMatch(/__search\(xs, "indexOf", v\)/);
+    expect(transformCell("xs?.includes(v)", new Set()).script).not.toMatch(/__search\(xs/);
   });
 
   it("a destructuring declaration and a next line that starts with ; keep the cell's value (`const [a, b] = f()\\n;[b, a]` was a SyntaxError)", () => {
