@@ -84,7 +84,8 @@ const OPERATOR_PRELUDE = [
   // typeof x: a dual number or tape variable standing for a number is a "number", as its type says.
   `const __typeof = (a) => typeof a === "object" && a !== null ? __op.typeOf(a) : typeof a;`,
   // xs.includes(x), indexOf, lastIndexOf on an array: dual numbers and tape variables by value.
-  `const __search = (o, m, ...args) => Array.isArray(o) ? __op.search(o, m, args) : o[m](...args);`,
+  // Anything else is its own method; one it does not have fails as JavaScript's call would.
+  `const __search = (o, m, ...args) => { if (Array.isArray(o)) return __op.search(o, m, args); const f = o[m]; if (typeof f !== "function") __op.notAMethod(o, m); return f.apply(o, args); };`,
   // switch (x) and its cases compare with ===: a dual number or tape variable by its value.
   `const __caseKey = (a) => typeof a === "object" && a !== null ? __op.caseKey(a) : a;`,
 ].join(" ");

@@ -206,6 +206,11 @@ export const operators = {
     const key = (e: unknown) => (isAD(e) && typeof primalOf(e) === "number" ? primalOf(e) : e);
     return search.apply(xs.map(key), [key(args[0]), ...args.slice(1)]);
   },
+  /** The TypeError of `o.name(…)` where o has no such method ("Tensor.includes is not a function"). */
+  notAMethod(o: any, name: string): never {
+    const kind = typeof o === "object" ? (o.constructor?.name ?? "object") : typeof o;
+    throw new TypeError(`${kind}.${name} is not a function`);
+  },
   /**
    * What `switch (x)` and its `case` labels compare with ===: a dual number or tape variable
    * holding a scalar as its value (`case 0:` matches x at 0); anything else as it is.

@@ -18,6 +18,9 @@ function session(runtime: Record<string, unknown> = {}) {
     caseKey: (a: any) => a,
     typeOf: (a: any) => typeof a,
     search: (xs: any[], m: string, args: any[]) => xs[m as "includes"](...(args as [any])),
+    notAMethod: (o: any, m: string) => {
+      throw new TypeError(`${o.constructor.name}.${m} is not a function`);
+    },
   };
   const constants = new Set<string>();
   const guards = scopeGuards(scope, constants, { TypeError, ReferenceError });
@@ -175,7 +178,9 @@ describe("cell transform", () => {
     const run = session();
     expect(run("const xs = [1, 2, NaN, 2];\n[xs.includes(2), xs.includes(NaN), xs.indexOf(NaN), xs.indexOf(2), xs.lastIndexOf(2), xs.lastIndexOf(2, 2), xs.indexOf(2, 2), xs.includes(5), [].includes(undefined)]")).toEqual([true, true, -1, 1, 3, 1, 3, false, false]);
     expect(run("['abc'.includes('b'), 'abcb'.lastIndexOf('b'), 'abc'.indexOf('c', 1), new Float64Array([1, 2]).indexOf(2), new Set([1]).has(1)]")).toEqual([true, 3, 2, 1, true]);
-    expect(run("const own = { includes: (v: number) => v * 10 };\nown.includes(4)")).toBe(40);
+    expect(run("const own = { includes(v: number) { return v * this.k }, k: 10 };\nown.includes(4)")).toBe(40);
+    expect(() => run("const none: any = { k: 1 };\nnone.indexOf(1)")).toThrow("Object.indexOf is not a function");
+    expect(() => run("const nothing: any = null;\nnothing.includes(1)")).toThrow("Cannot read properties of null (reading 'includes')");
     expect(transformCell("xs.indexOf(v)", new Set()).script).toMatch(/__search\(xs, "indexOf", v\)/);
     expect(transformCell("xs?.includes(v)", new Set()).script).not.toMatch(/__search\(xs/);
   });
