@@ -39,6 +39,24 @@ export class CellSyntaxError extends SyntaxError {
  */
 export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __const, __tdz, __declLet, __declConst";
 
+/**
+ * The language's own globals, present in every realm: a cell reads each one it uses once,
+ * into a local, as it does the runtime's names (`Number.isFinite(x)` → `__rt_Number.isFinite(x)`).
+ * Code compiled in a vm context reads a global through the context's global object, whose
+ * interceptors V8 cannot cache: in a loop, `Number.isFinite(i)` in a cell took 630× and
+ * `Array.isArray(z)` 410× their time in Node. Not `Math` (a parameter of the cell), not
+ * `Boolean` (rewritten to the cell's truthiness), not `eval` (a call of a local is not a direct
+ * eval), not `undefined` (V8 reads it as a constant), not `globalThis`.
+ */
+export const LANGUAGE_GLOBALS: ReadonlySet<string> = new Set([
+  "Object", "Function", "Array", "Number", "String", "Symbol", "BigInt", "JSON", "Reflect", "Promise", "Proxy", "Intl",
+  "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "Date", "RegExp",
+  "Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError",
+  "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int8Array", "Int16Array", "Int32Array", "Uint8Array", "Uint8ClampedArray",
+  "Uint16Array", "Uint32Array", "BigInt64Array", "BigUint64Array",
+  "parseInt", "parseFloat", "isFinite", "isNaN", "Infinity", "NaN", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI",
+]);
+
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
 /** x op= y is x = x op y: each compound assignment takes its operator's helper. */
@@ -99,7 +117,7 @@ const OPERATOR_PRELUDE = [
  * `sessionConstants` are the session names declared `const` (or imported) by the cell that
  * declared them last: a write to one goes through `__const`, which throws as JavaScript does.
  * `runtimeNames` are the runtime's exports, globals of every cell: a cell reads each one it
- * uses once, into a local (`sin` → `__rt_sin`).
+ * uses once, into a local (`sin` → `__rt_sin`); so are the language's own globals (LANGUAGE_GLOBALS).
  */
 export function transformCell(
   code: string,
@@ -150,13 +168,15 @@ export function transformCell(
    * A runtime function the cell names (sin, grad, tensor) and does not declare: read from the
    * global once per run, into a local. Looked up on the vm context's global object at each
    * use, every call went through the context's interceptors: sin(i) 10⁶ times took 75 ms in a
-   * cell against 13 ms for Math.sin(i). Not a name the cell assigns to (`sin = …`), whose reads
-   * after the assignment must see it, nor one it declares with `var` (in a block, say).
+   * cell against 13 ms for Math.sin(i). Not a name the cell assigns to (`sin = …`, or
+   * `globalThis.sin = …`), whose reads after the assignment must see it, nor one it declares
+   * with `var` (in a block, say).
    */
   const usedRuntime = new Set<string>();
-  const assignedRuntime = runtimeNames.size === 0 ? new Set<string>() : assignedOrDeclaredNames(sf, runtimeNames);
+  const isGlobalName = (name: string): boolean => runtimeNames.has(name) || LANGUAGE_GLOBALS.has(name);
+  const assignedRuntime = assignedOrDeclaredNames(sf, isGlobalName);
   const isRuntimeRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
-    runtimeNames.has(node.text) && !names.has(node.text) && !assignedRuntime.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+    isGlobalName(node.text) && !names.has(node.text) && !assignedRuntime.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
   /**
    * Whether `typeof e` may become a call: not for a name that may be undeclared (a global
    * the cell does not know), where typeof gives "undefined" and a call would throw.
@@ -164,7 +184,7 @@ export function transformCell(
   const mayReadTypeOf = (e: ts.Expression, shadowed: readonly Set<string>[]): boolean => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     if (!ts.isIdentifier(e)) return true;
-    return names.has(e.text) || runtimeNames.has(e.text) || shadowed.some((s) => s.has(e.text));
+    return names.has(e.text) || isGlobalName(e.text) || shadowed.some((s) => s.has(e.text));
   };
   const isGlobalBoolean = (node: ts.Expression, shadowed: readonly Set<string>[]): boolean =>
     ts.isIdentifier(node) && node.text === "Boolean" && !names.has(node.text) && !shadowed.some((s) => s.has(node.text));
@@ -533,20 +553,32 @@ function conditionOf(node: ts.Node): ts.Expression | undefined {
  * with `var` outside any function: such a var, in a block or a loop, is the cell function's
  * own, and a local read at the cell's start would read it before its assignment.
  */
-function assignedOrDeclaredNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<string> {
+function assignedOrDeclaredNames(sf: ts.SourceFile, isCandidate: (name: string) => boolean): Set<string> {
   const found = new Set<string>();
   const walk = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && candidates.has(node.text) && (isWriteTarget(node) || isCellVar(node))) found.add(node.text);
+    if (ts.isIdentifier(node) && isCandidate(node.text) && (isWriteTarget(node) || isCellVar(node))) found.add(node.text);
+    const global = globalWrite(node);
+    if (global !== null && isCandidate(global)) found.add(global);
     if (!ts.isFunctionLike(node)) ts.forEachChild(node, walk);
     else if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) node.body && walkWrites(node.body);
   };
   // Inside functions only assignments count (their vars are their own).
   const walkWrites = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && candidates.has(node.text) && isWriteTarget(node)) found.add(node.text);
+    if (ts.isIdentifier(node) && isCandidate(node.text) && isWriteTarget(node)) found.add(node.text);
+    const global = globalWrite(node);
+    if (global !== null && isCandidate(global)) found.add(global);
     ts.forEachChild(node, walkWrites);
   };
   walk(sf);
   return found;
+}
+
+/** The global a write such as `globalThis.fetch = …` or `globalThis["fetch"] = …` replaces, else null. */
+function globalWrite(node: ts.Node): string | null {
+  if (!(ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))) return null;
+  if (!(ts.isIdentifier(node.expression) && node.expression.text === "globalThis")) return null;
+  const key = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : null;
+  return key !== null && isWriteTarget(node) ? key : null;
 }
 
 /** The name a `var` declaration (or a binding pattern in one) introduces. */

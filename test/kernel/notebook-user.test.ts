@@ -417,6 +417,13 @@ describe("cells as notebook users write them", () => {
     );
   });
 
+  it("the sandbox's globals and guarded built-ins, read into a cell's locals, keep their meaning: in a later cell, after globalThis.x = …, and as named functions", async () => {
+    await resultOf("const stamp = () => typeof performance.now() === 'number' && typeof console.log === 'function' && Number.isFinite(performance.now())");
+    expect(await resultOf("stamp()")).toBe("true");
+    expect(await resultOf("const keptPerformance = performance\nglobalThis.performance = { now: () => 42 } as any\nconst seen = performance.now()\nglobalThis.performance = keptPerformance;\n[seen, stamp()]")).toBe("[ 42, true ]");
+    expect(await resultOf("[parseInt.length, parseFloat.length, Number.isFinite.name, Number.isInteger.length, isNaN.name, Number.parseInt === parseInt]")).toBe("[ 1, 1, 'isFinite', 1, 'isNaN', true ]");
+  });
+
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {
     await resultOf("let keptThrough = 42");
     const e = await errorOf("const runaway = (): any => runaway()\nrunaway()");

@@ -163,6 +163,36 @@ describe("cell transform", () => {
     expect(transformCell(nested, new Set(), new Set(), new Set(["twice"])).script).toMatch(/const __rt_twice = twice;/);
   });
 
+  it("the language's globals a cell uses (Number, Array, JSON, Infinity …) are read once into locals, with JavaScript's meaning kept", () => {
+    const script = transformCell("const ok = Number.isFinite(1) && Array.isArray([]) && { JSON }.JSON === JSON && x < Infinity", new Set()).script;
+    expect(script).toMatch(/const __rt_Number = Number;/);
+    expect(script).toMatch(/__rt_Array\.isArray/);
+    expect(script).toMatch(/JSON: __rt_JSON/);
+    expect(script).toMatch(/const __rt_Infinity = Infinity;/);
+    // Not Math (a parameter), Boolean (the cell's truthiness), eval (a direct eval stays direct) or undefined.
+    const others = transformCell("[Math.PI, Boolean(1), eval('1'), undefined, globalThis]", new Set()).script;
+    expect(others).not.toMatch(/__rt_(Math|Boolean|eval|undefined|globalThis)/);
+    const run = session();
+    expect(run("[Number.isFinite(2), Array.isArray([1]), JSON.stringify({ a: [1] }), parseInt('ff', 16), -Infinity < NaN, typeof Map, typeof Intl, [1, 2].map(String), new Set([1, 1]).size]")).toEqual([
+      true, true, '{"a":[1]}', 255, false, "function", "object", ["1", "2"], 1,
+    ]);
+    expect(run("class Oops extends Error {}\nconst e = new Oops('x'); [e instanceof Error, e instanceof Oops, Object.getPrototypeOf(Oops) === Error]")).toEqual([true, true, true]);
+    // In a function kept for a later cell.
+    run("const parse = (s: string) => JSON.parse(s).n * Number('2')");
+    expect(run("parse('{\"n\": 3}')")).toBe(6);
+    // Shadowed by a parameter, a nested declaration, a var in a block, or a session name: left alone.
+    expect(run("((Number: number) => Number + 1)(1)")).toBe(2);
+    expect(run("(() => { const Array = 7; return Array })()")).toBe(7);
+    const fresh = session();
+    expect(fresh("if (true) { var Map = 5 }\nMap")).toBe(5);
+    fresh("const Set = 3");
+    expect(fresh("Set + 1")).toBe(4);
+    expect(transformCell("Set + 1", new Set(["Set"])).script).not.toMatch(/__rt_Set/);
+    // Assigned in the cell: reads after the assignment see the new value.
+    expect(fresh("const saved = Date\nDate = (() => 'mine') as any\nconst r = (Date as any)()\nDate = saved\nr")).toBe("mine");
+    expect(fresh("const saved2 = Date\nglobalThis.Date = (() => 'ours') as any\nconst r2 = (Date as any)()\nglobalThis['Date'] = saved2;\n[r2, Date === saved2]")).toEqual(["ours", true]);
+  });
+
   it("typeof keeps JavaScript's answers, now routed, and an undeclared name still gives 'undefined'", () => {
     const run = session();
     expect(run("const kinds = (v: unknown) => typeof v;\n[kinds(1), kinds('a'), kinds(null), kinds({}), kinds(undefined), kinds(() => 1), kinds(1n), typeof (2 * 3)]")).toEqual(["number", "string", "object", "object", "undefined", "function", "bigint", "number"]);
