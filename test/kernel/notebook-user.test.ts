@@ -305,6 +305,10 @@ describe("cells as notebook users write them", () => {
     // An array argument's elements are tape variables: searched for a number, and for one another.
     expect(await resultOf("grad((v: number[]) => v[v.indexOf(3)] * 2 + (v.includes(v[0]) ? v[0] : 0))([1, 3])")).toBe("[ 1, 2 ]");
     expect(await resultOf("jacfwd((v: number[]) => [v.lastIndexOf(7) * v[1]])([7, 2, 7])")).toBe("[ [ 0, 2, 0 ] ]");
+    // Plain arrays: JavaScript's own, a fromIndex given as undefined included (lastIndexOf(v, undefined) searches from 0).
+    expect(await resultOf("const ys = [1, 2, 1, NaN]; JSON.stringify([ys.lastIndexOf(1), ys.lastIndexOf(1, undefined), ys.indexOf(1, 1), ys.includes(2, undefined), ys.includes(NaN), ys.indexOf(NaN), 'aba'.lastIndexOf('a', undefined)])")).toBe(
+      "'[2,0,2,true,true,-1,2]'",
+    );
   });
 
   it("switch (x) on a dual number or tape variable matches its cases by value (no case matched: the default's derivative)", async () => {

@@ -163,6 +163,24 @@ describe("cell transform", () => {
     expect(transformCell(nested, new Set(), new Set(), new Set(["twice"])).script).toMatch(/const __rt_twice = twice;/);
   });
 
+  it("an element update with a computed key and an operand that only reads takes no closure; one whose operand calls keeps JavaScript's order", () => {
+    const script = transformCell("C[i * n + j] += A[i * n + k] * B[k * n + j]; o[k + 1].w -= -x; a[f(i)] **= p.q; a[i + 1] += g(a); a[i + 1] += (a[0] = 2)", new Set()).script;
+    expect(script).toMatch(/__cadd\(C, __add\(__mul\(i, n\), j\), __mul\(A\[__add\(__mul\(i, n\), k\)\], B\[__add\(__mul\(k, n\), j\)\]\)\)/);
+    expect(script).toMatch(/__csub\(o\[__add\(k, 1\)\], "w", __neg\(x\)\)/);
+    expect(script).toMatch(/__cpow\(a, f\(i\), p\.q\)/);
+    expect(script).toMatch(/__cset\(a, __add\(i, 1\), \(__v\) => __add\(__v, g\(a\)\)\)/);
+    expect(script).toMatch(/__cset\(a, __add\(i, 1\), \(__v\) => __add\(__v, \(a\[0\] = 2\)\)\)/);
+    const run = session();
+    expect(run("const n = 3, M = [1, 2, 3, 4, 5, 6, 7, 8, 9], P = new Array(9).fill(0)\nfor (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) P[i * n + j] += M[i * n + k] * M[k * n + j]\nP")).toEqual([30, 36, 42, 66, 81, 96, 102, 126, 150]);
+    expect(run("const objs = [{ w: 1 }], s = ['a']; let i = 0; objs[i + 0].w -= 0.5; objs[i * 1].w *= 4; s[i + 0] += 'b' + i; [objs[0].w, s[0]]")).toEqual([2, "ab0"]);
+    // The key is evaluated once, before the operand; an operand that writes the element sees JavaScript's old value.
+    expect(run("let calls = 0; const key = () => (calls++, 1); const t = [1, 10]; t[key()] += t[0] * 2; t[key()] += (t[1] = 100); t[key() - 1] -= -t[1]; [t, calls]")).toEqual([[113, 112], 3]);
+    // A key that throws throws before the operand is read.
+    expect(() => run("const u: any = [1]; const boom = (): number => { throw new Error('key') }; u[boom()] += u.missing.deep")).toThrow("key");
+    // The searches' array test is a parameter: a var named Array in a block of the cell does not change it.
+    expect(run("if (true) { var Array = 5 }\n[[1, 2].includes(2), 'ab'.includes('b'), [0, 1].filter(Boolean).length]")).toEqual([true, true, 1]);
+  });
+
   it("the language's globals a cell uses (Number, Array, JSON, Infinity …) are read once into locals, with JavaScript's meaning kept", () => {
     const script = transformCell("const ok = Number.isFinite(1) && Array.isArray([]) && { JSON }.JSON === JSON && x < Infinity", new Set()).script;
     expect(script).toMatch(/const __rt_Number = Number;/);
