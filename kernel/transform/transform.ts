@@ -79,7 +79,12 @@ const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>(
  * runtime's operators.
  */
 const OPERATOR_PRELUDE = [
-  ...[["add", "+"], ["sub", "-"], ["mul", "*"], ["div", "/"], ["mod", "%"], ["pow", "**"], ["lt", "<"], ["le", "<="], ["gt", ">"], ["ge", ">="], ["eq", "=="], ["ne", "!="]].map(
+  // + of a string and anything but an object (a number, another string …) is JavaScript's own,
+  // as the runtime's add would make it after its checks: text built in a loop keeps native speed,
+  // and strings leave no feedback at the runtime's call, which otherwise (inlined there) slowed
+  // every numeric + in the cell's other functions (measured: 0.74 → 3.2 ms for 10⁶ s += x).
+  `const __add = (a, b) => typeof a === "number" && typeof b === "number" ? a + b : (typeof a === "string" || typeof b === "string") && typeof a !== "object" && typeof b !== "object" ? a + b : __op.add(a, b);`,
+  ...[["sub", "-"], ["mul", "*"], ["div", "/"], ["mod", "%"], ["pow", "**"], ["lt", "<"], ["le", "<="], ["gt", ">"], ["ge", ">="], ["eq", "=="], ["ne", "!="]].map(
     ([name, op]) => `const __${name} = (a, b) => typeof a === "number" && typeof b === "number" ? a ${op} b : __op.${name}(a, b);`,
   ),
   // === and !== are JavaScript's own unless an operand is an object (a dual number or tape variable compares by value).

@@ -421,6 +421,12 @@ describe("cells as notebook users write them", () => {
     );
   });
 
+  it("+ with a string is JavaScript's own for numbers, strings and other primitives, and reads a dual number as its text", async () => {
+    expect(await resultOf("let line = ''\nfor (let i = 0; i < 3; i++) line += 'x' + i + ','\nJSON.stringify([line, 'a' + -0, 1 + 'a', 'a' + null, 'a' + undefined, 2n + 'n', 'a' + [1, 2], 'a' + {}, 'v = ' + dual(3, 1), dual(2, 0) + '!'])")).toBe(
+      `'["x0,x1,x2,","a0","1a","anull","aundefined","2n","a1,2","a[object Object]","v = Dual(3, 1)","Dual(2, 0)!"]'`,
+    );
+  });
+
   it("the sandbox's globals and guarded built-ins, read into a cell's locals, keep their meaning: in a later cell, after globalThis.x = …, and as named functions", async () => {
     await resultOf("const stamp = () => typeof performance.now() === 'number' && typeof console.log === 'function' && Number.isFinite(performance.now())");
     expect(await resultOf("stamp()")).toBe("true");

@@ -181,6 +181,16 @@ describe("cell transform", () => {
     expect(run("if (true) { var Array = 5 }\n[[1, 2].includes(2), 'ab'.includes('b'), [0, 1].filter(Boolean).length]")).toEqual([true, true, 1]);
   });
 
+  it("+ with a string keeps JavaScript's meaning for every kind of operand", () => {
+    const run = session();
+    expect(run("let text = ''\nfor (let i = 0; i < 3; i++) text += 'x' + i + ','\ntext")).toBe("x0,x1,x2,");
+    expect(run("const fn = function f() {}; ['a' + 1, 1 + 'a', 'a' + -0, 'a' + null, null + 'a', 'a' + undefined, 'a' + true, 2n + 'n', 'a' + [1, 2], 'a' + {}, 'a' + fn.name, '' + NaN, 'a' + 'b']")).toEqual([
+      "a1", "1a", "a0", "anull", "nulla", "aundefined", "atrue", "2n", "a1,2", "a[object Object]", "af", "NaN", "ab",
+    ]);
+    expect(() => run("'a' + Symbol('s')")).toThrow("Cannot convert a Symbol value to a string");
+    expect(run("({ valueOf: () => 5, toString: () => 'T' } as any) + 'a'")).toBe("5a");
+  });
+
   it("the language's globals a cell uses (Number, Array, JSON, Infinity …) are read once into locals, with JavaScript's meaning kept", () => {
     const script = transformCell("const ok = Number.isFinite(1) && Array.isArray([]) && { JSON }.JSON === JSON && x < Infinity", new Set()).script;
     expect(script).toMatch(/const __rt_Number = Number;/);
