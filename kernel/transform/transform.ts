@@ -157,6 +157,8 @@ export function transformCell(
   const prelude: string[] = [];
   let isAsync = false;
   const initializedAt = lexicalDeclarationEnds(sf);
+  /** This cell's top-level `const` names, each also held in a local `__s_name` (see rewriteTopLevel). */
+  const cellConstants = new Set<string>();
 
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
@@ -169,7 +171,7 @@ export function transformCell(
       edits.push({ start: statement.getStart(), end: statement.end, text: "" });
       continue;
     }
-    rewriteTopLevel(statement, edits, prelude);
+    rewriteTopLevel(statement, edits, prelude, cellConstants);
   }
 
   const isSessionRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
@@ -208,9 +210,23 @@ export function transformCell(
     if (node.getStart() < (initializedAt.get(node.text) ?? -1) && !deferred(node)) return "__tdz";
     return constants.has(node.text) && isWriteTarget(node) ? "__const" : "scope";
   };
+  /**
+   * How a session name's reference reads: `scope.x` (or a guard), or for a constant of this
+   * cell read by the cell's own top-level code after its declaration, the local that holds it
+   * (`__s_x`): nothing can change it while the cell runs, and a loop at the top of a cell then
+   * reads a local rather than a property of the scope (a 60×60 matrix product written at the
+   * top of a cell took 2–3× the same code as a script in Node). Functions keep `scope.x`: they
+   * may run after a later cell declares x again.
+   */
+  const refPrefix = (node: ts.Identifier): string => {
+    const h = holder(node);
+    // A callee stays `scope.f(…)`: the call's `this` is what it was.
+    const callee = (ts.isCallExpression(node.parent) || ts.isTaggedTemplateExpression(node.parent)) && (ts.isCallExpression(node.parent) ? node.parent.expression : node.parent.tag) === node;
+    return h === "scope" && cellConstants.has(node.text) && !callee && !deferred(node) ? "__s_" : `${h}.`;
+  };
   /** Source text of a simple assignment target, with the scope prefix where it needs one. */
   const targetText = (node: ts.Expression, shadowed: readonly Set<string>[]): string | null => {
-    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `${holder(node)}.${node.text}` : node.text;
+    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `${refPrefix(node)}${node.text}` : node.text;
     // o.a.b, y[i], A[i][j], v[0]: names and literal keys, read twice without side effects
     // (a plain `y[i] = __add(y[i], x)` keeps numeric loops at native speed).
     if (ts.isPropertyAccessExpression(node) && !node.questionDotToken) {
@@ -299,9 +315,9 @@ export function transformCell(
     }
     if (ts.isIdentifier(node) && isSessionRef(node, shadowed)) {
       if (ts.isShorthandPropertyAssignment(node.parent)) {
-        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${holder(node)}.${node.text}` });
+        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${refPrefix(node)}${node.text}` });
       } else {
-        edits.push({ start: node.getStart(), end: node.getStart(), text: `${holder(node)}.`, rank: 10_000 });
+        edits.push({ start: node.getStart(), end: node.getStart(), text: refPrefix(node), rank: 10_000 });
       }
       return;
     }
@@ -736,7 +752,7 @@ function deferred(node: ts.Node): boolean {
  * `__declLet` or `__declConst`, which make the property writable or read-only and keep the
  * session's set of constants as the declarations run.
  */
-function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): void {
+function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[], cellConstants: Set<string>): void {
   const modifiers = (s as ts.HasModifiers).modifiers ?? [];
   if (modifiers.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
   const exportish = modifiers.filter((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword || m.kind === ts.SyntaxKind.AbstractKeyword);
@@ -746,12 +762,15 @@ function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): voi
     const decls = s.declarationList.declarations;
     const declarer = s.declarationList.flags & ts.NodeFlags.Const ? "__declConst" : "__declLet";
     if (decls.every((d) => ts.isIdentifier(d.name))) {
-      // `const a: T = 1, b = 2` → `__declConst.a = 1, __declConst.b = 2`
+      // `let a: T = 1, b = 2` → `__declLet.a = 1, __declLet.b = 2`; a constant is also kept in a
+      // local for the cell's own top-level code: `const a = 1` → `const __s_a = __declConst.a = 1`.
+      const constant = declarer === "__declConst";
       const keywordStart = s.declarationList.getStart();
-      edits.push({ start: keywordStart, end: decls[0].getStart(), text: "" });
+      edits.push({ start: keywordStart, end: decls[0].getStart(), text: constant ? "const " : "" });
       for (const d of decls) {
         const nameEnd = d.name.end;
-        edits.push({ start: d.name.getStart(), end: d.name.getStart(), text: `${declarer}.` });
+        if (constant) cellConstants.add((d.name as ts.Identifier).text);
+        edits.push({ start: d.name.getStart(), end: d.name.getStart(), text: constant ? `__s_${(d.name as ts.Identifier).text} = ${declarer}.` : `${declarer}.` });
         const typeEnd = d.type ? d.type.end : d.exclamationToken ? d.exclamationToken.end : nameEnd;
         if (typeEnd > nameEnd) edits.push({ start: nameEnd, end: typeEnd, text: "" });
         if (!d.initializer) edits.push({ start: typeEnd, end: typeEnd, text: " = undefined" });

@@ -181,6 +181,24 @@ describe("cell transform", () => {
     expect(run("if (true) { var Array = 5 }\n[[1, 2].includes(2), 'ab'.includes('b'), [0, 1].filter(Boolean).length]")).toEqual([true, true, 1]);
   });
 
+  it("a constant of the cell is read from a local by the cell's own top-level code after its declaration; functions, callees, writes and earlier reads keep the scope", () => {
+    const script = transformCell("const n = 3, A = [1, 2]\nconst f = () => n\nfor (let i = 0; i < n; i++) A[i % 2] += n\nconst o = { n }\nf()", new Set()).script;
+    expect(script).toMatch(/const __s_n = __declConst\.n = 3, __s_A = __declConst\.A = \[1, 2\];/);
+    expect(script).toMatch(/__declConst\.f = \(\) => scope\.n;/);
+    expect(script).toMatch(/__lt\(i, __s_n\)/);
+    expect(script).toMatch(/__cadd\(__s_A, __mod\(i, 2\), __s_n\)/);
+    expect(script).toMatch(/\{ n: __s_n \}/);
+    expect(script).toMatch(/return \(scope\.f\(\)\)/);
+    const run = session();
+    expect(run("const k = 2, M = [[1, 2], [3, 4]]\nconst getK = () => k\nlet tr = 0\nfor (let i = 0; i < k; i++) tr += M[i][i] * k\nM[0][1] += k;\n[tr, getK(), M[0][1], { k }.k]")).toEqual([10, 2, 4, 2]);
+    // Declared again by a later cell: its functions and the earlier cell's read the new value.
+    expect(run("const k = 5;\n[k, getK()]")).toEqual([5, 5]);
+    expect(() => run("const q = 1\nq = 2")).toThrow("Assignment to constant variable.");
+    expect(() => run("const early = late + 1\nconst late = 1")).toThrow("Cannot access 'late' before initialization");
+    expect(run("const { d1, d2 } = { d1: 1, d2: 2 }\nconst sum12 = d1 + d2\nsum12")).toBe(3);
+    expect(run("const mk = function (this: unknown) { return this !== undefined }\nmk()")).toBe(true);
+  });
+
   it("+ with a string keeps JavaScript's meaning for every kind of operand", () => {
     const run = session();
     expect(run("let text = ''\nfor (let i = 0; i < 3; i++) text += 'x' + i + ','\ntext")).toBe("x0,x1,x2,");
