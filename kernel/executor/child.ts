@@ -28,8 +28,8 @@ const log = (msg: string): void => {
 };
 const sandbox: Sandbox = createSandbox(process.env.NABLA_CWD ?? process.cwd(), log);
 // Type checking, completion and inspection from types, warmed up in a worker thread.
-/** The runtime's exports, globals of every cell (read into locals by the cell transform). */
-const runtimeNames: ReadonlySet<string> = new Set(sandbox.runtimeNames);
+/** The runtime's exports and the sandbox's own globals, globals of every cell (read into locals by the cell transform). */
+const runtimeNames: ReadonlySet<string> = new Set([...sandbox.runtimeNames, ...sandbox.globalNames]);
 const language = sandbox.runtimeEntry ? new LanguageClient(sandbox.runtimeEntry, sandbox.runtimeNames) : null;
 let abandonCurrent: ((reason: unknown) => void) | null = null;
 

@@ -8,7 +8,19 @@ import * as vm from "node:vm";
  * a loop of Math calls; randn([1000, 1000]) took 600 ms in a cell, 65 ms in Node) — the
  * cells' own lesson (DESIGN.md), which reach the session's names as a parameter too.
  */
-const BUILT_INS = ["Math", "Object", "Array", "Float64Array", "Int32Array", "Uint8Array", "Number", "String", "Boolean", "Symbol", "JSON", "Map", "Set", "WeakMap", "Error", "TypeError", "RangeError", "isFinite", "isNaN"];
+/*
+ * Every global the runtime's code reads: a test checks the list against src/ with the
+ * TypeScript checker. Missing Infinity (Math.max(i, 5) folds from -Infinity) made Math.max
+ * in a cell 160× Math.max in Node, and ArrayBuffer (every operation on a dual number or tape
+ * variable asks whether its operand is a typed array) cost each AD operation in a cell a read
+ * through the context's global object.
+ */
+export const RUNTIME_BUILT_INS: readonly string[] = [
+  "Math", "Object", "Array", "Float64Array", "Int32Array", "Uint8Array", "Number", "String", "Boolean", "Symbol", "JSON", "Map", "Set", "WeakMap",
+  "Error", "TypeError", "RangeError", "EvalError", "isFinite", "isNaN", "Infinity", "NaN", "ArrayBuffer", "DataView", "BigInt64Array", "BigUint64Array",
+  "Date", "Function", "Proxy", "WeakRef",
+];
+const BUILT_INS = RUNTIME_BUILT_INS;
 
 /**
  * Loads the runtime (dist/src) INSIDE the sandbox's realm, so user values and runtime

@@ -26,6 +26,8 @@ export interface Sandbox {
   allowStdin: boolean;
   /** The runtime's export names (globals in every cell), for the language service. */
   runtimeNames: string[];
+  /** The sandbox's own globals (console, performance, display, …): a cell reads the ones it uses into locals, as it does the runtime's. */
+  globalNames: string[];
   /** The runtime's entry file, or null when it is not built. */
   runtimeEntry: string | null;
   /** Forgets what an interrupt left half-done in the runtime (src/core/interrupted.ts); before each cell. */
@@ -35,7 +37,7 @@ export interface Sandbox {
 /** A `vm` context with Node's conveniences, the display functions and the AD runtime. */
 export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox {
   const requireFromNotebook = createRequire(join(resolve(cwd), "notebook.ts"));
-  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, constants: new Set(), allowStdin: false, runtimeNames: [], runtimeEntry: null, recoverFromInterrupt: () => {} };
+  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, constants: new Set(), allowStdin: false, runtimeNames: [], globalNames: [], runtimeEntry: null, recoverFromInterrupt: () => {} };
   const stream = (name: "stdout" | "stderr") =>
     new Writable({
       write(chunk: Buffer | string, _enc, done) {
@@ -109,6 +111,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     atob,
     btoa,
   };
+  sandbox.globalNames = Object.keys(globals);
   const context = vm.createContext(globals, { name: "nabla" });
   sandbox.context = context;
   // Deep enough that an error raised inside the runtime still shows the cell's own line
@@ -170,20 +173,39 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
 const dynamicImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
 
 /**
+ * The runtime's dual number and tape variable classes, for the guards below; a class nothing
+ * is an instance of stands in for one the runtime lacks.
+ */
+function adClasses(context: vm.Context, runtime: Record<string, unknown>): [unknown, unknown] {
+  const none = (): unknown => vm.runInContext("(class {})", context);
+  return [typeof runtime.Dual === "function" ? runtime.Dual : none(), typeof runtime.Var === "function" ? runtime.Var : none()];
+}
+
+/*
+ * The guards below are compiled in the sandbox's realm and test typeof before instanceof:
+ * made in the kernel's realm (V8 inlines no call across realms) around `[Dual, Var].some(…)`,
+ * Number.isFinite(i) in a cell's loop took 150× its time in Node, parseInt("12") 140×.
+ */
+
+/**
  * parseFloat(x) and parseInt(x) read a dual number or tape variable as its text, "Dual(3, 1)",
  * and give NaN with a derivative of 0, silently: in the sandbox they throw the runtime's
  * DerivativeLostError, as Number(x) does. Number.parseFloat is the same function.
  */
 function guardParsing(context: vm.Context, runtime: Record<string, unknown>): void {
-  const ad = [runtime.Dual, runtime.Var].filter((c): c is new (...a: never[]) => unknown => typeof c === "function");
-  const realm = vm.runInContext("({ parseFloat, parseInt, Number })", context) as { parseFloat: (s: unknown) => number; parseInt: (s: unknown, radix?: number) => number; Number: (x: unknown) => number };
-  const guarded = <F extends (s: unknown, ...rest: never[]) => number>(f: F): F =>
-    function (this: unknown, s: unknown, ...rest: never[]): number {
-      if (ad.some((c) => s instanceof c)) realm.Number(s); // throws the DerivativeLostError
-      return f(s, ...rest);
-    } as F;
-  const parseFloat = guarded(realm.parseFloat);
-  const parseInt = guarded(realm.parseInt);
+  const make = vm.runInContext(
+    `(function (Dual, Var, Number, f) {
+      return function (s) {
+        if (typeof s === "object" && s !== null && (s instanceof Dual || s instanceof Var)) Number(s); // throws the DerivativeLostError
+        return arguments.length < 2 ? f(s) : f(s, arguments[1]);
+      };
+    })`,
+    context,
+  ) as (dual: unknown, v: unknown, number: unknown, f: unknown) => unknown;
+  const realm = vm.runInContext("({ parseFloat, parseInt, Number })", context) as { parseFloat: unknown; parseInt: unknown; Number: Record<string, unknown> };
+  const [Dual, Var] = adClasses(context, runtime);
+  const parseFloat = make(Dual, Var, realm.Number, realm.parseFloat);
+  const parseInt = make(Dual, Var, realm.Number, realm.parseInt);
   Object.assign(context, { parseFloat, parseInt });
   Object.assign(realm.Number, { parseFloat, parseInt });
 }
@@ -197,24 +219,26 @@ function guardParsing(context: vm.Context, runtime: Record<string, unknown>): vo
  * as comparisons and `if (x)` do; anything else is JavaScript's own.
  */
 function numberPredicatesReadValues(context: vm.Context, runtime: Record<string, unknown>): void {
-  const ad = [runtime.Dual, runtime.Var].filter((c): c is new (...a: never[]) => unknown => typeof c === "function");
   const primal = runtime.primal as ((x: unknown) => unknown) | undefined;
   if (primal === undefined) return;
-  const realm = vm.runInContext("({ isFinite, isNaN, Number })", context) as Record<"isFinite" | "isNaN", (x: unknown) => boolean> & { Number: Record<string, (x: unknown) => boolean> };
-  const byValue = (f: (x: unknown) => boolean): ((x: unknown) => boolean) => {
-    const wrapped = {
-      [f.name](x: unknown): boolean {
-        if (ad.some((c) => x instanceof c)) {
-          const p = primal(x);
-          if (typeof p === "number") return f(p);
-        }
-        return f(x);
-      },
-    }[f.name];
-    return wrapped;
-  };
-  Object.assign(context, { isFinite: byValue(realm.isFinite), isNaN: byValue(realm.isNaN) });
-  for (const name of ["isFinite", "isNaN", "isInteger", "isSafeInteger"]) realm.Number[name] = byValue(realm.Number[name]);
+  const byValue = vm.runInContext(
+    `(function (Dual, Var, primal, f) {
+      return {
+        [f.name](x) {
+          if (typeof x === "object" && x !== null && (x instanceof Dual || x instanceof Var)) {
+            const p = primal(x);
+            if (typeof p === "number") return f(p);
+          }
+          return f(x);
+        },
+      }[f.name];
+    })`,
+    context,
+  ) as (dual: unknown, v: unknown, primal: unknown, f: unknown) => unknown;
+  const [Dual, Var] = adClasses(context, runtime);
+  const realm = vm.runInContext("({ isFinite, isNaN, Number })", context) as Record<"isFinite" | "isNaN", unknown> & { Number: Record<string, unknown> };
+  Object.assign(context, { isFinite: byValue(Dual, Var, primal, realm.isFinite), isNaN: byValue(Dual, Var, primal, realm.isNaN) });
+  for (const name of ["isFinite", "isNaN", "isInteger", "isSafeInteger"]) realm.Number[name] = byValue(Dual, Var, primal, realm.Number[name]);
 }
 
 /** JavaScript's own operators, for a sandbox without the runtime. */

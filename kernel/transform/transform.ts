@@ -37,7 +37,25 @@ export class CellSyntaxError extends SyntaxError {
  * parameter rather than replacing the global: the runtime itself (loaded in the same realm)
  * must keep the built-in.
  */
-export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __const, __tdz, __declLet, __declConst";
+export const CELL_PARAMS = "scope, __import, __importDefault, __op, Math, __const, __tdz, __declLet, __declConst, __isArray = Array.isArray";
+
+/**
+ * The language's own globals, present in every realm: a cell reads each one it uses once,
+ * into a local, as it does the runtime's names (`Number.isFinite(x)` → `__rt_Number.isFinite(x)`).
+ * Code compiled in a vm context reads a global through the context's global object, whose
+ * interceptors V8 cannot cache: in a loop, `Number.isFinite(i)` in a cell took 630× and
+ * `Array.isArray(z)` 410× their time in Node. Not `Math` (a parameter of the cell), not
+ * `Boolean` (rewritten to the cell's truthiness), not `eval` (a call of a local is not a direct
+ * eval), not `undefined` (V8 reads it as a constant), not `globalThis`.
+ */
+export const LANGUAGE_GLOBALS: ReadonlySet<string> = new Set([
+  "Object", "Function", "Array", "Number", "String", "Symbol", "BigInt", "JSON", "Reflect", "Promise", "Proxy", "Intl",
+  "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "Date", "RegExp",
+  "Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError",
+  "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int8Array", "Int16Array", "Int32Array", "Uint8Array", "Uint8ClampedArray",
+  "Uint16Array", "Uint32Array", "BigInt64Array", "BigUint64Array",
+  "parseInt", "parseFloat", "isFinite", "isNaN", "Infinity", "NaN", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI",
+]);
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
@@ -61,7 +79,12 @@ const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>(
  * runtime's operators.
  */
 const OPERATOR_PRELUDE = [
-  ...[["add", "+"], ["sub", "-"], ["mul", "*"], ["div", "/"], ["mod", "%"], ["pow", "**"], ["lt", "<"], ["le", "<="], ["gt", ">"], ["ge", ">="], ["eq", "=="], ["ne", "!="]].map(
+  // + of a string and anything but an object (a number, another string …) is JavaScript's own,
+  // as the runtime's add would make it after its checks: text built in a loop keeps native speed,
+  // and strings leave no feedback at the runtime's call, which otherwise (inlined there) slowed
+  // every numeric + in the cell's other functions (measured: 0.74 → 3.2 ms for 10⁶ s += x).
+  `const __add = (a, b) => typeof a === "number" && typeof b === "number" ? a + b : (typeof a === "string" || typeof b === "string") && typeof a !== "object" && typeof b !== "object" ? a + b : __op.add(a, b);`,
+  ...[["sub", "-"], ["mul", "*"], ["div", "/"], ["mod", "%"], ["pow", "**"], ["lt", "<"], ["le", "<="], ["gt", ">"], ["ge", ">="], ["eq", "=="], ["ne", "!="]].map(
     ([name, op]) => `const __${name} = (a, b) => typeof a === "number" && typeof b === "number" ? a ${op} b : __op.${name}(a, b);`,
   ),
   // === and !== are JavaScript's own unless an operand is an object (a dual number or tape variable compares by value).
@@ -73,6 +96,8 @@ const OPERATOR_PRELUDE = [
   `const __inc = (a) => typeof a === "object" && a !== null ? __op.add(a, 1) : ++a;`,
   `const __dec = (a) => typeof a === "object" && a !== null ? __op.sub(a, 1) : --a;`,
   `const __cset = (o, k, f) => (o[k] = f(o[k]));`,
+  // a[i * n + j] += x with an operand that reads only (see readsOnly): no closure made per update.
+  ...["add", "sub", "mul", "div", "mod", "pow"].map((name) => `const __c${name} = (o, k, x) => (o[k] = __${name}(o[k], x));`),
   // Truthiness: an object is always truthy in JavaScript, but a dual number or tape variable
   // stands for a number, falsy at 0 (x || 1 at x = 0 took x). b is a thunk: || and && short-circuit.
   `const __truthy = (a) => typeof a === "object" && a !== null ? __op.truthy(a) : a;`,
@@ -80,12 +105,15 @@ const OPERATOR_PRELUDE = [
   `const __or = (a, b) => (typeof a === "object" && a !== null ? __op.truthy(a) : a) ? a : b();`,
   `const __and = (a, b) => (typeof a === "object" && a !== null ? __op.truthy(a) : a) ? b() : a;`,
   // Boolean passed as a function (xs.filter(Boolean)): the same truthiness, as a boolean.
-  `const __boolean = (a) => typeof a === "object" && a !== null ? __op.truthy(a) : Boolean(a);`,
+  // The prelude reads no global when it runs (!!a is Boolean(a); __isArray, a parameter, is read
+  // once per cell run): through the vm context's global object, xs.includes(v) in a cell's loop
+  // took 35× its time in Node, xs.filter(Boolean) 35×.
+  `const __boolean = (a) => typeof a === "object" && a !== null ? __op.truthy(a) : !!a;`,
   // typeof x: a dual number or tape variable standing for a number is a "number", as its type says.
   `const __typeof = (a) => typeof a === "object" && a !== null ? __op.typeOf(a) : typeof a;`,
   // xs.includes(x), indexOf, lastIndexOf on an array: dual numbers and tape variables by value.
   // Anything else is its own method; one it does not have fails as JavaScript's call would.
-  `const __search = (o, m, ...args) => { if (Array.isArray(o)) return __op.search(o, m, args); const f = o[m]; if (typeof f !== "function") __op.notAMethod(o, m); return f.apply(o, args); };`,
+  `const __search = (o, m, ...args) => { if (__isArray(o)) return __op.search(o, m, args); const f = o[m]; if (typeof f !== "function") __op.notAMethod(o, m); return f.apply(o, args); };`,
   // switch (x) and its cases compare with ===: a dual number or tape variable by its value.
   `const __caseKey = (a) => typeof a === "object" && a !== null ? __op.caseKey(a) : a;`,
 ].join(" ");
@@ -100,7 +128,7 @@ const OPERATOR_PRELUDE = [
  * `sessionConstants` are the session names declared `const` (or imported) by the cell that
  * declared them last: a write to one goes through `__const`, which throws as JavaScript does.
  * `runtimeNames` are the runtime's exports, globals of every cell: a cell reads each one it
- * uses once, into a local (`sin` → `__rt_sin`).
+ * uses once, into a local (`sin` → `__rt_sin`); so are the language's own globals (LANGUAGE_GLOBALS).
  */
 export function transformCell(
   code: string,
@@ -130,6 +158,8 @@ export function transformCell(
   const prelude: string[] = [];
   let isAsync = false;
   const initializedAt = lexicalDeclarationEnds(sf);
+  /** This cell's top-level `const` names, each also held in a local `__s_name` (see rewriteTopLevel). */
+  const cellConstants = new Set<string>();
 
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
@@ -142,7 +172,7 @@ export function transformCell(
       edits.push({ start: statement.getStart(), end: statement.end, text: "" });
       continue;
     }
-    rewriteTopLevel(statement, edits, prelude);
+    rewriteTopLevel(statement, edits, prelude, cellConstants);
   }
 
   const isSessionRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
@@ -151,13 +181,15 @@ export function transformCell(
    * A runtime function the cell names (sin, grad, tensor) and does not declare: read from the
    * global once per run, into a local. Looked up on the vm context's global object at each
    * use, every call went through the context's interceptors: sin(i) 10⁶ times took 75 ms in a
-   * cell against 13 ms for Math.sin(i). Not a name the cell assigns to (`sin = …`), whose reads
-   * after the assignment must see it, nor one it declares with `var` (in a block, say).
+   * cell against 13 ms for Math.sin(i). Not a name the cell assigns to (`sin = …`, or
+   * `globalThis.sin = …`), whose reads after the assignment must see it, nor one it declares
+   * with `var` (in a block, say).
    */
   const usedRuntime = new Set<string>();
-  const assignedRuntime = runtimeNames.size === 0 ? new Set<string>() : assignedOrDeclaredNames(sf, runtimeNames);
+  const isGlobalName = (name: string): boolean => runtimeNames.has(name) || LANGUAGE_GLOBALS.has(name);
+  const assignedRuntime = assignedOrDeclaredNames(sf, isGlobalName);
   const isRuntimeRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
-    runtimeNames.has(node.text) && !names.has(node.text) && !assignedRuntime.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
+    isGlobalName(node.text) && !names.has(node.text) && !assignedRuntime.has(node.text) && isReference(node) && !shadowed.some((s) => s.has(node.text));
   /**
    * Whether `typeof e` may become a call: not for a name that may be undeclared (a global
    * the cell does not know), where typeof gives "undefined" and a call would throw.
@@ -165,7 +197,7 @@ export function transformCell(
   const mayReadTypeOf = (e: ts.Expression, shadowed: readonly Set<string>[]): boolean => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     if (!ts.isIdentifier(e)) return true;
-    return names.has(e.text) || runtimeNames.has(e.text) || shadowed.some((s) => s.has(e.text));
+    return names.has(e.text) || isGlobalName(e.text) || shadowed.some((s) => s.has(e.text));
   };
   const isGlobalBoolean = (node: ts.Expression, shadowed: readonly Set<string>[]): boolean =>
     ts.isIdentifier(node) && node.text === "Boolean" && !names.has(node.text) && !shadowed.some((s) => s.has(node.text));
@@ -179,9 +211,23 @@ export function transformCell(
     if (node.getStart() < (initializedAt.get(node.text) ?? -1) && !deferred(node)) return "__tdz";
     return constants.has(node.text) && isWriteTarget(node) ? "__const" : "scope";
   };
+  /**
+   * How a session name's reference reads: `scope.x` (or a guard), or for a constant of this
+   * cell read by the cell's own top-level code after its declaration, the local that holds it
+   * (`__s_x`): nothing can change it while the cell runs, and a loop at the top of a cell then
+   * reads a local rather than a property of the scope (a 60×60 matrix product written at the
+   * top of a cell took 2–3× the same code as a script in Node). Functions keep `scope.x`: they
+   * may run after a later cell declares x again.
+   */
+  const refPrefix = (node: ts.Identifier): string => {
+    const h = holder(node);
+    // A callee stays `scope.f(…)`: the call's `this` is what it was.
+    const callee = (ts.isCallExpression(node.parent) || ts.isTaggedTemplateExpression(node.parent)) && (ts.isCallExpression(node.parent) ? node.parent.expression : node.parent.tag) === node;
+    return h === "scope" && cellConstants.has(node.text) && !callee && !deferred(node) ? "__s_" : `${h}.`;
+  };
   /** Source text of a simple assignment target, with the scope prefix where it needs one. */
   const targetText = (node: ts.Expression, shadowed: readonly Set<string>[]): string | null => {
-    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `${holder(node)}.${node.text}` : node.text;
+    if (ts.isIdentifier(node)) return isSessionRef(node, shadowed) ? `${refPrefix(node)}${node.text}` : node.text;
     // o.a.b, y[i], A[i][j], v[0]: names and literal keys, read twice without side effects
     // (a plain `y[i] = __add(y[i], x)` keeps numeric loops at native speed).
     if (ts.isPropertyAccessExpression(node) && !node.questionDotToken) {
@@ -202,8 +248,8 @@ export function transformCell(
    * order. `before` is what precedes `a` (the `++` of ++a[i], replaced); the text from the key's
    * end to `tailEnd` (`] +=`, `]++`) becomes `, fText`.
    */
-  const elementUpdate = (target: UpdatableTarget, before: { start: number; end: number }, tailEnd: number, fText: string, depth: number): void => {
-    edits.push({ start: before.start, end: before.end, text: "__cset(", rank: 100 + depth });
+  const elementUpdate = (target: UpdatableTarget, before: { start: number; end: number }, tailEnd: number, fText: string, depth: number, helper = "__cset"): void => {
+    edits.push({ start: before.start, end: before.end, text: `${helper}(`, rank: 100 + depth });
     if (ts.isElementAccessExpression(target)) {
       edits.push({ start: target.expression.end, end: target.argumentExpression.getStart(), text: ", " });
       edits.push({ start: target.argumentExpression.end, end: tailEnd, text: `, ${fText}` });
@@ -270,9 +316,9 @@ export function transformCell(
     }
     if (ts.isIdentifier(node) && isSessionRef(node, shadowed)) {
       if (ts.isShorthandPropertyAssignment(node.parent)) {
-        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${holder(node)}.${node.text}` });
+        edits.push({ start: node.getStart(), end: node.end, text: `${node.text}: ${refPrefix(node)}${node.text}` });
       } else {
-        edits.push({ start: node.getStart(), end: node.getStart(), text: `${holder(node)}.`, rank: 10_000 });
+        edits.push({ start: node.getStart(), end: node.getStart(), text: refPrefix(node), rank: 10_000 });
       }
       return;
     }
@@ -332,8 +378,17 @@ export function transformCell(
         edits.push({ start: op.getStart(), end: op.end, text: `= ${compound}(${target},` });
         edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
         childDepth += 1;
+      } else if (compound && isUpdatable(node.left) && readsOnly(node.right)) {
+        // C[i * n + j] += A[i * n + k] * b → __cadd(C, i * n + j, A[i * n + k] * b): an operand that
+        // only reads gives the same whether it is evaluated before or after C[…] is read, and
+        // no closure is made per update (measured, a[i % 100] += i * 0.5 through __cset and its
+        // closure: 5.4× plain Node, the closure holding the loop's per-iteration i).
+        const at = node.left.getStart();
+        elementUpdate(node.left, { start: at, end: at }, op.end, "", childDepth, `__c${compound.slice(2)}`);
+        edits.push({ start: node.end, end: node.end, text: ")", rank: 5_000 - childDepth });
+        childDepth += 1;
       } else if (compound && isUpdatable(node.left) && !suspends(node.right)) {
-        // acc[i] += x → __cset(acc, i, (__v) => __add(__v, x)); not when x awaits or yields
+        // acc[i] += f(x) → __cset(acc, i, (__v) => __add(__v, f(x))); not when x awaits or yields
         const at = node.left.getStart();
         elementUpdate(node.left, { start: at, end: at }, op.end, `(__v) => ${compound}(__v,`, childDepth);
         edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
@@ -534,20 +589,32 @@ function conditionOf(node: ts.Node): ts.Expression | undefined {
  * with `var` outside any function: such a var, in a block or a loop, is the cell function's
  * own, and a local read at the cell's start would read it before its assignment.
  */
-function assignedOrDeclaredNames(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<string> {
+function assignedOrDeclaredNames(sf: ts.SourceFile, isCandidate: (name: string) => boolean): Set<string> {
   const found = new Set<string>();
   const walk = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && candidates.has(node.text) && (isWriteTarget(node) || isCellVar(node))) found.add(node.text);
+    if (ts.isIdentifier(node) && isCandidate(node.text) && (isWriteTarget(node) || isCellVar(node))) found.add(node.text);
+    const global = globalWrite(node);
+    if (global !== null && isCandidate(global)) found.add(global);
     if (!ts.isFunctionLike(node)) ts.forEachChild(node, walk);
     else if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) node.body && walkWrites(node.body);
   };
   // Inside functions only assignments count (their vars are their own).
   const walkWrites = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && candidates.has(node.text) && isWriteTarget(node)) found.add(node.text);
+    if (ts.isIdentifier(node) && isCandidate(node.text) && isWriteTarget(node)) found.add(node.text);
+    const global = globalWrite(node);
+    if (global !== null && isCandidate(global)) found.add(global);
     ts.forEachChild(node, walkWrites);
   };
   walk(sf);
   return found;
+}
+
+/** The global a write such as `globalThis.fetch = …` or `globalThis["fetch"] = …` replaces, else null. */
+function globalWrite(node: ts.Node): string | null {
+  if (!(ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))) return null;
+  if (!(ts.isIdentifier(node.expression) && node.expression.text === "globalThis")) return null;
+  const key = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : null;
+  return key !== null && isWriteTarget(node) ? key : null;
 }
 
 /** The name a `var` declaration (or a binding pattern in one) introduces. */
@@ -584,6 +651,24 @@ function isBooleanSyntax(e: ts.Expression): boolean {
   const op = e.operatorToken.kind;
   if (COMPARISON_OPERATORS.has(op) || op === ts.SyntaxKind.InstanceOfKeyword || op === ts.SyntaxKind.InKeyword) return true;
   return LOGICAL_OPERATORS.has(op) && isBooleanSyntax(e.left) && isBooleanSyntax(e.right);
+}
+
+/**
+ * An expression whose evaluation only reads: literals, names, `this`, property and element
+ * reads of such expressions, and arithmetic on them (the runtime's operators change no
+ * value the cell can see). No call, assignment, ++, await or yield; reads of properties
+ * count as reads, as they do for a compound assignment's simple target (`o.a.b += x` reads
+ * o.a.b twice).
+ */
+function readsOnly(e: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) return readsOnly(e.expression);
+  if (ts.isIdentifier(e) || ts.isNumericLiteral(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isBigIntLiteral(e)) return true;
+  if (e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPropertyAccessExpression(e)) return !e.questionDotToken && e.expression.kind !== ts.SyntaxKind.SuperKeyword && readsOnly(e.expression);
+  if (ts.isElementAccessExpression(e)) return !e.questionDotToken && e.expression.kind !== ts.SyntaxKind.SuperKeyword && readsOnly(e.expression) && readsOnly(e.argumentExpression);
+  if (ts.isPrefixUnaryExpression(e)) return (e.operator === ts.SyntaxKind.MinusToken || e.operator === ts.SyntaxKind.PlusToken) && readsOnly(e.operand);
+  if (ts.isBinaryExpression(e)) return ARITHMETIC_OPERATORS.has(e.operatorToken.kind) && readsOnly(e.left) && readsOnly(e.right);
+  return false;
 }
 
 /** Whether an expression awaits or yields outside a nested function (it cannot move into an arrow). */
@@ -668,7 +753,7 @@ function deferred(node: ts.Node): boolean {
  * `__declLet` or `__declConst`, which make the property writable or read-only and keep the
  * session's set of constants as the declarations run.
  */
-function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): void {
+function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[], cellConstants: Set<string>): void {
   const modifiers = (s as ts.HasModifiers).modifiers ?? [];
   if (modifiers.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
   const exportish = modifiers.filter((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword || m.kind === ts.SyntaxKind.AbstractKeyword);
@@ -678,12 +763,15 @@ function rewriteTopLevel(s: ts.Statement, edits: Edit[], prelude: string[]): voi
     const decls = s.declarationList.declarations;
     const declarer = s.declarationList.flags & ts.NodeFlags.Const ? "__declConst" : "__declLet";
     if (decls.every((d) => ts.isIdentifier(d.name))) {
-      // `const a: T = 1, b = 2` → `__declConst.a = 1, __declConst.b = 2`
+      // `let a: T = 1, b = 2` → `__declLet.a = 1, __declLet.b = 2`; a constant is also kept in a
+      // local for the cell's own top-level code: `const a = 1` → `const __s_a = __declConst.a = 1`.
+      const constant = declarer === "__declConst";
       const keywordStart = s.declarationList.getStart();
-      edits.push({ start: keywordStart, end: decls[0].getStart(), text: "" });
+      edits.push({ start: keywordStart, end: decls[0].getStart(), text: constant ? "const " : "" });
       for (const d of decls) {
         const nameEnd = d.name.end;
-        edits.push({ start: d.name.getStart(), end: d.name.getStart(), text: `${declarer}.` });
+        if (constant) cellConstants.add((d.name as ts.Identifier).text);
+        edits.push({ start: d.name.getStart(), end: d.name.getStart(), text: constant ? `__s_${(d.name as ts.Identifier).text} = ${declarer}.` : `${declarer}.` });
         const typeEnd = d.type ? d.type.end : d.exclamationToken ? d.exclamationToken.end : nameEnd;
         if (typeEnd > nameEnd) edits.push({ start: nameEnd, end: typeEnd, text: "" });
         if (!d.initializer) edits.push({ start: typeEnd, end: typeEnd, text: " = undefined" });

@@ -75,6 +75,18 @@ function isArrayOperand(x: unknown): boolean {
   return Array.isArray(x) || isNumberTypedArray(x);
 }
 
+/**
+ * Whether an array holds a dual number or tape variable: a plain loop that tests typeof first
+ * (xs.some(isAD) made xs.includes(i) in a cell's loop 5× Node's on a 5-element array).
+ */
+function holdsAD(xs: unknown[]): boolean {
+  for (let i = 0; i < xs.length; i++) {
+    const e = xs[i];
+    if (typeof e === "object" && e !== null && isAD(e)) return true;
+  }
+  return false;
+}
+
 function number(x: unknown): unknown {
   return isAD(x) ? primalOf(x as Value) : x;
 }
@@ -201,8 +213,8 @@ export const operators = {
    * `===` compares it in a cell); otherwise the array's own method.
    */
   search(xs: unknown[], method: "includes" | "indexOf" | "lastIndexOf", args: unknown[]): unknown {
+    if (!isAD(args[0]) && !holdsAD(xs)) return args.length === 1 ? (xs[method] as (v: unknown) => unknown)(args[0]) : (xs[method] as (...a: unknown[]) => unknown).apply(xs, args);
     const search = xs[method] as (this: unknown[], ...a: unknown[]) => unknown;
-    if (!isAD(args[0]) && !xs.some(isAD)) return search.apply(xs, args);
     const key = (e: unknown) => (isAD(e) && typeof primalOf(e) === "number" ? primalOf(e) : e);
     return search.apply(xs.map(key), [key(args[0]), ...args.slice(1)]);
   },

@@ -399,6 +399,7 @@ export function hypot(...xs: Input[]): Value {
  * max(1, 5, 3) // 5
  */
 export function max(...xs: Input[]): Value {
+  if (xs.length > 2 && allNumbers(xs)) return numberFold(xs, Math.max, -Infinity);
   return tiesShared(xs, Math.max) ?? fold(xs, max2, -Infinity);
 }
 
@@ -409,7 +410,25 @@ export function max(...xs: Input[]): Value {
  * min(1, 5, 3) // 1
  */
 export function min(...xs: Input[]): Value {
+  if (xs.length > 2 && allNumbers(xs)) return numberFold(xs, Math.min, Infinity);
   return tiesShared(xs, Math.min) ?? fold(xs, min2, Infinity);
+}
+
+/**
+ * Three or more numbers: the fold below on plain numbers, without its checks for dual numbers and tape
+ * variables (two are fast there already; Math.min(i, 3, 4) in a cell's loop took 12× Node's through them). max2 and min2 of
+ * two numbers are Math.max and Math.min, so the result is the fold's to the bit.
+ */
+function allNumbers(xs: Input[]): boolean {
+  for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== "number") return false;
+  return true;
+}
+
+function numberFold(xs: Input[], op: (a: number, b: number) => number, empty: number): number {
+  if (xs.length === 0) return empty;
+  let acc = xs.length === 1 ? op(xs[0] as number, xs[0] as number) : op(xs[0] as number, xs[1] as number);
+  for (let i = 2; i < xs.length; i++) acc = op(acc, xs[i] as number);
+  return acc;
 }
 
 /**

@@ -90,6 +90,30 @@ const w1Node = (x) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += M
 for (let r = 0; r < 15; r++) w1Node(w1NodeX);
 const w1NodeTimes = [];
 for (let r = 0; r < 51; r++) { const t = performance.now(); w1Node(w1NodeX); w1NodeTimes.push(performance.now() - t); }
+// Notebook loops that went through slow paths (global lookups, closures per update, the runtime's
+// checks): each in a cell and in plain node, timed the same way (medians after warm-up).
+const loops = {
+  flatMatmul: "(() => { const n = 40, A = new Float64Array(n * n).fill(1.5), C = new Float64Array(n * n); return () => { C.fill(0); for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) C[i * n + j] += A[i * n + k] * A[k * n + j]; return C[5]; }; })()",
+  builtins: "() => { let s = 0; const z = [1]; for (let i = 0; i < 100000; i++) if (Number.isFinite(i) && Array.isArray(z)) s += Math.max(i, 5) + Math.min(i, 3, 4); return s; }",
+  text: "() => { let s = ''; for (let i = 0; i < 20000; i++) s += 'x' + i + ','; return s.length; }",
+};
+const loopCell = await k.request("execute_request", {
+  code: Object.entries(loops).map(([name, f]) => `const loop_${name} = ${f};\nconst loopT_${name} = median(loop_${name}, 31);`).join("\n"),
+  silent: false, store_history: true, allow_stdin: false, stop_on_error: true,
+  user_expressions: Object.fromEntries(Object.keys(loops).map((name) => [name, `loopT_${name}`])),
+});
+const loopNode = {};
+for (const [name, f] of Object.entries(loops)) {
+  const g = eval(f);
+  for (let r = 0; r < 15; r++) g();
+  const ts = [];
+  for (let r = 0; r < 31; r++) { const t = performance.now(); g(); ts.push(performance.now() - t); }
+  loopNode[name] = median(ts);
+}
+const loopRows = Object.keys(loops).map((name) => {
+  const cell = Number(loopCell.user_expressions[name].data["text/plain"]);
+  return [`${name} loop in a cell ÷ plain node`, `${(cell / loopNode[name]).toFixed(2)}× (${fmt(cell)})`, ""];
+});
 // Completion from types, after the language service has warmed up.
 const completeTimes = [];
 for (let i = 0; i < 20; i++) {
@@ -115,5 +139,6 @@ table([
   ["W1 loop in a cell ÷ plain node", `${(w1Cell.plain / median(w1NodeTimes)).toFixed(2)}×`, ""],
   ["W1 valueAndGrad in a cell (Math.sin, operators) ÷ plain node", `${(w1Cell.grad / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.grad)})`, ""],
   ["  the same with sin, exp (runtime names)", `${(w1Cell.names / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.names)})`, ""],
+  ...loopRows,
 ]);
 process.exit(0);

@@ -305,6 +305,10 @@ describe("cells as notebook users write them", () => {
     // An array argument's elements are tape variables: searched for a number, and for one another.
     expect(await resultOf("grad((v: number[]) => v[v.indexOf(3)] * 2 + (v.includes(v[0]) ? v[0] : 0))([1, 3])")).toBe("[ 1, 2 ]");
     expect(await resultOf("jacfwd((v: number[]) => [v.lastIndexOf(7) * v[1]])([7, 2, 7])")).toBe("[ [ 0, 2, 0 ] ]");
+    // Plain arrays: JavaScript's own, a fromIndex given as undefined included (lastIndexOf(v, undefined) searches from 0).
+    expect(await resultOf("const ys = [1, 2, 1, NaN]; JSON.stringify([ys.lastIndexOf(1), ys.lastIndexOf(1, undefined), ys.indexOf(1, 1), ys.includes(2, undefined), ys.includes(NaN), ys.indexOf(NaN), 'aba'.lastIndexOf('a', undefined)])")).toBe(
+      "'[2,0,2,true,true,-1,2]'",
+    );
   });
 
   it("switch (x) on a dual number or tape variable matches its cases by value (no case matched: the default's derivative)", async () => {
@@ -415,6 +419,19 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("[Number.isFinite(Infinity), Number.isFinite('1'), isFinite('1'), isNaN('x'), Number.isNaN(dual(NaN, 1)), isFinite(dual(Infinity, 1)), Number.isFinite(tensor([1]))]")).toBe(
       "[\n  false, false,\n  true,  true,\n  true,  false,\n  false\n]",
     );
+  });
+
+  it("+ with a string is JavaScript's own for numbers, strings and other primitives, and reads a dual number as its text", async () => {
+    expect(await resultOf("let line = ''\nfor (let i = 0; i < 3; i++) line += 'x' + i + ','\nJSON.stringify([line, 'a' + -0, 1 + 'a', 'a' + null, 'a' + undefined, 2n + 'n', 'a' + [1, 2], 'a' + {}, 'v = ' + dual(3, 1), dual(2, 0) + '!'])")).toBe(
+      `'["x0,x1,x2,","a0","1a","anull","aundefined","2n","a1,2","a[object Object]","v = Dual(3, 1)","Dual(2, 0)!"]'`,
+    );
+  });
+
+  it("the sandbox's globals and guarded built-ins, read into a cell's locals, keep their meaning: in a later cell, after globalThis.x = …, and as named functions", async () => {
+    await resultOf("const stamp = () => typeof performance.now() === 'number' && typeof console.log === 'function' && Number.isFinite(performance.now())");
+    expect(await resultOf("stamp()")).toBe("true");
+    expect(await resultOf("const keptPerformance = performance\nglobalThis.performance = { now: () => 42 } as any\nconst seen = performance.now()\nglobalThis.performance = keptPerformance;\n[seen, stamp()]")).toBe("[ 42, true ]");
+    expect(await resultOf("[parseInt.length, parseFloat.length, Number.isFinite.name, Number.isInteger.length, isNaN.name, Number.parseInt === parseInt]")).toBe("[ 1, 1, 'isFinite', 1, 'isNaN', true ]");
   });
 
   it("runaway recursion is a RangeError with the frame shown once and a count; the session is kept", async () => {

@@ -169,3 +169,22 @@ describe("conventions at kinks and numerical stability", () => {
     close((n.grad((t: n.Value) => n.max(t))(n.tensor([2, 2, 2])) as n.Tensor).toArray(), [1 / 3, 1 / 3, 1 / 3], 1e-15);
   });
 });
+
+describe("max and min of three or more numbers", () => {
+  it("give Math.max and Math.min to the bit (-0, NaN, infinities), as the pairwise fold does", () => {
+    const cases: number[][] = [[1, 5, 3], [0, -0, 0], [-0, 0, -0], [NaN, 1, 2], [1, 2, NaN], [Infinity, -Infinity, 0], [-3, -3, -3, -3], [2.5, 1e-300, -1e300, 7]];
+    for (const xs of cases) {
+      expect(Object.is(n.max(...xs), Math.max(...xs)), `max(${xs})`).toBe(true);
+      expect(Object.is(n.min(...xs), Math.min(...xs)), `min(${xs})`).toBe(true);
+      expect(Object.is(n.ADMath.max(...xs), Math.max(...xs))).toBe(true);
+    }
+    fc.assert(
+      fc.property(fc.array(fc.double(), { minLength: 3, maxLength: 6 }), (xs) => Object.is(n.max(...xs), Math.max(...xs)) && Object.is(n.min(...xs), Math.min(...xs))),
+    );
+  });
+
+  it("still split the derivative among ties of dual numbers next to plain numbers", () => {
+    expect(n.derivative((x: number) => n.max(x, 2, x) as number)(2)).toBeCloseTo(2 / 3, 12);
+    expect(n.derivative((x: number) => n.min(x, 5, 7) as number)(1)).toBe(1);
+  });
+});

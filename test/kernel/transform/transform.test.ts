@@ -166,6 +166,82 @@ describe("cell transform", () => {
     expect(transformCell(nested, new Set(), new Set(), new Set(["twice"])).script).toMatch(/const __rt_twice = twice;/);
   });
 
+  it("an element update with a computed key and an operand that only reads takes no closure; one whose operand calls keeps JavaScript's order", () => {
+    const script = transformCell("C[i * n + j] += A[i * n + k] * B[k * n + j]; o[k + 1].w -= -x; a[f(i)] **= p.q; a[i + 1] += g(a); a[i + 1] += (a[0] = 2)", new Set()).script;
+    expect(script).toMatch(/__cadd\(C, __add\(__mul\(i, n\), j\), __mul\(A\[__add\(__mul\(i, n\), k\)\], B\[__add\(__mul\(k, n\), j\)\]\)\)/);
+    expect(script).toMatch(/__csub\(o\[__add\(k, 1\)\], "w", __neg\(x\)\)/);
+    expect(script).toMatch(/__cpow\(a, f\(i\), p\.q\)/);
+    expect(script).toMatch(/__cset\(a, __add\(i, 1\), \(__v\) => __add\(__v, g\(a\)\)\)/);
+    expect(script).toMatch(/__cset\(a, __add\(i, 1\), \(__v\) => __add\(__v, \(a\[0\] = 2\)\)\)/);
+    const run = session();
+    expect(run("const n = 3, M = [1, 2, 3, 4, 5, 6, 7, 8, 9], P = new Array(9).fill(0)\nfor (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) P[i * n + j] += M[i * n + k] * M[k * n + j]\nP")).toEqual([30, 36, 42, 66, 81, 96, 102, 126, 150]);
+    expect(run("const objs = [{ w: 1 }], s = ['a']; let i = 0; objs[i + 0].w -= 0.5; objs[i * 1].w *= 4; s[i + 0] += 'b' + i; [objs[0].w, s[0]]")).toEqual([2, "ab0"]);
+    // The key is evaluated once, before the operand; an operand that writes the element sees JavaScript's old value.
+    expect(run("let calls = 0; const key = () => (calls++, 1); const t = [1, 10]; t[key()] += t[0] * 2; t[key()] += (t[1] = 100); t[key() - 1] -= -t[1]; [t, calls]")).toEqual([[113, 112], 3]);
+    // A key that throws throws before the operand is read.
+    expect(() => run("const u: any = [1]; const boom = (): number => { throw new Error('key') }; u[boom()] += u.missing.deep")).toThrow("key");
+    // The searches' array test is a parameter: a var named Array in a block of the cell does not change it.
+    expect(run("if (true) { var Array = 5 }\n[[1, 2].includes(2), 'ab'.includes('b'), [0, 1].filter(Boolean).length]")).toEqual([true, true, 1]);
+  });
+
+  it("a constant of the cell is read from a local by the cell's own top-level code after its declaration; functions, callees, writes and earlier reads keep the scope", () => {
+    const script = transformCell("const n = 3, A = [1, 2]\nconst f = () => n\nfor (let i = 0; i < n; i++) A[i % 2] += n\nconst o = { n }\nf()", new Set()).script;
+    expect(script).toMatch(/const __s_n = __declConst\.n = 3, __s_A = __declConst\.A = \[1, 2\];/);
+    expect(script).toMatch(/__declConst\.f = \(\) => scope\.n;/);
+    expect(script).toMatch(/__lt\(i, __s_n\)/);
+    expect(script).toMatch(/__cadd\(__s_A, __mod\(i, 2\), __s_n\)/);
+    expect(script).toMatch(/\{ n: __s_n \}/);
+    expect(script).toMatch(/return \(scope\.f\(\)\)/);
+    const run = session();
+    expect(run("const k = 2, M = [[1, 2], [3, 4]]\nconst getK = () => k\nlet tr = 0\nfor (let i = 0; i < k; i++) tr += M[i][i] * k\nM[0][1] += k;\n[tr, getK(), M[0][1], { k }.k]")).toEqual([10, 2, 4, 2]);
+    // Declared again by a later cell: its functions and the earlier cell's read the new value.
+    expect(run("const k = 5;\n[k, getK()]")).toEqual([5, 5]);
+    expect(() => run("const q = 1\nq = 2")).toThrow("Assignment to constant variable.");
+    expect(() => run("const early = late + 1\nconst late = 1")).toThrow("Cannot access 'late' before initialization");
+    expect(run("const { d1, d2 } = { d1: 1, d2: 2 }\nconst sum12 = d1 + d2\nsum12")).toBe(3);
+    expect(run("const mk = function (this: unknown) { return this !== undefined }\nmk()")).toBe(true);
+  });
+
+  it("+ with a string keeps JavaScript's meaning for every kind of operand", () => {
+    const run = session();
+    expect(run("let text = ''\nfor (let i = 0; i < 3; i++) text += 'x' + i + ','\ntext")).toBe("x0,x1,x2,");
+    expect(run("const fn = function f() {}; ['a' + 1, 1 + 'a', 'a' + -0, 'a' + null, null + 'a', 'a' + undefined, 'a' + true, 2n + 'n', 'a' + [1, 2], 'a' + {}, 'a' + fn.name, '' + NaN, 'a' + 'b']")).toEqual([
+      "a1", "1a", "a0", "anull", "nulla", "aundefined", "atrue", "2n", "a1,2", "a[object Object]", "af", "NaN", "ab",
+    ]);
+    expect(() => run("'a' + Symbol('s')")).toThrow("Cannot convert a Symbol value to a string");
+    expect(run("({ valueOf: () => 5, toString: () => 'T' } as any) + 'a'")).toBe("5a");
+  });
+
+  it("the language's globals a cell uses (Number, Array, JSON, Infinity …) are read once into locals, with JavaScript's meaning kept", () => {
+    const script = transformCell("const ok = Number.isFinite(1) && Array.isArray([]) && { JSON }.JSON === JSON && x < Infinity", new Set()).script;
+    expect(script).toMatch(/const __rt_Number = Number;/);
+    expect(script).toMatch(/__rt_Array\.isArray/);
+    expect(script).toMatch(/JSON: __rt_JSON/);
+    expect(script).toMatch(/const __rt_Infinity = Infinity;/);
+    // Not Math (a parameter), Boolean (the cell's truthiness), eval (a direct eval stays direct) or undefined.
+    const others = transformCell("[Math.PI, Boolean(1), eval('1'), undefined, globalThis]", new Set()).script;
+    expect(others).not.toMatch(/__rt_(Math|Boolean|eval|undefined|globalThis)/);
+    const run = session();
+    expect(run("[Number.isFinite(2), Array.isArray([1]), JSON.stringify({ a: [1] }), parseInt('ff', 16), -Infinity < NaN, typeof Map, typeof Intl, [1, 2].map(String), new Set([1, 1]).size]")).toEqual([
+      true, true, '{"a":[1]}', 255, false, "function", "object", ["1", "2"], 1,
+    ]);
+    expect(run("class Oops extends Error {}\nconst e = new Oops('x'); [e instanceof Error, e instanceof Oops, Object.getPrototypeOf(Oops) === Error]")).toEqual([true, true, true]);
+    // In a function kept for a later cell.
+    run("const parse = (s: string) => JSON.parse(s).n * Number('2')");
+    expect(run("parse('{\"n\": 3}')")).toBe(6);
+    // Shadowed by a parameter, a nested declaration, a var in a block, or a session name: left alone.
+    expect(run("((Number: number) => Number + 1)(1)")).toBe(2);
+    expect(run("(() => { const Array = 7; return Array })()")).toBe(7);
+    const fresh = session();
+    expect(fresh("if (true) { var Map = 5 }\nMap")).toBe(5);
+    fresh("const Set = 3");
+    expect(fresh("Set + 1")).toBe(4);
+    expect(transformCell("Set + 1", new Set(["Set"])).script).not.toMatch(/__rt_Set/);
+    // Assigned in the cell: reads after the assignment see the new value.
+    expect(fresh("const saved = Date\nDate = (() => 'mine') as any\nconst r = (Date as any)()\nDate = saved\nr")).toBe("mine");
+    expect(fresh("const saved2 = Date\nglobalThis.Date = (() => 'ours') as any\nconst r2 = (Date as any)()\nglobalThis['Date'] = saved2;\n[r2, Date === saved2]")).toEqual(["ours", true]);
+  });
+
   it("typeof keeps JavaScript's answers, now routed, and an undeclared name still gives 'undefined'", () => {
     const run = session();
     expect(run("const kinds = (v: unknown) => typeof v;\n[kinds(1), kinds('a'), kinds(null), kinds({}), kinds(undefined), kinds(() => 1), kinds(1n), typeof (2 * 3)]")).toEqual(["number", "string", "object", "object", "undefined", "function", "bigint", "number"]);
