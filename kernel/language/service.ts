@@ -108,14 +108,19 @@ export class LanguageService {
     this.diagnostics("const __warm: number = grad((x: number) => x)(1) as number");
   }
 
-  /** A cell that ran: its top-level declarations become visible to later cells. */
-  addCell(code: string): void {
+  /**
+   * A cell that ran: its top-level declarations become visible to later cells. For a cell
+   * that failed part-way, `ran` lists the names whose declarations ran before the error: only
+   * those declarations (and its types) are kept, as JavaScript keeps only them.
+   */
+  addCell(code: string, ran?: readonly string[]): void {
     // As a script (no import/export): its top-level names are global for later cells.
     if (/^\s*(import|export)\s/m.test(code) || /^\s*%/m.test(code)) return;
     // A cell that declares nothing adds nothing for later cells (and keeps the program unchanged).
     if (!/^\s*(const|let|var|function|class|enum|interface|type|namespace|async\s+function|declare)\b/m.test(code)) return;
-    const text = operatorView(code).text;
+    const text = ran ? declarationsThatRan(operatorView(code).text, new Set(ran)) : operatorView(code).text;
     const names = declaredNames(text);
+    if (names.size === 0) return;
     // An earlier cell whose every name this one declares again is gone from the session's
     // view: a re-run cell replaced its earlier runs' files, which grew the program without
     // bound (500 runs: a cell's type check 16 → 85 ms) and kept the first run's types (the
@@ -266,6 +271,26 @@ function kindName(kind: ts.ScriptElementKind): string {
     default:
       return kind === ts.ScriptElementKind.constElement || kind === ts.ScriptElementKind.letElement || kind === ts.ScriptElementKind.variableElement ? "variable" : String(kind);
   }
+}
+
+/**
+ * The cell's text without the top-level value declarations that did not run (blanked, so
+ * positions stay): a variable statement is kept when all its names ran, a function, class,
+ * enum or namespace when its name did; types and other statements are kept.
+ */
+function declarationsThatRan(text: string, ran: ReadonlySet<string>): string {
+  let kept = text;
+  const file = ts.createSourceFile("cell.ts", text, ts.ScriptTarget.ES2022);
+  for (const s of file.statements) {
+    if ((s as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
+    let names: string[] = [];
+    if (ts.isVariableStatement(s)) names = s.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+    else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s) || ts.isModuleDeclaration(s)) && s.name && ts.isIdentifier(s.name)) names = [s.name.text];
+    if (names.every((n) => ran.has(n))) continue;
+    const start = s.getStart(file), end = s.end;
+    kept = kept.slice(0, start) + kept.slice(start, end).replace(/[^\n]/g, " ") + kept.slice(end);
+  }
+  return kept;
 }
 
 /**

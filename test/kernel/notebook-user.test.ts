@@ -366,6 +366,23 @@ describe("cells as notebook users write them", () => {
     expect((await run("const notText: string = Math.sin(2)")).stderr).toMatch(/warning: <cell \d+>:1:7: Type 'number' is not assignable to type 'string'/);
   });
 
+  it("names a failed cell declared before its error give no type warning in the next cell (matmul's shape mistake, then the fix)", async () => {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) break;
+    }
+    const e = await errorOf("const Wbad = tensor([[1, 2, 3], [4, 5, 6]])\nconst vbad = tensor([1, 2])\nmatmul(Wbad, vbad)\nconst afterBad = 1");
+    expect(e.evalue).toBe("matmul: (2×3)·(2): inner dimensions 3 and 2 differ");
+    const { reply, iopub } = await client.execute("matmul(Wbad.T, vbad).toArray()");
+    expect(reply.content.status).toBe("ok");
+    const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    expect(stderr).toBe("");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("[ 9, 12, 15 ]");
+    // A declaration the error skipped is still unknown, to the checker as to JavaScript.
+    const later = await client.execute("afterBad");
+    expect(later.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("")).toMatch(/Cannot find name 'afterBad'/);
+  });
+
   it("< and > on a tensor are an error, not JavaScript's NaN comparison (relu as z > 0 ? z : 0 gave a zero gradient)", async () => {
     for (const code of ["tensor([[1, -2], [3, 4]]) > 0", "grad((z: Tensor) => sum(z > 0 ? z : 0))(tensor([1, -2]))", "grad((z: Tensor) => sum(z * z <= 1 ? z : 0))(tensor([1, 2]))"]) {
       const { reply } = await client.execute(code);

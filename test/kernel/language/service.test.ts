@@ -130,6 +130,17 @@ describe("the language service", () => {
     expect(ls.complete("other.toFix", 11).matches).toEqual(["toFixed"]);
   });
 
+  it("a cell that failed part-way adds the declarations that ran: later cells saw 'Cannot find name' for them", () => {
+    const failed = "const Wfail = tensor([[1, 2, 3], [4, 5, 6]])\nconst vfail = tensor([1, 2])\ninterface Fails { n: number }\nmatmul(Wfail, vfail)\nconst notReached = 1\nfunction hoisted() { return 2 }";
+    ls.addCell(failed, ["Wfail", "vfail", "hoisted"]);
+    expect(ls.diagnostics("matmul(Wfail.T, vfail)\nconst fl: Fails = { n: hoisted() }")).toEqual([]);
+    expect(ls.complete("Wfail.resh", 10).matches).toEqual(["reshape"]);
+    expect(ls.diagnostics("notReached").map((d) => [d.line, d.column, d.code])).toEqual([[1, 1, 2304]]);
+    // A cell that failed before any declaration ran adds none of its values.
+    ls.addCell("throw new Error('first')\nconst neverDeclared = 1", []);
+    expect(ls.diagnostics("neverDeclared").map((d) => d.code)).toEqual([2304]);
+  });
+
   it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
     const files = (ls as unknown as { files: Map<string, unknown> }).files;
     const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
