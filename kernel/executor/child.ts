@@ -149,7 +149,7 @@ async function warnTypeErrors(code: string, filename: string): Promise<void> {
   if (!language?.ready || /^\s*%/m.test(code)) return;
   const diagnostics = await language.diagnostics(code);
   if (!diagnostics || diagnostics.length === 0) return;
-  const text = diagnostics.map((d) => `warning: ${filename}:${d.line}:${d.column}: ${d.message} (TS${d.code})\n`).join("");
+  const text = diagnostics.map((d) => `warning: ${filename}:${d.line}:${d.column}: ${d.message}${d.code ? ` (TS${d.code})` : ""}\n`).join("");
   writeStream("stderr", text);
   flushStreams();
 }

@@ -6,6 +6,7 @@ import { getLibFiles } from "@ts-morph/common";
 const LIB_DIR = "/nabla-lib";
 import type { InspectResult } from "../executor/types";
 import { bindingNames } from "../transform/scopes";
+import { continuedLines } from "./continued-lines";
 import { OPERATOR_DECLARATIONS, UNTYPED_OPERATOR_DECLARATIONS, operatorView, type OperatorView } from "./operator-view";
 
 /** Where a type error sits in the cell (1-based), and what it says. */
@@ -13,6 +14,7 @@ export interface CellDiagnostic {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /** TypeScript's diagnostic code, or 0 for a warning of Nabla's own (continued-lines.ts). */
   readonly code: number;
 }
 
@@ -145,18 +147,19 @@ export class LanguageService {
     return { service, view };
   }
 
-  /** Type errors of this cell only, with cell positions. */
+  /** Type errors of this cell only, with cell positions, and lines that continue the one before (continued-lines.ts). */
   diagnostics(code: string): CellDiagnostic[] {
     const { service, view } = this.withCell(code);
     const all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
     // Positions in the cell's own text (its line breaks), not the view's.
     const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022);
-    return all
+    const typeErrors = all
       .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < view.text.length)
       .map((d) => {
         const { line, character } = cellFile.getLineAndCharacterOfPosition(view.toCell(d.start ?? 0));
         return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
       });
+    return [...typeErrors, ...continuedLines(code)].sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   /** Completions from types: members after `.`, names in scope (runtime, earlier cells, this cell), keywords. */

@@ -383,6 +383,20 @@ describe("cells as notebook users write them", () => {
     expect(later.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("")).toMatch(/Cannot find name 'afterBad'/);
   });
 
+  it("a line beginning with [ that continues the line before is a warning in the cell, not silence (the cell showed nothing)", async () => {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) break;
+    }
+    const { reply, iopub } = await client.execute("const frAsi = (x: number) => x < 0 ? -x : x * x\n[derivative(frAsi)(-1), derivative(frAsi)(2)]");
+    expect(reply.content.status).toBe("ok");
+    const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    expect(stderr).toBe(`warning: <cell ${reply.content.execution_count}>:2:1: this line begins with '[', so it continues line 1 (JavaScript inserts no semicolon before '['): it indexes the value line 1 ends with; end line 1 with ';' if these are two statements\n`);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")).toBeUndefined();
+    // With the semicolon, the two statements the student meant.
+    expect(await resultOf("const frAsi = (x: number) => x < 0 ? -x : x * x;\n[derivative(frAsi)(-1), derivative(frAsi)(2)]")).toBe("[ -1, 4 ]");
+  });
+
   it("< and > on a tensor are an error, not JavaScript's NaN comparison (relu as z > 0 ? z : 0 gave a zero gradient)", async () => {
     for (const code of ["tensor([[1, -2], [3, 4]]) > 0", "grad((z: Tensor) => sum(z > 0 ? z : 0))(tensor([1, -2]))", "grad((z: Tensor) => sum(z * z <= 1 ? z : 0))(tensor([1, 2]))"]) {
       const { reply } = await client.execute(code);
