@@ -125,6 +125,25 @@ describe("cells as notebook users write them", () => {
     expect(e.traceback).not.toMatch(/dist\/src|\.js:\d+/);
   });
 
+  it("a TypeError quotes the cell's code, not the transformed one (it said 'scope.W.tranpose is not a function')", async () => {
+    await resultOf("const Wtypo = tensor([[1, 2], [3, 4]]); const fiveTypo = 5; let notFnTypo = 3");
+    const cases: [string, string][] = [
+      ["Wtypo.tranpose()", "Wtypo.tranpose is not a function"],
+      ["(Wtypo * Wtypo).foo()", "(... * ...).foo is not a function"],
+      ["for (const q of fiveTypo) {}", "fiveTypo is not iterable"],
+      ["notFnTypo()", "notFnTypo is not a function"],
+      ["new fiveTypo()", "fiveTypo is not a constructor"],
+      ["Math.sinn(2)", "Math.sinn is not a function"],
+    ];
+    for (const [code, evalue] of cases) {
+      const e = await errorOf(code);
+      expect([code, e.ename, e.evalue]).toEqual([code, "TypeError", evalue]);
+      expect(e.traceback.split("\n")[0]).toBe(`TypeError: ${evalue}`);
+    }
+    // A message of the user's own is left as it is.
+    expect((await errorOf("throw new TypeError('scope.x and __mul(...) are mine')")).evalue).toBe("scope.x and __mul(...) are mine");
+  });
+
   it("a name declared twice in one cell is JavaScript's SyntaxError, and the cell does not run; a later cell may declare it again", async () => {
     await resultOf("let twice = 0");
     const e = await errorOf("twice = 5\nlet twice = 1\nlet twice = 2");
