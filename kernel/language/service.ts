@@ -158,7 +158,8 @@ export class LanguageService {
       .map((d) => {
         const { line, character } = cellFile.getLineAndCharacterOfPosition(view.toCell(d.start ?? 0));
         return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
-      });
+      })
+      .filter((d) => !scalarForNumber(d));
     return [...typeErrors, ...continuedLines(code)].sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
@@ -274,6 +275,28 @@ function kindName(kind: ts.ScriptElementKind): string {
     default:
       return kind === ts.ScriptElementKind.constElement || kind === ts.ScriptElementKind.letElement || kind === ts.ScriptElementKind.variableElement ? "variable" : String(kind);
   }
+}
+
+/**
+ * Whether a warning is only that a dual number or tape variable holding a number, or an array
+ * of them, is passed or assigned where a number (or an array of numbers) is declared: `sq(dual(3, 1))` for
+ * `const sq = (x: number) => x * x`, forward mode by hand. In a cell it is a number there (the
+ * operators and Math take it), so it is no error.
+ */
+function scalarForNumber(d: CellDiagnostic): boolean {
+  if (d.code !== 2345 && d.code !== 2322) return false;
+  const m = /^(?:Argument of type|Type) '([^']*)' is not assignable to (?:parameter of )?type 'number((?:\[\])*)'\.$/.exec(d.message);
+  if (!m) return false;
+  const depth = m[2].length / 2;
+  // '(number | ScalarDual)[]' → its element type and depth.
+  let arg = m[1];
+  for (let k = 0; k < depth; k++) {
+    if (!arg.endsWith("[]")) return false;
+    arg = arg.slice(0, -2).replace(/^\((.*)\)$/, "$1");
+  }
+  // The operator view names the result of dual arithmetic __ScalarDual.
+  const parts = arg.split(" | ").map((p) => p.replace(/^__/, ""));
+  return parts.some((p) => p === "ScalarDual" || p === "ScalarVar") && parts.every((p) => p === "number" || p === "ScalarDual" || p === "ScalarVar");
 }
 
 /**

@@ -151,6 +151,13 @@ describe("the language service", () => {
     expect(ls.diagnostics("const m = [[1, 2],\n  [3, 4]]\nconst k = m[\n  0]\n;[k].map((r) => r)\nconst s = Math.max(\n  1, 2)\nconst t = [1, 2]\n  .map((v) => v * 2)")).toEqual([]);
   });
 
+  it("a dual number or tape variable passed where a number is declared is no warning: forward mode by hand on a typed function (it warned TS2345)", () => {
+    ls.addCell("const sqHand = (x: number) => x * x\nconst dotHand = (v: number[]) => v[0] * v[1]");
+    expect(ls.diagnostics("sqHand(dual(3, 1))\nsqHand(variable(3))\nsqHand(dual(3, 1) * 2)\ndotHand([dual(1, 1), 2])\ndotHand([variable(1), variable(2)])")).toEqual([]);
+    // Still warnings: a dual where a string or an array is declared, and a string for a number.
+    expect(ls.diagnostics("const upperHand = (s: string) => s.toUpperCase()\nupperHand(dual(3, 1))\ndotHand(dual(3, 1))\nsqHand('3')").map((d) => [d.line, d.code])).toEqual([[2, 2345], [3, 2345], [4, 2345]]);
+  });
+
   it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
     const files = (ls as unknown as { files: Map<string, unknown> }).files;
     const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
