@@ -94,6 +94,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     if (at) return syntaxError(msg.code, `${(e as Error).message} (${at.line}:${at.column})`, at);
     return { status: "error", ...describeError(e) };
   }
+  sandbox.declaredNames.clear();
   try {
     if (expanded.timeCell) timeStart();
     let value: unknown;
@@ -113,6 +114,8 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     language?.addCell(msg.code);
     return { status: "ok", userExpressions: evaluateUserExpressions(msg.userExpressions) };
   } catch (e) {
+    // What the cell declared before it failed exists, as in JavaScript: later cells see those names.
+    language?.addCell(msg.code, [...sandbox.declaredNames]);
     return { status: "error", ...describeError(e), userExpressions: evaluateUserExpressions(msg.userExpressions) };
   }
 }
@@ -146,7 +149,7 @@ async function warnTypeErrors(code: string, filename: string): Promise<void> {
   if (!language?.ready || /^\s*%/m.test(code)) return;
   const diagnostics = await language.diagnostics(code);
   if (!diagnostics || diagnostics.length === 0) return;
-  const text = diagnostics.map((d) => `warning: ${filename}:${d.line}:${d.column}: ${d.message} (TS${d.code})\n`).join("");
+  const text = diagnostics.map((d) => `warning: ${filename}:${d.line}:${d.column}: ${d.message}${d.code ? ` (TS${d.code})` : ""}\n`).join("");
   writeStream("stderr", text);
   flushStreams();
 }

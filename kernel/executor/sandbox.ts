@@ -22,6 +22,8 @@ export interface Sandbox {
   scope: Record<string, unknown>;
   /** The session names declared `const` (or imported) by the declaration that ran last. */
   constants: Set<string>;
+  /** The names whose top-level declaration ran since this set was last cleared (before each cell). */
+  declaredNames: Set<string>;
   /** Set per cell: whether prompt() may ask the front end. */
   allowStdin: boolean;
   /** The runtime's export names (globals in every cell), for the language service. */
@@ -37,7 +39,7 @@ export interface Sandbox {
 /** A `vm` context with Node's conveniences, the display functions and the AD runtime. */
 export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox {
   const requireFromNotebook = createRequire(join(resolve(cwd), "notebook.ts"));
-  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, constants: new Set(), allowStdin: false, runtimeNames: [], globalNames: [], runtimeEntry: null, recoverFromInterrupt: () => {} };
+  const sandbox: Sandbox = { context: {} as vm.Context, scope: {}, constants: new Set(), declaredNames: new Set(), allowStdin: false, runtimeNames: [], globalNames: [], runtimeEntry: null, recoverFromInterrupt: () => {} };
   const stream = (name: "stdout" | "stderr") =>
     new Writable({
       write(chunk: Buffer | string, _enc, done) {
@@ -129,7 +131,7 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
       send({ type: "display", cell: cellNow(), data: { [mime]: text, "text/plain": text }, metadata: {}, transient: {}, update: false });
     },
     scope: sandbox.scope,
-    ...scopeGuards(sandbox.scope, sandbox.constants, vm.runInContext("({ TypeError, ReferenceError })", context) as Realm),
+    ...scopeGuards(sandbox.scope, sandbox.constants, vm.runInContext("({ TypeError, ReferenceError })", context) as Realm, sandbox.declaredNames),
     importModule: (spec: string) => importFrom(requireFromNotebook, spec),
     importDefault: (m: Record<string, unknown>) => (m && "default" in m ? m.default : m),
   };

@@ -26,15 +26,18 @@ export interface ScopeGuards {
 
 /**
  * `constants` is kept as the declarations run: a name becomes a constant when its `const` is
- * reached, not when a cell that fails before it is compiled.
+ * reached, not when a cell that fails before it is compiled. `declared` collects every name
+ * whose declaration ran (the caller clears it before a cell), so the declarations a failed
+ * cell reached are known.
  */
-export function scopeGuards(scope: Record<string, unknown>, constants: Set<string>, realm: Realm): ScopeGuards {
+export function scopeGuards(scope: Record<string, unknown>, constants: Set<string>, realm: Realm, declared: Set<string> = new Set()): ScopeGuards {
   const declare = (constant: boolean): object =>
     new Proxy(scope, {
       set: (_target, key, value) => {
         // defineProperty, not assignment: the name may be a read-only constant of an earlier cell.
         Object.defineProperty(scope, key, { value, writable: !constant, enumerable: true, configurable: true });
         if (typeof key === "string") {
+          declared.add(key);
           if (constant) constants.add(key);
           else constants.delete(key);
         }

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import type { ExecuteError } from "./types";
 import type { Position } from "../transform/source-map";
+import { userMessage } from "./error-message";
 
 const RED = "\x1b[31m";
 const CYAN = "\x1b[36m";
@@ -23,7 +24,8 @@ export function describeError(e: unknown): ExecuteError {
     return { ename: "KeyboardInterrupt", evalue: "the cell was interrupted", traceback: [`${RED}KeyboardInterrupt${RESET}: the cell was interrupted`] };
   }
   const ename = err.name || "Error";
-  const evalue = err.message ?? "";
+  // V8 quotes the transformed code in a TypeError (scope.W.tranpose is not a function): the cell's own words.
+  const evalue = ename === "TypeError" ? userMessage(err.message ?? "") : (err.message ?? "");
   const frames = collapseRepeats(userFrames(err).map((l) => mapFrame(l)));
   return { ename, evalue, traceback: [`${RED}${ename}${RESET}: ${evalue}`, ...frames] };
 }

@@ -50,8 +50,9 @@ export class LanguageClient {
     ]);
   }
 
-  addCell(code: string): void {
-    void this.request({ kind: "addCell", code });
+  /** A cell that ran; `ran` as in LanguageService.addCell, for a cell that failed part-way. */
+  addCell(code: string, ran?: readonly string[]): void {
+    void this.request({ kind: "addCell", code, ran });
   }
 
   diagnostics(code: string): Promise<CellDiagnostic[] | null> {

@@ -6,6 +6,7 @@ import { getLibFiles } from "@ts-morph/common";
 const LIB_DIR = "/nabla-lib";
 import type { InspectResult } from "../executor/types";
 import { bindingNames } from "../transform/scopes";
+import { continuedLines } from "./continued-lines";
 import { OPERATOR_DECLARATIONS, UNTYPED_OPERATOR_DECLARATIONS, operatorView, type OperatorView } from "./operator-view";
 
 /** Where a type error sits in the cell (1-based), and what it says. */
@@ -13,6 +14,7 @@ export interface CellDiagnostic {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /** TypeScript's diagnostic code, or 0 for a warning of Nabla's own (continued-lines.ts). */
   readonly code: number;
 }
 
@@ -108,14 +110,19 @@ export class LanguageService {
     this.diagnostics("const __warm: number = grad((x: number) => x)(1) as number");
   }
 
-  /** A cell that ran: its top-level declarations become visible to later cells. */
-  addCell(code: string): void {
+  /**
+   * A cell that ran: its top-level declarations become visible to later cells. For a cell
+   * that failed part-way, `ran` lists the names whose declarations ran before the error: only
+   * those declarations (and its types) are kept, as JavaScript keeps only them.
+   */
+  addCell(code: string, ran?: readonly string[]): void {
     // As a script (no import/export): its top-level names are global for later cells.
     if (/^\s*(import|export)\s/m.test(code) || /^\s*%/m.test(code)) return;
     // A cell that declares nothing adds nothing for later cells (and keeps the program unchanged).
     if (!/^\s*(const|let|var|function|class|enum|interface|type|namespace|async\s+function|declare)\b/m.test(code)) return;
-    const text = operatorView(code).text;
+    const text = ran ? declarationsThatRan(operatorView(code).text, new Set(ran)) : operatorView(code).text;
     const names = declaredNames(text);
+    if (names.size === 0) return;
     // An earlier cell whose every name this one declares again is gone from the session's
     // view: a re-run cell replaced its earlier runs' files, which grew the program without
     // bound (500 runs: a cell's type check 16 → 85 ms) and kept the first run's types (the
@@ -140,18 +147,20 @@ export class LanguageService {
     return { service, view };
   }
 
-  /** Type errors of this cell only, with cell positions. */
+  /** Type errors of this cell only, with cell positions, and lines that continue the one before (continued-lines.ts). */
   diagnostics(code: string): CellDiagnostic[] {
     const { service, view } = this.withCell(code);
     const all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
     // Positions in the cell's own text (its line breaks), not the view's.
     const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022);
-    return all
+    const typeErrors = all
       .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < view.text.length)
       .map((d) => {
         const { line, character } = cellFile.getLineAndCharacterOfPosition(view.toCell(d.start ?? 0));
         return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
-      });
+      })
+      .filter((d) => !scalarForNumber(d));
+    return [...typeErrors, ...continuedLines(code)].sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   /** Completions from types: members after `.`, names in scope (runtime, earlier cells, this cell), keywords. */
@@ -266,6 +275,48 @@ function kindName(kind: ts.ScriptElementKind): string {
     default:
       return kind === ts.ScriptElementKind.constElement || kind === ts.ScriptElementKind.letElement || kind === ts.ScriptElementKind.variableElement ? "variable" : String(kind);
   }
+}
+
+/**
+ * Whether a warning is only that a dual number or tape variable holding a number, or an array
+ * of them, is passed or assigned where a number (or an array of numbers) is declared: `sq(dual(3, 1))` for
+ * `const sq = (x: number) => x * x`, forward mode by hand. In a cell it is a number there (the
+ * operators and Math take it), so it is no error.
+ */
+function scalarForNumber(d: CellDiagnostic): boolean {
+  if (d.code !== 2345 && d.code !== 2322) return false;
+  const m = /^(?:Argument of type|Type) '([^']*)' is not assignable to (?:parameter of )?type 'number((?:\[\])*)'\.$/.exec(d.message);
+  if (!m) return false;
+  const depth = m[2].length / 2;
+  // '(number | ScalarDual)[]' → its element type and depth.
+  let arg = m[1];
+  for (let k = 0; k < depth; k++) {
+    if (!arg.endsWith("[]")) return false;
+    arg = arg.slice(0, -2).replace(/^\((.*)\)$/, "$1");
+  }
+  // The operator view names the result of dual arithmetic __ScalarDual.
+  const parts = arg.split(" | ").map((p) => p.replace(/^__/, ""));
+  return parts.some((p) => p === "ScalarDual" || p === "ScalarVar") && parts.every((p) => p === "number" || p === "ScalarDual" || p === "ScalarVar");
+}
+
+/**
+ * The cell's text without the top-level value declarations that did not run (blanked, so
+ * positions stay): a variable statement is kept when all its names ran, a function, class,
+ * enum or namespace when its name did; types and other statements are kept.
+ */
+function declarationsThatRan(text: string, ran: ReadonlySet<string>): string {
+  let kept = text;
+  const file = ts.createSourceFile("cell.ts", text, ts.ScriptTarget.ES2022);
+  for (const s of file.statements) {
+    if ((s as ts.HasModifiers).modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
+    let names: string[] = [];
+    if (ts.isVariableStatement(s)) names = s.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+    else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s) || ts.isModuleDeclaration(s)) && s.name && ts.isIdentifier(s.name)) names = [s.name.text];
+    if (names.every((n) => ran.has(n))) continue;
+    const start = s.getStart(file), end = s.end;
+    kept = kept.slice(0, start) + kept.slice(start, end).replace(/[^\n]/g, " ") + kept.slice(end);
+  }
+  return kept;
 }
 
 /**

@@ -8,7 +8,7 @@ import { LanguageService } from "./service";
 
 export type LanguageRequest =
   | { id: number; kind: "warmUp" }
-  | { id: number; kind: "addCell"; code: string }
+  | { id: number; kind: "addCell"; code: string; ran?: readonly string[] }
   | { id: number; kind: "diagnostics"; code: string }
   | { id: number; kind: "complete"; code: string; cursor: number }
   | { id: number; kind: "inspect"; code: string; cursor: number; detailLevel: number };
@@ -20,7 +20,7 @@ parentPort?.on("message", (req: LanguageRequest) => {
   let result: unknown = null;
   try {
     if (req.kind === "warmUp") service.warmUp();
-    else if (req.kind === "addCell") service.addCell(req.code);
+    else if (req.kind === "addCell") service.addCell(req.code, req.ran);
     else if (req.kind === "diagnostics") result = service.diagnostics(req.code);
     else if (req.kind === "complete") result = service.complete(req.code, req.cursor);
     else if (req.kind === "inspect") result = service.inspect(req.code, req.cursor, req.detailLevel);

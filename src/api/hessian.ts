@@ -45,7 +45,7 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
     // Checked here so that a bad argument names hessian, not the jacrev it is built on.
     for (const i of argnums) containerOf(args[i], `hessian: argument ${i}`);
     const block = (i: number, j: number): unknown =>
-      displayAsHeatmap(outer(gradientOf(f, i, "hessian"), { argnums: j, layout: opts?.layout })(...args), "Hessian");
+      displayAsHeatmap(outer(gradientOf(f, i, "hessian"), { argnums: j, layout: opts?.layout })(...args), "Hessian", { rowStem: "x" });
     if (!Array.isArray(opts?.argnums)) return block(argnums[0], argnums[0]);
     return argnums.map((i) => argnums.map((j) => block(i, j)));
   };

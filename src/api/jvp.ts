@@ -24,7 +24,12 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
   }
   const tag = newTag();
   const args = primals.map((x, i) => withTangent(x, tangents[i], tag, String(i)));
-  const y = ownLevel(differentiating(tag, () => f(...(args as never[]))), tag);
+  let y: unknown;
+  try {
+    y = ownLevel(differentiating(tag, () => f(...(args as never[]))), tag);
+  } catch (e) {
+    throw tooManyPrimals(e, f, primals, tangents) ?? e;
+  }
   // A list or a record of outputs gives lists or records of values and of tangents.
   const value = mapLeaves(y, (output) => {
     outputOf(output, "jvp");
@@ -48,6 +53,21 @@ function withTangent(x: unknown, dx: unknown, tag: number, at: string): unknown 
   const st = containerShape(ct).join("×");
   if (sx !== st) throw new DifferentiationError(`jvp: tangent ${at} has shape (${st}) but primal ${at} has shape (${sx})`);
   return forwardInputWithTangent(x, dx, tag, `jvp: primal ${at}`);
+}
+
+/**
+ * The error of an f that failed on more primals than it declares parameters, `jvp(f, [1, 2],
+ * [1, 0])` for f of one array (as vjp(f, [1, 2]) takes it): one that says primals lists f's
+ * arguments, with f's own error as its cause; null otherwise (f's error stands).
+ */
+function tooManyPrimals(e: unknown, f: (...args: never[]) => unknown, primals: unknown[], tangents: unknown[]): DifferentiationError | null {
+  if (!(e instanceof Error) || f.length === 0 || primals.length <= f.length) return null;
+  const s = (k: number): string => (k === 1 ? "" : "s");
+  const wrapped = (xs: unknown[]): string => `[[${xs.map((p) => JSON.stringify(p) ?? String(p)).join(", ")}]]`;
+  return new DifferentiationError(
+    `jvp: f takes ${f.length} argument${s(f.length)} but primals lists ${primals.length}: primals and tangents give one entry per argument of f, so for f of one array write jvp(f, ${wrapped(primals)}, ${wrapped(tangents)}) (f failed: ${e.message.replace(/ \(.*$/s, "")})`,
+    { cause: e },
+  );
 }
 
 function describeLen(x: unknown): string {

@@ -219,9 +219,20 @@ export class Derivation {
     return `<table class="nabla-derivation" style="font-family:monospace"><tr>${th.map((h) => `<th>${xml(h)}</th>`).join("")}</tr>${[...inputRows, ...rows].join("")}</table><div style="font-family:sans-serif">f = ${formatNumber(this.value)}; ${xml(result)}</div>`;
   }
 
+  /**
+   * The trace as text (what a console shows): a header, the inputs, each intermediate with its
+   * value, its forward tangent (one input) and its reverse adjoint, then f and ∂f/∂ each input,
+   * as the HTML table ends.
+   */
   toString(): string {
-    const lines = this.rows.map((r) => `${`${r.name} = ${r.formula}`.padEnd(24)} ${formatNumber(r.value).padStart(12)}   adjoint ${formatNumber(r.adjoint)}`);
-    return [...lines, `f = ${formatNumber(this.value)}; ∇f = [${this.gradient.map(formatNumber).join(", ")}]`].join("\n");
+    const oneInput = this.inputs.length === 1;
+    const row = (name: string, value: string, tangent: string, adjoint: string): string =>
+      `${name.padEnd(24)} ${value.padStart(12)}${oneInput ? ` ${tangent.padStart(12)}` : ""} ${adjoint.padStart(12)}`.trimEnd();
+    const header = row("variable", "value", "tangent", "adjoint");
+    const inputs = this.inputNames(false).map((name, k) => row(name, formatNumber(this.inputs[k]), "1", formatNumber(this.gradient[k])));
+    const lines = this.rows.map((r) => row(`${r.name} = ${r.formula}`, formatNumber(r.value), formatNumber(r.tangent ?? NaN), formatNumber(r.adjoint)));
+    const result = this.inputNames(false).map((name, k) => `∂f/∂${name} = ${formatNumber(this.gradient[k])}`).join(", ");
+    return [header, ...inputs, ...lines, `f = ${formatNumber(this.value)}; ${result}`].join("\n");
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, string> {

@@ -12,6 +12,11 @@ export interface HeatmapOptions {
   title?: string;
   /** Labels of the rows (default ∂f₁ … ∂fₘ). */
   rowLabels?: string[];
+  /**
+   * The name the default row labels (and the panels of small multiples) differentiate: "f"
+   * (∂f₁ …, a Jacobian's outputs) by default; a Hessian's rows are its inputs, "x" (∂x₁ …).
+   */
+  rowStem?: string;
   /** Labels of the columns (default ∂x₁ … ∂xₙ). */
   colLabels?: string[];
   /** The value drawn at full colour (default: the largest |entry|); small multiples share one. */
@@ -119,7 +124,7 @@ export class Heatmap {
     }
     const rowEvery = Math.ceil(16 / cell);
     for (let i = 0; i < rows; i += rowEvery) {
-      parts.push(`<text class="row-label" x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${xml(label(this.options.rowLabels, i, rowStep, "f"))}</text>`);
+      parts.push(`<text class="row-label" x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${xml(label(this.options.rowLabels, i, rowStep, this.options.rowStem ?? "f"))}</text>`);
     }
     const colEvery = Math.ceil(36 / cell);
     for (let j = 0; j < cols; j += colEvery) {
@@ -181,7 +186,7 @@ function smallMultiples(t: NDArray, options: HeatmapOptions): string {
   for (let k = 0; k < shown; k++) {
     // ∂f₁₂ is the panel of f's component (1, 2), f[0][1] in code; ∂f₁,₁₂ once an index has two digits.
     const at = lead.length === 2 ? [Math.floor(k / lead[1]) + 1, (k % lead[1]) + 1] : [k + 1];
-    const index = `∂f${at.map(subscript).join(lead.some((n) => n >= 10) ? "," : "")}`;
+    const index = `∂${options.rowStem ?? "f"}${at.map(subscript).join(lead.some((n) => n >= 10) ? "," : "")}`;
     const slice: NDArray = { shape: [m, n], data: t.data.subarray(k * m * n, (k + 1) * m * n) };
     // Inside a panel the rows and columns are the input's own indices, from 1.
     const rowLabels = options.rowLabels ?? Array.from({ length: m }, (_, i) => String(i + 1));

@@ -36,6 +36,8 @@ interface Series {
   dots?: boolean;
 }
 
+/** A measured series of more points than this is drawn as a line only. */
+const MAX_DOTS = 100;
 const WIDTH = 560;
 const HEIGHT = 340;
 const PAD = { left: 56, right: 16, top: 30, bottom: 36 };
@@ -49,7 +51,8 @@ type Fn1 = (x: number) => unknown;
  * array of functions and measured series (`{ x, y, label }`); with `derivative: true` the
  * exact derivative of the first function (by AD) is drawn too, with `tangentAt: x₀` its
  * tangent line there; `logX`/`logY` make an axis logarithmic (a finite-difference error
- * against step size, say). Where f is not finite (ln x for x ≤ 0) its line breaks; a curve
+ * against step size, say). A measured series shows a dot at each point, up to 100 points (a
+ * longer one, a loss per step, is a line). Where f is not finite (ln x for x ≤ 0) its line breaks; a curve
  * with nothing to draw (NaN at every x) is named in a note on the picture rather than left out
  * silently.
  *
@@ -93,7 +96,9 @@ export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], ran
     if (typeof item === "function") {
       series.push({ label: options.labels?.[k] ?? fallback, color, points: xs.map((x) => [x, scalarResult(item(x), "plot")]) });
     } else {
-      series.push({ label: options.labels?.[k] ?? item.label ?? `series ${k + 1}`, color, points: dataPoints(item), dots: true });
+      // A dot per measurement, up to MAX_DOTS: a loss curve's 1000 dots merged into a thick band.
+      const points = dataPoints(item);
+      series.push({ label: options.labels?.[k] ?? item.label ?? `series ${k + 1}`, color, points, dots: points.length <= MAX_DOTS });
     }
   });
   const first = functions[0];
@@ -239,13 +244,29 @@ function short(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
-/** Tick positions: round values, or on a log axis the whole powers of ten in range. */
+/**
+ * Tick positions: round values, or on a log axis (positions are log₁₀ of the values) the whole
+ * powers of ten in range; a range within about a decade gets 1, 2 and 5 times powers of ten
+ * (0.005, 0.01, 0.02 rather than 10 to the −2.6, −2.4 …: 0.00251, 0.00398), or every digit.
+ */
 function ticks(lo: number, hi: number, log: boolean): number[] {
   if (!log) return niceTicks(lo, hi);
   const whole: number[] = [];
   for (let t = Math.ceil(lo); t <= Math.floor(hi); t++) whole.push(t);
   const every = Math.max(1, Math.ceil(whole.length / 8));
-  return whole.length >= 2 ? whole.filter((t) => t % every === 0) : niceTicks(lo, hi);
+  if (whole.length >= 2) return whole.filter((t) => t % every === 0);
+  for (const digits of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const inRange: number[] = [];
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+      for (const d of digits) {
+        const t = Math.log10(d) + k;
+        if (t >= lo - 1e-9 && t <= hi + 1e-9) inRange.push(t);
+      }
+    }
+    if (inRange.length >= 3) return inRange;
+  }
+  // Narrower still: round values, placed at their logarithms.
+  return niceTicks(10 ** lo, 10 ** hi).filter((v) => v > 0).map(Math.log10);
 }
 
 /** 10^t as a tick label: 1, 10, 0.1 for small powers, 1e-8 beyond. */

@@ -17,12 +17,13 @@ let nextId = 0;
 
 /**
  * A progress display for long loops, updated in place (one output that changes, not a
- * flood): iteration, loss and a small loss curve, redrawn at most every 100 ms.
+ * flood): iteration, loss and a small loss curve, redrawn at most every 100 ms and at the
+ * last iteration (`total`); `done()` draws the final state of a loop without a total.
  *
  * @example
  * const p = progress({ total: 1000, title: "training" });
  * for (let i = 1; i <= 1000; i++) p.update(i, 1 / i);
- * p.done();
+ * String(p) // "training: iteration 1000/1000, loss 0.001"
  */
 export function progress(options: ProgressOptions = {}): Progress {
   return new Progress(options);
@@ -44,12 +45,16 @@ export class Progress {
     return this.options.display ?? (typeof fromGlobal === "function" ? (fromGlobal as DisplayFn) : undefined);
   }
 
-  /** Records an iteration (and its loss); redraws when the throttle allows. */
+  /**
+   * Records an iteration (and its loss); redraws when the throttle allows, and always at the
+   * last iteration, `total`, so a finished loop shows its end without `done()`.
+   */
   update(iteration: number, loss?: number): void {
     this.iteration = iteration;
     if (loss !== undefined) this.losses.push(loss);
     const now = Date.now();
-    if (now - this.lastDraw >= (this.options.throttleMs ?? 100)) this.draw(now);
+    const last = iteration === this.options.total;
+    if (last || now - this.lastDraw >= (this.options.throttleMs ?? 100)) this.draw(now);
   }
 
   /** Draws the final state whatever the throttle says. */

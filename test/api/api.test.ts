@@ -241,6 +241,18 @@ describe("argnums", () => {
 });
 
 describe("jvp, vjp, hvp and hessian", () => {
+  it("jvp of f of one array given the array's entries as its primals says primals lists f's arguments (it said 'x[i] of a tensor is undefined')", () => {
+    const f = (v: number[]) => [n.mul(v[0], v[1]), n.sin(v[0])];
+    expect(() => n.jvp(f as never, [1, 2], [1, 0])).toThrow(
+      /^jvp: f takes 1 argument but primals lists 2: primals and tangents give one entry per argument of f, so for f of one array write jvp\(f, \[\[1, 2\]\], \[\[1, 0\]\]\) \(f failed: mul: expected numbers or tensors, got undefined\)$/,
+    );
+    // Written as the message says, it is J·u; and an f with a default parameter still takes two primals.
+    expect(n.jvp(f as never, [[1, 2]], [[1, 0]])).toEqual([[2, Math.sin(1)], [2, Math.cos(1)]]);
+    expect(n.jvp(((x: n.Value, y: n.Value = 1) => n.mul(x, y)) as never, [2, 3], [1, 0])).toEqual([6, 3]);
+    // f's own error stands when the count of primals is not in question.
+    expect(() => n.jvp(((v: number[]) => n.sin(v[5])) as never, [[1, 2]], [[1, 0]])).toThrow(/^sin: expected a number/);
+  });
+
   it("jvp and vjp pass the dot-product test on random points", () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 6, maxLength: 6 }), (r) => {

@@ -38,6 +38,25 @@ describe("derivation (the worked evaluation trace)", () => {
     close(d.rows[2].adjoint, 1 / (2 * Math.sqrt(c)) - Math.sin(c), 1e-14);
   });
 
+  it("as text (a console's view) shows the inputs, the tangents and ∂f/∂x as the table does (it had no x row, no tangents and ended '∇f = [-1.36043]')", () => {
+    expect(String(d).split("\n")).toEqual([
+      "variable                        value      tangent      adjoint",
+      "x                                 0.5            1     -1.36043",
+      "a = x^2                          0.25            1     -1.36043",
+      "b = exp(a)                    1.28403      1.28403    -0.595629",
+      "c = a + b                     1.53403      2.28403    -0.595629",
+      "d = √c                        1.23856      0.92205            1",
+      "e = cos(c)                  0.0367626     -2.28248            1",
+      "f = d + e                     1.27532     -1.36043            1",
+      "f = 1.27532; ∂f/∂x = -1.36043",
+    ]);
+    // Several inputs: no tangent column (one forward pass per input), one ∂f/∂ per input.
+    const two = String(n.derivation(((x1: V, x2: V) => n.add(n.sin(x1), n.mul(x1, x2))) as never, [2, 3])).split("\n");
+    expect(two[0]).toBe("variable                        value      adjoint");
+    expect(two[1]).toBe("x1                                  2      2.58385");
+    expect(two[two.length - 1]).toBe("f = 6.9093; ∂f/∂x1 = 2.58385, ∂f/∂x2 = 2");
+  });
+
   it("renders LaTeX that KaTeX parses and HTML that parses", () => {
     for (const block of d.toLatex().split("\n")) {
       katex.renderToString(block.replace(/^\$\$|\$\$$/g, ""), { throwOnError: true, displayMode: true });

@@ -50,7 +50,15 @@ describe("heatmap", () => {
     expect(JSON.stringify(J)).toBe(JSON.stringify([[2, 1], [Math.cos(1), 0], [-1, 1]]));
     expect(Object.keys(J)).toEqual(["0", "1", "2"]);
     const H = n.hessian((v: n.Value[]) => n.mul(v[0], n.mul(v[1], v[1])))([1, 2]);
-    expect(byClass(parse(show(H)["image/svg+xml"]), "title")[0].textContent).toBe("Hessian");
+    const hdoc = parse(show(H)["image/svg+xml"]);
+    expect(byClass(hdoc, "title")[0].textContent).toBe("Hessian");
+    // H[i][j] = ∂²f/∂xᵢ∂xⱼ: its rows are inputs as its columns are (they read ∂f₁, ∂f₂ of a scalar f).
+    expect(byClass(hdoc, "row-label").map((t) => t.textContent)).toEqual(["∂x₁", "∂x₂"]);
+    expect(byClass(hdoc, "col-label").map((t) => t.textContent)).toEqual(["∂x₁", "∂x₂"]);
+    expect(byClass(parse(show(J)["image/svg+xml"]), "row-label").map((t) => t.textContent)).toEqual(["∂f₁", "∂f₂", "∂f₃"]);
+    // A Hessian by a matrix: small multiples, one panel per entry of the first input, ∂x₁₁ …
+    const HM = n.hessian((X: n.Value[][]) => n.mul(X[0][0], X[1][1]))([[1, 2], [3, 4]]);
+    expect(byClass(parse(show(HM)["image/svg+xml"]), "title").map((t) => t.textContent)).toEqual(["Hessian", "∂x₁₁", "∂x₁₂", "∂x₂₁", "∂x₂₂"]);
     // A Jacobian that is a Tensor (of a Tensor argument) shows the picture in place of its table.
     const JT = n.jacobian((x: n.Value) => n.tanh(n.mul(x, 2)))(n.tensor([1, 2, 3])) as n.Tensor;
     const shown = show(JT);

@@ -41,6 +41,22 @@ describe("plot", () => {
     expect(() => n.plot(Math.log as never, [0, 1], { logX: true })).toThrow(/a > 0 on a log axis/);
   });
 
+  it("a log axis over less than a decade has ticks at 1, 2 and 5 times powers of ten (it had 0.00251, 0.00398, 0.00631 …)", () => {
+    // A training loss from 0.0223 down to 0.0025 over 1000 steps, on a log y axis.
+    const loss = Array.from({ length: 1000 }, (_, i) => 0.0223 * Math.exp((-i / 999) * Math.log(0.0223 / 0.0025)));
+    const doc = parse(n.plot({ x: loss.map((_, i) => i), y: loss, label: "loss" }, [0, 1000], { logY: true }).toSVG());
+    expect(byClass(doc, "y-tick").map((t) => t.textContent)).toEqual(["0.005", "0.01", "0.02"]);
+    // 1000 dots merged into a band 6 px thick: a series that long is drawn as its line.
+    expect(byClass(doc, "point")).toHaveLength(0);
+    expect(byClass(doc, "series")).toHaveLength(1);
+    // Narrower ranges get every digit, then round values.
+    const digits = parse(n.plot({ x: [1, 2], y: [0.0021, 0.0079], label: "e" }, undefined, { logY: true }).toSVG());
+    expect(byClass(digits, "y-tick").map((t) => t.textContent)).toEqual(["0.002", "0.003", "0.004", "0.005", "0.006", "0.007", "0.008"]);
+    expect(byClass(digits, "point")).toHaveLength(2);
+    const narrow = parse(n.plot({ x: [1, 2], y: [1.01, 1.05], label: "e" }, undefined, { logY: true }).toSVG());
+    expect(byClass(narrow, "y-tick").map((t) => Number(t.textContent))).toEqual([1.01, 1.02, 1.03, 1.04, 1.05]);
+  });
+
   it("draws f, its exact derivative and the tangent line, with axes, ticks and a legend", () => {
     const p = n.plot(f as never, [-2, 2], { derivative: true, tangentAt: 0.5, title: "sin(2x + 1)" });
     const doc = parse(p.toSVG());

@@ -125,6 +125,25 @@ describe("cells as notebook users write them", () => {
     expect(e.traceback).not.toMatch(/dist\/src|\.js:\d+/);
   });
 
+  it("a TypeError quotes the cell's code, not the transformed one (it said 'scope.W.tranpose is not a function')", async () => {
+    await resultOf("const Wtypo = tensor([[1, 2], [3, 4]]); const fiveTypo = 5; let notFnTypo = 3");
+    const cases: [string, string][] = [
+      ["Wtypo.tranpose()", "Wtypo.tranpose is not a function"],
+      ["(Wtypo * Wtypo).foo()", "(... * ...).foo is not a function"],
+      ["for (const q of fiveTypo) {}", "fiveTypo is not iterable"],
+      ["notFnTypo()", "notFnTypo is not a function"],
+      ["new fiveTypo()", "fiveTypo is not a constructor"],
+      ["Math.sinn(2)", "Math.sinn is not a function"],
+    ];
+    for (const [code, evalue] of cases) {
+      const e = await errorOf(code);
+      expect([code, e.ename, e.evalue]).toEqual([code, "TypeError", evalue]);
+      expect(e.traceback.split("\n")[0]).toBe(`TypeError: ${evalue}`);
+    }
+    // A message of the user's own is left as it is.
+    expect((await errorOf("throw new TypeError('scope.x and __mul(...) are mine')")).evalue).toBe("scope.x and __mul(...) are mine");
+  });
+
   it("a name declared twice in one cell is JavaScript's SyntaxError, and the cell does not run; a later cell may declare it again", async () => {
     await resultOf("let twice = 0");
     const e = await errorOf("twice = 5\nlet twice = 1\nlet twice = 2");
@@ -368,6 +387,37 @@ describe("cells as notebook users write them", () => {
     expect(await run("const gr = grad((t: Tensor) => dot(t, t))(tensor([1, 2])); (gr / 2).toArray()")).toEqual({ stderr: "", result: "[ 1, 2 ]" });
     // A real type error is still a warning.
     expect((await run("const notText: string = Math.sin(2)")).stderr).toMatch(/warning: <cell \d+>:1:7: Type 'number' is not assignable to type 'string'/);
+  });
+
+  it("names a failed cell declared before its error give no type warning in the next cell (matmul's shape mistake, then the fix)", async () => {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) break;
+    }
+    const e = await errorOf("const Wbad = tensor([[1, 2, 3], [4, 5, 6]])\nconst vbad = tensor([1, 2])\nmatmul(Wbad, vbad)\nconst afterBad = 1");
+    expect(e.evalue).toBe("matmul: (2×3)·(2): inner dimensions 3 and 2 differ");
+    const { reply, iopub } = await client.execute("matmul(Wbad.T, vbad).toArray()");
+    expect(reply.content.status).toBe("ok");
+    const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    expect(stderr).toBe("");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("[ 9, 12, 15 ]");
+    // A declaration the error skipped is still unknown, to the checker as to JavaScript.
+    const later = await client.execute("afterBad");
+    expect(later.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("")).toMatch(/Cannot find name 'afterBad'/);
+  });
+
+  it("a line beginning with [ that continues the line before is a warning in the cell, not silence (the cell showed nothing)", async () => {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) break;
+    }
+    const { reply, iopub } = await client.execute("const frAsi = (x: number) => x < 0 ? -x : x * x\n[derivative(frAsi)(-1), derivative(frAsi)(2)]");
+    expect(reply.content.status).toBe("ok");
+    const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    expect(stderr).toBe(`warning: <cell ${reply.content.execution_count}>:2:1: this line begins with '[', so it continues line 1 (JavaScript inserts no semicolon before '['): it indexes the value line 1 ends with; end line 1 with ';' if these are two statements\n`);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")).toBeUndefined();
+    // With the semicolon, the two statements the student meant.
+    expect(await resultOf("const frAsi = (x: number) => x < 0 ? -x : x * x;\n[derivative(frAsi)(-1), derivative(frAsi)(2)]")).toBe("[ -1, 4 ]");
   });
 
   it("< and > on a tensor are an error, not JavaScript's NaN comparison (relu as z > 0 ? z : 0 gave a zero gradient)", async () => {

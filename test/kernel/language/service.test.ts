@@ -130,6 +130,34 @@ describe("the language service", () => {
     expect(ls.complete("other.toFix", 11).matches).toEqual(["toFixed"]);
   });
 
+  it("a cell that failed part-way adds the declarations that ran: later cells saw 'Cannot find name' for them", () => {
+    const failed = "const Wfail = tensor([[1, 2, 3], [4, 5, 6]])\nconst vfail = tensor([1, 2])\ninterface Fails { n: number }\nmatmul(Wfail, vfail)\nconst notReached = 1\nfunction hoisted() { return 2 }";
+    ls.addCell(failed, ["Wfail", "vfail", "hoisted"]);
+    expect(ls.diagnostics("matmul(Wfail.T, vfail)\nconst fl: Fails = { n: hoisted() }")).toEqual([]);
+    expect(ls.complete("Wfail.resh", 10).matches).toEqual(["reshape"]);
+    expect(ls.diagnostics("notReached").map((d) => [d.line, d.column, d.code])).toEqual([[1, 1, 2304]]);
+    // A cell that failed before any declaration ran adds none of its values.
+    ls.addCell("throw new Error('first')\nconst neverDeclared = 1", []);
+    expect(ls.diagnostics("neverDeclared").map((d) => d.code)).toEqual([2304]);
+  });
+
+  it("a line beginning with [ or ( that continues the line before is a warning at it (x * x\n[…] was read as x * x[…] and the cell showed nothing)", () => {
+    const d = ls.diagnostics("const fr = (x: number) => x < 0 ? -x : x * x\n[derivative(fr)(-1), derivative(fr)(2)]");
+    expect(d).toEqual([{ line: 2, column: 1, code: 0, message: "this line begins with '[', so it continues line 1 (JavaScript inserts no semicolon before '['): it indexes the value line 1 ends with; end line 1 with ';' if these are two statements" }]);
+    // TypeScript finds `1(total)` not callable; the warning says why it is read so.
+    const call = ls.diagnostics("let total = 1\n  (total as any) = 2").filter((x) => x.code === 0);
+    expect(call.map((x) => [x.line, x.column, x.message.split(":")[0]])).toEqual([[2, 3, "this line begins with '(', so it continues line 1 (JavaScript inserts no semicolon before '(')"]]);
+    // Not where a line break sits inside the brackets, after a semicolon, or in an array literal or a chain.
+    expect(ls.diagnostics("const m = [[1, 2],\n  [3, 4]]\nconst k = m[\n  0]\n;[k].map((r) => r)\nconst s = Math.max(\n  1, 2)\nconst t = [1, 2]\n  .map((v) => v * 2)")).toEqual([]);
+  });
+
+  it("a dual number or tape variable passed where a number is declared is no warning: forward mode by hand on a typed function (it warned TS2345)", () => {
+    ls.addCell("const sqHand = (x: number) => x * x\nconst dotHand = (v: number[]) => v[0] * v[1]");
+    expect(ls.diagnostics("sqHand(dual(3, 1))\nsqHand(variable(3))\nsqHand(dual(3, 1) * 2)\ndotHand([dual(1, 1), 2])\ndotHand([variable(1), variable(2)])")).toEqual([]);
+    // Still warnings: a dual where a string or an array is declared, and a string for a number.
+    expect(ls.diagnostics("const upperHand = (s: string) => s.toUpperCase()\nupperHand(dual(3, 1))\ndotHand(dual(3, 1))\nsqHand('3')").map((d) => [d.line, d.code])).toEqual([[2, 2345], [3, 2345], [4, 2345]]);
+  });
+
   it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
     const files = (ls as unknown as { files: Map<string, unknown> }).files;
     const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
