@@ -13,6 +13,7 @@ const HELPER_OPERATORS = new Map([...ARITHMETIC_OPERATORS].map(([kind, helper]) 
  *
  * @example
  * userMessage("scope.W.tranpose is not a function") // "W.tranpose is not a function"
+ * userMessage("__s_W.tranpose is not a function")   // "W.tranpose is not a function"
  * userMessage("__mul(...).foo is not a function")   // "(... * ...).foo is not a function"
  */
 export function userMessage(message: string): string {
@@ -25,6 +26,8 @@ export function userMessage(message: string): string {
 function cellWords(code: string): string {
   return code
     .replace(/(^|[^\p{L}\p{N}_$.])(?:scope|__const|__declLet|__declConst|__tdz)\.(?=[\p{L}_$])/gu, "$1")
+    // The locals a cell reads its constants, runtime names and globals into: __s_W, __rt_sin.
+    .replace(/(^|[^\p{L}\p{N}_$.])__(?:s|rt)_(?=[\p{L}_$])/gu, "$1")
     .replace(/(^|[^\p{L}\p{N}_$.])(__[a-z]+)\(\.\.\.\)/gu, (whole, before: string, helper: string) => {
       const op = HELPER_OPERATORS.get(helper);
       return op ? `${before}(... ${op} ...)` : whole;

@@ -134,6 +134,10 @@ describe("cells as notebook users write them", () => {
       ["notFnTypo()", "notFnTypo is not a function"],
       ["new fiveTypo()", "fiveTypo is not a constructor"],
       ["Math.sinn(2)", "Math.sinn is not a function"],
+      // In the cell that declares it, a constant is read from a local; a runtime name is one too.
+      ["const Wsame = tensor([1, 2]);\nWsame.tranpose()", "Wsame.tranpose is not a function"],
+      ["for (const q of sin) {}", "sin is not iterable"],
+      ["Number.isFinit(1)", "Number.isFinit is not a function"],
     ];
     for (const [code, evalue] of cases) {
       const e = await errorOf(code);
