@@ -44,6 +44,8 @@ export class KernelServer implements Kernel {
   private executeQueue: Promise<void> = Promise.resolve();
   private received = 0;
   private abortThrough = 0;
+  /** The execute_request whose cell is running, if any. */
+  private running: Request | null = null;
 
   constructor(
     readonly channels: Channels,
@@ -122,14 +124,21 @@ export class KernelServer implements Kernel {
   }
 
   private async runExecute(req: Request, seq: number): Promise<void> {
-    await this.withStatus(req, async () => {
-      if (seq <= this.abortThrough) {
-        await abortExecute(req);
-        return;
-      }
-      const { failed } = await execute(req);
-      if (failed && req.content.stop_on_error !== false) this.abortThrough = this.received;
-    });
+    this.running = req;
+    try {
+      await this.withStatus(req, async () => {
+        if (seq <= this.abortThrough) {
+          await abortExecute(req);
+          return;
+        }
+        const { failed } = await execute(req);
+        // As ipykernel: only a failed cell the user sees stops the queue; a silent one (a
+        // front end's own probe, a variable inspector) must not abort the user's cells.
+        if (failed && !req.content.silent && req.content.stop_on_error !== false) this.abortThrough = this.received;
+      });
+    } finally {
+      this.running = null;
+    }
   }
 
   private async withStatus(req: Request, work: () => Promise<void>): Promise<void> {
@@ -140,6 +149,12 @@ export class KernelServer implements Kernel {
       this.log(`error handling ${req.msg.header.msg_type}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
       await req.status("idle");
+      // A request answered while a cell runs (completion, inspection, kernel_info, interrupt)
+      // gets its busy/idle pair, but front ends take the kernel's state from the last status
+      // message of any parent (JupyterLab's indicator, jupyter_server's activity and culling):
+      // say busy again, for the running cell, so the kernel does not look idle while it computes.
+      const running = this.running;
+      if (running && running !== req) await running.status("busy");
     }
   }
 }

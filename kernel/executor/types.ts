@@ -74,7 +74,7 @@ export interface Executor {
   execute(request: ExecuteRequest, hooks: ExecuteHooks): Promise<ExecuteOutcome>;
   /** Stop the running cell (SIGINT + breakOnSigint); state is kept. No-op when idle. */
   interrupt(): void;
-  /** Kill the child and start a fresh sandbox (shutdown_request with restart: true). */
+  /** Kill the child and start a fresh sandbox (the kernel itself exits on every shutdown_request). */
   restart(): Promise<void>;
   /** Kill the child for good. */
   shutdown(): Promise<void>;

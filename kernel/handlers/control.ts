@@ -6,15 +6,14 @@ export async function interrupt(req: Request): Promise<void> {
   await req.reply("interrupt_reply", { status: "ok" });
 }
 
-/** shutdown_request: reply, then exit — or, with restart, start a fresh sandbox. */
+/**
+ * shutdown_request: reply, then exit — with restart true too. The flag only tells the kernel
+ * that its manager starts a new process next (jupyter_client's restart_kernel, used by
+ * JupyterLab, Notebook and nbclient, waits for this one to end, then SIGTERMs it after
+ * half its shutdown_wait_time), as ipykernel does.
+ */
 export async function shutdown(req: Request): Promise<void> {
   const restart = Boolean(req.content.restart);
-  if (restart) {
-    await req.kernel.executor.restart();
-    req.kernel.executionCount = 0;
-    await req.reply("shutdown_reply", { status: "ok", restart });
-    return;
-  }
   await req.reply("shutdown_reply", { status: "ok", restart });
   await req.kernel.executor.shutdown();
   req.kernel.exit();

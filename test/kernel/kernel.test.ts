@@ -181,6 +181,17 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect((await client.execute("3")).reply.content.status).toBe("ok");
   });
 
+  it("a failing silent cell aborts nothing queued behind it (ipykernel stops only after an error the user sees)", async () => {
+    const send = (code: string, silent: boolean) =>
+      client.request("execute_request", { code, silent, store_history: !silent, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    // A front end's own probe (a variable inspector's silent execute) fails while the user's cell waits.
+    const [probe, user] = await Promise.all([send("throw new Error('probe failed')", true), send("6 * 7", false)]);
+    expect(probe.content).toMatchObject({ status: "error", ename: "Error", evalue: "probe failed" });
+    expect(user.content.status).toBe("ok");
+    const iopub = await client.iopubFor(user.parent_header.msg_id as string);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("42");
+  });
+
   /** Resolves once a cell sent after iopub message `before` has started (its execute_input). */
   const started = async (before: number): Promise<void> => {
     const deadline = Date.now() + 30_000;
@@ -191,6 +202,29 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     // Give it a moment to be inside its loop.
     await new Promise((r) => setTimeout(r, 100));
   };
+
+  it("still looks busy while a cell runs and other requests are answered meanwhile (front ends read the last status, whatever its parent)", async () => {
+    const mark = client.iopubMessages.length;
+    const cell = client.execute("await new Promise((r) => setTimeout(r, 3000)); 'slept'");
+    await started(mark);
+    const info = await client.request("kernel_info_request");
+    const completion = await client.request("complete_request", { code: "Math.", cursor_pos: 5 });
+    // Each request answered meanwhile still gets its own busy/idle pair.
+    for (const r of [info, completion]) {
+      const own = await client.iopubFor(r.parent_header.msg_id as string);
+      expect(own.filter((m) => m.header.msg_type === "status").map((m) => m.content.execution_state)).toEqual(["busy", "idle"]);
+    }
+    // JupyterLab's indicator (and jupyter_server's culling) take the state of the last status message.
+    const lastStatus = (): Msg | undefined => client.iopubMessages.slice(mark).filter((m) => m.header.msg_type === "status").at(-1);
+    const deadline = Date.now() + 1000;
+    while (lastStatus()?.content.execution_state !== "busy" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(lastStatus()?.content.execution_state).toBe("busy");
+    expect(lastStatus()?.parent_header.msg_id).toBe(client.iopubMessages.slice(mark).find((m) => m.header.msg_type === "execute_input")?.parent_header.msg_id);
+    const { reply, iopub } = await cell;
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'slept'");
+    // The cell's own idle is the last word.
+    expect(lastStatus()).toMatchObject({ content: { execution_state: "idle" }, parent_header: { msg_id: reply.parent_header.msg_id } });
+  }, 30_000);
 
   it("interrupts an infinite loop and keeps earlier variables", async () => {
     await client.execute("const kept = 'still here'");
@@ -551,16 +585,14 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(rss() - before).toBeLessThan(50 * 1024 * 1024);
   }, 120_000);
 
-  it("restarts on shutdown_request with restart: true, then exits on restart: false", async () => {
-    await client.execute("const beforeRestart = 1");
-    const r = await client.request("shutdown_request", { restart: true }, "control");
-    expect(r.content).toMatchObject({ status: "ok", restart: true });
-    const { iopub } = await client.execute("typeof beforeRestart");
-    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
+  it("exits after its shutdown_reply when restart is true too: jupyter_client starts the new process itself", async () => {
+    // jupyter_client's restart_kernel (JupyterLab, Notebook, nbclient) waits for this process
+    // to end, and SIGTERMs it after half of shutdown_wait_time (2.5 s) when it lingers.
     const exited = new Promise<number | null>((res) => kernel.once("exit", (code) => res(code)));
-    const s = await client.request("shutdown_request", { restart: false }, "control");
-    expect(s.content).toMatchObject({ status: "ok", restart: false });
-    expect(await exited).toBe(0);
+    const lingered = new Promise<string>((res) => setTimeout(() => res("still running after 2 s"), 2000));
+    const r = await client.request("shutdown_request", { restart: true }, "control");
+    expect(r.content).toEqual({ status: "ok", restart: true });
+    expect(await Promise.race([exited, lingered])).toBe(0);
   }, 60_000);
 });
 
@@ -608,6 +640,10 @@ describe("the kernel on the ipc transport", () => {
       await client.waitReady();
       const { iopub } = await client.execute("6 * 7");
       expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("42");
+      const exited = new Promise<number | null>((res) => kernel.once("exit", (code) => res(code)));
+      const s = await client.request("shutdown_request", { restart: false }, "control");
+      expect(s.content).toEqual({ status: "ok", restart: false });
+      expect(await exited).toBe(0);
     } finally {
       client.close();
       kernel.kill("SIGKILL");
