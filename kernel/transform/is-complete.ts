@@ -9,6 +9,8 @@ const UNFINISHED = new Set([
   1010, // '*/' expected
   1109, // Expression expected
   1126, // Unexpected end of text
+  1146, // Declaration expected (a decorator, `@dec`, before its class or member)
+  1003, // Identifier expected (a trailing `.` of a chain split over lines: `xs\n  .map(f)\n  .`)
 ]);
 
 /**
@@ -18,9 +20,15 @@ const UNFINISHED = new Set([
  */
 export function isComplete(code: string): IsCompleteResult {
   if (code.trim() === "") return { status: "complete" };
-  // A cell magic's body is not TypeScript (%%html, %%latex …); line magics are one line each.
-  if (code.trimStart().startsWith("%%")) return { status: "complete" };
-  code = code.replace(/^(\s*)%\w+.*$/gm, "$1");
+  // A cell magic's body is not TypeScript (%%html, %%latex …): as in IPython, it goes on
+  // until a blank line, so `%%time` and Enter in a console does not run an empty cell.
+  if (code.trimStart().startsWith("%%")) {
+    const lines = code.split("\n");
+    const last = lines[lines.length - 1];
+    return last.trim() === "" && lines.length > 1 ? { status: "complete" } : { status: "incomplete", indent: /^\s*/.exec(last)?.[0] ?? "" };
+  }
+  // A line magic's code is TypeScript (`%time f(x)`, `%timeit -n 10 f(x)`): check that code.
+  code = code.replace(/^(\s*)%\w+((?:\s+-[a-zA-Z]+(?:\s+\d+)?)*)[ \t]*/gm, "$1");
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length === 0) return { status: "complete" };

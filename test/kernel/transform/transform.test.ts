@@ -331,6 +331,20 @@ describe("cell transform", () => {
     ["const s = `abc", "incomplete", ""],
     ["f(1,", "incomplete", ""],
     ["let = = 1", "invalid", undefined],
+    // A decorator waits for what it decorates; a jupyter console ran these as SyntaxErrors.
+    ["@sealed", "incomplete", ""],
+    ["class Model {\n  @logged", "incomplete", "  "],
+    // A chain split over lines, before its next member.
+    ["xs\n  .map((x) => x * 2)\n  .", "incomplete", "  "],
+    // A cell magic goes on until a blank line (IPython's rule): `%%time` alone ran an empty cell.
+    ["%%time", "incomplete", ""],
+    ["%%time\nlet s = 0", "incomplete", ""],
+    ["%%time\nlet s = 0\n", "complete", undefined],
+    ["%%html\n<b>bold</b>\n", "complete", undefined],
+    // A line magic's code is checked as code.
+    ["%time for (let i = 0; i < 3; i++) {", "incomplete", "  "],
+    ["%timeit -n 10 -r 2 f(1,", "incomplete", ""],
+    ["%time f(1)", "complete", undefined],
   ])("is_complete(%j) is %s", (code, status, indent) => {
     const r = isComplete(code);
     expect(r.status).toBe(status);
