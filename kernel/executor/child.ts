@@ -6,7 +6,7 @@ import { currentCell, flushStreams, send, setLastCell, writeStream } from "./out
 import { bundleOf } from "./display";
 import { cellPositionMaps, compileErrorPosition, describeError } from "./traceback";
 import type { Position } from "../transform/source-map";
-import { codePointsBefore, complete, inspectAt, utf16Offset } from "./introspect";
+import { codePointsBefore, complete, inspectAt, inspectTarget, utf16Offset } from "./introspect";
 import { LanguageClient } from "../language/client";
 import { exitWithParent } from "./watchdog";
 import { CellSyntaxError, transformCell } from "../transform/transform";
@@ -209,9 +209,10 @@ process.on("message", (msg: ToChild) => {
       send({ type: "answer", id: msg.id, result: typed ?? complete(msg.code, msg.cursorPos, sandbox.scope, sandbox.context) }),
     );
   } else if (msg.type === "inspect") {
-    const typed = language ? language.inspect(msg.code, utf16Offset(msg.code, msg.cursorPos), msg.detailLevel) : Promise.resolve(null);
+    const at = inspectTarget(msg.code, msg.cursorPos);
+    const typed = language ? language.inspect(msg.code, utf16Offset(msg.code, at), msg.detailLevel) : Promise.resolve(null);
     void typed.then((fromTypes) => {
-      const live = inspectAt(msg.code, msg.cursorPos, sandbox.scope, sandbox.context);
+      const live = inspectAt(msg.code, at, sandbox.scope, sandbox.context);
       send({ type: "answer", id: msg.id, result: fromTypes?.found ? fromTypes : live });
     });
   } else if (msg.type === "isComplete") {

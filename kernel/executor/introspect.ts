@@ -50,6 +50,32 @@ export function complete(code: string, cursorCodePoints: number, scope: object, 
   };
 }
 
+/**
+ * Where to inspect for a cursor: itself when it touches a name; inside a call's arguments
+ * (`add(|`, `add(1, |`, where JupyterLab's and Notebook's Shift+Tab tooltip asks), the end of
+ * the called name, as IPython inspects the callable when the cursor is inside its call.
+ */
+export function inspectTarget(code: string, cursorCodePoints: number): number {
+  const cursor = utf16Offset(code, cursorCodePoints);
+  const word = (/[\p{L}\p{N}_$]*$/u.exec(code.slice(0, cursor))?.[0] ?? "") + (/^[\p{L}\p{N}_$]*/u.exec(code.slice(cursor))?.[0] ?? "");
+  if (/^[\p{L}_$]/u.test(word)) return cursorCodePoints;
+  let depth = 0;
+  for (let i = cursor - 1; i >= 0; i--) {
+    const ch = code[i];
+    if (ch === ")" || ch === "]" || ch === "}") depth++;
+    else if (ch === "(" || ch === "[" || ch === "{") {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (ch !== "(") return cursorCodePoints;
+      const callee = /([\p{L}_$][\p{L}\p{N}_$]*)\s*(?:<[^()]*>\s*)?$/u.exec(code.slice(0, i));
+      return callee ? codePointsBefore(code, callee.index + callee[1].length) : cursorCodePoints;
+    } else if (ch === ";" && depth === 0) return cursorCodePoints;
+  }
+  return cursorCodePoints;
+}
+
 /** What the identifier at the cursor is: its type and a short rendering. */
 export function inspectAt(code: string, cursorCodePoints: number, scope: object, globals: object): InspectResult {
   const cursor = utf16Offset(code, cursorCodePoints);

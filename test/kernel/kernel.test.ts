@@ -523,6 +523,19 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(doc.content.found).toBe(true);
     expect(doc.content.data["text/plain"]).toMatch(/The gradient of a scalar function[\s\S]*Example:[\s\S]*grad\(\(x: number\) => x \*\* 3\)\(2\)/);
     expect(doc.content.data["text/markdown"]).toMatch(/```ts\nconst grad/);
+    // Shift+Tab inside a call's arguments (JupyterLab's and Notebook's tooltip) shows the called
+    // function, as IPython does; the cursor sits after `(` or an argument, on no name.
+    await client.execute("function addScaled(a: number, b: number, k = 2): number { return a + k * b }");
+    for (const code of ["addScaled(", "addScaled(1, ", "addScaled(Math.max(1, 2), "]) {
+      const tip = await client.request("inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+      expect(tip.content.found, code).toBe(true);
+      expect(tip.content.data["text/plain"]).toMatch(/^function addScaled\(a: number, b: number, k\?: number\): number/);
+    }
+    const inner = await client.request("inspect_request", { code: "addScaled(Math.max(1, ", cursor_pos: 22, detail_level: 0 });
+    expect(inner.content.data["text/plain"]).toMatch(/^\(method\) Math\.max\b/);
+    // On a name, that name (not the call around it).
+    const onArg = await client.request("inspect_request", { code: "addScaled(M, 1)", cursor_pos: 11, detail_level: 0 });
+    expect(onArg.content.data["text/plain"]).toMatch(/^const M: Tensor/);
 
     const { reply, iopub } = await client.execute("const wrong: number = 'text'\nwrong.length");
     expect(reply.content.status).toBe("ok");
