@@ -317,6 +317,28 @@ describe("latex(f) folds constants without changing the function", () => {
     }
   });
 
+  it("puts a constant base that is not a plain number in parentheses (regression: \\frac{3}{2}^{x}, and 1 \\times 10^{-9}^{x}, a double superscript KaTeX rejects)", () => {
+    const cases: [Scalar, string][] = [
+      [(x) => n.pow(1.5, x), "\\left(\\frac{3}{2}\\right)^{x}"],
+      [(x) => n.pow(1 / Math.PI, x), "\\left(\\frac{1}{\\pi}\\right)^{x}"],
+      [(x) => n.pow(Math.SQRT2, x), "\\left(\\sqrt{2}\\right)^{x}"],
+      [(x) => n.pow(3e-9, x), "\\left(3 \\times 10^{-9}\\right)^{x}"],
+      [(x) => n.pow(2, x), "2^{x}"],
+      [(x) => n.pow(Math.PI, x), "\\pi^{x}"],
+      [(x) => n.pow(2.5, x), "\\left(\\frac{5}{2}\\right)^{x}"],
+    ];
+    for (const [f, value] of cases) {
+      const formulas = n.latex(f as never, { order: 2 });
+      expect(formulas.value).toBe(value);
+      typesets(formulas);
+      for (const x of [0.3, 1.7]) {
+        closeTo(evaluate(formulas, formulas.value as string, [x]), f(x) as number, `${value} at ${x}`);
+        closeTo(evaluate(formulas, formulas.derivative as string, [x]), n.derivative(f as never)(x) as number, `(${value})′ at ${x}`);
+        closeTo(evaluate(formulas, formulas.second as string, [x]), n.derivative(f as never, 2)(x) as number, `(${value})″ at ${x}`);
+      }
+    }
+  });
+
   it("combines powers of e: exp(x)/exp(x) is 1 (it printed e^{x} e^{-x}, with f′ = e^{x} e^{-x} − e^{-2x} e^{2x})", () => {
     const quotient = n.latex(((x: V) => n.div(n.exp(x), n.exp(x))) as never);
     expect([quotient.value, quotient.derivative]).toEqual(["1", "0"]);

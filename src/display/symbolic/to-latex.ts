@@ -140,10 +140,14 @@ export class LatexPrinter {
     return `${this.base(base)}^{${numberLatex(n)}}`;
   }
 
-  /** The base of a power: anything but a symbol, a named part or a positive number in parentheses. */
+  /**
+   * The base of a power: anything but a symbol, a named part or a number written as one
+   * token (2, 0.5, \pi, e) in parentheses. \frac{3}{2}^{x} would read as 3/2ˣ to the eye, and
+   * 3 \times 10^{-9}^{x} is a double superscript TeX rejects.
+   */
   private base(b: Expr): string {
     const s = this.expr(b);
-    if (this.names.has(b) || b.kind === "sym" || (b.kind === "num" && b.value >= 0)) return s;
+    if (this.names.has(b) || b.kind === "sym" || (b.kind === "num" && /^(?:\d+(?:\.\d+)?|\\pi|e)$/.test(s))) return s;
     return `\\left(${s}\\right)`;
   }
 
