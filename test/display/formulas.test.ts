@@ -317,6 +317,29 @@ describe("latex(f) folds constants without changing the function", () => {
     }
   });
 
+  it("splits a fraction of π, e or ln 2 over the bar (regression: \\frac{\\frac{\\pi}{2}}{x \\sqrt{x}}, 1.38629436112/x³ for 2 ln 2/x³)", () => {
+    const cases: [Scalar, string, string, string][] = [
+      [(x) => n.div(Math.PI, n.sqrt(x)), "\\frac{\\pi}{\\sqrt{x}}", "-\\frac{\\pi}{2 x \\sqrt{x}}", "\\frac{3\\pi}{4 x^{2} \\sqrt{x}}"],
+      [(x) => n.div(n.mul(Math.PI / 3, x), n.add(x, 1)), "\\frac{\\pi x}{3 \\left(x + 1\\right)}", "", ""],
+      [(x) => n.div(Math.LN2, x), "\\frac{\\ln\\left(2\\right)}{x}", "-\\frac{\\ln\\left(2\\right)}{x^{2}}", "\\frac{2 \\ln\\left(2\\right)}{x^{3}}"],
+      [(x) => n.div(1, n.mul(Math.LN2, x)), "\\frac{1}{\\ln\\left(2\\right) x}", "-\\frac{1}{\\ln\\left(2\\right) x^{2}}", "\\frac{2}{\\ln\\left(2\\right) x^{3}}"],
+      [(x) => n.mul(2 * Math.E, n.sin(x)), "2 e \\sin\\left(x\\right)", "2 e \\cos\\left(x\\right)", "-2 e \\sin\\left(x\\right)"],
+    ];
+    for (const [f, value, d1, d2] of cases) {
+      const formulas = n.latex(f as never, { order: 2 });
+      expect(formulas.value).toBe(value);
+      if (d1) expect([formulas.derivative, formulas.second]).toEqual([d1, d2]);
+      expect(formulas.toLatex()).not.toMatch(/\\frac\{[^{}]*\\frac/);
+      typesets(formulas);
+      readable(formulas);
+      for (const x of [0.4, 2.3]) {
+        closeTo(evaluate(formulas, formulas.value as string, [x]), f(x) as number, `${value} at ${x}`);
+        closeTo(evaluate(formulas, formulas.derivative as string, [x]), n.derivative(f as never)(x) as number, `f′ of ${value} at ${x}`);
+        closeTo(evaluate(formulas, formulas.second as string, [x]), n.derivative(f as never, 2)(x) as number, `f″ of ${value} at ${x}`);
+      }
+    }
+  });
+
   it("puts a constant base that is not a plain number in parentheses (regression: \\frac{3}{2}^{x}, and 1 \\times 10^{-9}^{x}, a double superscript KaTeX rejects)", () => {
     const cases: [Scalar, string][] = [
       [(x) => n.pow(1.5, x), "\\left(\\frac{3}{2}\\right)^{x}"],

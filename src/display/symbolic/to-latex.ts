@@ -206,7 +206,9 @@ function needsDenominatorCoefficient(c: number): boolean {
 
 /**
  * A positive coefficient as what goes above and below the fraction bar ("" for nothing):
- * 3/2 → [3, 2], 1/(2π) → ["", 2\pi], 1/ln 2 → ["", \ln(2)], π → [\pi, ""].
+ * 3/2 → [3, 2], 1/(2π) → ["", 2\pi], 1/ln 2 → ["", \ln(2)], π → [\pi, ""], and a fraction of
+ * a constant split over the bar, π/2 → [\pi, 2], 2/ln 2 → [2, \ln(2)], so π/(2√x) is not
+ * written with a fraction inside a fraction, nor 2 ln 2/x³ as 1.38629436112/x³.
  */
 function coefficientParts(m: number): [string, string] {
   if (m === 1) return ["", ""];
@@ -215,7 +217,23 @@ function coefficientParts(m: number): [string, string] {
   for (const [c, name] of CONSTANTS) if (close(1 / m, c)) return ["", name];
   const overPi = fraction(1 / m / Math.PI);
   if (overPi) return [overPi[1] === 1 ? "" : String(overPi[1]), `${overPi[0] === 1 ? "" : overPi[0]}\\pi`];
+  const integer = (k: number): string => (k === 1 ? "" : String(k));
+  // p·c/q, then q/(p·c), for each named constant c.
+  for (const [c, name] of CONSTANTS) {
+    const times = fraction(m / c);
+    if (times) return [multiple(times[0], name), integer(times[1])];
+  }
+  for (const [c, name] of CONSTANTS) {
+    const over = fraction(1 / (m * c));
+    if (over) return [integer(over[1]), multiple(over[0], name)];
+  }
   return [numberLatex(m), ""];
+}
+
+/** k·c for a named constant: \pi, 2\pi, 2 \ln\left(2\right), 3 e. */
+function multiple(k: number, name: string): string {
+  if (k === 1) return name;
+  return name === "\\pi" ? `${k}\\pi` : `${k} ${name}`;
 }
 
 function isNegative(t: Expr): boolean {
