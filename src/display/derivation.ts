@@ -47,6 +47,8 @@ const FORMULAS: Record<string, { latex: Spelling; text: Spelling }> = {
   max: { latex: (a, b) => `\\max\\left(${a}, ${b}\\right)`, text: (a, b) => `max(${a}, ${b})` },
   min: { latex: (a, b) => `\\min\\left(${a}, ${b}\\right)`, text: (a, b) => `min(${a}, ${b})` },
   sigmoid: { latex: (a) => `\\sigma(${a})`, text: (a) => `σ(${a})` },
+  // JavaScript's %, the remainder with the sign of a: not a mod b, which is 1.3 for −0.7 mod 2.
+  mod: { latex: (a, b) => `\\operatorname{rem}(${a}, ${b})`, text: (a, b) => `${a} % ${b}` },
 };
 /** Functions TeX names itself, \sin x; the inverse trigonometric ones as \arcsin x. */
 const NAMED: Record<string, string> = {

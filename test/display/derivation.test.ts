@@ -180,6 +180,7 @@ describe("derivation (the worked evaluation trace)", () => {
       ["cbrt, abs, sign", (x: V) => n.mul(n.cbrt(x), n.add(n.abs(x), n.sign(x))), -0.7],
       ["softplus, relu, sigmoid, tanh", (x: V) => n.add(n.mul(n.softplus(x), n.relu(x)), n.mul(n.sigmoid(x), n.tanh(x))), 0.7],
       ["x − (−0.5), x·(−2), x + (−3)", (x: V) => n.add(n.mul(n.sub(x, -0.5), -2), n.add(x, -3)), 1.5],
+      ["JavaScript's %, rem(3x, 2) at a negative x (it was \\operatorname{mod}, which reads 1.3 for −0.7 mod 2)", (x: V) => n.mul(n.operators.mod(n.mul(x, 3), 2), x), -0.7],
       ["hypot(x, −2), max, min", (x: V) => n.add(n.hypot(x, -2), n.mul(n.ADMath.max(x, -1), n.ADMath.min(x, 3))), 1.5],
       ["a tiny constant, 10⁻²⁰·eˣ and 3.5·10⁻⁷ as a base", (x: V) => n.add(n.mul(1e-20, n.exp(x)), n.pow(3.5e-7, n.mul(0.1, x))), 1.5],
     ] as [string, (x: V) => V, number][])("%s: each row evaluates to its value, with partials, tangents and adjoints that agree", (_name, g, x) => {

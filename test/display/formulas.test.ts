@@ -24,6 +24,7 @@ function engineFor(formulas: n.Formulas): ComputeEngine {
     const engine = new ComputeEngine();
     engine.declare("sigma", { signature: "(real) -> real", evaluate: (ops) => engine.number(1 / (1 + Math.exp(-(ops[0].re as number)))) });
     engine.declare("atan2", { signature: "(real, real) -> real", evaluate: (ops) => engine.number(Math.atan2(ops[0].re as number, ops[1].re as number)) });
+    engine.declare("rem", { signature: "(real, real) -> real", evaluate: (ops) => engine.number((ops[0].re as number) % (ops[1].re as number)) });
     engines.set(formulas, (ce = engine));
   }
   return ce;
@@ -338,6 +339,16 @@ describe("latex(f) folds constants without changing the function", () => {
         closeTo(evaluate(formulas, formulas.second as string, [x]), n.derivative(f as never, 2)(x) as number, `f″ of ${value} at ${x}`);
       }
     }
+  });
+
+  it("writes JavaScript's % as rem, the remainder with the sign of x (regression: x \\bmod 2 reads 1.3 at x = −0.7, where x % 2 is −0.7)", () => {
+    const f = (x: V) => n.add(n.operators.mod(x, 2), n.mul(x, x));
+    const formulas = n.latex(f as never, { at: -0.7 });
+    expect(formulas.value).toBe("\\operatorname{rem}\\left(x, 2\\right) + x^{2}");
+    expect(formulas.notation.join(" ")).toContain("\\operatorname{rem}(a, b) = a - b \\operatorname{trunc}");
+    typesets(formulas);
+    for (const x of [-0.7, -1.3, 0.4, 3.7]) closeTo(evaluate(formulas, formulas.value as string, [x]), f(x) as number, `f(${x})`);
+    closeTo(evaluate(formulas, formulas.derivative as string, [-0.7]), n.derivative(f as never)(-0.7) as number, "f′(−0.7)");
   });
 
   it("puts a constant base that is not a plain number in parentheses (regression: \\frac{3}{2}^{x}, and 1 \\times 10^{-9}^{x}, a double superscript KaTeX rejects)", () => {

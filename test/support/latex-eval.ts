@@ -6,13 +6,14 @@ import { ComputeEngine } from "@cortex-js/compute-engine";
  */
 
 /**
- * A fresh engine that knows the functions Nabla writes by name (σ, atan2). Use one engine per
+ * A fresh engine that knows the functions Nabla writes by name (σ, atan2, rem). Use one engine per
  * set of formulas: it infers a type for each symbol the first time it sees one.
  */
 export function latexEngine(): ComputeEngine {
   const engine = new ComputeEngine();
   engine.declare("sigma", { signature: "(real) -> real", evaluate: (ops) => engine.number(1 / (1 + Math.exp(-(ops[0].re as number)))) });
   engine.declare("atan2", { signature: "(real, real) -> real", evaluate: (ops) => engine.number(Math.atan2(ops[0].re as number, ops[1].re as number)) });
+  engine.declare("rem", { signature: "(real, real) -> real", evaluate: (ops) => engine.number((ops[0].re as number) % (ops[1].re as number)) });
   return engine;
 }
 

@@ -178,7 +178,9 @@ export class LatexPrinter {
       case "sigmoid":
         return `\\sigma${arg()}`;
       case "mod":
-        return `\\left(${a[0]} \\bmod ${a[1]}\\right)`;
+        // JavaScript's %: the remainder with the sign of a (−0.7 % 2 is −0.7), where a mod b
+        // would read 1.3. The display defines rem.
+        return `\\operatorname{rem}\\left(${a[0]}, ${a[1]}\\right)`;
       case "max":
       case "min":
         return `\\${name}\\left(${a.join(", ")}\\right)`;
