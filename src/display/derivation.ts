@@ -18,6 +18,11 @@ function wrap(s: string, latex: boolean): string {
   return s;
 }
 
+/** e to the power a; exp(e) for the step named e, which e^{e} would read as Euler's number to its own power. */
+function powerOfE(a: string): string {
+  return a === "e" ? "\\exp(e)" : `e^{${a}}`;
+}
+
 type Spelling = (a: string, b: string) => string;
 
 /**
@@ -31,8 +36,8 @@ const FORMULAS: Record<string, { latex: Spelling; text: Spelling }> = {
   div: { latex: (a, b) => `\\frac{${a}}{${b}}`, text: (a, b) => `${a} / ${b}` },
   pow: { latex: (a, b) => `${wrap(a, true)}^{${b}}`, text: (a, b) => `${wrap(a, false)}^${b}` },
   neg: { latex: (a) => `-${a}`, text: (a) => `−${a}` },
-  exp: { latex: (a) => `e^{${a}}`, text: (a) => `exp(${a})` },
-  expm1: { latex: (a) => `e^{${a}} - 1`, text: (a) => `expm1(${a})` },
+  exp: { latex: (a) => powerOfE(a), text: (a) => `exp(${a})` },
+  expm1: { latex: (a) => `${powerOfE(a)} - 1`, text: (a) => `expm1(${a})` },
   log: { latex: (a) => `\\ln ${a}`, text: (a) => `ln(${a})` },
   log1p: { latex: (a) => `\\ln\\left(1 + ${a}\\right)`, text: (a) => `log1p(${a})` },
   log2: { latex: (a) => `\\log_{2} ${a}`, text: (a) => `log2(${a})` },
@@ -42,7 +47,7 @@ const FORMULAS: Record<string, { latex: Spelling; text: Spelling }> = {
   abs: { latex: (a) => `\\left|${a}\\right|`, text: (a) => `abs(${a})` },
   sign: { latex: (a) => `\\operatorname{sgn}\\left(${a}\\right)`, text: (a) => `sign(${a})` },
   hypot: { latex: (a, b) => `\\sqrt{${wrap(a, true)}^{2} + ${wrap(b, true)}^{2}}`, text: (a, b) => `hypot(${a}, ${b})` },
-  softplus: { latex: (a) => `\\ln\\left(1 + e^{${a}}\\right)`, text: (a) => `softplus(${a})` },
+  softplus: { latex: (a) => `\\ln\\left(1 + ${powerOfE(a)}\\right)`, text: (a) => `softplus(${a})` },
   relu: { latex: (a) => `\\max\\left(0, ${a}\\right)`, text: (a) => `relu(${a})` },
   max: { latex: (a, b) => `\\max\\left(${a}, ${b}\\right)`, text: (a, b) => `max(${a}, ${b})` },
   min: { latex: (a, b) => `\\min\\left(${a}, ${b}\\right)`, text: (a, b) => `min(${a}, ${b})` },

@@ -3,7 +3,7 @@ import katex from "katex";
 import { DOMParser } from "@xmldom/xmldom";
 import * as n from "../../src/index";
 import { close } from "../support/numeric";
-import { evaluateLatex, latexEngine } from "../support/latex-eval";
+import { evaluateLatex, evaluateLatex as evaluateStep, latexEngine } from "../support/latex-eval";
 
 type V = n.Value;
 // The textbook's evaluation-trace example, written as a student would (with powers).
@@ -144,6 +144,11 @@ describe("derivation (the worked evaluation trace)", () => {
      */
     function readBack(d: n.Derivation): void {
       const ce = latexEngine();
+      // A LaTeX reader takes e for Euler's number; the step named e (e = cos c, as the course
+      // names it) is read as \\epsilon. Euler's e is only ever written e^{…}.
+      const tex = (s: string) => s.replace(/(?<![\\a-zA-Z])e(?![a-zA-Z^])/g, "\\epsilon ");
+      const evaluateLatex = (ce: ReturnType<typeof latexEngine>, s: string, v: Record<string, number>) =>
+        evaluateStep(ce, tex(s), Object.fromEntries(Object.entries(v).map(([k, x]) => [tex(k), x])));
       const values: Record<string, number> = {};
       const tangents: Record<string, number> = {};
       d.latexNames.forEach((name, k) => {
@@ -181,6 +186,11 @@ describe("derivation (the worked evaluation trace)", () => {
       ["softplus, relu, sigmoid, tanh", (x: V) => n.add(n.mul(n.softplus(x), n.relu(x)), n.mul(n.sigmoid(x), n.tanh(x))), 0.7],
       ["x − (−0.5), x·(−2), x + (−3)", (x: V) => n.add(n.mul(n.sub(x, -0.5), -2), n.add(x, -3)), 1.5],
       ["JavaScript's %, rem(3x, 2) at a negative x (it was \\operatorname{mod}, which reads 1.3 for −0.7 mod 2)", (x: V) => n.mul(n.operators.mod(n.mul(x, 3), 2), x), -0.7],
+      ["exp of the step named e, as \\exp(e)", (x: V) => {
+        const a = n.pow(x, 2);
+        const c = n.add(a, n.exp(a));
+        return n.mul(n.sqrt(c), n.exp(n.cos(c)));
+      }, 0.5],
       ["hypot(x, −2), max, min", (x: V) => n.add(n.hypot(x, -2), n.mul(n.ADMath.max(x, -1), n.ADMath.min(x, 3))), 1.5],
       ["a tiny constant, 10⁻²⁰·eˣ and 3.5·10⁻⁷ as a base", (x: V) => n.add(n.mul(1e-20, n.exp(x)), n.pow(3.5e-7, n.mul(0.1, x))), 1.5],
     ] as [string, (x: V) => V, number][])("%s: each row evaluates to its value, with partials, tangents and adjoints that agree", (_name, g, x) => {
@@ -203,6 +213,13 @@ describe("derivation (the worked evaluation trace)", () => {
       expect(rows((x) => n.log2(x))[0][1]).toBe("\\log_{2} x");
       expect(rows((x) => n.log1p(x))[0][1]).toBe("\\ln\\left(1 + x\\right)");
       expect(rows((x) => n.hypot(x, 2))[0][1]).toBe("\\sqrt{x^{2} + 2^{2}}");
+      // exp of the step named e is \\exp(e), not e^{e} (Euler's number to its own power).
+      const course = (x: V) => {
+        const a = n.pow(x, 2);
+        const c = n.add(a, n.exp(a));
+        return n.mul(n.sqrt(c), n.exp(n.cos(c)));
+      };
+      expect(rows(course, 0.5).map((r) => r[1]).slice(-3)).toEqual(["\\cos c", "\\exp(e)", "d \\cdot g"]);
       // Numbers in the LaTeX table: 4.4817 \times 10^{-20}, never 4.4817e-20 (TeX reads e as a symbol).
       const tiny = n.derivation(((x: V) => n.mul(1e-20, n.exp(x))) as never, 1.5).toLatex();
       expect(tiny).toContain("4.4817 \\times 10^{-20}");
