@@ -325,6 +325,8 @@ describe("latex(f) folds constants without changing the function", () => {
       [(x) => n.div(Math.LN2, x), "\\frac{\\ln\\left(2\\right)}{x}", "-\\frac{\\ln\\left(2\\right)}{x^{2}}", "\\frac{2 \\ln\\left(2\\right)}{x^{3}}"],
       [(x) => n.div(1, n.mul(Math.LN2, x)), "\\frac{1}{\\ln\\left(2\\right) x}", "-\\frac{1}{\\ln\\left(2\\right) x^{2}}", "\\frac{2}{\\ln\\left(2\\right) x^{3}}"],
       [(x) => n.mul(2 * Math.E, n.sin(x)), "2 e \\sin\\left(x\\right)", "2 e \\cos\\left(x\\right)", "-2 e \\sin\\left(x\\right)"],
+      // A dot before a parenthesis after e: 2 e (x + 1) would read as 2·e(x + 1).
+      [(x) => n.mul(2 * Math.E, n.add(x, 1)), "2 e \\cdot \\left(x + 1\\right)", "2 e", "0"],
     ];
     for (const [f, value, d1, d2] of cases) {
       const formulas = n.latex(f as never, { order: 2 });

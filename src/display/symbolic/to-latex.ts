@@ -22,6 +22,8 @@ export function numberLatex(v: number): string {
   for (const [c, name] of CONSTANTS) if (close(1 / v, c)) return `\\frac{1}{${name}}`;
   const overPi = fraction(1 / v / Math.PI);
   if (overPi) return `\\frac{${overPi[1]}}{${overPi[0] === 1 ? "" : overPi[0]}\\pi}`;
+  const multipleOf = constantMultiple(v);
+  if (multipleOf) return multipleOf[1] ? `\\frac{${multipleOf[0] || "1"}}{${multipleOf[1]}}` : multipleOf[0];
   const s = String(Number(v.toPrecision(12)));
   const m = /^(.*)e([+-]\d+)$/.exec(s);
   return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
@@ -219,8 +221,12 @@ function coefficientParts(m: number): [string, string] {
   for (const [c, name] of CONSTANTS) if (close(1 / m, c)) return ["", name];
   const overPi = fraction(1 / m / Math.PI);
   if (overPi) return [overPi[1] === 1 ? "" : String(overPi[1]), `${overPi[0] === 1 ? "" : overPi[0]}\\pi`];
+  return constantMultiple(m) ?? [numberLatex(m), ""];
+}
+
+/** m as p·c/q or q/(p·c) for a named constant c (π, e, ln 2, ln 10, √2): above and below the bar; null if it is neither. */
+function constantMultiple(m: number): [string, string] | null {
   const integer = (k: number): string => (k === 1 ? "" : String(k));
-  // p·c/q, then q/(p·c), for each named constant c.
   for (const [c, name] of CONSTANTS) {
     const times = fraction(m / c);
     if (times) return [multiple(times[0], name), integer(times[1])];
@@ -229,7 +235,7 @@ function coefficientParts(m: number): [string, string] {
     const over = fraction(1 / (m * c));
     if (over) return [integer(over[1]), multiple(over[0], name)];
   }
-  return [numberLatex(m), ""];
+  return null;
 }
 
 /** k·c for a named constant: \pi, 2\pi, 2 \ln\left(2\right), 3 e. */
@@ -262,8 +268,9 @@ function joinFactors(parts: string[]): string {
   let previous = "";
   for (const p of parts) {
     if (out === "") out = p;
-    // A symbol right before a parenthesis would read as a function call, p(…): use a dot.
-    else if (/^[0-9.]/.test(p) || /^-/.test(p) || (p.startsWith("\\left(") && SYMBOL.test(previous))) out += ` \\cdot ${p}`;
+    // A symbol right before a parenthesis would read as a function call, p(…), also after a
+    // coefficient (2 e (x + 1) reads as 2·e(x + 1)): use a dot.
+    else if (/^[0-9.]/.test(p) || /^-/.test(p) || (p.startsWith("\\left(") && SYMBOL.test(previous.split(" ").pop() as string))) out += ` \\cdot ${p}`;
     else out += ` ${p}`;
     previous = p;
   }
