@@ -120,6 +120,23 @@ describe("latex(f) for functions of one variable", () => {
     expect(n.latex((x: V) => n.sigmoid(x)).derivative).toBe("\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)");
   });
 
+  it("opens a sum that is subtracted or scaled inside a sum (regression: x − (y − (x − y)) stayed nested, max(x, 1 − x)′ read (u + 1)/2 − (1 − u)/2)", () => {
+    const nested = n.latex(((x: V, y: V) => n.sub(x, n.sub(y, n.sub(x, y)))) as never);
+    expect([nested.value, nested.derivative]).toEqual(["2 x - 2 y", ["2", "-2"]]);
+    const kink = n.latex(((x: V) => n.ADMath.max(x, n.sub(1, x))) as never, { at: 0.7 });
+    expect(kink.derivative).toBe("\\operatorname{sgn}\\left(2 x - 1\\right)");
+    const quotient = n.latex(((x: V) => n.sub(n.neg(n.pow(x, 3)), n.div(n.sub(x, 1), n.sub(2, x)))) as never);
+    expect(quotient.derivative).toBe("-3 x^{2} - \\frac{x - 1}{\\left(2 - x\\right)^{2}} - \\frac{1}{2 - x}");
+    for (const formulas of [nested, kink, quotient]) {
+      typesets(formulas);
+      readable(formulas);
+    }
+    for (const x of [0.3, 0.8, 1.6]) {
+      closeTo(evaluate(kink, kink.derivative as string, [x]), n.derivative(((t: V) => n.ADMath.max(t, n.sub(1, t))) as never)(x) as number, `max′(${x})`);
+      closeTo(evaluate(quotient, quotient.derivative as string, [x]), n.derivative(((x: V) => n.sub(n.neg(n.pow(x, 3)), n.div(n.sub(x, 1), n.sub(2, x)))) as never)(x) as number, `quotient′(${x})`);
+    }
+  });
+
   it("names a subexpression that repeats, and the named formula still evaluates right", () => {
     const f = ONE_VARIABLE[2][1];
     const formulas = n.latex(f as never);
