@@ -235,7 +235,8 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   const taken = new Set(variables.map((v) => v.name).concat(names));
   const fresh = freshNames(taken);
   const nameOf = new Map<Expr, string>(named.map((e) => [e, fresh.next().value as string]));
-  const printer = new LatexPrinter(nameOf);
+  // A variable named e: exp(e) is written \exp(e), which e^{e} would not say.
+  const printer = new LatexPrinter(nameOf, { expAsFunction: variables.some((v) => v.latex === "e") });
   const print = (e: Expr): string => (nameOf.has(e) ? (nameOf.get(e) as string) : printer.print(e));
   const printAll = (x: unknown): unknown => (Array.isArray(x) ? x.map(printAll) : print(x as Expr));
   const definitions = named.map((e) => [nameOf.get(e) as string, printer.print(e)] as const);

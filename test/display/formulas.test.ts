@@ -3,6 +3,7 @@ import katex from "katex";
 import fc from "fast-check";
 import { ComputeEngine } from "@cortex-js/compute-engine";
 import * as n from "../../src/index";
+import { evaluateLatex, latexEngine } from "../support/latex-eval";
 
 /*
  * latex(f): every formula Nabla prints is read back by an independent LaTeX reader (the
@@ -288,6 +289,25 @@ describe("latex(f) for several variables", () => {
     ]);
     typesets(theta1);
     closeTo(evaluate(theta1, (theta1.second as string[][])[0][1], [1.5, 2]), 3, "H12");
+  });
+
+  it("writes exp as \\exp when a parameter is named e (regression: f(e) = e^{2 e}, Euler's number to the power 2e, read back as e^{2e} = 0.607 at e = 0.7 where f is 4.06)", () => {
+    const f = (e: V) => n.exp(n.mul(2, e));
+    const formulas = n.latex(f as never);
+    expect(formulas.head).toBe("f(e)");
+    expect([formulas.value, formulas.derivative]).toEqual(["\\exp\\left(2 e\\right)", "2 \\exp\\left(2 e\\right)"]);
+    typesets(formulas);
+    // A LaTeX reader takes e for Euler's number everywhere: read the variable e as \\epsilon,
+    // and \\exp as a function of its own, to check what a reader of the display sees.
+    const ce = latexEngine();
+    ce.declare("expfn", { signature: "(real) -> real", evaluate: (ops) => ce.number(Math.exp(ops[0].re as number)) });
+    const reading = (tex: string) => tex.replace(/\\exp/g, "\\operatorname{expfn}").replace(/(?<![\\a-zA-Z])e(?![a-zA-Z^])/g, "\\epsilon ");
+    for (const e of [0.7, -1.2]) {
+      closeTo(evaluateLatex(ce, reading(formulas.value as string), { "\\epsilon": e }), f(e) as number, `f(${e})`);
+      closeTo(evaluateLatex(ce, reading(formulas.derivative as string), { "\\epsilon": e }), n.derivative(f as never)(e) as number, `f′(${e})`);
+    }
+    // Any other name keeps e^{…}.
+    expect(n.latex(((t: V) => n.exp(n.mul(2, t))) as never).value).toBe("e^{2 t}");
   });
 
   it("reads parameter names from the function, Greek letters included", () => {

@@ -49,9 +49,21 @@ function fraction(v: number): [number, number] | null {
 /** Functions whose powers are written on the name: \\sin^{2}(x). */
 const TRIG = new Set(["sin", "cos", "tan", "sinh", "cosh", "tanh"]);
 
+/** How a LatexPrinter writes what could be read two ways. */
+export interface PrintOptions {
+  /**
+   * exp(a) as \exp\left(a\right), not e^{a}: for formulas in which a variable is named e,
+   * where e^{e} would read as Euler's number to its own power.
+   */
+  readonly expAsFunction?: boolean;
+}
+
 /** Prints expressions, writing the named subexpressions (common subexpressions) by name. */
 export class LatexPrinter {
-  constructor(private readonly names: Map<Expr, string> = new Map()) {}
+  constructor(
+    private readonly names: Map<Expr, string> = new Map(),
+    private readonly options: PrintOptions = {},
+  ) {}
 
   /** e in full at the top (even if it has a name itself), its named parts by name. */
   print(e: Expr): string {
@@ -158,7 +170,7 @@ export class LatexPrinter {
     const arg = (i = 0): string => `\\left(${a[i]}\\right)`;
     switch (name) {
       case "exp":
-        return `e^{${a[0]}}`;
+        return this.options.expAsFunction ? `\\exp${arg()}` : `e^{${a[0]}}`;
       case "log":
         return `\\ln${arg()}`;
       case "log2":
