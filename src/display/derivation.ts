@@ -4,30 +4,67 @@ import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
 import { DifferentiationError } from "../errors";
 import { describe } from "../api/containers";
-import { formatNumber } from "./format-number";
+import { formatNumber, formatNumberLatex } from "./format-number";
 import { xml } from "./svg";
 import { componentLatex, componentName, nameLatex, parameterNames } from "./symbolic/names";
 
-/** How an operation is written, in LaTeX and in plain text, from its operands. */
-const FORMULAS: Record<string, { latex: (a: string, b: string) => string; text: (a: string, b: string) => string }> = {
-  add: { latex: (a, b) => `${a} + ${b}`, text: (a, b) => `${a} + ${b}` },
-  sub: { latex: (a, b) => `${a} - ${b}`, text: (a, b) => `${a} − ${b}` },
-  mul: { latex: (a, b) => `${a} \\cdot ${b}`, text: (a, b) => `${a}·${b}` },
+/**
+ * An operand that follows an operator or carries an exponent: a negative constant in
+ * parentheses (x − (−0.5), x·(−2), (−2)^x: −2^x would read −(2^x)); in LaTeX also a constant
+ * with a power of ten or a fraction, which cannot take an exponent as it is.
+ */
+function wrap(s: string, latex: boolean): string {
+  if (s.startsWith("-") || (latex && /\\times|\\frac/.test(s))) return latex ? `\\left(${s}\\right)` : `(${s})`;
+  return s;
+}
+
+/** e to the power a; exp(e) for the step named e, which e^{e} would read as Euler's number to its own power. */
+function powerOfE(a: string): string {
+  return a === "e" ? "\\exp(e)" : `e^{${a}}`;
+}
+
+type Spelling = (a: string, b: string) => string;
+
+/**
+ * How an operation is written, in LaTeX and in plain text, from its operands, as the course
+ * and latex(f) write it: log2 as \log_{2}, log1p as ln(1 + x), hypot as √(a² + b²).
+ */
+const FORMULAS: Record<string, { latex: Spelling; text: Spelling }> = {
+  add: { latex: (a, b) => `${a} + ${wrap(b, true)}`, text: (a, b) => `${a} + ${wrap(b, false)}` },
+  sub: { latex: (a, b) => `${a} - ${wrap(b, true)}`, text: (a, b) => `${a} − ${wrap(b, false)}` },
+  mul: { latex: (a, b) => `${a} \\cdot ${wrap(b, true)}`, text: (a, b) => `${a}·${wrap(b, false)}` },
   div: { latex: (a, b) => `\\frac{${a}}{${b}}`, text: (a, b) => `${a} / ${b}` },
-  pow: { latex: (a, b) => `${a}^{${b}}`, text: (a, b) => `${a}^${b}` },
+  pow: { latex: (a, b) => `${wrap(a, true)}^{${b}}`, text: (a, b) => `${wrap(a, false)}^${b}` },
   neg: { latex: (a) => `-${a}`, text: (a) => `−${a}` },
-  exp: { latex: (a) => `e^{${a}}`, text: (a) => `exp(${a})` },
+  exp: { latex: (a) => powerOfE(a), text: (a) => `exp(${a})` },
+  expm1: { latex: (a) => `${powerOfE(a)} - 1`, text: (a) => `expm1(${a})` },
   log: { latex: (a) => `\\ln ${a}`, text: (a) => `ln(${a})` },
+  log1p: { latex: (a) => `\\ln\\left(1 + ${a}\\right)`, text: (a) => `log1p(${a})` },
+  log2: { latex: (a) => `\\log_{2} ${a}`, text: (a) => `log2(${a})` },
+  log10: { latex: (a) => `\\log_{10} ${a}`, text: (a) => `log10(${a})` },
   sqrt: { latex: (a) => `\\sqrt{${a}}`, text: (a) => `√${a}` },
+  cbrt: { latex: (a) => `\\sqrt[3]{${a}}`, text: (a) => `cbrt(${a})` },
+  abs: { latex: (a) => `\\left|${a}\\right|`, text: (a) => `abs(${a})` },
+  sign: { latex: (a) => `\\operatorname{sgn}\\left(${a}\\right)`, text: (a) => `sign(${a})` },
+  hypot: { latex: (a, b) => `\\sqrt{${wrap(a, true)}^{2} + ${wrap(b, true)}^{2}}`, text: (a, b) => `hypot(${a}, ${b})` },
+  softplus: { latex: (a) => `\\ln\\left(1 + ${powerOfE(a)}\\right)`, text: (a) => `softplus(${a})` },
+  relu: { latex: (a) => `\\max\\left(0, ${a}\\right)`, text: (a) => `relu(${a})` },
+  max: { latex: (a, b) => `\\max\\left(${a}, ${b}\\right)`, text: (a, b) => `max(${a}, ${b})` },
+  min: { latex: (a, b) => `\\min\\left(${a}, ${b}\\right)`, text: (a, b) => `min(${a}, ${b})` },
   sigmoid: { latex: (a) => `\\sigma(${a})`, text: (a) => `σ(${a})` },
+  // JavaScript's %, the remainder with the sign of a: not a mod b, which is 1.3 for −0.7 mod 2.
+  mod: { latex: (a, b) => `\\operatorname{rem}(${a}, ${b})`, text: (a, b) => `${a} % ${b}` },
 };
-const NAMED = new Set(["sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan"]);
+/** Functions TeX names itself, \sin x; the inverse trigonometric ones as \arcsin x. */
+const NAMED: Record<string, string> = {
+  sin: "sin", cos: "cos", tan: "tan", sinh: "sinh", cosh: "cosh", tanh: "tanh", asin: "arcsin", acos: "arccos", atan: "arctan",
+};
 
 function formula(name: string, a: string, b: string, latex: boolean): string {
   const f = FORMULAS[name];
   if (f) return latex ? f.latex(a, b) : f.text(a, b);
   const args = b ? `${a}, ${b}` : a;
-  if (latex) return NAMED.has(name) ? `\\${name} ${a}` : `\\operatorname{${name}}(${args})`;
+  if (latex) return NAMED[name] ? `\\${NAMED[name]} ${a}` : `\\operatorname{${name}}(${args})`;
   return `${name}(${args})`;
 }
 
@@ -100,7 +137,7 @@ export function derivation(f: (...args: never[]) => unknown, x: number | number[
     names.set(i, [letter, latexLetter]);
     const binary = tape.kind[i] === NodeKind.Binary;
     const operand = (parent: number, constant: number | undefined, latex: boolean): string =>
-      parent >= 0 ? (names.get(parent) as [string, string])[latex ? 1 : 0] : Object.is(constant, -0) ? "-0" : formatNumber(constant ?? NaN); // x / −0 is −∞, not x / 0
+      parent >= 0 ? (names.get(parent) as [string, string])[latex ? 1 : 0] : Object.is(constant, -0) ? "-0" : (latex ? formatNumberLatex : formatNumber)(constant ?? NaN); // x / −0 is −∞, not x / 0
     const pa = tape.parentA[i];
     const pb = binary ? tape.parentB[i] : -1;
     const [a, la] = [operand(pa, entry.constA, false), operand(pa, entry.constA, true)];
@@ -193,16 +230,16 @@ export class Derivation {
       ? "\\text{variable} & \\text{value} & \\text{local partials} & \\dot{v} & \\bar{v}"
       : "\\text{variable} & \\text{value} & \\text{local partials} & \\bar{v}";
     const inputs = this.inputNames(true).map(
-      (name, k) => `${name} & ${formatNumber(this.inputs[k])} & & ${oneInput ? "1 & " : ""}${formatNumber(this.gradient[k])}`,
+      (name, k) => `${name} & ${formatNumberLatex(this.inputs[k])} & & ${oneInput ? "1 & " : ""}${formatNumberLatex(this.gradient[k])}`,
     );
     const lines = this.rows.map((r) => {
-      const partials = r.partials.map((p) => `\\frac{\\partial ${r.latexName}}{\\partial ${p.latexWrt}} = ${formatNumber(p.value)}`).join(",\\ ");
-      return `${r.latexName} = ${r.latexFormula} & ${formatNumber(r.value)} & ${partials} & ${oneInput ? `${formatNumber(r.tangent ?? NaN)} & ` : ""}${formatNumber(r.adjoint)}`;
+      const partials = r.partials.map((p) => `\\frac{\\partial ${r.latexName}}{\\partial ${p.latexWrt}} = ${formatNumberLatex(p.value)}`).join(",\\ ");
+      return `${r.latexName} = ${r.latexFormula} & ${formatNumberLatex(r.value)} & ${partials} & ${oneInput ? `${formatNumberLatex(r.tangent ?? NaN)} & ` : ""}${formatNumberLatex(r.adjoint)}`;
     });
     const result = this.inputNames(true)
-      .map((name, k) => `\\frac{\\partial f}{\\partial ${name}} = ${formatNumber(this.gradient[k])}`)
+      .map((name, k) => `\\frac{\\partial f}{\\partial ${name}} = ${formatNumberLatex(this.gradient[k])}`)
       .join(",\\quad ");
-    return `$$\\begin{array}{l${oneInput ? "llll" : "lll"}} ${header} \\\\ \\hline ${[...inputs, ...lines].join(" \\\\ ")} \\end{array}$$\n$$f = ${formatNumber(this.value)},\\quad ${result}$$`;
+    return `$$\\begin{array}{l${oneInput ? "llll" : "lll"}} ${header} \\\\ \\hline ${[...inputs, ...lines].join(" \\\\ ")} \\end{array}$$\n$$f = ${formatNumberLatex(this.value)},\\quad ${result}$$`;
   }
 
   toHTML(): string {

@@ -12,3 +12,20 @@ export function formatNumber(x: number): string {
   if (a !== 0 && (a < 1e-4 || a >= 1e15)) return x.toExponential(4).replace(/\.?0+e/, "e");
   return String(Number(x.toPrecision(6)));
 }
+
+/**
+ * formatNumber as LaTeX: an exponent written × 10ⁿ (TeX would read 1e-20 as the product of
+ * 1, a symbol e and −20), NaN and ±∞ as symbols.
+ *
+ * @example
+ * formatNumberLatex(4.4817e-20) // "4.4817 \\times 10^{-20}"
+ * formatNumberLatex(-0.5)       // "-0.5"
+ */
+export function formatNumberLatex(x: number): string {
+  if (Number.isNaN(x)) return "\\mathrm{NaN}";
+  if (x === Infinity) return "\\infty";
+  if (x === -Infinity) return "-\\infty";
+  const s = formatNumber(x);
+  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
+  return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
+}

@@ -54,7 +54,7 @@ export class Formulas {
     readonly definitions: readonly (readonly [string, string])[],
     /** The comparisons f made on its input while it was traced, as LaTeX (the branch the formulas hold on). */
     readonly branches: readonly string[],
-    /** Notes on notation (σ, sgn). */
+    /** Notes on notation (σ, sgn, rem). */
     readonly notation: readonly string[],
   ) {}
 
@@ -235,7 +235,8 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   const taken = new Set(variables.map((v) => v.name).concat(names));
   const fresh = freshNames(taken);
   const nameOf = new Map<Expr, string>(named.map((e) => [e, fresh.next().value as string]));
-  const printer = new LatexPrinter(nameOf);
+  // A variable named e: exp(e) is written \exp(e), which e^{e} would not say.
+  const printer = new LatexPrinter(nameOf, { expAsFunction: variables.some((v) => v.latex === "e") });
   const print = (e: Expr): string => (nameOf.has(e) ? (nameOf.get(e) as string) : printer.print(e));
   const printAll = (x: unknown): unknown => (Array.isArray(x) ? x.map(printAll) : print(x as Expr));
   const definitions = named.map((e) => [nameOf.get(e) as string, printer.print(e)] as const);
@@ -244,6 +245,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   const notation: string[] = [];
   if (uses.some((e) => mentions(e, "sigmoid"))) notation.push("\\sigma(t) = \\frac{1}{1 + e^{-t}}");
   if (uses.some((e) => mentions(e, "sign"))) notation.push("\\operatorname{sgn}(t) \\in \\{-1, 0, 1\\}");
+  if (uses.some((e) => mentions(e, "mod"))) notation.push("\\operatorname{rem}(a, b) = a - b \\operatorname{trunc}(a / b) \\text{, the sign of } a \\text{ (JavaScript's \\%)}");
 
   const branches = comparisons.map(([op, a, b, result]) => {
     const side = (v: unknown): string => (v instanceof Var ? printer.print(expressionOf(v, "a compared value")) : numberLatex(Number(v)));

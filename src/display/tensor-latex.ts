@@ -1,17 +1,8 @@
 import type { NDArray } from "../tensor/ndarray";
-import { formatNumber } from "./format-number";
+import { formatNumberLatex as entry } from "./format-number";
 import { stridesOf, sizeOf } from "../tensor/shape";
 
 const MAX = 12;
-
-function entry(x: number): string {
-  if (Number.isNaN(x)) return "\\mathrm{NaN}";
-  if (x === Infinity) return "\\infty";
-  if (x === -Infinity) return "-\\infty";
-  const s = formatNumber(x);
-  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
-  return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
-}
 
 function matrix(data: Float64Array, offset: number, rows: number, cols: number): string {
   const pick = (n: number): (number | null)[] =>

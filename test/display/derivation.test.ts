@@ -3,6 +3,7 @@ import katex from "katex";
 import { DOMParser } from "@xmldom/xmldom";
 import * as n from "../../src/index";
 import { close } from "../support/numeric";
+import { evaluateLatex, evaluateLatex as evaluateStep, latexEngine } from "../support/latex-eval";
 
 type V = n.Value;
 // The textbook's evaluation-trace example, written as a student would (with powers).
@@ -133,5 +134,96 @@ describe("derivation (the worked evaluation trace)", () => {
     expect(d.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = X11·X22", "b = X12·X21", "f = a − b"]);
     close(d.gradient, [4, -3, -2, 1], 0);
     expect(() => n.derivation(((x: V) => x) as never, "a" as never)).toThrow(/the point must be a number, an array of numbers or a matrix .*got the string "a"/);
+  });
+
+  describe("formulas read back by an independent LaTeX reader", () => {
+    /**
+     * Evaluates every row's LaTeX formula with the values of the rows before it and checks it
+     * gives the row's value, each local partial against a central difference of that formula,
+     * each tangent against the chain rule and each adjoint against the sum over its uses.
+     */
+    function readBack(d: n.Derivation): void {
+      const ce = latexEngine();
+      // A LaTeX reader takes e for Euler's number; the step named e (e = cos c, as the course
+      // names it) is read as \\epsilon. Euler's e is only ever written e^{…}.
+      const tex = (s: string) => s.replace(/(?<![\\a-zA-Z])e(?![a-zA-Z^])/g, "\\epsilon ");
+      const evaluateLatex = (ce: ReturnType<typeof latexEngine>, s: string, v: Record<string, number>) =>
+        evaluateStep(ce, tex(s), Object.fromEntries(Object.entries(v).map(([k, x]) => [tex(k), x])));
+      const values: Record<string, number> = {};
+      const tangents: Record<string, number> = {};
+      d.latexNames.forEach((name, k) => {
+        values[name] = d.inputs[k];
+        tangents[name] = 1;
+      });
+      for (const r of d.rows) {
+        const at = (v: Record<string, number>) => evaluateLatex(ce, r.latexFormula, v);
+        close(at(values), r.value, 1e-9, `${r.latexName} = ${r.latexFormula}`);
+        let tangent = 0;
+        for (const p of r.partials) {
+          const h = 1e-6 * Math.max(1, Math.abs(values[p.latexWrt]));
+          const fd = (at({ ...values, [p.latexWrt]: values[p.latexWrt] + h }) - at({ ...values, [p.latexWrt]: values[p.latexWrt] - h })) / (2 * h);
+          close(p.value, fd, 1e-5, `∂${r.latexName}/∂${p.latexWrt} of ${r.latexFormula}`);
+          tangent += p.value * tangents[p.latexWrt];
+        }
+        if (r.tangent !== undefined) close(r.tangent, tangent, 1e-12, `tangent of ${r.latexName}`);
+        values[r.latexName] = r.value;
+        tangents[r.latexName] = tangent;
+      }
+      const adjoints: Record<string, number> = { f: 1 };
+      for (const r of [...d.rows].reverse()) {
+        close(r.adjoint, adjoints[r.latexName] ?? 0, 1e-12, `adjoint of ${r.latexName}`);
+        for (const p of r.partials) adjoints[p.latexWrt] = (adjoints[p.latexWrt] ?? 0) + r.adjoint * p.value;
+      }
+      d.latexNames.forEach((name, k) => close(d.gradient[k], adjoints[name], 1e-12, `∂f/∂${name}`));
+      for (const block of d.toLatex().split("\n")) katex.renderToString(block.replace(/^\$\$|\$\$$/g, ""), { throwOnError: true, displayMode: true });
+    }
+
+    it.each([
+      ["the course's trace", f, 0.5],
+      ["log2, log10, log1p, expm1", (x: V) => n.add(n.add(n.log2(x), n.log10(x)), n.add(n.log1p(x), n.expm1(x))), 0.7],
+      ["asin, acos, atan", (x: V) => n.mul(n.add(n.asin(x), n.acos(x)), n.atan(x)), 0.3],
+      ["cbrt, abs, sign", (x: V) => n.mul(n.cbrt(x), n.add(n.abs(x), n.sign(x))), -0.7],
+      ["softplus, relu, sigmoid, tanh", (x: V) => n.add(n.mul(n.softplus(x), n.relu(x)), n.mul(n.sigmoid(x), n.tanh(x))), 0.7],
+      ["x − (−0.5), x·(−2), x + (−3)", (x: V) => n.add(n.mul(n.sub(x, -0.5), -2), n.add(x, -3)), 1.5],
+      ["JavaScript's %, rem(3x, 2) at a negative x (it was \\operatorname{mod}, which reads 1.3 for −0.7 mod 2)", (x: V) => n.mul(n.operators.mod(n.mul(x, 3), 2), x), -0.7],
+      ["exp of the step named e, as \\exp(e)", (x: V) => {
+        const a = n.pow(x, 2);
+        const c = n.add(a, n.exp(a));
+        return n.mul(n.sqrt(c), n.exp(n.cos(c)));
+      }, 0.5],
+      ["hypot(x, −2), max, min", (x: V) => n.add(n.hypot(x, -2), n.mul(n.ADMath.max(x, -1), n.ADMath.min(x, 3))), 1.5],
+      ["a tiny constant, 10⁻²⁰·eˣ and 3.5·10⁻⁷ as a base", (x: V) => n.add(n.mul(1e-20, n.exp(x)), n.pow(3.5e-7, n.mul(0.1, x))), 1.5],
+    ] as [string, (x: V) => V, number][])("%s: each row evaluates to its value, with partials, tangents and adjoints that agree", (_name, g, x) => {
+      readBack(n.derivation(g as never, x));
+    });
+
+    it("several inputs: atan2, hypot and a quotient", () => {
+      readBack(n.derivation(((x: V, y: V) => n.add(n.atan2(y, x), n.div(n.hypot(x, y), n.sub(x, y)))) as never, [0.7, -0.3]));
+    });
+
+    it("writes functions as the course does and a negative constant in parentheses (regression: -2^{x} for (−2)^x, x - -0.5, 1e-20 \\cdot a, \\operatorname{asin})", () => {
+      const rows = (g: (x: V) => V, x = 1.5) => n.derivation(g as never, x).rows.map((r) => [r.formula, r.latexFormula]);
+      expect(rows((x) => n.pow(-2, x), 2)).toEqual([["(-2)^x", "\\left(-2\\right)^{x}"]]);
+      // (−2)^x at x = 2 is 4, the row's value; −2^{x} read back is −4.
+      expect(evaluateLatex(latexEngine(), rows((x) => n.pow(-2, x), 2)[0][1], { x: 2 })).toBeCloseTo(4, 12);
+      expect(rows((x) => n.sub(x, -0.5))).toEqual([["x − (-0.5)", "x - \\left(-0.5\\right)"]]);
+      expect(rows((x) => n.mul(x, -2))).toEqual([["x·(-2)", "x \\cdot \\left(-2\\right)"]]);
+      expect(rows((x) => n.mul(1e-20, x))).toEqual([["1e-20·x", "1 \\times 10^{-20} \\cdot x"]]);
+      expect(rows((x) => n.asin(x), 0.3)[0][1]).toBe("\\arcsin x");
+      expect(rows((x) => n.log2(x))[0][1]).toBe("\\log_{2} x");
+      expect(rows((x) => n.log1p(x))[0][1]).toBe("\\ln\\left(1 + x\\right)");
+      expect(rows((x) => n.hypot(x, 2))[0][1]).toBe("\\sqrt{x^{2} + 2^{2}}");
+      // exp of the step named e is \\exp(e), not e^{e} (Euler's number to its own power).
+      const course = (x: V) => {
+        const a = n.pow(x, 2);
+        const c = n.add(a, n.exp(a));
+        return n.mul(n.sqrt(c), n.exp(n.cos(c)));
+      };
+      expect(rows(course, 0.5).map((r) => r[1]).slice(-3)).toEqual(["\\cos c", "\\exp(e)", "d \\cdot g"]);
+      // Numbers in the LaTeX table: 4.4817 \times 10^{-20}, never 4.4817e-20 (TeX reads e as a symbol).
+      const tiny = n.derivation(((x: V) => n.mul(1e-20, n.exp(x))) as never, 1.5).toLatex();
+      expect(tiny).toContain("4.4817 \\times 10^{-20}");
+      expect(tiny).not.toMatch(/\de[-+]?\d/);
+    });
   });
 });

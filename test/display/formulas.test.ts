@@ -3,6 +3,7 @@ import katex from "katex";
 import fc from "fast-check";
 import { ComputeEngine } from "@cortex-js/compute-engine";
 import * as n from "../../src/index";
+import { evaluateLatex, latexEngine } from "../support/latex-eval";
 
 /*
  * latex(f): every formula Nabla prints is read back by an independent LaTeX reader (the
@@ -24,6 +25,7 @@ function engineFor(formulas: n.Formulas): ComputeEngine {
     const engine = new ComputeEngine();
     engine.declare("sigma", { signature: "(real) -> real", evaluate: (ops) => engine.number(1 / (1 + Math.exp(-(ops[0].re as number)))) });
     engine.declare("atan2", { signature: "(real, real) -> real", evaluate: (ops) => engine.number(Math.atan2(ops[0].re as number, ops[1].re as number)) });
+    engine.declare("rem", { signature: "(real, real) -> real", evaluate: (ops) => engine.number((ops[0].re as number) % (ops[1].re as number)) });
     engines.set(formulas, (ce = engine));
   }
   return ce;
@@ -117,6 +119,23 @@ describe("latex(f) for functions of one variable", () => {
     expect(n.latex((x: V) => n.div(1, x)).derivative).toBe("-\\frac{1}{x^{2}}");
     expect(n.latex((x: V) => n.mul(n.mul(x, x), x), { order: 2 }).second).toBe("6 x");
     expect(n.latex((x: V) => n.sigmoid(x)).derivative).toBe("\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)");
+  });
+
+  it("opens a sum that is subtracted or scaled inside a sum (regression: x − (y − (x − y)) stayed nested, max(x, 1 − x)′ read (u + 1)/2 − (1 − u)/2)", () => {
+    const nested = n.latex(((x: V, y: V) => n.sub(x, n.sub(y, n.sub(x, y)))) as never);
+    expect([nested.value, nested.derivative]).toEqual(["2 x - 2 y", ["2", "-2"]]);
+    const kink = n.latex(((x: V) => n.ADMath.max(x, n.sub(1, x))) as never, { at: 0.7 });
+    expect(kink.derivative).toBe("\\operatorname{sgn}\\left(2 x - 1\\right)");
+    const quotient = n.latex(((x: V) => n.sub(n.neg(n.pow(x, 3)), n.div(n.sub(x, 1), n.sub(2, x)))) as never);
+    expect(quotient.derivative).toBe("-3 x^{2} - \\frac{x - 1}{\\left(2 - x\\right)^{2}} - \\frac{1}{2 - x}");
+    for (const formulas of [nested, kink, quotient]) {
+      typesets(formulas);
+      readable(formulas);
+    }
+    for (const x of [0.3, 0.8, 1.6]) {
+      closeTo(evaluate(kink, kink.derivative as string, [x]), n.derivative(((t: V) => n.ADMath.max(t, n.sub(1, t))) as never)(x) as number, `max′(${x})`);
+      closeTo(evaluate(quotient, quotient.derivative as string, [x]), n.derivative(((x: V) => n.sub(n.neg(n.pow(x, 3)), n.div(n.sub(x, 1), n.sub(2, x)))) as never)(x) as number, `quotient′(${x})`);
+    }
   });
 
   it("names a subexpression that repeats, and the named formula still evaluates right", () => {
@@ -272,6 +291,25 @@ describe("latex(f) for several variables", () => {
     closeTo(evaluate(theta1, (theta1.second as string[][])[0][1], [1.5, 2]), 3, "H12");
   });
 
+  it("writes exp as \\exp when a parameter is named e (regression: f(e) = e^{2 e}, Euler's number to the power 2e, read back as e^{2e} = 0.607 at e = 0.7 where f is 4.06)", () => {
+    const f = (e: V) => n.exp(n.mul(2, e));
+    const formulas = n.latex(f as never);
+    expect(formulas.head).toBe("f(e)");
+    expect([formulas.value, formulas.derivative]).toEqual(["\\exp\\left(2 e\\right)", "2 \\exp\\left(2 e\\right)"]);
+    typesets(formulas);
+    // A LaTeX reader takes e for Euler's number everywhere: read the variable e as \\epsilon,
+    // and \\exp as a function of its own, to check what a reader of the display sees.
+    const ce = latexEngine();
+    ce.declare("expfn", { signature: "(real) -> real", evaluate: (ops) => ce.number(Math.exp(ops[0].re as number)) });
+    const reading = (tex: string) => tex.replace(/\\exp/g, "\\operatorname{expfn}").replace(/(?<![\\a-zA-Z])e(?![a-zA-Z^])/g, "\\epsilon ");
+    for (const e of [0.7, -1.2]) {
+      closeTo(evaluateLatex(ce, reading(formulas.value as string), { "\\epsilon": e }), f(e) as number, `f(${e})`);
+      closeTo(evaluateLatex(ce, reading(formulas.derivative as string), { "\\epsilon": e }), n.derivative(f as never)(e) as number, `f′(${e})`);
+    }
+    // Any other name keeps e^{…}.
+    expect(n.latex(((t: V) => n.exp(n.mul(2, t))) as never).value).toBe("e^{2 t}");
+  });
+
   it("reads parameter names from the function, Greek letters included", () => {
     const formulas = n.latex(((theta: V, lambda: V) => n.mul(theta, n.exp(lambda))) as never);
     expect(formulas.head).toBe("f(\\theta, \\lambda)");
@@ -314,6 +352,63 @@ describe("latex(f) folds constants without changing the function", () => {
       typesets(formulas);
       closeTo(evaluate(formulas, formulas.value as string, [1.3]), f(1.3) as number, value);
       closeTo(evaluate(formulas, formulas.derivative as string, [1.3]), n.derivative(f as never)(1.3) as number, derivative);
+    }
+  });
+
+  it("splits a fraction of π, e or ln 2 over the bar (regression: \\frac{\\frac{\\pi}{2}}{x \\sqrt{x}}, 1.38629436112/x³ for 2 ln 2/x³)", () => {
+    const cases: [Scalar, string, string, string][] = [
+      [(x) => n.div(Math.PI, n.sqrt(x)), "\\frac{\\pi}{\\sqrt{x}}", "-\\frac{\\pi}{2 x \\sqrt{x}}", "\\frac{3\\pi}{4 x^{2} \\sqrt{x}}"],
+      [(x) => n.div(n.mul(Math.PI / 3, x), n.add(x, 1)), "\\frac{\\pi x}{3 \\left(x + 1\\right)}", "", ""],
+      [(x) => n.div(Math.LN2, x), "\\frac{\\ln\\left(2\\right)}{x}", "-\\frac{\\ln\\left(2\\right)}{x^{2}}", "\\frac{2 \\ln\\left(2\\right)}{x^{3}}"],
+      [(x) => n.div(1, n.mul(Math.LN2, x)), "\\frac{1}{\\ln\\left(2\\right) x}", "-\\frac{1}{\\ln\\left(2\\right) x^{2}}", "\\frac{2}{\\ln\\left(2\\right) x^{3}}"],
+      [(x) => n.mul(2 * Math.E, n.sin(x)), "2 e \\sin\\left(x\\right)", "2 e \\cos\\left(x\\right)", "-2 e \\sin\\left(x\\right)"],
+      // A dot before a parenthesis after e: 2 e (x + 1) would read as 2·e(x + 1).
+      [(x) => n.mul(2 * Math.E, n.add(x, 1)), "2 e \\cdot \\left(x + 1\\right)", "2 e", "0"],
+    ];
+    for (const [f, value, d1, d2] of cases) {
+      const formulas = n.latex(f as never, { order: 2 });
+      expect(formulas.value).toBe(value);
+      if (d1) expect([formulas.derivative, formulas.second]).toEqual([d1, d2]);
+      expect(formulas.toLatex()).not.toMatch(/\\frac\{[^{}]*\\frac/);
+      typesets(formulas);
+      readable(formulas);
+      for (const x of [0.4, 2.3]) {
+        closeTo(evaluate(formulas, formulas.value as string, [x]), f(x) as number, `${value} at ${x}`);
+        closeTo(evaluate(formulas, formulas.derivative as string, [x]), n.derivative(f as never)(x) as number, `f′ of ${value} at ${x}`);
+        closeTo(evaluate(formulas, formulas.second as string, [x]), n.derivative(f as never, 2)(x) as number, `f″ of ${value} at ${x}`);
+      }
+    }
+  });
+
+  it("writes JavaScript's % as rem, the remainder with the sign of x (regression: x \\bmod 2 reads 1.3 at x = −0.7, where x % 2 is −0.7)", () => {
+    const f = (x: V) => n.add(n.operators.mod(x, 2), n.mul(x, x));
+    const formulas = n.latex(f as never, { at: -0.7 });
+    expect(formulas.value).toBe("\\operatorname{rem}\\left(x, 2\\right) + x^{2}");
+    expect(formulas.notation.join(" ")).toContain("\\operatorname{rem}(a, b) = a - b \\operatorname{trunc}");
+    typesets(formulas);
+    for (const x of [-0.7, -1.3, 0.4, 3.7]) closeTo(evaluate(formulas, formulas.value as string, [x]), f(x) as number, `f(${x})`);
+    closeTo(evaluate(formulas, formulas.derivative as string, [-0.7]), n.derivative(f as never)(-0.7) as number, "f′(−0.7)");
+  });
+
+  it("puts a constant base that is not a plain number in parentheses (regression: \\frac{3}{2}^{x}, and 1 \\times 10^{-9}^{x}, a double superscript KaTeX rejects)", () => {
+    const cases: [Scalar, string][] = [
+      [(x) => n.pow(1.5, x), "\\left(\\frac{3}{2}\\right)^{x}"],
+      [(x) => n.pow(1 / Math.PI, x), "\\left(\\frac{1}{\\pi}\\right)^{x}"],
+      [(x) => n.pow(Math.SQRT2, x), "\\left(\\sqrt{2}\\right)^{x}"],
+      [(x) => n.pow(3e-9, x), "\\left(3 \\times 10^{-9}\\right)^{x}"],
+      [(x) => n.pow(2, x), "2^{x}"],
+      [(x) => n.pow(Math.PI, x), "\\pi^{x}"],
+      [(x) => n.pow(2.5, x), "\\left(\\frac{5}{2}\\right)^{x}"],
+    ];
+    for (const [f, value] of cases) {
+      const formulas = n.latex(f as never, { order: 2 });
+      expect(formulas.value).toBe(value);
+      typesets(formulas);
+      for (const x of [0.3, 1.7]) {
+        closeTo(evaluate(formulas, formulas.value as string, [x]), f(x) as number, `${value} at ${x}`);
+        closeTo(evaluate(formulas, formulas.derivative as string, [x]), n.derivative(f as never)(x) as number, `(${value})′ at ${x}`);
+        closeTo(evaluate(formulas, formulas.second as string, [x]), n.derivative(f as never, 2)(x) as number, `(${value})″ at ${x}`);
+      }
     }
   });
 

@@ -150,7 +150,9 @@ export class ExprBuilder {
       else if (t.kind === "sum") for (const u of t.terms) addTerm(u, scale);
       else {
         const [c, rest] = this.splitCoefficient(t);
-        coefficients.set(rest, (coefficients.get(rest) ?? 0) + scale * c);
+        // c·(a + b) as a term is c·a + c·b: x − (y − x) is 2x − y, not a nested sum.
+        if (rest.kind === "sum") addTerm(rest, scale * c);
+        else coefficients.set(rest, (coefficients.get(rest) ?? 0) + scale * c);
       }
     };
     for (const t of items) addTerm(t, 1);

@@ -22,6 +22,8 @@ export function numberLatex(v: number): string {
   for (const [c, name] of CONSTANTS) if (close(1 / v, c)) return `\\frac{1}{${name}}`;
   const overPi = fraction(1 / v / Math.PI);
   if (overPi) return `\\frac{${overPi[1]}}{${overPi[0] === 1 ? "" : overPi[0]}\\pi}`;
+  const multipleOf = constantMultiple(v);
+  if (multipleOf) return multipleOf[1] ? `\\frac{${multipleOf[0] || "1"}}{${multipleOf[1]}}` : multipleOf[0];
   const s = String(Number(v.toPrecision(12)));
   const m = /^(.*)e([+-]\d+)$/.exec(s);
   return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
@@ -47,9 +49,21 @@ function fraction(v: number): [number, number] | null {
 /** Functions whose powers are written on the name: \\sin^{2}(x). */
 const TRIG = new Set(["sin", "cos", "tan", "sinh", "cosh", "tanh"]);
 
+/** How a LatexPrinter writes what could be read two ways. */
+export interface PrintOptions {
+  /**
+   * exp(a) as \exp\left(a\right), not e^{a}: for formulas in which a variable is named e,
+   * where e^{e} would read as Euler's number to its own power.
+   */
+  readonly expAsFunction?: boolean;
+}
+
 /** Prints expressions, writing the named subexpressions (common subexpressions) by name. */
 export class LatexPrinter {
-  constructor(private readonly names: Map<Expr, string> = new Map()) {}
+  constructor(
+    private readonly names: Map<Expr, string> = new Map(),
+    private readonly options: PrintOptions = {},
+  ) {}
 
   /** e in full at the top (even if it has a name itself), its named parts by name. */
   print(e: Expr): string {
@@ -140,10 +154,14 @@ export class LatexPrinter {
     return `${this.base(base)}^{${numberLatex(n)}}`;
   }
 
-  /** The base of a power: anything but a symbol, a named part or a positive number in parentheses. */
+  /**
+   * The base of a power: anything but a symbol, a named part or a number written as one
+   * token (2, 0.5, \pi, e) in parentheses. \frac{3}{2}^{x} would read as 3/2ˣ to the eye, and
+   * 3 \times 10^{-9}^{x} is a double superscript TeX rejects.
+   */
   private base(b: Expr): string {
     const s = this.expr(b);
-    if (this.names.has(b) || b.kind === "sym" || (b.kind === "num" && b.value >= 0)) return s;
+    if (this.names.has(b) || b.kind === "sym" || (b.kind === "num" && /^(?:\d+(?:\.\d+)?|\\pi|e)$/.test(s))) return s;
     return `\\left(${s}\\right)`;
   }
 
@@ -152,7 +170,7 @@ export class LatexPrinter {
     const arg = (i = 0): string => `\\left(${a[i]}\\right)`;
     switch (name) {
       case "exp":
-        return `e^{${a[0]}}`;
+        return this.options.expAsFunction ? `\\exp${arg()}` : `e^{${a[0]}}`;
       case "log":
         return `\\ln${arg()}`;
       case "log2":
@@ -174,7 +192,9 @@ export class LatexPrinter {
       case "sigmoid":
         return `\\sigma${arg()}`;
       case "mod":
-        return `\\left(${a[0]} \\bmod ${a[1]}\\right)`;
+        // JavaScript's %: the remainder with the sign of a (−0.7 % 2 is −0.7), where a mod b
+        // would read 1.3. The display defines rem.
+        return `\\operatorname{rem}\\left(${a[0]}, ${a[1]}\\right)`;
       case "max":
       case "min":
         return `\\${name}\\left(${a.join(", ")}\\right)`;
@@ -202,7 +222,9 @@ function needsDenominatorCoefficient(c: number): boolean {
 
 /**
  * A positive coefficient as what goes above and below the fraction bar ("" for nothing):
- * 3/2 → [3, 2], 1/(2π) → ["", 2\pi], 1/ln 2 → ["", \ln(2)], π → [\pi, ""].
+ * 3/2 → [3, 2], 1/(2π) → ["", 2\pi], 1/ln 2 → ["", \ln(2)], π → [\pi, ""], and a fraction of
+ * a constant split over the bar, π/2 → [\pi, 2], 2/ln 2 → [2, \ln(2)], so π/(2√x) is not
+ * written with a fraction inside a fraction, nor 2 ln 2/x³ as 1.38629436112/x³.
  */
 function coefficientParts(m: number): [string, string] {
   if (m === 1) return ["", ""];
@@ -211,7 +233,27 @@ function coefficientParts(m: number): [string, string] {
   for (const [c, name] of CONSTANTS) if (close(1 / m, c)) return ["", name];
   const overPi = fraction(1 / m / Math.PI);
   if (overPi) return [overPi[1] === 1 ? "" : String(overPi[1]), `${overPi[0] === 1 ? "" : overPi[0]}\\pi`];
-  return [numberLatex(m), ""];
+  return constantMultiple(m) ?? [numberLatex(m), ""];
+}
+
+/** m as p·c/q or q/(p·c) for a named constant c (π, e, ln 2, ln 10, √2): above and below the bar; null if it is neither. */
+function constantMultiple(m: number): [string, string] | null {
+  const integer = (k: number): string => (k === 1 ? "" : String(k));
+  for (const [c, name] of CONSTANTS) {
+    const times = fraction(m / c);
+    if (times) return [multiple(times[0], name), integer(times[1])];
+  }
+  for (const [c, name] of CONSTANTS) {
+    const over = fraction(1 / (m * c));
+    if (over) return [integer(over[1]), multiple(over[0], name)];
+  }
+  return null;
+}
+
+/** k·c for a named constant: \pi, 2\pi, 2 \ln\left(2\right), 3 e. */
+function multiple(k: number, name: string): string {
+  if (k === 1) return name;
+  return name === "\\pi" ? `${k}\\pi` : `${k} ${name}`;
 }
 
 function isNegative(t: Expr): boolean {
@@ -238,8 +280,9 @@ function joinFactors(parts: string[]): string {
   let previous = "";
   for (const p of parts) {
     if (out === "") out = p;
-    // A symbol right before a parenthesis would read as a function call, p(…): use a dot.
-    else if (/^[0-9.]/.test(p) || /^-/.test(p) || (p.startsWith("\\left(") && SYMBOL.test(previous))) out += ` \\cdot ${p}`;
+    // A symbol right before a parenthesis would read as a function call, p(…), also after a
+    // coefficient (2 e (x + 1) reads as 2·e(x + 1)): use a dot.
+    else if (/^[0-9.]/.test(p) || /^-/.test(p) || (p.startsWith("\\left(") && SYMBOL.test(previous.split(" ").pop() as string))) out += ` \\cdot ${p}`;
     else out += ` ${p}`;
     previous = p;
   }
