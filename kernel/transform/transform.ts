@@ -114,8 +114,9 @@ const OPERATOR_PRELUDE = [
   // xs.includes(x), indexOf, lastIndexOf on an array: dual numbers and tape variables by value.
   // Anything else is its own method; one it does not have fails as JavaScript's call would.
   `const __search = (o, m, ...args) => { if (__isArray(o)) return __op.search(o, m, args); const f = o[m]; if (typeof f !== "function") __op.notAMethod(o, m); return f.apply(o, args); };`,
-  // switch (x) and its cases compare with ===: a dual number or tape variable by its value.
-  `const __caseKey = (a) => typeof a === "object" && a !== null ? __op.caseKey(a) : a;`,
+  // A case of switch (x): compared as x === y is, a dual number or tape variable by its value;
+  // the label itself when neither is an object (JavaScript's own ===), else x or no match.
+  `const __noCase = {}; const __caseOf = (s, l) => (typeof s === "object" && s !== null) || (typeof l === "object" && l !== null) ? (__op.seq(s, l) ? s : __noCase) : l;`,
 ].join(" ");
 
 /**
@@ -186,6 +187,8 @@ export function transformCell(
    * with `var` (in a block, say).
    */
   const usedRuntime = new Set<string>();
+  /** How many switch statements the cell has rewritten: each holds its discriminant in __swN. */
+  let switches = 0;
   const isGlobalName = (name: string): boolean => runtimeNames.has(name) || LANGUAGE_GLOBALS.has(name);
   const assignedRuntime = assignedOrDeclaredNames(sf, isGlobalName);
   const isRuntimeRef = (node: ts.Identifier, shadowed: readonly Set<string>[]): boolean =>
@@ -297,13 +300,19 @@ export function transformCell(
       childDepth = depth + 1;
     }
     if (ts.isSwitchStatement(node)) {
-      // switch (x) { case y: … } → switch (__caseKey(x)) { case __caseKey(y): … }: === of a dual
-      // number and a number compares the object, so no case matched (the default's derivative).
-      // A literal label (case 2:) is its own key.
-      const labels = node.caseBlock.clauses.flatMap((c) => (ts.isCaseClause(c) && !isLiteralLabel(c.expression) ? [c.expression] : []));
-      for (const e of [node.expression, ...labels]) {
-        edits.push({ start: e.getStart(), end: e.getStart(), text: "__caseKey(", rank: 100 + depth });
-        edits.push({ start: e.end, end: e.end, text: ")", rank: 5_000 - depth });
+      // switch (x) { case y: … } → { const __sw0 = x; switch (__sw0) { case __caseOf(__sw0, y): … } }:
+      // === of a dual number and a number compares the object, so no case matched (the default's
+      // derivative). Each label is compared as x === y is in a cell, in JavaScript's order, and
+      // the comparison is a branch latex(f) can name.
+      const name = `__sw${switches++}`;
+      const discriminant = node.expression;
+      edits.push({ start: node.getStart(), end: discriminant.getStart(), text: `{ const ${name} = ` });
+      edits.push({ start: discriminant.end, end: node.caseBlock.getStart(), text: `; switch (${name}) ` });
+      edits.push({ start: node.end, end: node.end, text: " }", rank: 5_000 - depth });
+      for (const clause of node.caseBlock.clauses) {
+        if (!ts.isCaseClause(clause)) continue;
+        edits.push({ start: clause.expression.getStart(), end: clause.expression.getStart(), text: `__caseOf(${name}, `, rank: 100 + depth });
+        edits.push({ start: clause.expression.end, end: clause.expression.end, text: ")", rank: 5_000 - depth });
       }
       childDepth = depth + 1;
     }
@@ -635,12 +644,6 @@ function searchCall(call: ts.CallExpression): { call: ts.CallExpression; receive
   if (!SEARCH_METHODS.has(callee.name.text) || callee.expression.kind === ts.SyntaxKind.SuperKeyword) return null;
   if (call.arguments.some((a) => ts.isSpreadElement(a))) return null;
   return { call, receiver: callee.expression, method: callee.name.text };
-}
-
-/** A case label that can only be a primitive: 2, -1, "a", `t`, true, null, undefined. */
-function isLiteralLabel(e: ts.Expression): boolean {
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
-  return ts.isLiteralExpression(e) || ts.isNoSubstitutionTemplateLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
 }
 
 function isBooleanSyntax(e: ts.Expression): boolean {

@@ -224,13 +224,6 @@ export const operators = {
     throw new TypeError(`${kind}.${name} is not a function`);
   },
   /**
-   * What `switch (x)` and its `case` labels compare with ===: a dual number or tape variable
-   * holding a scalar as its value (`case 0:` matches x at 0); anything else as it is.
-   */
-  caseKey(a: any): any {
-    return isAD(a) && typeof primalOf(a) === "number" ? primalOf(a) : a;
-  },
-  /**
    * JavaScript's truthiness for `if (x)`, `x ? … : …`, `!x`, `x || d`, `x && y`: a dual number
    * or tape variable holding a scalar is read as its value (0 and NaN are falsy, as for the
    * number), where an object is always truthy (`x || 1` at x = 0 took x, not 1). Anything else,

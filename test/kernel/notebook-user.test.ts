@@ -339,6 +339,9 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf(`derivative(${f})(2)`)).toBe("5");
     expect(await resultOf(`grad(${f})(3)`)).toBe("27");
     expect(await resultOf(`derivative(${f})(1.5)`)).toBe("3");
+    // latex(f) names the cases it compared: the ones that did not match and the one that did.
+    await resultOf(`const fsw = ${f}`);
+    expect(await resultOf("[latex(fsw, { at: 1.5 }).branches, latex(fsw, { at: 3 }).branches]")).toBe("[ [ 'x \\\\ne 2', 'x \\\\ne 3' ], [ 'x \\\\ne 2', 'x = 3' ] ]");
     // A case label that is itself differentiable: x matches the case y (y = x at this point).
     expect(await resultOf("grad((v: number[]) => { switch (v[0]) { case v[1]: return v[0] * v[1]; default: return 0 } })([2, 2])")).toBe("[ 2, 2 ]");
   });

@@ -15,7 +15,6 @@ function session(runtime: Record<string, unknown> = {}) {
     lt: (a: any, b: any) => a < b, le: (a: any, b: any) => a <= b, gt: (a: any, b: any) => a > b, ge: (a: any, b: any) => a >= b,
     eq: (a: any, b: any) => a == b, ne: (a: any, b: any) => a != b, seq: (a: any, b: any) => a === b, sne: (a: any, b: any) => a !== b,
     truthy: (a: any) => Boolean(a),
-    caseKey: (a: any) => a,
     typeOf: (a: any) => typeof a,
     search: (xs: any[], m: string, args: any[]) => xs[m as "includes"](...(args as [any])),
     notAMethod: (o: any, m: string) => {
@@ -137,7 +136,12 @@ describe("cell transform", () => {
     const kinds = "(v: unknown) => { switch (v) { case 1: return 'one'; case '1': return 'text'; case 2 * 2: return 'four'; default: return 'other' } }";
     expect(run(`const kind = ${kinds};\n[kind(1), kind('1'), kind(4), kind(true), kind(null)]`)).toEqual(["one", "text", "four", "other", "other"]);
     expect(run("let fell: number[] = [];\nswitch (3 as number) { case 3: fell.push(3); case 4: fell.push(4); break; case 5: fell.push(5) }\nfell")).toEqual([3, 4]);
-    expect(transformCell("switch (x) { case 0: break; case y: break }", new Set()).script).toMatch(/switch \(__caseKey\(x\)\)\s*\{\s*case 0: break;\s*case __caseKey\(y\): break;/);
+    expect(transformCell("switch (x) { case 0: break; case y: break }", new Set()).script).toMatch(/\{\s*const __sw0 = x;\s*switch \(__sw0\)\s*\{\s*case __caseOf\(__sw0, 0\): break;\s*case __caseOf\(__sw0, y\): break;\s*\}\s*\}/);
+    // Labels are evaluated lazily, in order, until one matches; a labelled switch still breaks; nested switches keep their own.
+    expect(run("const seen: number[] = [];\nconst lab = (v: number) => (seen.push(v), v);\nswitch (2 as number) { case lab(1): break; case lab(2): break; case lab(3): break }\nseen")).toEqual([1, 2]);
+    expect(run("let out = '';\nouter: switch (1 as number) { case 1: for (;;) { out += 'a'; break outer; } default: out += 'b' }\nout")).toBe("a");
+    expect(run("const nest = (a: number, b: number) => { switch (a) { case 1: switch (b) { case 1: return 'one-one'; default: return 'one-other' } default: return 'other' } };\n[nest(1, 1), nest(1, 2), nest(2, 1)]")).toEqual(["one-one", "one-other", "other"]);
+    expect(run("const objKey = {}; const pick = (o: object) => { switch (o) { case objKey: return 'same'; default: return 'other' } };\n[pick(objKey), pick({})]")).toEqual(["same", "other"]);
   });
 
   it("a runtime name the cell uses is read once into a local; one the cell or session declares, or a local shadows, is left alone", () => {
