@@ -78,6 +78,12 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
       throw new DifferentiationError(`${fname}: with hasAux, f must return [value, aux], got ${Array.isArray(returned) ? `an array of ${returned.length}` : "a single value"}`);
     }
     const y = ownLevel(opts?.hasAux ? (returned as unknown[])[0] : returned, tape.tag);
+    // An object or a list of outputs ({ loss, reg }, [A·x, Σx²]) is not a scalar either: with
+    // jacobianOf, one Jacobian per output (hessian of it gave 'f's result is an object').
+    if (jacobianOf && isParameterTree(y)) {
+      if (tape.plain) tape.release();
+      return [undefined, jacobianOf(...args)];
+    }
     const out = outputOf(y, fname);
     if (out.container.kind !== "scalar" && jacobianOf) {
       if (tape.plain) tape.release();

@@ -15,7 +15,8 @@ type Fn = (...args: never[]) => unknown;
 /**
  * The Hessian of a scalar function. For x of shape S it has shape S ++ S. With
  * `{ argnums: [0, 1] }` it returns the blocks H[i][j] = ∂²f/∂argᵢ∂argⱼ. A vector-valued f
- * (result of shape S_out) gives one Hessian per output, shape S_out ++ S ++ S, as JAX's.
+ * (result of shape S_out) gives one Hessian per output, shape S_out ++ S ++ S, as JAX's; an
+ * object or a list of outputs (`{ loss, reg }`) gives one Hessian per output in that shape.
  *
  * By default reverse over reverse: the gradient computation is recorded once and swept
  * backwards once per row. `{ mode: "forward-over-reverse" }` takes the Jacobian of the
@@ -24,6 +25,7 @@ type Fn = (...args: never[]) => unknown;
  *
  * @example
  * hessian((v: number[]) => v[0] ** 2 + v[1] ** 2 + v[0] * v[1])([1, 2])  // [[2, 1], [1, 2]]
+ * hessian((v: number[]) => ({ p: v[0] * v[1], q: v[0] ** 3 }))([1, 2])  // { p: [[0, 1], [1, 0]], q: [[6, 0], [0, 0]] }
  */
 export function hessian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, 0>>, ArgumentOf<F, 0>>;
 export function hessian<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, N>>, ArgumentOf<F, N>>;

@@ -352,6 +352,22 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(n.hessian(((x: n.Value[]) => n.mul(x[0], x[1])) as never)([1, 2])).toEqual([[0, 1], [1, 0]]);
   });
 
+  it("hessian of f returning an object or a list of outputs gives one Hessian per output, as the README says (it was 'f's result is an object')", () => {
+    // f(x) = { a: x₀²x₁, b: [sin x₀ + x₁³, Σxᵢ²] } at [1, 2]: H_a = [[2x₁, 2x₀], [2x₀, 0]],
+    // H_b = [[[−sin x₀, 0], [0, 6x₁]], [[2, 0], [0, 2]]].
+    const f = (x: n.Value[]) => ({ a: n.mul(n.mul(x[0], x[0]), x[1]), b: [n.add(n.sin(x[0]), n.pow(x[1], 3)), n.sum(n.mul(x as never, x as never))] });
+    const expected = { a: [[4, 2], [2, 0]], b: [[[-Math.sin(1), 0], [0, 12]], [[2, 0], [0, 2]]] };
+    for (const mode of ["reverse-over-reverse", "forward-over-reverse"] as const) {
+      const H = n.hessian(f as never, { mode } as never)([1, 2]) as { a: number[][]; b: number[][][] };
+      close(H.a, expected.a, 1e-14);
+      close(H.b, expected.b, 1e-14);
+    }
+    // A number in, a record out: d²(x³)/dx² = 6x; objects of parameters in, blocks per field then per output.
+    expect(n.hessian(((x: n.Value) => ({ cube: n.mul(x, n.mul(x, x)) })) as never)(2)).toEqual({ cube: 12 });
+    const H = n.hessian(((q: { a: n.Value; b: n.Value }) => ({ u: n.mul(q.a, n.mul(q.b, q.b)) })) as never)({ a: 1, b: 2 }) as Record<string, Record<string, { u: number }>>;
+    expect([H.a.a.u, H.a.b.u, H.b.a.u, H.b.b.u]).toEqual([0, 4, 4, 2]);
+  });
+
   it("hessian is symmetric and hvp = H·v", () => {
     const f = (x: n.Value[]) => n.add(n.mul(n.sin(x[0]), n.pow(x[1], 3)), n.mul(x[0], n.exp(x[1])));
     const x = [0.4, 0.9];
