@@ -48,6 +48,32 @@ describe("eigh with NaN or infinite entries", () => {
   });
 });
 
+describe("cholesky and qr with NaN entries: NaN in, NaN out, as eigh's", () => {
+  const isNaNs = (x: unknown): boolean => Array.from((x as n.Tensor).data).every(Number.isNaN);
+  it("cholesky with a NaN in the upper triangle only is NaN (the lower triangle alone was read: [[2, 0], [0.5, 1.66]])", () => {
+    expect(isNaNs(n.cholesky([[4, NaN], [1, 3]]))).toBe(true);
+    expect(isNaNs(n.cholesky([[4, 1, NaN], [1, 3, 1], [0, 1, 4]]))).toBe(true);
+    expect(isNaNs(n.cholesky([[4, 1], [NaN, 3]]))).toBe(true);
+    expect(isNaNs(n.grad((A: V) => n.sum(n.cholesky(A)))(n.tensor([[4, NaN], [1, 3]])))).toBe(true);
+    // Without NaN it is as before.
+    close(T(n.cholesky([[4, 2], [2, 3]])), [[2, 0], [1, Math.SQRT2]], 1e-15);
+  });
+
+  it("qr of a matrix with a NaN in its first column has NaN in R (R kept A's own entries, finite, beside a NaN Q)", () => {
+    const { Q, R } = n.qr([[NaN, 1], [1, 2]]);
+    expect(isNaNs(Q)).toBe(true);
+    const r = T(R) as number[][];
+    // R is upper triangular: its strictly lower part is 0, every other entry depends on the NaN column.
+    expect([r[0][0], r[0][1], r[1][1]].every(Number.isNaN)).toBe(true);
+    expect(r[1][0]).toBe(0);
+    const { R: R3 } = n.qr([[4, 1, 0], [1, 3, 1], [NaN, 1, 4]]);
+    const r3 = T(R3) as number[][];
+    expect(r3.flatMap((row, i) => row.slice(i)).every(Number.isNaN)).toBe(true);
+    expect(isNaNs(n.grad((A: V) => n.sum(n.qr(A).R))(n.tensor([[NaN, 1], [1, 2]])))).toBe(true);
+    close(T(n.qr([[3, 0], [4, 5]]).R), [[5, 4], [0, 3]], 1e-14);
+  });
+});
+
 describe("shape errors name the operation and both shapes", () => {
   it("mse of a column of predictions against a vector of targets is an error (it averaged all n² pairs: 1.33 for exact predictions)", () => {
     expect(() => n.mse([[1], [2], [3]], [1, 2, 3])).toThrow(/mse: pred has shape \(3×1\) and target \(3\)/);

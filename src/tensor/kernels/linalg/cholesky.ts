@@ -13,6 +13,9 @@ export function cholesky(a: NDArray): NDArray {
   const n = assertSquare(a, "cholesky");
   assertSymmetric(a, n, "cholesky");
   const A = a.data;
+  // A NaN anywhere gives NaN, as eigh's does: only the lower triangle is read below, so a NaN
+  // in the upper one alone gave a finite L (cholesky([[4, NaN], [1, 3]]) was [[2, 0], [0.5, 1.66]]).
+  if (A.some(Number.isNaN)) return { shape: [n, n], data: new Float64Array(n * n).fill(NaN) };
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     let d = A[j * n + j];

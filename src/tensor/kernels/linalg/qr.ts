@@ -29,7 +29,9 @@ export function qr(a: NDArray): { Q: NDArray; R: NDArray } {
     v[k] -= alpha;
     let vnorm = 0;
     for (let i = k; i < m; i++) vnorm += v[i] * v[i];
-    if (vnorm > 0) {
+    // A NaN in the column makes vnorm NaN: reflect anyway, so the NaN reaches R (skipping the
+    // reflection left R with A's own entries, finite, beside a NaN Q).
+    if (vnorm > 0 || Number.isNaN(vnorm)) {
       for (let j = k; j < n; j++) {
         let s = 0;
         for (let i = k; i < m; i++) s += v[i] * R[i * n + j];
