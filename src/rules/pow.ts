@@ -5,26 +5,34 @@ import { add, mul, sub } from "../ops/arithmetic";
 import { Tensor } from "../tensor/tensor";
 import { log, pow } from "../ops/scalar";
 
-/** y where x > 0; y's value without its derivative where x ≤ 0 (entry by entry on tensors). */
+/**
+ * y where x > 0 (or NaN); y's value without its derivative where x ≤ 0 (entry by entry on
+ * tensors). A NaN x counts as varied, so that the NaN reaches the y-partial.
+ */
 function exponentWhereVaried(x: Value, y: Value): Value {
   if (typeof y === "number") return y;
   const p = primalOf(x);
-  if (typeof p === "number") return p > 0 ? y : stopGradient(y);
-  if (p.data.every((v) => v > 0)) return y;
+  if (typeof p === "number") return varied(p) ? y : stopGradient(y);
+  if (p.data.every(varied)) return y;
   const positive = positiveMask(p);
   return add(mul(y, positive), mul(stopGradient(y), sub(1, positive)));
 }
 
-/** 1 where the entry is positive, 0 elsewhere: a constant mask. */
+/** Whether the exponent is varied at base v: v > 0, or v NaN (NaN in, NaN out: ln NaN is NaN, not 0). */
+function varied(v: number): boolean {
+  return !(v <= 0);
+}
+
+/** 1 where the entry is positive (or NaN), 0 elsewhere: a constant mask. */
 function positiveMask(p: Tensor): Tensor {
-  return Tensor.wrap({ shape: [...p.shape], data: p.data.map((v) => (v > 0 ? 1 : 0)) });
+  return Tensor.wrap({ shape: [...p.shape], data: p.data.map((v) => (varied(v) ? 1 : 0)) });
 }
 
 /**
  * xʸ: ∂/∂x = y·xʸ⁻¹, ∂/∂y = xʸ·ln x.
  * The y-partial is taken as 0 where x = 0 (xʸ is 0 for all y > 0 there; ln 0 would give NaN)
  * and where x < 0 (only integer exponents are defined there, so y is not varied), entry by
- * entry on tensors.
+ * entry on tensors; where x is NaN it is NaN (it was 0: NaN in, NaN out).
  */
 export const powRule: BinaryRule = {
   name: "pow",
@@ -40,8 +48,8 @@ export const powRule: BinaryRule = {
   },
   partialB: (x, _y, out) => {
     const p = primalOf(x);
-    if (typeof p === "number") return p > 0 ? mul(out, log(x)) : 0;
-    if (p.data.every((v) => v > 0)) return mul(out, log(x));
+    if (typeof p === "number") return varied(p) ? mul(out, log(x)) : 0;
+    if (p.data.every(varied)) return mul(out, log(x));
     // Some entries not positive: ln x where x > 0 and 0 elsewhere, entry by entry (all-or-
     // nothing gave pow([1, 2, -1], y) a y-derivative of 0). x is replaced by 1 where it is
     // not positive, through a constant mask, so that ln stays finite and differentiable.

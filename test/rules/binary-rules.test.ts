@@ -69,6 +69,20 @@ describe("pow special cases", () => {
     const expected = xs.map((x) => (x > 0 ? x ** y * Math.log(x) : 0));
     close((n.jacfwd(g)(n.tensor([2, 2, 2, 2, 2])) as n.Tensor).toArray(), expected, 1e-14);
   });
+  // x ≤ 0 was tested as !(x > 0), which a NaN base passes too: the exponent partial read 0.
+  it("a NaN base gives a NaN exponent partial (xʸ ln x), not 0, in every mode, for numbers and tensors", () => {
+    expect(n.grad((v: n.Value[]) => n.pow(v[0], v[1]))([NaN, 2.5]).every(Number.isNaN)).toBe(true);
+    const partials = n.grad((x: n.Value, y: n.Value) => n.pow(x, y), { argnums: [0, 1] })(NaN, 1) as number[];
+    expect(partials[0]).toBe(1); // d(x¹)/dx is 1 for every x
+    expect(partials[1]).toBeNaN();
+    for (const d of [n.derivative((y: n.Value) => n.pow(NaN, y))(2), n.jacfwd((y: n.Value) => n.pow(NaN, y))(2), n.grad((y: n.Value) => n.pow(NaN, y))(2)]) expect(d).toBeNaN();
+    // Entry by entry: NaN where the base is NaN, xʸ ln x where it is positive, 0 where it is negative.
+    const g = n.grad((y: n.Value) => n.sum(n.pow(n.tensor([NaN, 2, -1]), y)))(n.tensor([1, 1, 2])) as n.Tensor;
+    expect(Number.isNaN(g.data[0])).toBe(true);
+    close([g.data[1], g.data[2]], [2 * Math.log(2), 0], 1e-15);
+    const j = n.jacfwd((y: n.Value) => n.sum(n.pow(n.tensor([NaN, 2]), y)))(2) as number;
+    expect(j).toBeNaN();
+  });
   // y·xʸ⁻¹ still varied with y where x < 0 while xʸ ln x was taken as 0: H came out
   // [[2, −2], [0, 0]] at (−2, 2), asymmetric.
   it("the Hessian of xʸ is symmetric at a negative base, in both modes, for numbers and tensors", () => {
