@@ -10,6 +10,7 @@ import { assertFunction } from "./options";
 import { containerOf, containerShape, flatElements, mapOutput, outputOf, type Output } from "./containers";
 import { computedNow, isParameterTree, isRecord, mapLeaves, ownLevel, pathText, pick, primalAt, reverseInput, reverseTreeInput, type Path } from "./seed";
 import { elementsOf } from "../ops/pack";
+import { tagOf } from "../core/value";
 import { zerosLike } from "../core/constants";
 import { Tensor } from "../tensor/tensor";
 import type { AnyFunction, Like } from "./types";
@@ -17,12 +18,14 @@ import type { AnyFunction, Like } from "./types";
 /**
  * Reverse mode: f's value at `primals` and a pullback that maps a cotangent of the result
  * (same shape as the result) to cotangents of every argument (vᵀJ), as an array with one
- * entry per argument. The pullback may be called many times.
+ * entry per argument. The pullback may be called many times, and is differentiable in its
+ * cotangent (it is linear in it): grad, jacfwd or jvp of a function calling it see cᵀJ's derivative.
  *
  * @example
  * const [y, pullback] = vjp((x: number[]) => [x[0] * x[1], x[0]], [2, 3]);
  * y;               // [6, 2]
  * pullback([1, 0]) // [[3, 2]]
+ * grad((c: number[]) => sum(pullback(c)[0]))([1, 0])  // [5, 1]
  */
 export function vjp<F extends AnyFunction>(f: F, ...primals: unknown[]): [Like<ReturnType<F>>, (cotangent: unknown) => any[]];
 export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [any, (cotangent: unknown) => any[]];
@@ -46,6 +49,7 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
   const pullback = (cotangent: unknown): unknown[] => {
     // ⟨c, y⟩ as one scalar on the tape: its gradient is cᵀJ.
     let s = 0 as Value;
+    const terms: [Value, Var][] = [];
     for (const { path, out } of outputs) {
       const at = path.length > 0 ? ` ${pathText(path)}` : "";
       const c = pick(cotangent, path);
@@ -57,15 +61,45 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
       }
       const cts = Array.isArray(c) ? flatElements(c) : elementsOf(toValue(c as Input, "vjp"));
       out.elements.forEach((e, k) => {
-        if (e instanceof Var && e.tape === tape) s = add(s, mul(cts[k], e));
+        if (e instanceof Var && e.tape === tape) terms.push([cts[k], e]);
       });
     }
+    // A cotangent holding dual numbers or tape variables of a differentiation begun after this
+    // vjp (the pullback differentiated by grad, jvp, …): ⟨c, y⟩ would be a value of that later
+    // differentiation, not of this tape, and the pullback read 0. cᵀJ = Σₖ cₖ·∂yₖ/∂x instead,
+    // one sweep back per result element, so the result carries c's derivatives.
+    if (terms.some(([c]) => tagOf(c) > tape.tag)) return pullbackByRows(terms, inputs);
+    for (const [c, e] of terms) s = add(s, mul(c, e));
     // A tree's adjoint reads zeros for fields that did not influence the result.
     if (!(s instanceof Var && s.tape === tape)) return inputs.map((i) => (i.tree ? i.adjoint() : mapOutput(i.arg, (v) => zerosLike(v))));
     backwardToInputs(s);
     return inputs.map((i) => i.adjoint());
   };
   return [value, pullback];
+}
+
+/**
+ * Σₖ cₖ·∂yₖ/∂x for every input, the cotangents cₖ differentiable values: one sweep back per
+ * result element yₖ, each row combined with its cₖ by the runtime's own add and mul.
+ */
+function pullbackByRows(terms: readonly [Value, Var][], inputs: readonly { adjoint(): unknown; arg: unknown; tree?: true }[]): unknown[] {
+  let sums: unknown[] | undefined;
+  for (const [c, e] of terms) {
+    backwardToInputs(e);
+    const rows = inputs.map((input) => input.adjoint());
+    sums = rows.map((row, i) => combineRow(sums?.[i], row, c));
+  }
+  return sums ?? inputs.map((i) => (i.tree ? i.adjoint() : mapOutput(i.arg, (v) => zerosLike(v))));
+}
+
+/** acc + c·row, entry by entry through arrays and objects (acc undefined: c·row). */
+function combineRow(acc: unknown, row: unknown, c: Value): unknown {
+  if (Array.isArray(row)) return row.map((r, j) => combineRow((acc as unknown[] | undefined)?.[j], r, c));
+  if (isRecord(row)) return Object.fromEntries(Object.entries(row).map(([k, r]) => [k, combineRow((acc as Record<string, unknown> | undefined)?.[k], r, c)]));
+  // A row read off the tape may share the adjoint buffer the next sweep reuses: copied first.
+  const r = row instanceof Tensor ? new Tensor(row.shape, row.data.slice()) : (row as Value);
+  const term = mul(c, r);
+  return acc === undefined ? term : add(acc as Value, term);
 }
 
 /**

@@ -321,6 +321,27 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect([g.W.toArray(), g.b[0].toArray()]).toEqual([[6, 12], [5]]);
   });
 
+  it("vjp's pullback is differentiable in its cotangent: grad, jacfwd, jacrev and jvp through a pullback made outside (they read 0)", () => {
+    // f(u) = u ⊙ u at u = [1, 2]: pullback(c) = [2u ⊙ c] = [[2c₀, 4c₁]], linear in c.
+    const [, pullback] = n.vjp(((u: n.Value) => n.mul(u, u)) as never, [1, 2]);
+    const first = (c: unknown) => (pullback(c) as n.Value[])[0];
+    expect(n.grad((c: n.Value) => n.sum(first(c) as never))([1, 1])).toEqual([2, 4]);
+    expect(n.jacfwd(first as never)([1, 1])).toEqual([[2, 0], [0, 4]]);
+    expect(n.jacrev(first as never)([1, 1])).toEqual([[2, 0], [0, 4]]);
+    expect(n.jvp(first as never, [[1, 1]], [[1, 0]])).toEqual([[2, 4], [2, 0]]);
+    expect(pullback([1, 1])).toEqual([[2, 4]]); // a plain cotangent is as before
+    // Arguments and results as trees: f(x, q) = { a: A·x, b: q.s·Σx } at x = [1, 1], s = 3, with
+    // the cotangent { a: c, b: c₀c₁ }: Σ(∂/∂x) + ∂/∂s = 3c₀ + 7c₁ + 6c₀c₁ + 2c₀c₁, gradient [3 + 8c₁, 7 + 8c₀].
+    const A = n.tensor([[1, 2], [3, 4]]);
+    const [, pb2] = n.vjp(((x: n.Value, q: { s: n.Value }) => ({ a: n.matmul(A, x), b: n.mul(q.s, n.sum(x)) })) as never, n.tensor([1, 1]), { s: 3 });
+    const L = (c: n.Value[]) => {
+      const [gx, gq] = pb2({ a: c, b: n.mul(c[0], c[1]) }) as [n.Value, { s: n.Value }];
+      return n.add(n.sum(gx), gq.s);
+    };
+    close(n.grad(L as never)([1, 0]), [3, 15], 1e-14);
+    close(n.grad(L as never)([0.5, 2]), [19, 11], 1e-14);
+  });
+
   it("jvp and vjp take an object or a list of parameters ({ W, b }, [W, b]) with tangents of the same shape, as grad does (it was 'primal 0 is an object')", () => {
     // L(W, b) = Σ (W·x + b)² with x = [1, 2]; r = W·x + b. ∂L/∂W = 2 r xᵀ, ∂L/∂b = 2 r.
     const x = [1, 2];
