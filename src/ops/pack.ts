@@ -61,7 +61,7 @@ export function pack(values: readonly Value[], shape: readonly number[]): Value 
 export function element(x: Value | readonly unknown[], index: number): Value {
   // An array argument (of numbers or AD scalars, as inside grad and jacfwd): its entry is
   // already a scalar value, so nothing is packed.
-  if (Array.isArray(x)) return checkedEntry(x.flat(Infinity), index, nestedShape(x)) as Value;
+  if (Array.isArray(x)) return checkedEntry(x.flat(Infinity), index, nestedShape(x, "element")) as Value;
   const v = x as Value;
   const p = primalOf(v);
   checkedEntry(typeof p === "number" ? [p] : p.data, index, typeof p === "number" ? [] : p.shape);
