@@ -232,6 +232,32 @@ describe("argnums", () => {
   it("out-of-range argnums is a clear error", () => {
     expect(() => n.grad(f as never, { argnums: 2 })(1, 2)).toThrow(/argnums 2 is out of range/);
   });
+  // Options were read with ?. and anything else ignored: a typo or a wrong value silently
+  // differentiated another argument or gave another layout.
+  it.each([
+    ["grad", () => n.grad(f as never, { argnum: 1 } as never), 'grad: unknown option "argnum"; the options are argnums, hasAux, layout'],
+    ["valueAndGrad", () => n.valueAndGrad(f as never, { argnums: "1" } as never), 'valueAndGrad: option argnums must be a non-negative integer or an array of them, such as 0 or [0, 1], got the string "1"'],
+    ["grad", () => n.grad(f as never, { argnums: [0, -1] }), "grad: option argnums must be a non-negative integer or an array of them, such as 0 or [0, 1], got [0, -1]"],
+    ["grad", () => n.grad(f as never, { hasAux: "yes" } as never), 'grad: option hasAux must be true or false, got the string "yes"'],
+    ["jacobian", () => n.jacobian(f as never, { layout: "row" } as never), 'jacobian: option layout must be "numerator" or "denominator", got the string "row"'],
+    ["jacfwd", () => n.jacfwd(f as never, { hasAux: true } as never), 'jacfwd: unknown option "hasAux"; the options are argnums, layout'],
+    ["jacrev", () => n.jacrev(f as never, 1 as never), "jacrev: the options must be an object such as { argnums: … } (options: argnums, layout), got number 1"],
+    ["hessian", () => n.hessian(f as never, { mode: "fast" } as never), 'hessian: option mode must be "reverse-over-reverse" or "forward-over-reverse", got the string "fast"'],
+    ["checkGrad", () => n.checkGrad((x: n.Value) => x, 1, { eps: 1e-3 } as never), 'checkGrad: unknown option "eps"; the options are rtol, atol, step'],
+  ])("bad options to %s are a DifferentiationError saying what is accepted", (_name, make, message) => {
+    expect(make).toThrow(message);
+    expect(make).toThrow(n.DifferentiationError);
+  });
+  it("valid options, including layout on grad (its type allows it) and an undefined field, still work", () => {
+    expect(n.grad(f as never, { argnums: 1, layout: "denominator" })(3, 2)).toBe(9);
+    expect(n.jacobian(f as never, { argnums: undefined, layout: "numerator" })(3, 2)).toBe(12);
+    expect(n.checkGrad((x: n.Value) => n.mul(x, x), 1, { rtol: 1e-4, step: 1e-6 }).ok).toBe(true);
+  });
+  it("valueAndGrad and checkGrad name themselves when f returns a vector (they said grad:)", () => {
+    expect(() => n.valueAndGrad((x: n.Value[]) => x)([1, 2])).toThrow(/^valueAndGrad: f returned a value of shape \(2\); valueAndGrad needs a scalar result/);
+    expect(() => n.checkGrad((x: n.Value[]) => x, [1, 2])).toThrow(/^checkGrad: f returned a value of shape \(2\)/);
+    expect(() => n.grad((x: n.Value[]) => x)([1, 2])).toThrow(/^grad: f returned a value of shape \(2\)/);
+  });
   // derivative(f)(3, 2) called f with b undefined: a DerivativeLostError about a dual number.
   it("derivative passes further arguments to f as constants, like grad's default argnums 0", () => {
     expect(n.derivative(f as never)(3, 2)).toBe(12); // 2ab
@@ -426,7 +452,7 @@ describe("bad input gets a clear error", () => {
     expect(() => n.broadcastTo([1, 2, 3], [2, 2])).toThrow("broadcastTo: shape (3) cannot be broadcast to (2×2)");
     expect((n.broadcastTo([1, 2], [2, 2]) as n.Tensor).toArray()).toEqual([[1, 2], [1, 2]]);
     // Both made tensors whose data did not fill their shape.
-    expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape (2) cannot be broadcast to (1.5×2)");
+    expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape must be an array of non-negative integers, such as [2, 3], got [1.5, 2]");
     expect(() => n.pack([1, 2, 3], [2, 2])).toThrow("pack: 3 values do not fill shape (2×2)");
     // full([2], "a") was a tensor of NaN.
     expect(() => n.full([2], "a" as never)).toThrow('full: the fill value must be a number, got the string "a"');
