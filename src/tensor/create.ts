@@ -102,6 +102,7 @@ export function fromFunction(shape: readonly number[], f: (...index: number[]) =
 export function fromFunction(shape: readonly number[], f: (...index: number[]) => Value): Value;
 export function fromFunction(shape: readonly number[], f: (...index: number[]) => Value): Value {
   checkShapeArgument(shape, "fromFunction");
+  if (typeof f !== "function") throw new TypeError(`fromFunction: expected a function of the indices, (i, j, …) => value, got ${describe(f)}`);
   const strides = stridesOf(shape);
   const indexOf = (k: number) => strides.map((s, ax) => Math.floor(k / s) % shape[ax]);
   const values = Array.from({ length: sizeOf(shape) }, (_, k) => f(...indexOf(k)));
@@ -122,6 +123,7 @@ let defaultSeed = 42;
  */
 export function rand(shape: readonly number[], seed?: number): Tensor {
   checkShapeArgument(shape, "rand");
+  checkSeed(seed, "rand");
   const u = uniformGenerator(seed ?? defaultSeed++);
   return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, u));
 }
@@ -132,6 +134,14 @@ export function rand(shape: readonly number[], seed?: number): Tensor {
  */
 export function randn(shape: readonly number[], seed?: number): Tensor {
   checkShapeArgument(shape, "randn");
+  checkSeed(seed, "randn");
   const n = normalGenerator(uniformGenerator(seed ?? defaultSeed++));
   return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, n));
+}
+
+/** A seed that is not a finite number (a string, NaN) gave the same numbers as every other such seed. */
+function checkSeed(seed: unknown, op: string): void {
+  if (seed !== undefined && !(typeof seed === "number" && Number.isFinite(seed))) {
+    throw new TypeError(`${op}: the seed must be a finite number, got ${describe(seed)}`);
+  }
 }

@@ -403,6 +403,26 @@ describe("tensor structure", () => {
     expect(n.arange(1, 2, 0.5).toArray()).toEqual([1, 1.5]);
   });
 
+  it("pack checks its values, fromFunction its f, rand and randn their seed (NaN entries, 'f is not a function', and any non-number seed gave the same numbers)", () => {
+    expect(() => n.pack([1, "a"] as never, [2])).toThrow('pack: value 1 is the string "a", not a number');
+    expect(() => n.pack([1, 2] as never, undefined as never)).toThrow("pack: expected an array of scalars and a shape, pack(values, [2, 3]), got an array of 2 and undefined");
+    expect(() => n.fromFunction([2], 3 as never)).toThrow("fromFunction: expected a function of the indices, (i, j, …) => value, got number 3");
+    expect(() => n.rand([2], "a" as never)).toThrow('rand: the seed must be a finite number, got the string "a"');
+    expect(() => n.randn([2], NaN)).toThrow("randn: the seed must be a finite number, got number NaN");
+    expect(n.rand([2], 1.5).shape).toEqual([2]);
+  });
+
+  it.each([
+    [null, "sum", "null"],
+    ["0", "mean", '"0"'],
+    [true, "argmax", "boolean"],
+    [{}, "softmax", "object"],
+  ])("an axis of %j to %s is a TypeError saying what an axis is (it read 'axes is not iterable' or 'axis 0 is out of range')", (axis, name, shown) => {
+    const call = () => (n[name as "sum"] as (x: unknown, a: unknown) => unknown)([[1, 2], [3, 4]], axis);
+    expect(call).toThrow(`${name}: the axis must be an integer or an array of integers, got ${shown}`);
+    expect(call).toThrow(TypeError);
+  });
+
   it("broadcastTo and sumToShape check the shape argument (they crashed: shape.every is not a function)", () => {
     expect(() => n.broadcastTo([1, 2], 2 as never)).toThrow("broadcastTo: shape must be an array of non-negative integers, such as [2, 3], got number 2 (for a 1-d tensor write broadcastTo([2]))");
     expect(() => n.sumToShape([1, 2], undefined as never)).toThrow("sumToShape: shape must be an array of non-negative integers, such as [2, 3], got undefined");
