@@ -48,6 +48,10 @@ const OPTION_CHECKS: Record<string, { ok(v: unknown): boolean; expected: string 
   layout: { ok: (v) => v === "numerator" || v === "denominator", expected: '"numerator" or "denominator"' },
   hasAux: { ok: (v) => typeof v === "boolean", expected: "true or false" },
   mode: { ok: (v) => v === "reverse-over-reverse" || v === "forward-over-reverse", expected: '"reverse-over-reverse" or "forward-over-reverse"' },
+  // latex(f, { at, order, names }): at is checked where it is read (it may be any point).
+  at: { ok: () => true, expected: "a point" },
+  order: { ok: (v) => v === 1 || v === 2, expected: "1 or 2" },
+  names: { ok: (v) => Array.isArray(v) && v.every((e) => typeof e === "string"), expected: 'an array of names, such as ["x", "y"]' },
   rtol: { ok: (v) => typeof v === "number" && v >= 0, expected: "a non-negative number" },
   atol: { ok: (v) => typeof v === "number" && v >= 0, expected: "a non-negative number" },
   step: { ok: (v) => typeof v === "number" && v > 0, expected: "a positive number" },

@@ -405,6 +405,8 @@ describe("expectClose, for notebooks that check themselves", () => {
   it("passes with a line naming the check, and throws with the gap when wrong", () => {
     expect(String(n.expectClose(n.grad((x: n.Value[]) => n.mul(x[0], x[1]))([3, 4]), [4, 3], 1e-12, "∇(x₁x₂)"))).toBe("✔ ∇(x₁x₂): [4, 3] ≈ [4, 3]");
     expect(() => n.expectClose(3.1, 3, 1e-3, "pi-ish")).toThrow("✘ pi-ish: got 3.1, expected 3 (relative gap 3.33e-2 > 0.001)");
+    // An options object as the tolerance failed every check: "relative gap 0.00e+0 > [object Object]".
+    expect(() => n.expectClose(1, 1, { rtol: 1e-6 } as never)).toThrow("expectClose: the tolerance (third argument) must be a non-negative number, such as 1e-6, got an object (Object)");
     expect(() => n.expectClose([1, 2], [1], 1e-9)).toThrow(/got 2 values, expected 1/);
     expect(() => n.expectClose(NaN, 1)).toThrow(n.CheckFailedError);
   });
