@@ -511,6 +511,19 @@ describe("bad input gets a clear error", () => {
     expect(() => n.jacrev(f as never)([1, 2])).toThrow(message);
     expect(() => f([1, 2])).not.toThrow(); // plain arrays keep JavaScript's meaning
   });
+  // A + b with b undefined gave the text "Tensor 2×2 …undefined"; dual * undefined a
+  // DerivativeLostError blaming the dual number.
+  it("an operator on a tensor or differentiable number and undefined, null, a boolean or an object is a TypeError naming both", () => {
+    const A = n.tensor([[1, 2], [3, 4]]);
+    expect(() => n.operators.add(A, undefined)).toThrow("operator +: a tensor of shape (2×2) and undefined; arithmetic needs numbers, tensors or arrays of numbers (is a variable not yet assigned, or an entry read past the end?)");
+    expect(() => n.operators.mul(null, A)).toThrow("operator *: a tensor of shape (2×2) and null; arithmetic needs numbers, tensors or arrays of numbers");
+    expect(() => n.grad((x: n.Value) => n.operators.mul(x, true))(2)).toThrow(/^operator \*: a differentiable number and boolean true; .*Number\(c\)/);
+    expect(() => n.operators.sub(n.variable(1), {})).toThrow(TypeError);
+    // Strings, numbers, arrays and plain operands keep their meaning.
+    expect(n.operators.add("loss ", n.dual(1, 0))).toBe("loss Dual(1, 0)");
+    expect(n.operators.add(1, null)).toBe(1);
+    expect((n.operators.mul(A, [1, 2]) as n.Tensor).toArray()).toEqual([[1, 4], [3, 8]]);
+  });
   it("singular matrices raise LinAlgError; NaN propagates", () => {
     expect(() => n.inv([[1, 2], [2, 4]])).toThrow(/singular/);
     expect(() => n.solve([[1, 2], [2, 4]], [1, 1])).toThrow(n.LinAlgError);
