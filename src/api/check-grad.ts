@@ -3,9 +3,9 @@ import type { Value } from "../core/value";
 import { Tensor } from "../tensor/tensor";
 import { containerOf, containerShape, describe, flatElements, nest } from "./containers";
 import { DifferentiationError } from "../errors";
-import { grad } from "./grad";
+import { valueAndGradNamed } from "./grad";
 import { elementsOf } from "../ops/pack";
-import { assertFunction } from "./options";
+import { assertFunction, checkOptions } from "./options";
 
 /** What checkGrad found: AD and central differences side by side. */
 export interface GradCheckReport {
@@ -42,12 +42,14 @@ export function checkGrad(
       `checkGrad: the third argument is the options { rtol, atol, step }, got ${describe(opts)}; checkGrad checks the gradient in f's one argument — fix the others with a closure, checkGrad((a) => f(a, b), a)`,
     );
   }
+  checkOptions(opts, "checkGrad", ["rtol", "atol", "step"]);
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-7;
   const container = containerOf(x, "checkGrad: x");
   const shape = containerShape(container);
   const base = container.kind === "tensor" ? Array.from((primalOf(x as Value) as Tensor).data) : flatElements(x).map((v) => scalarResult(v, "checkGrad"));
-  const g = grad(f)(x);
+  // Named checkGrad: an f that returns a vector or a string is the caller's mistake in checkGrad.
+  const g = valueAndGradNamed(f, undefined, "checkGrad")(x)[1];
   const ad = (isValue(g) ? elementsOf(g as Value) : flatElements(g)).map((v) => scalarResult(v, "checkGrad"));
   const evalAt = (values: number[]): number => {
     const arg = container.kind === "tensor" ? new Tensor(shape, Float64Array.from(values)) : nest(values, shape);

@@ -118,6 +118,7 @@ export function describe(x: unknown): string {
   if (typeof x === "string") return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + "…" : x)}`;
   if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") return `${typeof x} ${String(x)}`;
   if (typeof x === "function") return "a function";
+  if (typeof x === "symbol") return `a symbol (${x.toString()})`;
   if (Array.isArray(x)) return `an array of ${x.length}`;
   if (isValue(x)) return `a value of shape (${shapeOf(x).join("×")})`;
   return `an object (${(x as object).constructor?.name ?? "Object"})`;

@@ -23,7 +23,7 @@ export function derivative(f: (x: never, ...rest: never[]) => unknown, order?: n
 export function derivative(f: (x: never, ...rest: never[]) => unknown, order = 1): (x: number | Value, ...rest: unknown[]) => unknown {
   assertFunction(f, "derivative");
   if (!Number.isInteger(order) || order < 0) {
-    throw new DifferentiationError(`derivative: order must be a non-negative integer, got ${order}`);
+    throw new DifferentiationError(`derivative: order must be a non-negative integer, got ${describe(order)}`);
   }
   let g = f as (x: Value, ...rest: unknown[]) => unknown;
   for (let k = 0; k < order; k++) g = firstDerivative(g);

@@ -1,6 +1,7 @@
 import { isValue, primalOf } from "../core/value";
 import type { Value } from "../core/value";
 import { Tensor } from "../tensor/tensor";
+import { describe } from "./containers";
 
 /** A failed check in a notebook: the message names the value, the expectation and the gap. */
 export class CheckFailedError extends Error {
@@ -26,6 +27,10 @@ function numbers(x: unknown): number[] {
  * expectClose(derivative((x: number) => x ** 2)(2), 4, 1e-12, "d/dx x² at 2")
  */
 export function expectClose(actual: unknown, expected: unknown, tol = 1e-9, label = "check"): CheckResult {
+  // expectClose(x, y, { rtol: 1e-6 }) compared against an object: every check failed, "> [object Object]".
+  if (typeof tol !== "number" || !(tol >= 0)) {
+    throw new TypeError(`expectClose: the tolerance (third argument) must be a non-negative number, such as 1e-6, got ${describe(tol)}`);
+  }
   const a = numbers(actual);
   const e = numbers(expected);
   if (a.length !== e.length) throw new CheckFailedError(`✘ ${label}: got ${a.length} values, expected ${e.length}`);

@@ -5,7 +5,7 @@ import { Var } from "../reverse/var";
 import { backwardToInputs } from "../reverse/backward";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
-import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
+import { argnumList, assertFunction, checkOptions, type DiffOptions, shapeResults } from "./options";
 import { mapOutput, outputOf } from "./containers";
 import { computedNow, isParameterTree, isRecord, ownLevel, reverseInput, reverseTreeInput } from "./seed";
 import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
@@ -31,6 +31,9 @@ function offTape(x: unknown, tape: Tape): unknown {
 
 type Fn = (...args: never[]) => unknown;
 
+// layout is accepted (GradOptions extends DiffOptions) though a gradient has its argument's shape either way.
+const GRAD_OPTIONS = ["argnums", "hasAux", "layout"] as const;
+
 /** One differentiated argument: what f is called with, and its adjoint after backward. */
 type DiffInput = { arg: unknown; adjoint(): unknown; tree?: true };
 
@@ -48,7 +51,8 @@ export function valueAndGrad<F extends AnyFunction, N extends number>(f: F, opts
 export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: any[]) => [any, any];
 export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) => [unknown, unknown] {
   assertFunction(f, "valueAndGrad");
-  return valueAndGradNamed(f, opts, "grad");
+  checkOptions(opts, "valueAndGrad", GRAD_OPTIONS);
+  return valueAndGradNamed(f, opts, "valueAndGrad");
 }
 
 /**
@@ -130,7 +134,8 @@ export function grad<F extends AnyFunction, N extends number>(f: F, opts: OneArg
 export function grad(f: Fn, opts?: GradOptions): (...args: any[]) => any;
 export function grad(f: Fn, opts?: GradOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "grad");
-  const vg = valueAndGrad(f, opts);
+  checkOptions(opts, "grad", GRAD_OPTIONS);
+  const vg = valueAndGradNamed(f, opts, "grad");
   return (...args) => {
     const [value, gradient] = vg(...args);
     return opts?.hasAux ? [gradient, (value as unknown[])[1]] : gradient;

@@ -1,4 +1,4 @@
-import { argnumList, assertFunction, type DiffOptions } from "./options";
+import { argnumList, assertFunction, checkOptions, type DiffOptions } from "./options";
 import { valueAndGradNamed } from "./grad";
 import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
@@ -32,6 +32,7 @@ export function hessian<F extends AnyFunction, N extends number>(f: F, opts: One
 export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => any;
 export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
   assertFunction(f, "hessian");
+  checkOptions(opts, "hessian", ["argnums", "layout", "mode"]);
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");

@@ -3,7 +3,7 @@ import { differentiating, newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
-import { argnumList, assertFunction, type DiffOptions, shapeResults } from "./options";
+import { argnumList, assertFunction, checkOptions, type DiffOptions, shapeResults } from "./options";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
 import { forwardInput, isParameterTree, mapLeaves, ownLevel, pick, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
@@ -33,6 +33,7 @@ export function jacrev<F extends AnyFunction, N extends number>(f: F, opts: OneA
 export function jacrev(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
 export function jacrev(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacrev");
+  checkOptions(opts, "jacrev", ["argnums", "layout"]);
   return (...args) => {
     const results = argnumList(opts, args.length, "jacrev").map((i) => (isParameterTree(args[i]) ? overTree(jacrev, f, args, i, opts) : jacrevOne(f, args, i, opts)));
     return shapeResults(opts, results);
@@ -122,6 +123,7 @@ export function jacfwd<F extends AnyFunction, N extends number>(f: F, opts: OneA
 export function jacfwd(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
 export function jacfwd(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacfwd");
+  checkOptions(opts, "jacfwd", ["argnums", "layout"]);
   return (...args) => {
     const results = argnumList(opts, args.length, "jacfwd").map((i) => (isParameterTree(args[i]) ? overTree(jacfwd, f, args, i, opts) : jacfwdOne(f, args, i, opts)));
     return shapeResults(opts, results);
@@ -193,6 +195,7 @@ export function jacobian<F extends AnyFunction, N extends number>(f: F, opts: On
 export function jacobian(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
 export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
   assertFunction(f, "jacobian");
+  checkOptions(opts, "jacobian", ["argnums", "layout"]);
   return (...args) => {
     const results = argnumList(opts, args.length, "jacobian").map((i) => {
       if (isParameterTree(args[i])) return overTree(jacobian, f, args, i, opts);

@@ -38,3 +38,47 @@ export function assertFunction(f: unknown, fname: string): void {
     throw new DifferentiationError(`${fname}: expected a function to differentiate, got ${describe(f)}`);
   }
 }
+
+/** What each option of the differentiation functions may be, said as the error says it. */
+const OPTION_CHECKS: Record<string, { ok(v: unknown): boolean; expected: string }> = {
+  argnums: {
+    ok: (v) => isArgnum(v) || (Array.isArray(v) && v.every(isArgnum)),
+    expected: "a non-negative integer or an array of them, such as 0 or [0, 1]",
+  },
+  layout: { ok: (v) => v === "numerator" || v === "denominator", expected: '"numerator" or "denominator"' },
+  hasAux: { ok: (v) => typeof v === "boolean", expected: "true or false" },
+  mode: { ok: (v) => v === "reverse-over-reverse" || v === "forward-over-reverse", expected: '"reverse-over-reverse" or "forward-over-reverse"' },
+  // latex(f, { at, order, names }): at is checked where it is read (it may be any point).
+  at: { ok: () => true, expected: "a point" },
+  order: { ok: (v) => v === 1 || v === 2, expected: "1 or 2" },
+  names: { ok: (v) => Array.isArray(v) && v.every((e) => typeof e === "string"), expected: 'an array of names, such as ["x", "y"]' },
+  rtol: { ok: (v) => typeof v === "number" && v >= 0, expected: "a non-negative number" },
+  atol: { ok: (v) => typeof v === "number" && v >= 0, expected: "a non-negative number" },
+  step: { ok: (v) => typeof v === "number" && v > 0, expected: "a positive number" },
+};
+
+function isArgnum(v: unknown): boolean {
+  return Number.isInteger(v) && (v as number) >= 0;
+}
+
+/**
+ * The options object given to fname, checked when the derivative is made: an unknown name
+ * (a typo such as `argnum`) or a value of the wrong kind (`layout: "row"`, `argnums: "1"`) was
+ * ignored, and the result was silently of another argument or layout.
+ */
+export function checkOptions(opts: unknown, fname: string, allowed: readonly string[]): void {
+  if (opts === undefined) return;
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
+    throw new DifferentiationError(`${fname}: the options must be an object such as { ${allowed[0]}: … } (options: ${allowed.join(", ")}), got ${describe(opts)}`);
+  }
+  for (const [key, value] of Object.entries(opts)) {
+    if (!allowed.includes(key)) throw new DifferentiationError(`${fname}: unknown option "${key}"; the options are ${allowed.join(", ")}`);
+    if (value === undefined) continue;
+    const check = OPTION_CHECKS[key];
+    if (!check.ok(value)) throw new DifferentiationError(`${fname}: option ${key} must be ${check.expected}, got ${describeOption(value)}`);
+  }
+}
+
+function describeOption(v: unknown): string {
+  return Array.isArray(v) ? `[${v.map((e) => (typeof e === "string" ? JSON.stringify(e) : String(e))).join(", ")}]` : describe(v);
+}

@@ -59,9 +59,9 @@ export function toValue(x: Input, opName: string): Value {
   if (isValue(x)) return x;
   if (isNumberTypedArray(x)) return new Tensor([x.length], Float64Array.from(x));
   if (Array.isArray(x)) {
-    const shape = nestedShape(x);
+    const shape = nestedShape(x, opName);
     const flat = (x as unknown[]).flat(Infinity) as unknown[];
-    if (flat.every((v) => typeof v === "number")) return Tensor.from(x);
+    if (flat.every((v) => typeof v === "number")) return Tensor.from(x, opName);
     flat.forEach((v, i) => {
       if (!isValue(v) || !isScalarValue(v)) {
         throw new TypeError(`${opName}: element ${i} (row-major) of the array is ${describe(v)}, not a number`);

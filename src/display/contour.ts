@@ -1,4 +1,5 @@
 import { grad } from "../api/grad";
+import { describe } from "../api/containers";
 import { scalarResult } from "../core/value";
 import { contourSegments } from "./marching-squares";
 import { num, xml, svgTitle } from "./svg";
@@ -43,6 +44,11 @@ export function contour(
   box: [[number, number], [number, number]],
   options: ContourOptions = {},
 ): ContourPlot {
+  if (typeof fn !== "function") throw new TypeError(`contour: expected a function of two variables, (x, y) => … or (v) => …, got ${describe(fn)}`);
+  // contour(f) or contour(f, [0, 1]) read "box is not iterable".
+  if (!Array.isArray(box) || box.length !== 2 || !box.every((r) => Array.isArray(r) && r.length === 2 && r.every((e) => typeof e === "number"))) {
+    throw new TypeError(`contour: the box must be [[x0, x1], [y0, y1]], got ${describe(box)}`);
+  }
   if (fn.length > 2) throw new TypeError(`contour: f takes ${fn.length} arguments, but contour draws a function of two variables: (x, y) => … or (v) => … with v = [x, y]`);
   // (x, y) => … called with one array would see y undefined and draw nothing.
   const f = fn.length === 2 ? (v: number[]) => (fn as (x: number, y: number) => unknown)(v[0], v[1]) : (fn as (v: number[]) => unknown);

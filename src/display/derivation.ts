@@ -97,6 +97,8 @@ export interface TraceRow {
  * derivation((x: number, y: number) => Math.sin(x) + x * y, [2, 3])
  */
 export function derivation(f: (...args: never[]) => unknown, x: number | number[] | number[][]): Derivation {
+  // derivation(3, x) read "Function.prototype.toString requires that 'this' be a Function".
+  if (typeof f !== "function") throw new TypeError(`derivation: expected a function, got ${describe(f)}`);
   const tape = new Tape(newTag());
   tape.trace = [];
   const { inputs, inputNames, inputLatex, call } = seedInputs(f, x);

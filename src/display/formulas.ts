@@ -4,6 +4,7 @@ import { isValue, primalOf, type Value } from "../core/value";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { jacfwd } from "../api/jacobian";
+import { checkOptions } from "../api/options";
 import { describe, nest } from "../api/containers";
 import { DifferentiationError } from "../errors";
 import { ExprBuilder, childrenOf, type Expr } from "./symbolic/expr";
@@ -125,6 +126,8 @@ const DEFAULT_POINT = [0.7, 0.3, 0.45, 0.85, 0.6, 0.35, 0.55, 0.9, 0.4, 0.65];
  */
 export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   if (typeof f !== "function") throw new TypeError(`latex: expected a function, got ${describe(f)}`);
+  // { order: 3 } or { ordr: 2 } was ignored: the first derivative alone, with no word why.
+  checkOptions(options, "latex", ["at", "order", "names"]);
   const paramCount = f.length;
   const args: unknown[] =
     options.at === undefined

@@ -1,4 +1,5 @@
 import { derivation, type Derivation } from "./derivation";
+import { underName } from "../errors";
 import { formatNumber } from "./format-number";
 import { num, xml } from "./svg";
 
@@ -27,7 +28,8 @@ const GAP_Y = 46;
  * graph((x: number, y: number) => x * y + Math.exp(x), [1, 2])
  */
 export function graph(f: (...args: never[]) => unknown, x: number | number[] | number[][]): ComputationGraph {
-  return new ComputationGraph(derivation(f, x));
+  // Built on derivation: its errors name graph, the function called.
+  return new ComputationGraph(underName("graph", ["derivation"], () => derivation(f, x)));
 }
 
 /** A computation graph, shown in a notebook as SVG. */

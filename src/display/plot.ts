@@ -1,4 +1,5 @@
 import { derivative } from "../api/derivative";
+import { describe } from "../api/containers";
 import { scalarResult } from "../core/value";
 import { num, xml, svgTitle } from "./svg";
 import { parameterNames } from "./symbolic/names";
@@ -80,6 +81,10 @@ export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], ran
   const marks: [number, number][] = [];
   let xs: number[] = [];
   if (range !== undefined) {
+    // plot(f, { x: [0, 1] }) read "range is not iterable".
+    if (!Array.isArray(range)) {
+      throw new TypeError(`plot: the second argument is the range [a, b], got ${describe(range)}; options come third, plot(f, [a, b], { … })`);
+    }
     const [a, b] = range;
     if (!(Number.isFinite(a) && Number.isFinite(b) && b > a) || (options.logX && a <= 0)) {
       throw new RangeError(`plot: the range must be [a, b] with a < b${options.logX ? " and a > 0 on a log axis" : ""}, got [${a}, ${b}]`);

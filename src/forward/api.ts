@@ -26,9 +26,9 @@ export function dual(value: number, tangent?: number): ScalarDual;
 export function dual(value: Tensor | number[], tangent?: number | Tensor | number[]): Dual & { readonly value: Tensor; readonly tangent: Tensor };
 export function dual(value: number | Tensor | number[], tangent?: number | Tensor | number[]): Dual;
 export function dual(value: number | Tensor | number[], tangent: number | Tensor | number[] = 1): Dual {
-  const v = Array.isArray(value) ? Tensor.from(value) : value;
+  const v = Array.isArray(value) ? Tensor.from(value, "dual") : value;
   // A number as the tangent of a tensor: that number in every entry (the default, 1, is all ones).
-  const t = Array.isArray(tangent) ? Tensor.from(tangent) : typeof tangent === "number" && v instanceof Tensor ? full(v.shape, tangent) : tangent;
+  const t = Array.isArray(tangent) ? Tensor.from(tangent, "dual") : typeof tangent === "number" && v instanceof Tensor ? full(v.shape, tangent) : tangent;
   if (!isValue(v)) throw new DifferentiationError(`dual: the value must be a number, an array of numbers or a tensor, got ${describe(v)}`);
   if (!isValue(t)) throw new DifferentiationError(`dual: the tangent must be a number, an array of numbers or a tensor, got ${describe(t)}`);
   const sv = shapeOf(v).join("×");

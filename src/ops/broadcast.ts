@@ -6,6 +6,7 @@ import { shapeOf } from "../core/value";
 import * as kernels from "../tensor/kernels/reduce";
 import { toValue, type ArrayInput, type Input } from "../core/convert";
 import { ShapeError } from "../errors";
+import { checkShapeArgument } from "../core/shape-argument";
 import type { Tensor } from "../tensor/tensor";
 
 /*
@@ -40,9 +41,9 @@ export function broadcastTo(x: number | ArrayInput, shape: readonly number[]): T
 export function broadcastTo(x: Input, shape: readonly number[]): Value;
 export function broadcastTo(x: Input, shape: readonly number[]): Value {
   const v = toValue(x, "broadcastTo");
+  checkShapeArgument(shape, "broadcastTo");
   const from = shapeOf(v);
   const fits =
-    shape.every((d) => Number.isInteger(d) && d >= 0) &&
     from.length <= shape.length &&
     from.every((d, i) => d === 1 || d === shape[shape.length - from.length + i]);
   if (!fits) throw new ShapeError(`broadcastTo: shape (${from.join("×")}) cannot be broadcast to (${shape.join("×")})`);
@@ -60,5 +61,7 @@ export function sumToShape(x: ArrayInput, shape: readonly number[]): Tensor;
 export function sumToShape(x: Input, shape: readonly number[]): Value;
 export function sumToShape(x: Input, shape: readonly number[]): Value {
   // Converted like every public argument: inside jacfwd an array input is an array of duals.
-  return applyPrimitive(sumToShapePrimitive, [toValue(x, "sumToShape")], shape);
+  const v = toValue(x, "sumToShape");
+  checkShapeArgument(shape, "sumToShape");
+  return applyPrimitive(sumToShapePrimitive, [v], shape);
 }

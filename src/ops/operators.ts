@@ -13,7 +13,7 @@ import { negRule } from "../rules/neg";
 import { powRule } from "../rules/pow";
 import { DerivativeLostError } from "../errors";
 import { Tensor } from "../tensor/tensor";
-import { isNumberTypedArray } from "../api/containers";
+import { describe, isNumberTypedArray } from "../api/containers";
 
 /*
  * JavaScript's operators for a Nabla cell: the cell transform turns `a * b` into
@@ -70,6 +70,30 @@ function withArrayOperand(a: unknown, b: unknown, op: string, fn: (a: Value, b: 
   return undefined;
 }
 
+/**
+ * A dual number, tape variable or tensor next to undefined, null, a boolean, a bigint, a
+ * function or a plain object (`A + b` with b not yet assigned): JavaScript turned the tensor
+ * into text (`"Tensor 2×2 …undefined"`) or threw DerivativeLostError about the dual number, when
+ * the mistake is the other operand. Strings (`"loss " + x`) and arrays are handled before.
+ */
+function assertArithmetic(a: unknown, b: unknown, op: string): void {
+  const runtime = (x: unknown) => typeof x !== "number" && isValue(x);
+  if (runtime(a) === runtime(b)) return;
+  const other = runtime(a) ? b : a;
+  if (typeof other === "number" || typeof other === "string" || isArrayOperand(other)) return;
+  const value = (runtime(a) ? a : b) as Value;
+  const p = primalOf(value);
+  const what = p instanceof Tensor ? `a tensor of shape (${p.shape.join("×")})` : isAD(value) ? "a differentiable number" : "a value";
+  throw new TypeError(`operator ${op}: ${what} and ${describe(other)}; arithmetic needs numbers, tensors or arrays of numbers${hint(other)}`);
+}
+
+function hint(other: unknown): string {
+  if (other === undefined) return " (is a variable not yet assigned, or an entry read past the end?)";
+  // x * (x > 0) on a plain number is JavaScript's 0 or x; on a tensor use relu or maximum.
+  if (typeof other === "boolean") return "; for the number of a condition write Number(c), or use maximum, clip or relu for an elementwise choice";
+  return "";
+}
+
 /** Nested arrays or a typed array of numbers: what the tensor functions read as a tensor. */
 function isArrayOperand(x: unknown): boolean {
   return Array.isArray(x) || isNumberTypedArray(x);
@@ -118,6 +142,7 @@ export const operators = {
   add: binaryOperator(addRule, arithmetic.add, (a: any, b: any): any => {
     if ((typeof a === "string" || typeof b === "string") && (isValue(a) || isValue(b))) return text(a, b);
     if (typeof a !== "string" && typeof b !== "string") {
+      assertArithmetic(a, b, "+");
       const sum = withArrayOperand(a, b, "+", arithmetic.add);
       if (sum !== undefined) return sum;
       assertNoADArray(a, b, "+");
@@ -125,30 +150,35 @@ export const operators = {
     return a + b;
   }) as (a: any, b: any) => any,
   sub: binaryOperator(subRule, arithmetic.sub, (a: any, b: any): any => {
+    assertArithmetic(a, b, "-");
     const result = withArrayOperand(a, b, "-", arithmetic.sub);
     if (result !== undefined) return result;
     assertNoADArray(a, b, "-");
     return a - b;
   }) as (a: any, b: any) => any,
   mul: binaryOperator(mulRule, arithmetic.mul, (a: any, b: any): any => {
+    assertArithmetic(a, b, "*");
     const result = withArrayOperand(a, b, "*", arithmetic.mul);
     if (result !== undefined) return result;
     assertNoADArray(a, b, "*");
     return a * b;
   }) as (a: any, b: any) => any,
   div: binaryOperator(divRule, arithmetic.div, (a: any, b: any): any => {
+    assertArithmetic(a, b, "/");
     const result = withArrayOperand(a, b, "/", arithmetic.div);
     if (result !== undefined) return result;
     assertNoADArray(a, b, "/");
     return a / b;
   }) as (a: any, b: any) => any,
   mod: binaryOperator(modRule, modOp, (a: any, b: any): any => {
+    assertArithmetic(a, b, "%");
     const result = withArrayOperand(a, b, "%", modOp);
     if (result !== undefined) return result;
     assertNoADArray(a, b, "%");
     return a % b;
   }) as (a: any, b: any) => any,
   pow: binaryOperator(powRule, pow, (a: any, b: any): any => {
+    assertArithmetic(a, b, "**");
     const result = withArrayOperand(a, b, "**", pow);
     if (result !== undefined) return result;
     assertNoADArray(a, b, "**");

@@ -1,7 +1,8 @@
 import type { Value } from "../core/value";
 import type { Primitive } from "../core/primitive";
 import { applyPrimitive } from "../core/primitive";
-import { primalOf, shapeOf } from "../core/value";
+import { isScalarValue, isValue, primalOf, shapeOf } from "../core/value";
+import { describe } from "../api/containers";
 import { Tensor } from "../tensor/tensor";
 import { shapeToString, sizeOf } from "../tensor/shape";
 import { nestedShape } from "../tensor/ndarray";
@@ -46,10 +47,17 @@ const oneHotPrimitive: Primitive<{ index: number; shape: readonly number[] }> = 
  */
 export function pack(values: readonly Value[], shape: readonly number[]): Value {
   // A mismatch made a tensor whose data did not fill its shape.
+  if (!Array.isArray(values) || !Array.isArray(shape)) {
+    throw new TypeError(`pack: expected an array of scalars and a shape, pack(values, [2, 3]), got ${describe(values)} and ${describe(shape)}`);
+  }
   if (!shape.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(shape) !== values.length) {
     throw new ShapeError(`pack: ${values.length} values do not fill shape (${shapeToString(shape)})`);
   }
   if (values.every((v) => typeof v === "number")) return new Tensor(shape, Float64Array.from(values as number[]));
+  // A string or an array among the values became NaN in the tensor.
+  values.forEach((v, i) => {
+    if (!isValue(v) || !isScalarValue(v)) throw new TypeError(`pack: value ${i} is ${describe(v)}, not a number`);
+  });
   return applyPrimitive(packPrimitive, values, shape);
 }
 
@@ -61,7 +69,7 @@ export function pack(values: readonly Value[], shape: readonly number[]): Value 
 export function element(x: Value | readonly unknown[], index: number): Value {
   // An array argument (of numbers or AD scalars, as inside grad and jacfwd): its entry is
   // already a scalar value, so nothing is packed.
-  if (Array.isArray(x)) return checkedEntry(x.flat(Infinity), index, nestedShape(x)) as Value;
+  if (Array.isArray(x)) return checkedEntry(x.flat(Infinity), index, nestedShape(x, "element")) as Value;
   const v = x as Value;
   const p = primalOf(v);
   checkedEntry(typeof p === "number" ? [p] : p.data, index, typeof p === "number" ? [] : p.shape);

@@ -34,7 +34,7 @@ export function variable(value: number): ScalarVar;
 export function variable(value: Tensor | number[] | number[][] | NumberArray): TensorVar;
 export function variable(value: number | Tensor | number[] | number[][] | NumberArray): Var;
 export function variable(value: number | Tensor | number[] | number[][] | NumberArray): Var {
-  const v = Array.isArray(value) ? Tensor.from(value) : isNumberTypedArray(value) ? toValue(value, "variable") : value;
+  const v = Array.isArray(value) ? Tensor.from(value, "variable") : isNumberTypedArray(value) ? toValue(value, "variable") : value;
   if (!isValue(v)) throw new DifferentiationError(`variable: expected a number, an array of numbers or a tensor, got ${describe(v)}`);
   const tape = handTape();
   return new Var(v, tape, tape.leaf(v));

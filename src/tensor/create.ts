@@ -5,8 +5,9 @@ import { add, mul, sub } from "../ops/arithmetic";
 import { describe } from "../api/containers";
 import { toValue, type Input, type NumberArray } from "../core/convert";
 import type { Value } from "../core/value";
-import { ShapeError, underName } from "../errors";
+import { ShapeError } from "../errors";
 import { sizeOf, stridesOf } from "./shape";
+import { checkShapeArgument } from "../core/shape-argument";
 import { normalGenerator, uniformGenerator } from "./random";
 
 /**
@@ -22,35 +23,37 @@ export function tensor(x: Input): Value {
   return toValue(x, "tensor");
 }
 
-function checkShape(shape: readonly number[], op: string): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
-  }
-}
-
 /** A tensor of zeros. @example zeros([2, 3]).shape // [2, 3] */
 export function zeros(shape: readonly number[]): Tensor {
-  return full(shape, 0);
+  return filled(shape, 0, "zeros");
 }
 
 /** A tensor of ones. @example ones([2]).toArray() // [1, 1] */
 export function ones(shape: readonly number[]): Tensor {
-  return full(shape, 1);
+  return filled(shape, 1, "ones");
 }
 
 /** A tensor filled with one value. @example full([2], 7).toArray() // [7, 7] */
 export function full(shape: readonly number[], value: number): Tensor {
-  checkShape(shape, "full");
+  return filled(shape, value, "full");
+}
+
+/** full under the name the user called (zeros, ones, full). */
+function filled(shape: readonly number[], value: number, op: string): Tensor {
+  checkShapeArgument(shape, op);
   if (typeof value !== "number") {
     const hint = isValue(value) ? " (a differentiable value: mul(value, ones(shape)) keeps its derivative)" : "";
-    throw new TypeError(`full: the fill value must be a number, got ${describe(value)}${hint}`);
+    throw new TypeError(`${op}: the fill value must be a number, got ${describe(value)}${hint}`);
   }
   return new Tensor([...shape], new Float64Array(sizeOf(shape)).fill(value));
 }
 
 /** The n×m identity matrix (m = n by default). @example eye(2).toArray() // [[1, 0], [0, 1]] */
 export function eye(n: number, m = n): Tensor {
-  const t = underName("eye", ["full", "zeros"], () => zeros([n, m]));
+  for (const d of [n, m]) {
+    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`eye: the size must be a non-negative integer, got ${describe(d)}`);
+  }
+  const t = zeros([n, m]);
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;
 }
@@ -61,6 +64,11 @@ export function eye(n: number, m = n): Tensor {
  */
 export function arange(start: number, stop?: number, step = 1): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
+  for (const [what, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    // A string, an array or NaN made a tensor of NaN length; Infinity an impossible one.
+    if (typeof v !== "number") throw new TypeError(`arange: ${what} must be a number, got ${describe(v)}`);
+    if (!Number.isFinite(v)) throw new RangeError(`arange: ${what} must be finite, got ${v}`);
+  }
   if (step === 0) throw new RangeError("arange: step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
   return new Tensor([n], Float64Array.from({ length: n }, (_, i) => start + i * step));
@@ -93,7 +101,8 @@ export function linspace(a: Value, b: Value, n = 50): Value {
 export function fromFunction(shape: readonly number[], f: (...index: number[]) => number): Tensor;
 export function fromFunction(shape: readonly number[], f: (...index: number[]) => Value): Value;
 export function fromFunction(shape: readonly number[], f: (...index: number[]) => Value): Value {
-  checkShape(shape, "fromFunction");
+  checkShapeArgument(shape, "fromFunction");
+  if (typeof f !== "function") throw new TypeError(`fromFunction: expected a function of the indices, (i, j, …) => value, got ${describe(f)}`);
   const strides = stridesOf(shape);
   const indexOf = (k: number) => strides.map((s, ax) => Math.floor(k / s) % shape[ax]);
   const values = Array.from({ length: sizeOf(shape) }, (_, k) => f(...indexOf(k)));
@@ -113,7 +122,8 @@ let defaultSeed = 42;
  * @example rand([2], 1).shape // [2]
  */
 export function rand(shape: readonly number[], seed?: number): Tensor {
-  checkShape(shape, "rand");
+  checkShapeArgument(shape, "rand");
+  checkSeed(seed, "rand");
   const u = uniformGenerator(seed ?? defaultSeed++);
   return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, u));
 }
@@ -123,7 +133,15 @@ export function rand(shape: readonly number[], seed?: number): Tensor {
  * @example randn([3], 7).shape // [3]
  */
 export function randn(shape: readonly number[], seed?: number): Tensor {
-  checkShape(shape, "randn");
+  checkShapeArgument(shape, "randn");
+  checkSeed(seed, "randn");
   const n = normalGenerator(uniformGenerator(seed ?? defaultSeed++));
   return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, n));
+}
+
+/** A seed that is not a finite number (a string, NaN) gave the same numbers as every other such seed. */
+function checkSeed(seed: unknown, op: string): void {
+  if (seed !== undefined && !(typeof seed === "number" && Number.isFinite(seed))) {
+    throw new TypeError(`${op}: the seed must be a finite number, got ${describe(seed)}`);
+  }
 }

@@ -29,31 +29,34 @@ export function isNDArray(x: unknown): x is NDArray {
   return typeof x === "object" && x !== null && Array.isArray((x as NDArray).shape) && (x as NDArray).data instanceof Float64Array;
 }
 
-/** The shape of nested arrays; ragged arrays are an error naming the index path. */
-export function nestedShape(x: unknown, path = ""): number[] {
+/**
+ * The shape of nested arrays; ragged arrays are an error naming the index path and opName,
+ * the function the user called (`matmul: ragged array: …`, not the internal `tensor: …`).
+ */
+export function nestedShape(x: unknown, opName = "tensor", path = ""): number[] {
   if (!Array.isArray(x)) return [];
   if (x.length === 0) return [0];
-  const inner = nestedShape(x[0], `${path}[0]`);
+  const inner = nestedShape(x[0], opName, `${path}[0]`);
   for (let i = 1; i < x.length; i++) {
-    const s = nestedShape(x[i], `${path}[${i}]`);
+    const s = nestedShape(x[i], opName, `${path}[${i}]`);
     if (s.length !== inner.length || s.some((d, k) => d !== inner[k])) {
       throw new ShapeError(
-        `tensor: ragged array: element ${path}[${i}] has shape (${s.join("×") || "scalar"}) but ${path}[0] has (${inner.join("×") || "scalar"})`,
+        `${opName}: ragged array: element ${path}[${i}] has shape (${s.join("×") || "scalar"}) but ${path}[0] has (${inner.join("×") || "scalar"})`,
       );
     }
   }
   return [x.length, ...inner];
 }
 
-/** An NDArray from a number or nested arrays of numbers. @example fromNested([[1, 2], [3, 4]]).shape // [2, 2] */
-export function fromNested(x: Nested): NDArray {
-  const shape = nestedShape(x);
+/** An NDArray from a number or nested arrays of numbers; errors name opName. @example fromNested([[1, 2], [3, 4]]).shape // [2, 2] */
+export function fromNested(x: Nested, opName = "tensor"): NDArray {
+  const shape = nestedShape(x, opName);
   const data = new Float64Array(sizeOf(shape));
   let k = 0;
   const fill = (v: unknown, path: string): void => {
     if (Array.isArray(v)) v.forEach((e, i) => fill(e, `${path}[${i}]`));
     else if (typeof v === "number") data[k++] = v;
-    else throw new TypeError(`tensor: element ${path || "(root)"} is ${v === null ? "null" : typeof v}, not a number`);
+    else throw new TypeError(`${opName}: element ${path || "(root)"} is ${v === null ? "null" : typeof v}, not a number`);
   };
   fill(x, "");
   return { shape, data };

@@ -51,8 +51,13 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], opNa
 /** Axes as non-negative, sorted, distinct numbers; negative axes count from the end. */
 export function normalizeAxes(axes: number | readonly number[] | undefined, ndim: number, opName: string): number[] {
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  // sum(A, null), sum(A, "0") read "axes is not iterable" and "axis 0 is out of range".
+  if (typeof axes !== "number" && !Array.isArray(axes)) {
+    throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${typeof axes === "string" ? JSON.stringify(axes) : axes === null ? "null" : typeof axes}`);
+  }
   const list = typeof axes === "number" ? [axes] : [...axes];
   const out = list.map((ax) => {
+    if (typeof ax !== "number") throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${JSON.stringify(list)}`);
     const a = ax < 0 ? ax + ndim : ax;
     if (!Number.isInteger(a) || a < 0 || a >= ndim) {
       throw new ShapeError(`${opName}: axis ${ax} is out of range for a ${ndim}-d array`);

@@ -82,9 +82,9 @@ export class Tensor implements NDArray {
     return a instanceof Tensor ? a : new Tensor(a.shape, a.data);
   }
 
-  /** Builds a tensor from a number or nested arrays of numbers. */
-  static from(nested: unknown): Tensor {
-    return Tensor.wrap(fromNested(nested as never));
+  /** Builds a tensor from a number or nested arrays of numbers; errors name opName, the function called. */
+  static from(nested: unknown, opName = "tensor"): Tensor {
+    return Tensor.wrap(fromNested(nested as never, opName));
   }
 
   get ndim(): number {

@@ -232,6 +232,32 @@ describe("argnums", () => {
   it("out-of-range argnums is a clear error", () => {
     expect(() => n.grad(f as never, { argnums: 2 })(1, 2)).toThrow(/argnums 2 is out of range/);
   });
+  // Options were read with ?. and anything else ignored: a typo or a wrong value silently
+  // differentiated another argument or gave another layout.
+  it.each([
+    ["grad", () => n.grad(f as never, { argnum: 1 } as never), 'grad: unknown option "argnum"; the options are argnums, hasAux, layout'],
+    ["valueAndGrad", () => n.valueAndGrad(f as never, { argnums: "1" } as never), 'valueAndGrad: option argnums must be a non-negative integer or an array of them, such as 0 or [0, 1], got the string "1"'],
+    ["grad", () => n.grad(f as never, { argnums: [0, -1] }), "grad: option argnums must be a non-negative integer or an array of them, such as 0 or [0, 1], got [0, -1]"],
+    ["grad", () => n.grad(f as never, { hasAux: "yes" } as never), 'grad: option hasAux must be true or false, got the string "yes"'],
+    ["jacobian", () => n.jacobian(f as never, { layout: "row" } as never), 'jacobian: option layout must be "numerator" or "denominator", got the string "row"'],
+    ["jacfwd", () => n.jacfwd(f as never, { hasAux: true } as never), 'jacfwd: unknown option "hasAux"; the options are argnums, layout'],
+    ["jacrev", () => n.jacrev(f as never, 1 as never), "jacrev: the options must be an object such as { argnums: … } (options: argnums, layout), got number 1"],
+    ["hessian", () => n.hessian(f as never, { mode: "fast" } as never), 'hessian: option mode must be "reverse-over-reverse" or "forward-over-reverse", got the string "fast"'],
+    ["checkGrad", () => n.checkGrad((x: n.Value) => x, 1, { eps: 1e-3 } as never), 'checkGrad: unknown option "eps"; the options are rtol, atol, step'],
+  ])("bad options to %s are a DifferentiationError saying what is accepted", (_name, make, message) => {
+    expect(make).toThrow(message);
+    expect(make).toThrow(n.DifferentiationError);
+  });
+  it("valid options, including layout on grad (its type allows it) and an undefined field, still work", () => {
+    expect(n.grad(f as never, { argnums: 1, layout: "denominator" })(3, 2)).toBe(9);
+    expect(n.jacobian(f as never, { argnums: undefined, layout: "numerator" })(3, 2)).toBe(12);
+    expect(n.checkGrad((x: n.Value) => n.mul(x, x), 1, { rtol: 1e-4, step: 1e-6 }).ok).toBe(true);
+  });
+  it("valueAndGrad and checkGrad name themselves when f returns a vector (they said grad:)", () => {
+    expect(() => n.valueAndGrad((x: n.Value[]) => x)([1, 2])).toThrow(/^valueAndGrad: f returned a value of shape \(2\); valueAndGrad needs a scalar result/);
+    expect(() => n.checkGrad((x: n.Value[]) => x, [1, 2])).toThrow(/^checkGrad: f returned a value of shape \(2\)/);
+    expect(() => n.grad((x: n.Value[]) => x)([1, 2])).toThrow(/^grad: f returned a value of shape \(2\)/);
+  });
   // derivative(f)(3, 2) called f with b undefined: a DerivativeLostError about a dual number.
   it("derivative passes further arguments to f as constants, like grad's default argnums 0", () => {
     expect(n.derivative(f as never)(3, 2)).toBe(12); // 2ab
@@ -416,6 +442,8 @@ describe("expectClose, for notebooks that check themselves", () => {
   it("passes with a line naming the check, and throws with the gap when wrong", () => {
     expect(String(n.expectClose(n.grad((x: n.Value[]) => n.mul(x[0], x[1]))([3, 4]), [4, 3], 1e-12, "∇(x₁x₂)"))).toBe("✔ ∇(x₁x₂): [4, 3] ≈ [4, 3]");
     expect(() => n.expectClose(3.1, 3, 1e-3, "pi-ish")).toThrow("✘ pi-ish: got 3.1, expected 3 (relative gap 3.33e-2 > 0.001)");
+    // An options object as the tolerance failed every check: "relative gap 0.00e+0 > [object Object]".
+    expect(() => n.expectClose(1, 1, { rtol: 1e-6 } as never)).toThrow("expectClose: the tolerance (third argument) must be a non-negative number, such as 1e-6, got an object (Object)");
     expect(() => n.expectClose([1, 2], [1], 1e-9)).toThrow(/got 2 values, expected 1/);
     expect(() => n.expectClose(NaN, 1)).toThrow(n.CheckFailedError);
   });
@@ -463,7 +491,7 @@ describe("bad input gets a clear error", () => {
     expect(() => n.broadcastTo([1, 2, 3], [2, 2])).toThrow("broadcastTo: shape (3) cannot be broadcast to (2×2)");
     expect((n.broadcastTo([1, 2], [2, 2]) as n.Tensor).toArray()).toEqual([[1, 2], [1, 2]]);
     // Both made tensors whose data did not fill their shape.
-    expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape (2) cannot be broadcast to (1.5×2)");
+    expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape must be an array of non-negative integers, such as [2, 3], got [1.5, 2]");
     expect(() => n.pack([1, 2, 3], [2, 2])).toThrow("pack: 3 values do not fill shape (2×2)");
     // full([2], "a") was a tensor of NaN.
     expect(() => n.full([2], "a" as never)).toThrow('full: the fill value must be a number, got the string "a"');
@@ -519,6 +547,19 @@ describe("bad input gets a clear error", () => {
     expect(() => n.jacfwd(f as never)([1, 2])).toThrow(message);
     expect(() => n.jacrev(f as never)([1, 2])).toThrow(message);
     expect(() => f([1, 2])).not.toThrow(); // plain arrays keep JavaScript's meaning
+  });
+  // A + b with b undefined gave the text "Tensor 2×2 …undefined"; dual * undefined a
+  // DerivativeLostError blaming the dual number.
+  it("an operator on a tensor or differentiable number and undefined, null, a boolean or an object is a TypeError naming both", () => {
+    const A = n.tensor([[1, 2], [3, 4]]);
+    expect(() => n.operators.add(A, undefined)).toThrow("operator +: a tensor of shape (2×2) and undefined; arithmetic needs numbers, tensors or arrays of numbers (is a variable not yet assigned, or an entry read past the end?)");
+    expect(() => n.operators.mul(null, A)).toThrow("operator *: a tensor of shape (2×2) and null; arithmetic needs numbers, tensors or arrays of numbers");
+    expect(() => n.grad((x: n.Value) => n.operators.mul(x, true))(2)).toThrow(/^operator \*: a differentiable number and boolean true; .*Number\(c\)/);
+    expect(() => n.operators.sub(n.variable(1), {})).toThrow(TypeError);
+    // Strings, numbers, arrays and plain operands keep their meaning.
+    expect(n.operators.add("loss ", n.dual(1, 0))).toBe("loss Dual(1, 0)");
+    expect(n.operators.add(1, null)).toBe(1);
+    expect((n.operators.mul(A, [1, 2]) as n.Tensor).toArray()).toEqual([[1, 4], [3, 8]]);
   });
   it("singular matrices raise LinAlgError; NaN propagates", () => {
     expect(() => n.inv([[1, 2], [2, 4]])).toThrow(/singular/);

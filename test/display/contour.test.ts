@@ -59,6 +59,10 @@ describe("contour", () => {
     expect(byClass(constant, "contour")).toHaveLength(0);
     expect(byClass(constant, "note").map((t) => t.textContent)).toEqual(["f is constant (3) on the box: no contour lines"]);
     expect(() => n.contour(f as never, [[1, 0], [0, 1]])).toThrow(/x0 < x1/);
+    // These read "box is not iterable" and "Cannot read properties of undefined (reading 'length')".
+    expect(() => n.contour(f as never, undefined as never)).toThrow("contour: the box must be [[x0, x1], [y0, y1]], got undefined");
+    expect(() => n.contour(f as never, [0, 1] as never)).toThrow("contour: the box must be [[x0, x1], [y0, y1]], got an array of 2");
+    expect(() => n.contour(undefined as never, [[0, 1], [0, 1]])).toThrow("contour: expected a function of two variables, (x, y) => … or (v) => …, got undefined");
     expect(() => n.contour(((x: V, y: V, z: V) => n.add(x, n.add(y, z))) as never, [[0, 1], [0, 1]])).toThrow(/contour: f takes 3 arguments, but contour draws a function of two variables/);
   });
 

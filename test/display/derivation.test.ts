@@ -78,6 +78,10 @@ describe("derivation (the worked evaluation trace)", () => {
     expect(h.rows.map((r) => `${r.name} = ${r.formula}`)).toEqual(["a = sin(t)", "b = t + 1", "f = a·b"]);
     close(g.gradient, [9 + Math.cos(2), 6], 1e-15);
     expect(() => n.derivation((v: V) => n.sum(n.mul(n.tensor([1, 2]), v)) as never, 2)).toThrow(/only scalar programs/);
+    // Not a function: "Function.prototype.toString requires that 'this' be a Function".
+    expect(() => n.derivation(3 as never, 2)).toThrow("derivation: expected a function, got number 3");
+    expect(() => n.graph("f" as never, 2)).toThrow('graph: expected a function, got the string "f"');
+    expect(() => n.graph(((x: V) => x) as never, "a" as never)).toThrow(/^graph: the point must be a number/);
     expect(() => n.derivation(() => 5 as never, 1)).toThrow(/computed from its input/);
   });
 

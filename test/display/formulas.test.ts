@@ -437,6 +437,14 @@ describe("latex(f) on branches and bad input", () => {
     typesets(left);
   });
 
+  it("bad options are an error naming them (order: 3 or a misspelt name was ignored, giving f′ alone)", () => {
+    const f = (x: V) => n.sin(x);
+    expect(() => n.latex(f as never, { order: 3 } as never)).toThrow("latex: option order must be 1 or 2, got number 3");
+    expect(() => n.latex(f as never, { ordr: 2 } as never)).toThrow('latex: unknown option "ordr"; the options are at, order, names');
+    expect(() => n.latex(f as never, { names: "t" } as never)).toThrow('latex: option names must be an array of names, such as ["x", "y"], got the string "t"');
+    expect(String(n.latex(f as never, { order: 2, at: 1, names: ["t"] }))).toContain("f(t)");
+  });
+
   it("an array argument without `at` is named, with the point to give (regression: exp: expected a number or a tensor, got undefined)", () => {
     const jac = (v: V[]) => [n.mul(v[0], v[1]), n.exp(v[0])];
     expect(() => n.latex(jac as never)).toThrow(/latex: f reads v as an array \(v\[1\]\).*latex\(f, \{ at: \[0\.7, 0\.3\] \}\)/);

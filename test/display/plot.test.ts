@@ -38,6 +38,8 @@ describe("plot", () => {
     expect(drawn).toBeLessThanOrEqual(room);
     expect(() => n.plot({ x: [1, 2], y: [1] } as never)).toThrow(/same length/);
     expect(() => n.plot(Math.sin as never)).toThrow(/need a range/);
+    // Options in place of the range read "range is not iterable".
+    expect(() => n.plot(Math.sin as never, { x: [0, 1] } as never)).toThrow("plot: the second argument is the range [a, b], got an object (Object); options come third, plot(f, [a, b], { … })");
     expect(() => n.plot(Math.log as never, [0, 1], { logX: true })).toThrow(/a > 0 on a log axis/);
   });
 

@@ -357,6 +357,79 @@ describe("tensor structure", () => {
     expect(() => n.tensor([[1, 2], [3]])).toThrow(/ragged array: element \[1\] has shape \(1\) but \[0\] has \(2\)/);
   });
 
+  // Bad input found by driving every export: each error names the function called and the value given.
+  it.each([
+    ["add", () => n.add([[1, 2], [3]] as never, 1)],
+    ["matmul", () => n.matmul([[1, 2], [3]] as never, [1, 2])],
+    ["inv", () => n.inv([[1, 2], [3]] as never)],
+    ["sum", () => n.sum([[1, 2], [3]] as never)],
+    ["shape", () => n.shape([[1, 2], [3]] as never)],
+    ["dual", () => n.dual([[1, 2], [3]] as never)],
+    ["variable", () => n.variable([[1, 2], [3]] as never)],
+  ])("a ragged array given to %s is an error naming %s, not the internal tensor()", (name, call) => {
+    expect(call).toThrow(`${name}: ragged array: element [1] has shape (1) but [0] has (2)`);
+    expect(call).toThrow(n.ShapeError);
+  });
+
+  it("a string entry given to dual or variable names the function called", () => {
+    expect(() => n.variable(["a", 1] as never)).toThrow("variable: element [0] is string, not a number");
+    expect(() => n.dual([1, "b"] as never)).toThrow("dual: element [1] is string, not a number");
+  });
+
+  it("shape of a typed array is its length, and shape of a non-array is an error (both read as [])", () => {
+    expect(n.shape(new Float64Array(3) as never)).toEqual([3]);
+    expect(n.shape(2)).toEqual([]);
+    expect(() => n.shape(undefined as never)).toThrow("shape: expected a number, an array of numbers or a tensor, got undefined");
+    expect(() => n.shape("abc" as never)).toThrow(TypeError);
+  });
+
+  it("zeros, ones, rand and eye name themselves and show the shape as given (zeros said full:, NaN read null, a bigint crashed the message)", () => {
+    expect(() => n.zeros(3 as never)).toThrow("zeros: shape must be an array of non-negative integers, such as [2, 3], got number 3 (for a 1-d tensor write zeros([3]))");
+    expect(() => n.ones([2, NaN])).toThrow("ones: shape must be an array of non-negative integers, such as [2, 3], got [2, NaN]");
+    expect(() => n.rand([1n] as never)).toThrow("rand: shape must be an array of non-negative integers, such as [2, 3], got [bigint 1]");
+    expect(() => n.randn(["2"] as never)).toThrow('randn: shape must be an array of non-negative integers, such as [2, 3], got ["2"]');
+    expect(() => n.full([2], "a" as never)).toThrow("full: the fill value must be a number, got the string \"a\"");
+    expect(() => n.eye(1n as never)).toThrow("eye: the size must be a non-negative integer, got bigint 1");
+    expect(() => n.eye(2, -1)).toThrow(n.ShapeError);
+    expect(n.eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+  });
+
+  it("arange of a non-number or an infinite end is an error (it made a tensor of NaN length)", () => {
+    expect(() => n.arange(undefined as never)).toThrow("arange: stop must be a number, got undefined");
+    expect(() => n.arange("3" as never)).toThrow('arange: stop must be a number, got the string "3"');
+    expect(() => n.arange(0, 5, [1] as never)).toThrow("arange: step must be a number, got an array of 1");
+    expect(() => n.arange(NaN)).toThrow("arange: stop must be finite, got NaN");
+    expect(() => n.arange(0, Infinity)).toThrow(RangeError);
+    expect(n.arange(1, 2, 0.5).toArray()).toEqual([1, 1.5]);
+  });
+
+  it("pack checks its values, fromFunction its f, rand and randn their seed (NaN entries, 'f is not a function', and any non-number seed gave the same numbers)", () => {
+    expect(() => n.pack([1, "a"] as never, [2])).toThrow('pack: value 1 is the string "a", not a number');
+    expect(() => n.pack([1, 2] as never, undefined as never)).toThrow("pack: expected an array of scalars and a shape, pack(values, [2, 3]), got an array of 2 and undefined");
+    expect(() => n.fromFunction([2], 3 as never)).toThrow("fromFunction: expected a function of the indices, (i, j, …) => value, got number 3");
+    expect(() => n.rand([2], "a" as never)).toThrow('rand: the seed must be a finite number, got the string "a"');
+    expect(() => n.randn([2], NaN)).toThrow("randn: the seed must be a finite number, got number NaN");
+    expect(n.rand([2], 1.5).shape).toEqual([2]);
+  });
+
+  it.each([
+    [null, "sum", "null"],
+    ["0", "mean", '"0"'],
+    [true, "argmax", "boolean"],
+    [{}, "softmax", "object"],
+  ])("an axis of %j to %s is a TypeError saying what an axis is (it read 'axes is not iterable' or 'axis 0 is out of range')", (axis, name, shown) => {
+    const call = () => (n[name as "sum"] as (x: unknown, a: unknown) => unknown)([[1, 2], [3, 4]], axis);
+    expect(call).toThrow(`${name}: the axis must be an integer or an array of integers, got ${shown}`);
+    expect(call).toThrow(TypeError);
+  });
+
+  it("broadcastTo and sumToShape check the shape argument (they crashed: shape.every is not a function)", () => {
+    expect(() => n.broadcastTo([1, 2], 2 as never)).toThrow("broadcastTo: shape must be an array of non-negative integers, such as [2, 3], got number 2 (for a 1-d tensor write broadcastTo([2]))");
+    expect(() => n.sumToShape([1, 2], undefined as never)).toThrow("sumToShape: shape must be an array of non-negative integers, such as [2, 3], got undefined");
+    expect(() => n.sumToShape([1, 2], "ab" as never)).toThrow(n.ShapeError);
+    expect(n.sumToShape([[1, 2], [3, 4]], [2]).toArray()).toEqual([4, 6]);
+  });
+
   it("det differentiates at singular matrices: the cofactor matrix, first and second order", () => {
     // det [[a, b], [c, d]] = ad − bc: gradient [[d, −c], [−b, a]], finite where A⁻¹ is not.
     expect(n.grad((X: number[][]) => n.det(X))([[1, 2], [2, 4]])).toEqual([[4, -2], [-2, 1]]);
