@@ -89,7 +89,7 @@ export const neg: Unary = arithmetic.neg as Unary;
  * The sine.
  * @example
  * sin(0) // 0
- * derivative(sin)(0.5)
+ * derivative(sin)(0.5) // cos 0.5 = 0.8775825618903728
  */
 export const sin: Unary = unaryOp(sinRule) as Unary;
 
@@ -97,7 +97,7 @@ export const sin: Unary = unaryOp(sinRule) as Unary;
  * The cosine.
  * @example
  * cos(0) // 1
- * derivative(cos)(0.5)
+ * derivative(cos)(0.5) // −sin 0.5 = -0.479425538604203
  */
 export const cos: Unary = unaryOp(cosRule) as Unary;
 
@@ -105,7 +105,7 @@ export const cos: Unary = unaryOp(cosRule) as Unary;
  * The tangent.
  * @example
  * tan(0) // 0
- * derivative(tan)(0.5)
+ * derivative(tan)(0.5) // 1/cos² 0.5 = 1.2984464104095248
  */
 export const tan: Unary = unaryOp(tanRule) as Unary;
 
@@ -113,7 +113,7 @@ export const tan: Unary = unaryOp(tanRule) as Unary;
  * The arcsine.
  * @example
  * asin(1) // π/2
- * derivative(asin)(0.5)
+ * derivative(asin)(0.5) // 1/√(1 − 0.5²) = 1.1547005383792517
  */
 export const asin: Unary = unaryOp(asinRule) as Unary;
 
@@ -121,7 +121,7 @@ export const asin: Unary = unaryOp(asinRule) as Unary;
  * The arccosine.
  * @example
  * acos(1) // 0
- * derivative(acos)(0.5)
+ * derivative(acos)(0.5) // −1/√(1 − 0.5²) = -1.1547005383792517
  */
 export const acos: Unary = unaryOp(acosRule) as Unary;
 
@@ -129,7 +129,7 @@ export const acos: Unary = unaryOp(acosRule) as Unary;
  * The arctangent.
  * @example
  * atan(1) // π/4
- * derivative(atan)(0.5)
+ * derivative(atan)(0.5) // 1/(1 + 0.5²) = 0.8
  */
 export const atan: Unary = unaryOp(atanRule) as Unary;
 
@@ -137,7 +137,7 @@ export const atan: Unary = unaryOp(atanRule) as Unary;
  * The hyperbolic sine.
  * @example
  * sinh(0) // 0
- * derivative(sinh)(0.5)
+ * derivative(sinh)(0.5) // cosh 0.5 = 1.1276259652063807
  */
 export const sinh: Unary = unaryOp(sinhRule) as Unary;
 
@@ -145,7 +145,7 @@ export const sinh: Unary = unaryOp(sinhRule) as Unary;
  * The hyperbolic cosine.
  * @example
  * cosh(0) // 1
- * derivative(cosh)(0.5)
+ * derivative(cosh)(0.5) // sinh 0.5 = 0.5210953054937474
  */
 export const cosh: Unary = unaryOp(coshRule) as Unary;
 
@@ -153,7 +153,7 @@ export const cosh: Unary = unaryOp(coshRule) as Unary;
  * The hyperbolic tangent.
  * @example
  * tanh(0) // 0
- * derivative(tanh)(0.5)
+ * derivative(tanh)(0.5) // 1 − tanh² 0.5 = 0.7864477329659274
  */
 export const tanh: Unary = unaryOp(tanhRule) as Unary;
 
@@ -161,7 +161,7 @@ export const tanh: Unary = unaryOp(tanhRule) as Unary;
  * The inverse hyperbolic sine.
  * @example
  * asinh(0) // 0
- * derivative(asinh)(0.5)
+ * derivative(asinh)(0.5) // 1/√(0.5² + 1) = 0.8944271909999159
  */
 export const asinh: Unary = unaryOp(asinhRule) as Unary;
 
@@ -169,7 +169,7 @@ export const asinh: Unary = unaryOp(asinhRule) as Unary;
  * The inverse hyperbolic cosine.
  * @example
  * acosh(1) // 0
- * derivative(acosh)(0.5)
+ * derivative(acosh)(2) // 1/√(2² − 1) = 0.5773502691896258
  */
 export const acosh: Unary = unaryOp(acoshRule) as Unary;
 
@@ -177,23 +177,23 @@ export const acosh: Unary = unaryOp(acoshRule) as Unary;
  * The inverse hyperbolic tangent.
  * @example
  * atanh(0) // 0
- * derivative(atanh)(0.5)
+ * derivative(atanh)(0.5) // 1/(1 − 0.5²) = 1.3333333333333333
  */
 export const atanh: Unary = unaryOp(atanhRule) as Unary;
 
 /**
- * The eˣ.
+ * The exponential eˣ.
  * @example
  * exp(1) // 2.718281828459045
- * derivative(exp)(0.5)
+ * derivative(exp)(0.5) // e^0.5 = 1.6487212707001282
  */
 export const exp: Unary = unaryOp(expRule) as Unary;
 
 /**
- * The eˣ − 1, accurate near 0.
+ * eˣ − 1, accurate near 0.
  * @example
  * expm1(1e-10) // 1.00000000005e-10
- * derivative(expm1)(0.5)
+ * derivative(expm1)(0.5) // e^0.5 = 1.6487212707001282
  */
 export const expm1: Unary = unaryOp(expm1Rule) as Unary;
 
@@ -201,15 +201,15 @@ export const expm1: Unary = unaryOp(expm1Rule) as Unary;
  * The natural logarithm.
  * @example
  * log(Math.E) // 1
- * derivative(log)(0.5)
+ * derivative(log)(0.5) // 1/0.5 = 2
  */
 export const log: Unary = unaryOp(logRule) as Unary;
 
 /**
- * The ln(1 + x), accurate near 0.
+ * ln(1 + x), accurate near 0.
  * @example
  * log1p(1e-10) // 9.9999999995e-11
- * derivative(log1p)(0.5)
+ * derivative(log1p)(0.5) // 1/1.5 = 0.6666666666666666
  */
 export const log1p: Unary = unaryOp(log1pRule) as Unary;
 
@@ -217,7 +217,7 @@ export const log1p: Unary = unaryOp(log1pRule) as Unary;
  * The base-2 logarithm.
  * @example
  * log2(8) // 3
- * derivative(log2)(0.5)
+ * derivative(log2)(0.5) // 1/(0.5 ln 2) = 2.8853900817779268
  */
 export const log2: Unary = unaryOp(log2Rule) as Unary;
 
@@ -225,7 +225,7 @@ export const log2: Unary = unaryOp(log2Rule) as Unary;
  * The base-10 logarithm.
  * @example
  * log10(1000) // 3
- * derivative(log10)(0.5)
+ * derivative(log10)(0.5) // 1/(0.5 ln 10) = 0.8685889638065035
  */
 export const log10: Unary = unaryOp(log10Rule) as Unary;
 
@@ -233,7 +233,7 @@ export const log10: Unary = unaryOp(log10Rule) as Unary;
  * The square root.
  * @example
  * sqrt(9) // 3
- * derivative(sqrt)(0.5)
+ * derivative(sqrt)(0.5) // 1/(2√0.5) = 0.7071067811865475
  */
 export const sqrt: Unary = unaryOp(sqrtRule) as Unary;
 
@@ -241,7 +241,7 @@ export const sqrt: Unary = unaryOp(sqrtRule) as Unary;
  * The cube root.
  * @example
  * cbrt(27) // 3
- * derivative(cbrt)(0.5)
+ * derivative(cbrt)(0.5) // 1/(3·0.5^(2/3)) = 0.5291336839893998
  */
 export const cbrt: Unary = unaryOp(cbrtRule) as Unary;
 
@@ -249,7 +249,7 @@ export const cbrt: Unary = unaryOp(cbrtRule) as Unary;
  * The absolute value (derivative 0 at 0).
  * @example
  * abs(-2) // 2
- * derivative(abs)(0.5)
+ * derivative(abs)(0.5) // 1
  */
 export const abs: Unary = unaryOp(absRule) as Unary;
 
@@ -257,47 +257,47 @@ export const abs: Unary = unaryOp(absRule) as Unary;
  * The sign: −1, 0 or 1 (derivative 0).
  * @example
  * sign(-3) // -1
- * derivative(sign)(0.5)
+ * derivative(sign)(0.5) // 0
  */
 export const sign: Unary = unaryOp(signRule) as Unary;
 
 /**
- * The round down (derivative 0).
+ * x rounded down, as Math.floor (derivative 0).
  * @example
  * floor(1.7) // 1
- * derivative(floor)(0.5)
+ * derivative(floor)(0.5) // 0
  */
 export const floor: Unary = unaryOp(floorRule) as Unary;
 
 /**
- * The round up (derivative 0).
+ * x rounded up, as Math.ceil (derivative 0).
  * @example
  * ceil(1.2) // 2
- * derivative(ceil)(0.5)
+ * derivative(ceil)(0.5) // 0
  */
 export const ceil: Unary = unaryOp(ceilRule) as Unary;
 
 /**
- * The round to nearest (derivative 0).
+ * x rounded to the nearest integer, as Math.round (derivative 0).
  * @example
  * round(1.5) // 2
- * derivative(round)(0.5)
+ * derivative(round)(0.5) // 0
  */
 export const round: Unary = unaryOp(roundRule) as Unary;
 
 /**
- * The drop the fraction (derivative 0).
+ * x with its fraction dropped, as Math.trunc (derivative 0).
  * @example
  * trunc(-1.7) // -1
- * derivative(trunc)(0.5)
+ * derivative(trunc)(0.5) // 0
  */
 export const trunc: Unary = unaryOp(truncRule) as Unary;
 
 /**
- * The nearest float32 (derivative 0).
+ * The nearest float32 to x, as Math.fround (derivative 1: a change of precision, not of value).
  * @example
  * fround(0.1) // 0.10000000149011612
- * derivative(fround)(0.5)
+ * derivative(fround)(0.5) // 1
  */
 export const fround: Unary = unaryOp(froundRule) as Unary;
 
@@ -305,28 +305,28 @@ export const fround: Unary = unaryOp(froundRule) as Unary;
  * The logistic function 1/(1 + e⁻ˣ), stable for large |x|.
  * @example
  * sigmoid(0) // 0.5
- * derivative(sigmoid)(0.5)
+ * derivative(sigmoid)(0.5) // σ(0.5)(1 − σ(0.5)) = 0.2350037122015945
  */
 export const sigmoid: Unary = unaryOp(sigmoidRule) as Unary;
 
 /**
- * The max(x, 0) (derivative 0 at 0).
+ * max(x, 0) (derivative 0 at 0).
  * @example
  * relu(-1) // 0
- * derivative(relu)(0.5)
+ * derivative(relu)(0.5) // 1
  */
 export const relu: Unary = unaryOp(reluRule) as Unary;
 
 /**
- * The ln(1 + eˣ), stable: softplus(800) === 800.
+ * ln(1 + eˣ), stable: softplus(800) === 800.
  * @example
  * softplus(0) // 0.6931471805599453
- * derivative(softplus)(0.5)
+ * derivative(softplus)(0.5) // σ(0.5) = 0.6224593312018546
  */
 export const softplus: Unary = unaryOp(softplusRule) as Unary;
 
 /**
- * Xʸ.
+ * x to the power y, xʸ.
  * @example
  * pow(2, 10) // 1024
  */

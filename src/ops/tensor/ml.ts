@@ -73,7 +73,7 @@ export type NormOrder = number | "fro" | "nuc";
  * norm([[3, 0], [0, -2]], 2) // 3
  * norm([[3, 0], [0, -2]], "nuc") // 5
  * norm([[3, 4], [6, 8]], 2, 1).toArray() // [5, 10]: the rows' norms
- * grad((v: number[]) => norm(v, 3))([1, 2])
+ * grad((v: number[]) => norm(v, 3))([1, 2])  // xᵢ|xᵢ|/‖x‖₃² = [0.2311, 0.9245]
  */
 export function norm(x: ArrayInput, ord?: NormOrder, axis?: undefined): number;
 export function norm(x: ArrayInput, ord: NormOrder | undefined, axis: number): Tensor;
