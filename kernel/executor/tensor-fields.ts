@@ -2,13 +2,16 @@
  * A container holding tensors — grad's `{ W, b }`, eigh's `{ values, vectors }`, a list of
  * parameters, a Map of layers, a class instance with tensor fields — as an HTML table of
  * its entries, each tensor drawn by its own display (a table, or a heatmap for a Jacobian),
- * in place of the text dump alone. Anything else, null.
+ * in place of the text dump alone; so too a container of other drawn values (tensor
+ * variables, heatmaps, checks). Anything else, null.
  */
 import { inspect } from "node:util";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 /** Entries drawn; the rest are counted. */
 const MAX_ENTRIES = 20;
+/** Characters of drawn HTML; entries past it are shown as text, so twenty big tensors stay a page a browser opens. */
+const HTML_BUDGET = 250_000;
 /** Containers inside containers drawn as tables this deep; deeper ones as text. */
 const MAX_DEPTH = 2;
 
@@ -17,8 +20,9 @@ type Entries = { shown: Entry[]; total: number };
 
 /**
  * The HTML table of a container's entries when one of them (or of a nested container's) is
- * a tensor; null otherwise. Works across realms: a cell's objects come from the sandbox's, so
- * tensors are recognised by their class name and display method.
+ * drawn — a tensor as its table, or anything else with a display of its own in HTML or SVG
+ * (a Jacobian's heatmap, a tensor variable, a check) — null otherwise. Works across realms: a
+ * cell's objects come from the sandbox's, so values are recognised by their display method.
  * @example
  * tensorFieldsHtml({ W: tensor([[1, 2], [3, 4]]), b: tensor([0, 1]) })
  * // '<table class="nabla-fields"><tr><th>W</th><td><div …>Tensor 2×2</div><table …>…</table></td></tr>…</table>'
@@ -26,9 +30,17 @@ type Entries = { shown: Entry[]; total: number };
  */
 export function tensorFieldsHtml(value: unknown, depth = 0): string | null {
   const entries = entriesOf(value);
-  if (entries === null || !entries.shown.some(([, v]) => isTensor(v) || (depth < MAX_DEPTH && tensorFieldsHtml(v, depth + 1) !== null))) return null;
+  if (entries === null) return null;
+  let used = 0;
+  const drawn = entries.shown.map(([, v]) => {
+    if (used > HTML_BUDGET) return null;
+    const html = richHtml(v, depth);
+    used += html?.length ?? 0;
+    return html;
+  });
+  if (drawn.every((d) => d === null)) return null;
   const rows = entries.shown
-    .map(([k, v]) => `<tr><th style="text-align:left;vertical-align:top;font-family:monospace">${escape(k)}</th><td style="text-align:left">${cell(v, depth)}</td></tr>`)
+    .map(([k, v], i) => `<tr><th style="text-align:left;vertical-align:top;font-family:monospace">${escape(k)}</th><td style="text-align:left">${drawn[i] ?? pre(inspect(v, { depth: 2, maxArrayLength: 20, maxStringLength: 200, breakLength: 80 }))}</td></tr>`)
     .join("");
   const more = entries.total > MAX_ENTRIES ? `<tr><td colspan="2">… ${entries.total - MAX_ENTRIES} more entries (${entries.total} in all)</td></tr>` : "";
   return `<table class="nabla-fields">${rows}${more}</table>`;
@@ -60,26 +72,16 @@ function entriesOf(value: unknown): Entries | null {
   return { shown: keys.slice(0, MAX_ENTRIES).map((k) => [k, (value as Record<string, unknown>)[k]]), total: keys.length };
 }
 
-function isTensor(v: unknown): boolean {
-  if (v === null || typeof v !== "object") return false;
-  const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
-  return proto?.constructor?.name === "Tensor" && typeof (v as Record<symbol, unknown>)[DISPLAY] === "function";
-}
-
-/** One entry: a tensor (or other displayable value) by its HTML or SVG, a nested container as a table, else its text. */
-function cell(v: unknown, depth: number): string {
+/** An entry's own HTML or SVG (a tensor's table, a heatmap), a nested container's table, or null when it has only text. */
+function richHtml(v: unknown, depth: number): string | null {
   const method = v !== null && typeof v === "object" ? (v as Record<symbol, unknown>)[DISPLAY] : undefined;
   if (typeof method === "function") {
     const bundle = (method as () => Record<string, unknown> | null | undefined).call(v);
     if (bundle && typeof bundle["text/html"] === "string") return bundle["text/html"];
     if (bundle && typeof bundle["image/svg+xml"] === "string") return bundle["image/svg+xml"];
-    if (bundle && typeof bundle["text/plain"] === "string") return pre(bundle["text/plain"]);
+    return null;
   }
-  if (depth < MAX_DEPTH) {
-    const nested = tensorFieldsHtml(v, depth + 1);
-    if (nested !== null) return nested;
-  }
-  return pre(inspect(v, { depth: 2, maxArrayLength: 20, maxStringLength: 200, breakLength: 80 }));
+  return depth < MAX_DEPTH ? tensorFieldsHtml(v, depth + 1) : null;
 }
 
 function pre(text: string): string {

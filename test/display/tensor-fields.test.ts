@@ -74,3 +74,28 @@ describe("containers of tensors as tables", () => {
     expect(bundleOf([{ step: 1, loss: 0.5 }]).data["text/html"]).toContain("nabla-records");
   });
 });
+
+describe("containers of other drawn values", () => {
+  it("a tensor variable or a list of checks in an object is drawn; a scalar dual stays text", () => {
+    const html = bundleOf({ x: n.dual(2, 1), v: n.variable(n.tensor([1, 2]) as n.Tensor) }).data["text/html"] as string;
+    const rows = fieldRows(parseHtml(html));
+    expect(rows.map((r) => r.getElementsByTagName("th")[0].textContent)).toEqual(["x", "v"]);
+    expect(rows[0].textContent).toBe("xDual(2, 1)");
+    expect(cellsOf(rows[1])).toEqual(["1", "2"]);
+    expect(html).not.toContain("tape");
+    const checks = bundleOf([n.expectClose(1, 1, 0, "a"), n.expectClose(2, 2, 0, "b")]).data["text/html"] as string;
+    expect(fieldRows(parseHtml(checks)).map((r) => r.getElementsByTagName("td")[0].textContent)).toEqual(["✔ a: 1 ≈ 1", "✔ b: 2 ≈ 2"]);
+    expect(bundleOf({ x: n.dual(2, 1) }).data["text/html"]).toBeUndefined();
+  });
+});
+
+describe("size of a container's table", () => {
+  it("twenty large tensors: the first six drawn, the rest as their text, the page under 400 KB", () => {
+    const big = Array.from({ length: 20 }, () => n.zeros([30, 30, 30, 30]));
+    const html = bundleOf(big).data["text/html"] as string;
+    parseHtml(html);
+    expect(html.length).toBeLessThan(400_000);
+    expect(html.split("<table class=\"nabla-tensor\"").length - 1).toBe(6 * Math.floor(4000 / (17 * 17)));
+    expect(html).toContain("<pre style=\"margin:0\">Tensor 30×30×30×30\n[[[[0, 0, 0, …, 0, 0, 0],");
+  });
+});
