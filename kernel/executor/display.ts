@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import type { MimeBundle } from "./types";
 import { recordsTable } from "./records-table";
+import { tensorFieldsHtml } from "./tensor-fields";
 import { errorText } from "./traceback";
 
 const DISPLAY = Symbol.for("Jupyter.display");
@@ -8,7 +9,7 @@ const DISPLAY = Symbol.for("Jupyter.display");
 /**
  * The MIME bundle of a value: its own `[Symbol.for("Jupyter.display")]()` bundle when it
  * has one (the convention Deno's kernel uses), plus a text/plain fallback; an HTML table for
- * an array of records.
+ * an array of records, and for a container of tensors (grad's `{ W, b }`, a list of tensors).
  */
 export function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<string, unknown> } {
   const method = value !== null && (typeof value === "object" || typeof value === "function") ? (value as Record<symbol, unknown>)[DISPLAY] : undefined;
@@ -21,7 +22,18 @@ export function bundleOf(value: unknown): { data: MimeBundle; metadata: Record<s
   if (isMimeBundle(value)) return { data: { "text/plain": `<${Object.keys(value).join(", ")}>`, ...value }, metadata: {} };
   const table = recordsTable(value);
   if (table !== null) return { data: { "text/plain": plain(value), "text/html": table }, metadata: {} };
+  const fields = fieldsOf(value);
+  if (fields !== null) return { data: { "text/plain": plain(value), "text/html": fields }, metadata: {} };
   return { data: { "text/plain": plain(value) }, metadata: {} };
+}
+
+/** The table of a container of tensors; null when there is none, or reading it throws (a Proxy, a getter). */
+function fieldsOf(value: unknown): string | null {
+  try {
+    return tensorFieldsHtml(value);
+  } catch {
+    return null;
+  }
 }
 
 const MIME_TYPE = /^[a-z]+\/[-+.\w]+$/;

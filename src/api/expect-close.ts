@@ -18,6 +18,22 @@ function numbers(x: unknown): number[] {
   throw new TypeError(`expectClose: cannot compare ${String(x)}`);
 }
 
+/** Values listed in a check's line; a longer array shows its first and last few and its length. */
+const SHOWN_VALUES = 12;
+
+/**
+ * The values of a check's line: one number as itself, an array in brackets, a long one cut
+ * to its first 8 and last 3 entries with its length (20 000 values made a 258 KB line).
+ * @example
+ * shownValues([1, 2])                                   // "[1, 2]"
+ * shownValues(Array.from({ length: 100 }, (_, i) => i)) // "[0, 1, 2, 3, 4, 5, 6, 7, …, 97, 98, 99] (100 values)"
+ */
+function shownValues(xs: number[]): string {
+  if (xs.length === 1) return String(xs[0]);
+  if (xs.length <= SHOWN_VALUES) return `[${xs.join(", ")}]`;
+  return `[${xs.slice(0, 8).join(", ")}, …, ${xs.slice(-3).join(", ")}] (${xs.length} values)`;
+}
+
 /**
  * Checks that a result matches what the course says, to a tolerance, and shows a pass line
  * (✔ label: value ≈ expected); throws on failure, so a notebook that re-runs also re-checks.
@@ -35,13 +51,17 @@ export function expectClose(actual: unknown, expected: unknown, tol = 1e-9, labe
   const e = numbers(expected);
   if (a.length !== e.length) throw new CheckFailedError(`✘ ${label}: got ${a.length} values, expected ${e.length}`);
   let worst = 0;
+  let worstAt = 0;
   a.forEach((v, i) => {
     const gap = Math.abs(v - e[i]) / Math.max(1, Math.abs(e[i]));
-    worst = Math.max(worst, Number.isNaN(gap) ? Infinity : gap);
+    const g = Number.isNaN(gap) ? Infinity : gap;
+    if (g > worst) (worst = g), (worstAt = i);
   });
-  const shown = (xs: number[]) => (xs.length === 1 ? String(xs[0]) : `[${xs.join(", ")}]`);
+  const shown = shownValues;
   if (!(worst <= tol)) {
-    throw new CheckFailedError(`✘ ${label}: got ${shown(a)}, expected ${shown(e)} (relative gap ${worst.toExponential(2)} > ${tol})`);
+    // A long array is shown cut short, so the entry that failed is named.
+    const where = a.length > SHOWN_VALUES ? `; at index ${worstAt}: got ${a[worstAt]}, expected ${e[worstAt]}` : "";
+    throw new CheckFailedError(`✘ ${label}: got ${shown(a)}, expected ${shown(e)} (relative gap ${worst.toExponential(2)} > ${tol}${where})`);
   }
   return new CheckResult(`✔ ${label}: ${shown(a)} ≈ ${shown(e)}`);
 }

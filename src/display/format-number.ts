@@ -1,7 +1,13 @@
 /**
  * A number as a table cell or matrix entry: integers as they are, others with up to 6
  * significant digits (NumPy's default print precision is 8 decimals; 6 significant digits
- * keeps matrices narrow), NaN and ±Infinity spelled plainly.
+ * keeps matrices narrow) but never fewer than their whole part and one decimal (six digits
+ * made 123456789.123 the different whole number 123457000), NaN and ±Infinity spelled plainly.
+ *
+ * @example
+ * formatNumber(1 / 3)          // "0.333333"
+ * formatNumber(123456789.123)  // "123456789.1"
+ * formatNumber(1e-12)          // "1e-12"
  */
 export function formatNumber(x: number): string {
   if (Number.isNaN(x)) return "NaN";
@@ -10,7 +16,8 @@ export function formatNumber(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   const a = Math.abs(x);
   if (a !== 0 && (a < 1e-4 || a >= 1e15)) return x.toExponential(4).replace(/\.?0+e/, "e");
-  return String(Number(x.toPrecision(6)));
+  const whole = a < 1 ? 1 : Math.floor(Math.log10(a)) + 1;
+  return String(Number(x.toPrecision(Math.max(6, whole + 1))));
 }
 
 /**

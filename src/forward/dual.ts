@@ -1,6 +1,7 @@
 import type { Value } from "../core/value";
 import { sortKey, valueConversionError } from "../core/conversion";
 import { adClasses } from "../core/classes";
+import { adValueBundle } from "../display/ad-value-display";
 
 /**
  * A dual number `value + tangent·ε` (ε² = 0) of forward-mode AD. `value` and `tangent`
@@ -37,6 +38,11 @@ export class Dual {
 
   toString(): string {
     return `Dual(${String(this.value)}, ${String(this.tangent)})`;
+  }
+
+  /** How Jupyter shows a dual number: value and tangent, a tensor part as its table. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return adValueBundle("Dual", [["value", this.value], ["tangent", this.tangent]], 2);
   }
 }
 

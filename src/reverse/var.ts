@@ -4,6 +4,7 @@ import type { Tape } from "./tape";
 import { sortKey, valueConversionError } from "../core/conversion";
 import { adjointOf } from "./backward";
 import { adClasses } from "../core/classes";
+import { adValueBundle } from "../display/ad-value-display";
 
 /**
  * A node of the reverse-mode tape: a value that remembers how it was computed, so that
@@ -46,6 +47,17 @@ export class Var {
 
   toString(): string {
     return `Var(${String(this.value)})`;
+  }
+
+  /** How Jupyter shows a tape variable: its value and, once backward has run, its grad. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    let grad: Value | undefined;
+    try {
+      grad = this.tape.adjoints === null ? undefined : this.grad;
+    } catch {
+      grad = undefined; // a tape released or reused since: the value alone
+    }
+    return adValueBundle("Var", grad === undefined ? [["value", this.value]] : [["value", this.value], ["grad", grad]], 1);
   }
 }
 

@@ -74,3 +74,50 @@ describe("tensor HTML and LaTeX", () => {
     expect(Object.keys(bundle).sort()).toEqual(["text/html", "text/latex", "text/plain"]);
   });
 });
+
+describe("display review: numbers, empty tensors, size limits", () => {
+  it("a large non-integer is not shown as a wrong integer", () => {
+    // 6 significant digits turned 123456789.123 into "123457000", a different whole number.
+    expect(tensorText(T([[123456789.123, 1], [1, 1]]))).toBe("Tensor 2×2\n[[123456789.1,           1],\n [          1,           1]]");
+    expect(tensorLatex(T([1234567.5]))).toBe("$$\\begin{bmatrix} 1234567.5 \\end{bmatrix}$$");
+    expect(tensorText(T([123456.5, 1e12, 2.5e15]))).toBe("Tensor 3\n[     123456.5, 1000000000000,       2.5e+15]");
+    // Below 10⁵ six significant digits keep the integer part whole.
+    expect(tensorText(T([12345.678]))).toBe("Tensor 1\n[12345.7]");
+  });
+
+  it("an empty tensor shows [] in HTML and LaTeX, not an empty table", () => {
+    for (const shape of [[0], [2, 0], [0, 3, 2]]) {
+      const t = n.zeros(shape);
+      const doc = parseHtml(tensorHtml(t));
+      expect(doc.getElementsByTagName("table").length).toBe(0);
+      expect(doc.documentElement.textContent).toBe(`Tensor ${shape.join("×")}[]`);
+      const latex = tensorLatex(t);
+      expect(latex).toBe(`$$\\left[\\;\\right]_{${shape.join(" \\times ")}}$$`);
+      renderLatex(latex);
+    }
+  });
+
+  it("a shortened LaTeX matrix states the shape it was cut from", () => {
+    const latex = tensorLatex(n.zeros([1000, 1000]));
+    expect(latex.endsWith("\\end{bmatrix}_{1000 \\times 1000}$$")).toBe(true);
+    renderLatex(latex);
+    expect(tensorLatex(T([[1, 2], [3, 4]]))).not.toContain("_{");
+    const slices = tensorLatex(n.zeros([20, 3, 3]));
+    expect(slices.endsWith("\\quad \\cdots_{20 \\times 3 \\times 3}$$")).toBe(true);
+    renderLatex(slices);
+  });
+
+  it("3-d and 4-d tensors stay within a cell budget in HTML and LaTeX", () => {
+    const t = n.zeros([30, 30, 30, 30]);
+    const html = tensorHtml(t);
+    parseHtml(html);
+    expect(html.length).toBeLessThan(100_000);
+    const shown = Math.floor(4000 / (17 * 17));
+    expect(html.split("<table").length - 1).toBe(shown);
+    expect(html).toContain(`… ${900 - shown} more slices`);
+    const latex = tensorLatex(t);
+    expect(latex.split("\\begin{bmatrix}").length - 1).toBe(Math.floor(600 / 121));
+    expect(latex.length).toBeLessThan(5000);
+    renderLatex(latex);
+  });
+});

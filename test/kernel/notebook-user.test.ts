@@ -501,6 +501,22 @@ describe("cells as notebook users write them", () => {
     expect(lines.length).toBeLessThan(6);
     expect(await resultOf("keptThrough")).toBe("42");
   });
+
+  it("results holding tensors show as tables: grad's { W, b }, a variable with its grad after backward", async () => {
+    const bundle = async (code: string): Promise<Record<string, string>> => {
+      const { reply, iopub } = await client.execute(code);
+      expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+      return iopub.find((m) => m.header.msg_type === "execute_result")?.content.data;
+    };
+    const g = await bundle("const Wg = tensor([[1, 2], [3, 4]]), bg = tensor([0.5, -0.5])\ngrad((p: { W: Tensor; b: Tensor }) => sum(add(matmul(p.W, tensor([1, 3])), p.b)))({ W: Wg, b: bg })");
+    expect(g["text/plain"]).toContain("W: Tensor 2×2");
+    expect(g["text/html"]).toMatch(/^<table class="nabla-fields"><tr><th[^>]*>W<\/th><td[^>]*><div[^>]*>Tensor 2×2<\/div><table class="nabla-tensor"[^>]*><tr><td>1<\/td><td>3<\/td><\/tr>/);
+    const v = await bundle("const vg = variable(tensor([1, 2]))\nbackward(sum(vg * vg))\nvg");
+    expect(v["text/plain"]).toBe("Var\nvalue: Tensor 2\n[1, 2]\ngrad: Tensor 2\n[2, 4]");
+    expect(v["text/html"]).not.toContain("tape");
+    const s = await bundle("const sg = variable(3)\nbackward(sg * sg)\nsg");
+    expect(s["text/plain"]).toBe("Var(3), grad 6");
+  });
 });
 
 describe("completion before the language service is warm", () => {
