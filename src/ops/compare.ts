@@ -1,5 +1,7 @@
 import type { Value } from "../core/value";
-import type { Input } from "../core/convert";
+import type { ArrayInput, Input } from "../core/convert";
+import type { NDArray } from "../tensor/ndarray";
+import { map2 } from "../tensor/kernels/elementwise";
 import { isValue, primalOf } from "../core/value";
 import { toValue } from "../core/convert";
 import { branch } from "../core/branches";
@@ -7,28 +9,60 @@ import { Tensor } from "../tensor/tensor";
 
 /*
  * Comparisons look at primal values: branching on an AD value (`if (gt(x, 0))`) picks the
- * branch the derivative then follows, as in every AD system. They return booleans for scalars.
+ * branch the derivative then follows, as in every AD system. They return booleans for scalars;
+ * with a tensor or an array operand they compare entry by entry (broadcast) and give a Tensor
+ * of 1s and 0s, NumPy's mask — `mean(eq(argmax(logits, 1), labels))` is the accuracy — a
+ * constant to every derivative.
  */
 
-function scalarPrimal(x: Input | unknown, op: string): number {
-  const v = isValue(x) ? x : toValue(x as Input, op);
-  const p = primalOf(v);
-  if (typeof p === "number") return p;
-  throw new TypeError(`${op}: comparisons need scalars, got a tensor of shape (${(p as Tensor).shape.join("×")})`);
+/** A comparison: booleans for scalars, a 0/1 Tensor for a tensor or array operand. */
+export interface Comparison {
+  (a: ArrayInput, b: Input): Tensor;
+  (a: Input, b: ArrayInput): Tensor;
+  (a: Input, b: Input): boolean;
 }
 
-/** a < b on primal values. @example lt(dual(1, 1), 2) // true */
-export const lt = (a: Input, b: Input): boolean => branch("<", a, b, scalarPrimal(a, "lt") < scalarPrimal(b, "lt"));
-/** a ≤ b on primal values. @example le(2, 2) // true */
-export const le = (a: Input, b: Input): boolean => branch("<=", a, b, scalarPrimal(a, "le") <= scalarPrimal(b, "le"));
-/** a > b on primal values. @example gt(dual(3, 1), 2) // true */
-export const gt = (a: Input, b: Input): boolean => branch(">", a, b, scalarPrimal(a, "gt") > scalarPrimal(b, "gt"));
-/** a ≥ b on primal values. @example ge(2, 3) // false */
-export const ge = (a: Input, b: Input): boolean => branch(">=", a, b, scalarPrimal(a, "ge") >= scalarPrimal(b, "ge"));
-/** a === b on primal values. @example eq(dual(2, 1), 2) // true */
-export const eq = (a: Input, b: Input): boolean => branch("==", a, b, scalarPrimal(a, "eq") === scalarPrimal(b, "eq"));
-/** a !== b on primal values. @example ne(1, 2) // true */
-export const ne = (a: Input, b: Input): boolean => branch("!=", a, b, scalarPrimal(a, "ne") !== scalarPrimal(b, "ne"));
+function primalOfInput(x: Input | unknown, op: string): number | Tensor {
+  const v = isValue(x) ? x : toValue(x as Input, op);
+  return primalOf(v) as number | Tensor;
+}
+
+function comparison(op: string, symbol: Parameters<typeof branch>[0], test: (x: number, y: number) => boolean): Comparison {
+  return ((a: Input, b: Input): boolean | Tensor => {
+    const pa = primalOfInput(a, op);
+    const pb = primalOfInput(b, op);
+    if (typeof pa === "number" && typeof pb === "number") return branch(symbol, a, b, test(pa, pb));
+    const r = map2(asNDArray(pa), asNDArray(pb), (x, y) => (test(x, y) ? 1 : 0), op);
+    return new Tensor(r.shape, r.data);
+  }) as Comparison;
+}
+
+function asNDArray(p: number | Tensor): NDArray {
+  return typeof p === "number" ? { shape: [], data: Float64Array.of(p) } : { shape: p.shape, data: p.data };
+}
+
+/** a < b on primal values; entry by entry (1 or 0) for tensors. @example lt(dual(1, 1), 2) // true */
+export const lt: Comparison = comparison("lt", "<", (x, y) => x < y);
+/** a ≤ b on primal values; entry by entry (1 or 0) for tensors. @example le(2, 2) // true */
+export const le: Comparison = comparison("le", "<=", (x, y) => x <= y);
+/**
+ * a > b on primal values; entry by entry (1 or 0) for tensors.
+ * @example
+ * gt(dual(3, 1), 2) // true
+ * gt([0.2, 0.7, 0.9], 0.5).toArray() // [0, 1, 1]
+ */
+export const gt: Comparison = comparison("gt", ">", (x, y) => x > y);
+/** a ≥ b on primal values; entry by entry (1 or 0) for tensors. @example ge(2, 3) // false */
+export const ge: Comparison = comparison("ge", ">=", (x, y) => x >= y);
+/**
+ * a === b on primal values; entry by entry (1 or 0) for tensors.
+ * @example
+ * eq(dual(2, 1), 2) // true
+ * mean(eq([0, 2, 1, 1], [0, 1, 1, 1])) // 0.75
+ */
+export const eq: Comparison = comparison("eq", "==", (x, y) => x === y);
+/** a !== b on primal values; entry by entry (1 or 0) for tensors. @example ne(1, 2) // true */
+export const ne: Comparison = comparison("ne", "!=", (x, y) => x !== y);
 
 /**
  * The primal of a value, or of every entry of an array of values: an array argument inside

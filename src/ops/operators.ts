@@ -124,7 +124,7 @@ function ordered(x: unknown, op: string): unknown {
   if (p instanceof Tensor) {
     throw new TypeError(
       `operator ${op}: comparisons need scalars, got a tensor of shape (${p.shape.join("×")}); ` +
-        `for an elementwise choice use maximum(x, 0), minimum, clip or relu(x), or compare its entries (x.get(i))`,
+        `for an elementwise choice use maximum(x, 0), minimum, clip or relu(x), for a 0/1 mask gt(x, 0) (lt, ge, le, eq, ne), or compare its entries (x.get(i))`,
     );
   }
   return p;

@@ -432,11 +432,25 @@ describe("cells as notebook users write them", () => {
       const { reply } = await client.execute(code);
       expect(reply.content.status, code).toBe("error");
       expect(reply.content.evalue).toMatch(/^operator (>|<=): comparisons need scalars, got a tensor of shape \((2×2|2)\); for an elementwise choice use maximum/);
+      expect(reply.content.evalue).toContain("for a 0/1 mask gt(x, 0) (lt, ge, le, eq, ne)");
     }
     // The elementwise way, and comparisons of scalars taken from tensors, work.
     expect(await resultOf("grad((z: Tensor) => sum(maximum(z, 0) ** 2))(tensor([1, -2])).toArray()")).toBe("[ 2, 0 ]");
     expect(await resultOf("grad((z: Tensor) => z.get(0) > 0 ? sum(z * z) : 0)(tensor([1, -2])).toArray()")).toBe("[ 2, -4 ]");
     expect(await resultOf("const Tq = tensor([1]); [Tq == Tq, Tq === Tq, Tq != Tq]")).toBe("[ true, true, false ]");
+  });
+
+  it("gt, eq … on tensors give a 0/1 mask entry by entry, so accuracy is mean(eq(argmax(logits, 1), labels)) (they threw 'comparisons need scalars')", async () => {
+    expect(await resultOf("const pAcc = tensor([0.2, 0.7, 0.9, 0.4]); const yAcc = tensor([0, 1, 0, 0]); mean(eq(gt(pAcc, 0.5), yAcc))")).toBe("0.75");
+    expect(await resultOf("mean(eq(argmax(tensor([[1, 3, 2], [5, 0, 1]]), 1), [1, 2]))")).toBe("0.5");
+    expect(await resultOf("gt(tensor([[1, -2], [3, 0]]), [0, -3]).toArray()")).toBe("[ [ 1, 1 ], [ 1, 1 ] ]");
+    expect(await resultOf("le(tensor([[1, -2], [3, 0]]), 0).toArray()")).toBe("[ [ 0, 1 ], [ 0, 1 ] ]");
+    // A mask is a constant: relu written with it differentiates as relu does.
+    expect(await resultOf("grad((z: Tensor) => sum(z * gt(z, 0)))(tensor([1, -2, 3])).toArray()")).toBe("[ 1, 0, 1 ]");
+    // Scalars still give booleans, and mismatched shapes are a ShapeError naming the comparison.
+    expect(await resultOf("[gt(3, 2), eq(dual(2, 1), 2)]")).toBe("[ true, true ]");
+    const { reply } = await client.execute("eq(tensor([1, 2, 3]), tensor([1, 2]))");
+    expect(reply.content.evalue).toBe("eq: shapes (3) and (2) cannot be broadcast");
   });
 
   it("parseFloat and parseInt of a dual number or tape variable throw DerivativeLostError, as Number(x) does (they gave NaN and a derivative of 0)", async () => {

@@ -158,6 +158,12 @@ describe("the language service", () => {
     expect(ls.diagnostics("const upperHand = (s: string) => s.toUpperCase()\nupperHand(dual(3, 1))\ndotHand(dual(3, 1))\nsqHand('3')").map((d) => [d.line, d.code])).toEqual([[2, 2345], [3, 2345], [4, 2345]]);
   });
 
+  it("a comparison of tensors is typed a Tensor, so accuracy = mean(eq(pred, labels)) is no warning (it warned TS2769: boolean is not an Input)", () => {
+    expect(ls.diagnostics("const P = tensor([0.2, 0.7])\nconst acc: number = mean(eq(gt(P, 0.5), [0, 1]))\nconst m = lt([1, 2], P); m.shape\nconst b: boolean = gt(3, 2)")).toEqual([]);
+    // A scalar comparison is still a boolean.
+    expect(ls.diagnostics("const t: Tensor = gt(3, 2)").map((d) => d.code)).toEqual([2322]);
+  });
+
   it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
     const files = (ls as unknown as { files: Map<string, unknown> }).files;
     const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
