@@ -41,11 +41,32 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], opNa
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ShapeError(`${opName}: shapes (${shapeToString(a)}) and (${shapeToString(b)}) cannot be broadcast`);
+      throw new ShapeError(`${opName}: shapes (${shapeToString(a)}) and (${shapeToString(b)}) cannot be broadcast${broadcastHint(a, b)}`);
     }
     out[i] = da === 1 ? db : da;
   }
   return out;
+}
+
+/**
+ * What a student most likely meant when two shapes do not broadcast: broadcasting lines up
+ * trailing axes, so a row statistic of shape (n) against (n×k) needs keepDims (or shape
+ * (n×1)), and a bias of shape (k×1) against (n×k) needs shape (k).
+ * @example broadcastHint([300, 3], [300]) // "; (300) is lined up with the last axis of (300×3) — to go along its first axes give it shape (300×1): keep the reduced axis (sum(x, axis, true), keepDims) or reshape"
+ */
+export function broadcastHint(a: readonly number[], b: readonly number[]): string {
+  const [big, small] = a.length >= b.length ? [a, b] : [b, a];
+  const lead = big.slice(0, small.length);
+  if (small.length > 0 && small.length < big.length && small.every((d, i) => d === lead[i])) {
+    const want = [...small, ...big.slice(small.length).map(() => 1)];
+    return `; (${shapeToString(small)}) is lined up with the last axis of (${shapeToString(big)}) — to go along its first axes give it shape (${shapeToString(want)}): keep the reduced axis (sum(x, axis, true), keepDims) or reshape`;
+  }
+  const squeezed = small.filter((d) => d !== 1);
+  const tail = big.slice(big.length - squeezed.length);
+  if (squeezed.length > 0 && squeezed.length < small.length && squeezed.every((d, i) => d === tail[i])) {
+    return `; to go along the last axes of (${shapeToString(big)}), (${shapeToString(small)}) should have shape (${shapeToString(squeezed)}): reshape it`;
+  }
+  return "";
 }
 
 /** Axes as non-negative, sorted, distinct numbers; negative axes count from the end. */

@@ -506,6 +506,16 @@ describe("bad input gets a clear error", () => {
     expect(() => n.add(n.tensor([[1, 2, 3], [4, 5, 6]]), n.tensor([1, 2, 3, 4]))).toThrow("add: shapes (2×3) and (4) cannot be broadcast");
     expect(() => n.dot([1, 2], [1, 2, 3])).toThrow("dot: vectors of lengths 2 and 3 differ");
   });
+  it("a broadcast error says what was meant: a row statistic without keepDims, a bias as a column (both said only 'cannot be broadcast')", () => {
+    const logits = n.ones([4, 3]);
+    expect(() => n.div(n.exp(logits), n.sum(n.exp(logits), 1))).toThrow(
+      "div: shapes (4×3) and (4) cannot be broadcast; (4) is lined up with the last axis of (4×3) — to go along its first axes give it shape (4×1): keep the reduced axis (sum(x, axis, true), keepDims) or reshape",
+    );
+    expect(() => n.add(logits, n.zeros([3, 1]))).toThrow("add: shapes (4×3) and (3×1) cannot be broadcast; to go along the last axes of (4×3), (3×1) should have shape (3): reshape it");
+    // With keepDims, and with the bias as a row, both work.
+    expect(n.div(n.exp(logits), n.sum(n.exp(logits), 1, true)).toArray()[0]).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    expect(n.add(logits, n.reshape(n.zeros([3, 1]), [3])).shape).toEqual([4, 3]);
+  });
   // Operations built on others named the inner one: max, matmul, slogdet, logsumexp, full.
   it.each([
     ["maximum", () => n.maximum([1, 2], [1, 2, 3]), "maximum: shapes (2) and (3) cannot be broadcast"],
