@@ -1,7 +1,7 @@
 import { derivative } from "../api/derivative";
 import { describe } from "../api/containers";
 import { scalarResult } from "../core/value";
-import { num, xml, svgTitle } from "./svg";
+import { num, xml, svgTitle, textWidth } from "./svg";
 import { parameterNames } from "./symbolic/names";
 import { niceTicks } from "./ticks";
 
@@ -221,7 +221,7 @@ export class Plot {
     });
     // The legend in the top right corner, as wide as its longest label, on a pale box so
     // that curves behind it do not hide the text.
-    const legendWidth = 34 + 6.2 * Math.max(...this.series.map((s) => [...s.label].length));
+    const legendWidth = 30 + Math.max(...this.series.map((s) => textWidth(s.label, 11)));
     const lx = WIDTH - PAD.right - 6 - legendWidth;
     parts.push(`<g class="legend">`);
     parts.push(`<rect x="${num(lx - 4)}" y="${PAD.top + 2}" width="${num(legendWidth + 6)}" height="${this.series.length * 16 + 6}" fill="white" fill-opacity="0.85" stroke="#ddd"/>`);

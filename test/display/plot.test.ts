@@ -59,6 +59,19 @@ describe("plot", () => {
     expect(byClass(narrow, "y-tick").map((t) => Number(t.textContent))).toEqual([1.01, 1.02, 1.03, 1.04, 1.05]);
   });
 
+  it("the legend box holds its longest label in a wide face: 'momentum' ran past it (6.2 px a character; DejaVu Sans sets it 63.9 px wide at 11 px)", () => {
+    const xs = [1, 2, 3];
+    const p = n.plot([{ x: xs, y: [1, 0.5, 0.2], label: "SGD" }, { x: xs, y: [1, 0.3, 0.1], label: "momentum" }, { x: xs, y: [1, 0.4, 0.15], label: "Adam" }], [1, 3], { logY: true });
+    const legend = byClass(parse(p.toSVG()), "legend")[0];
+    const rect = legend.getElementsByTagName("rect")[0];
+    const right = Number(rect.getAttribute("x")) + Number(rect.getAttribute("width"));
+    const label = Array.from(legend.getElementsByTagName("text")).find((t) => t.textContent === "momentum")!;
+    // m 0.974 em ×3, o 0.612, e 0.615, n 0.634, t 0.392, u 0.634: 5.81 em = 63.9 px at 11 px.
+    expect(right - Number(label.getAttribute("x"))).toBeGreaterThanOrEqual(63.9);
+    // And it stays inside the picture.
+    expect(right).toBeLessThanOrEqual(Number(parse(p.toSVG()).documentElement.getAttribute("width")));
+  });
+
   it("draws f, its exact derivative and the tangent line, with axes, ticks and a legend", () => {
     const p = n.plot(f as never, [-2, 2], { derivative: true, tangentAt: 0.5, title: "sin(2x + 1)" });
     const doc = parse(p.toSVG());
