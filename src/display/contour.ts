@@ -4,14 +4,18 @@ import { scalarResult } from "../core/value";
 import { contourSegments } from "./marching-squares";
 import { num, xml, svgTitle } from "./svg";
 import { niceTicks } from "./ticks";
+import { formatNumber } from "./format-number";
 
 export interface ContourOptions {
   /** Draw gradient arrows (computed by AD) on a coarse grid. */
   gradient?: boolean;
   /** An optimisation path to draw over the contours, e.g. gradient-descent iterates. */
   path?: number[][];
-  /** Number of contour levels (default 12). */
-  levels?: number;
+  /**
+   * Number of contour levels spaced evenly in value (default 12), or the levels themselves,
+   * each drawn and labelled with its value: `levels: [0]` is a classifier's decision boundary.
+   */
+  levels?: number | number[];
   title?: string;
 }
 
@@ -38,6 +42,7 @@ const GRID = 61;
  * @example
  * contour((v: number[]) => v[0]**2 + 3 * v[1]**2, [[-2, 2], [-2, 2]], { gradient: true, path: [[1.5, 1], [1.2, 0.4], [0.9, 0.16]] })
  * contour((x: number, y: number) => Math.sin(x) * Math.cos(y), [[-3, 3], [-3, 3]], { gradient: true })
+ * contour((x: number, y: number) => 2 * x - y + 1, [[-3, 3], [-3, 3]], { levels: [0] })
  */
 export function contour(
   fn: ((v: number[]) => unknown) | ((x: number, y: number) => unknown),
@@ -54,6 +59,10 @@ export function contour(
   const f = fn.length === 2 ? (v: number[]) => (fn as (x: number, y: number) => unknown)(v[0], v[1]) : (fn as (v: number[]) => unknown);
   const [[x0, x1], [y0, y1]] = box;
   if (!(x1 > x0 && y1 > y0)) throw new RangeError(`contour: the box must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1`);
+  const { levels } = options;
+  if (levels !== undefined && !(typeof levels === "number" ? Number.isInteger(levels) && levels > 0 : Array.isArray(levels) && levels.every((l) => typeof l === "number" && Number.isFinite(l)))) {
+    throw new TypeError(`contour: levels must be a count (a positive integer) or a list of finite values such as [0], got ${Array.isArray(levels) ? `[${levels.map(String).join(", ")}]` : describe(levels)}`);
+  }
   const values = new Float64Array(GRID * GRID);
   for (let j = 0; j < GRID; j++) {
     for (let i = 0; i < GRID; i++) values[j * GRID + i] = scalarResult(f([x0 + ((x1 - x0) * i) / (GRID - 1), y0 + ((y1 - y0) * j) / (GRID - 1)]), "contour");
@@ -123,18 +132,34 @@ export class ContourPlot {
     const finite = Array.from(this.values).filter(Number.isFinite);
     const lo = finite.length ? Math.min(...finite) : 0;
     const hi = finite.length ? Math.max(...finite) : 0;
-    const count = this.options.levels ?? 12;
+    const levels = this.options.levels;
+    const count = typeof levels === "number" ? levels : 12;
     const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="11">`];
     if (this.options.title) parts.push(svgTitle(this.options.title, PAD.left, 18, Math.max(width - PAD.left - 8, 120)));
     parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${num(w)}" height="${num(h)}" fill="#fbfbfb" stroke="#999"/>`);
-    if (hi > lo) {
+    const segmentsPath = (level: number) =>
+      contourSegments(this.values, GRID, GRID, level)
+        .map(([a, b, c, e]) => `M${num(sx(x0 + ((x1 - x0) * a) / (GRID - 1)))} ${num(sy(y0 + ((y1 - y0) * b) / (GRID - 1)))}L${num(sx(x0 + ((x1 - x0) * c) / (GRID - 1)))} ${num(sy(y0 + ((y1 - y0) * e) / (GRID - 1)))}`)
+        .join("");
+    if (Array.isArray(levels)) {
+      // Levels asked for by value: each drawn dark and labelled where its line starts.
+      const sorted = [...levels].sort((a, b) => a - b);
+      sorted.forEach((level, k) => {
+        const d = segmentsPath(level);
+        if (!d) return;
+        const shade = sorted.length === 1 ? 40 : Math.round(160 - (120 * k) / (sorted.length - 1));
+        parts.push(`<path class="contour" data-level="${num(level)}" d="${d}" fill="none" stroke="rgb(${shade},${shade},255)" stroke-width="2"/>`);
+        const [mx, my] = d.slice(1, d.indexOf("L")).split(" ").map(Number);
+        const lx = Math.min(Math.max(mx, PAD.left + 4), PAD.left + w - 40);
+        const ly = Math.min(Math.max(my - 4, PAD.top + 12), PAD.top + h - 4);
+        parts.push(`<text class="level-label" x="${num(lx)}" y="${num(ly)}" fill="rgb(${shade},${shade},200)">${xml(formatNumber(level))}</text>`);
+      });
+    } else if (hi > lo) {
       for (let k = 1; k <= count; k++) {
         // Levels spaced evenly in value; colour from light (low) to dark (high).
         const level = lo + ((hi - lo) * k) / (count + 1);
         const shade = Math.round(200 - (160 * k) / count);
-        const d = contourSegments(this.values, GRID, GRID, level)
-          .map(([a, b, c, e]) => `M${num(sx(x0 + ((x1 - x0) * a) / (GRID - 1)))} ${num(sy(y0 + ((y1 - y0) * b) / (GRID - 1)))}L${num(sx(x0 + ((x1 - x0) * c) / (GRID - 1)))} ${num(sy(y0 + ((y1 - y0) * e) / (GRID - 1)))}`)
-          .join("");
+        const d = segmentsPath(level);
         if (d) parts.push(`<path class="contour" data-level="${num(level)}" d="${d}" fill="none" stroke="rgb(${shade},${shade},255)" stroke-width="1.2"/>`);
       }
     }

@@ -45,6 +45,23 @@ describe("contour", () => {
     }
   });
 
+  it("levels as values draw those lines, labelled: [0] is a classifier's decision boundary (only a count was taken; the boundary could not be picked out)", () => {
+    // w·x + b = 0 with w = (2, -1), b = 1: the line y = 2x + 1.
+    const c = n.contour(((x: V, y: V) => n.add(n.sub(n.mul(2, x), y), 1)) as never, [[-3, 3], [-3, 3]], { levels: [0] });
+    const doc = parse(c.toSVG());
+    const lines = byClass(doc, "contour");
+    expect(lines.map((l) => l.getAttribute("data-level"))).toEqual(["0"]);
+    expect(byClass(doc, "level-label").map((t) => t.textContent)).toEqual(["0"]);
+    // Every vertex lies on y = 2x + 1 (frame 356 px for 6 units, origin at pixel (48 + 178, 30 + 178)).
+    const pts = lines[0].getAttribute("d")!.split(/[ML]/).filter(Boolean).map((p) => p.trim().split(" ").map(Number));
+    for (const [px, py] of pts) expect(-(py - 208) / (356 / 6)).toBeCloseTo(2 * ((px - 226) / (356 / 6)) + 1, 1);
+    // Several values: one line each, sorted; a count still gives evenly spaced levels.
+    const prob = n.contour(((x: V, y: V) => n.sigmoid(n.sub(x, y))) as never, [[-3, 3], [-3, 3]], { levels: [0.9, 0.5, 0.1] });
+    expect(byClass(parse(prob.toSVG()), "contour").map((l) => l.getAttribute("data-level"))).toEqual(["0.1", "0.5", "0.9"]);
+    expect(() => n.contour(((x: V, y: V) => x) as never, [[0, 1], [0, 1]], { levels: [NaN] })).toThrow("contour: levels must be a count (a positive integer) or a list of finite values such as [0], got [NaN]");
+    expect(() => n.contour(((x: V, y: V) => x) as never, [[0, 1], [0, 1]], { levels: 0 })).toThrow("contour: levels must be a count (a positive integer) or a list of finite values such as [0], got number 0");
+  });
+
   it("marching squares puts the level-1 circle of x² + y² at radius 1", () => {
     const cols = 41;
     const values = new Float64Array(cols * cols);
