@@ -7,6 +7,7 @@ const LIB_DIR = "/nabla-lib";
 import type { InspectResult } from "../executor/types";
 import { bindingNames } from "../transform/scopes";
 import { continuedLines } from "./continued-lines";
+import { commaResult } from "./comma-result";
 import { OPERATOR_DECLARATIONS, UNTYPED_OPERATOR_DECLARATIONS, operatorView, type OperatorView } from "./operator-view";
 
 /** Where a type error sits in the cell (1-based), and what it says. */
@@ -14,7 +15,7 @@ export interface CellDiagnostic {
   readonly line: number;
   readonly column: number;
   readonly message: string;
-  /** TypeScript's diagnostic code, or 0 for a warning of Nabla's own (continued-lines.ts). */
+  /** TypeScript's diagnostic code, or 0 for a warning of Nabla's own (continued-lines.ts, comma-result.ts). */
   readonly code: number;
 }
 
@@ -147,7 +148,7 @@ export class LanguageService {
     return { service, view };
   }
 
-  /** Type errors of this cell only, with cell positions, and lines that continue the one before (continued-lines.ts). */
+  /** Type errors of this cell only, with cell positions, lines that continue the one before (continued-lines.ts), and a result written `a, b` (comma-result.ts). */
   diagnostics(code: string): CellDiagnostic[] {
     const { service, view } = this.withCell(code);
     const all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
@@ -160,7 +161,9 @@ export class LanguageService {
         return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
       })
       .filter((d) => !scalarForNumber(d));
-    return [...typeErrors, ...continuedLines(code)].sort((a, b) => a.line - b.line || a.column - b.column);
+    // TypeScript's own TS2695 (the left of a comma is unused) already says it for `x, y`.
+    const comma = typeErrors.some((d) => d.code === 2695) ? [] : commaResult(code);
+    return [...typeErrors, ...continuedLines(code), ...comma].sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   /** Completions from types: members after `.`, names in scope (runtime, earlier cells, this cell), keywords. */

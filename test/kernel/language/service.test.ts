@@ -164,6 +164,16 @@ describe("the language service", () => {
     expect(ls.diagnostics("const t: Tensor = gt(3, 2)").map((d) => d.code)).toEqual([2322]);
   });
 
+  it("a cell ending in a, b, as Python shows two values, is a warning: only b is shown (TypeScript said nothing for losses[0], losses.at(-1))", () => {
+    const message = "only the last value of 'a, b' is the cell's result (JavaScript's comma operator): write [a, b] to see them all";
+    expect(ls.diagnostics("const lossesC = [0.9, 0.1]\nlossesC[0], lossesC.at(-1)")).toEqual([{ line: 2, column: 11, message, code: 0 }]);
+    expect(ls.diagnostics("const lossesD = [0.9, 0.1];\n(lossesD[0], Math.max(...lossesD), lossesD.at(-1))").map((d) => [d.line, d.column, d.code])).toEqual([[2, 12, 0]]);
+    // TypeScript's own warning for names is not doubled; a comma that sequences updates, or one inside an expression, is meant.
+    expect(ls.diagnostics("const aC = 1, bC = 2\naC, bC").map((d) => d.code)).toEqual([2695]);
+    expect(ls.diagnostics("let iC = 0, jC = 0\niC++, jC++")).toEqual([]);
+    expect(ls.diagnostics("const pairC = [1, 2]\nconst sC = pairC.map((v, k) => v * k)\n[pairC[0], sC.length]".replace("\n[", ";\n["))).toEqual([]);
+  });
+
   it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
     const files = (ls as unknown as { files: Map<string, unknown> }).files;
     const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
