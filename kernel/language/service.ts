@@ -157,9 +157,11 @@ export class LanguageService {
       .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < view.text.length)
       .map((d) => {
         const { line, character } = cellFile.getLineAndCharacterOfPosition(view.toCell(d.start ?? 0));
-        return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
+        const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+        return { line: line + 1, column: character + 1, message, code: d.code, before: view.text.slice(Math.max(0, (d.start ?? 0) - 40), d.start) };
       })
-      .filter((d) => !scalarForNumber(d));
+      .filter((d) => !scalarForNumber(d) && !scalarComparedWithNumber(d) && !scalarSearchedByNumber(d))
+      .map(({ before: _before, ...d }) => d);
     return [...typeErrors, ...continuedLines(code)].sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
@@ -277,26 +279,78 @@ function kindName(kind: ts.ScriptElementKind): string {
   }
 }
 
-/**
- * Whether a warning is only that a dual number or tape variable holding a number, or an array
- * of them, is passed or assigned where a number (or an array of numbers) is declared: `sq(dual(3, 1))` for
- * `const sq = (x: number) => x * x`, forward mode by hand. In a cell it is a number there (the
- * operators and Math take it), so it is no error.
- */
-function scalarForNumber(d: CellDiagnostic): boolean {
-  if (d.code !== 2345 && d.code !== 2322) return false;
-  const m = /^(?:Argument of type|Type) '([^']*)' is not assignable to (?:parameter of )?type 'number((?:\[\])*)'\.$/.exec(d.message);
+/** A type the checker names for a dual number or tape variable of a number (the operator view's __ScalarDual too). */
+const SCALAR = /^(?:__)?Scalar(?:Dual|Var)$/;
+/** A number type, or a numeric literal type ('2', '-1.5'). */
+const NUMERIC = /^(?:number|-?\d[\d.e+-]*)$/;
+
+/** The parts of a union type as the checker prints it ('(number | ScalarDual)' → number, ScalarDual). */
+function unionParts(type: string): string[] {
+  return type.replace(/^\((.*)\)$/, "$1").split(" | ");
+}
+
+/** A dual number or tape variable of a number, or a union of those with numbers, holding at least one of them. */
+function scalarOrNumber(type: string): boolean {
+  const parts = unionParts(type);
+  return parts.some((p) => SCALAR.test(p)) && parts.every((p) => SCALAR.test(p) || NUMERIC.test(p));
+}
+
+/** 'X' is not assignable to 'number' (or 'number[]'…) only because X holds dual numbers or tape variables for the numbers. */
+function scalarForNumberLine(line: string): boolean {
+  const m = /^\s*(?:Argument of type|Type) '([^']*)' is not assignable to (?:parameter of )?type 'number((?:\[\])*)'\.$/.exec(line);
   if (!m) return false;
   const depth = m[2].length / 2;
   // '(number | ScalarDual)[]' → its element type and depth.
   let arg = m[1];
   for (let k = 0; k < depth; k++) {
     if (!arg.endsWith("[]")) return false;
-    arg = arg.slice(0, -2).replace(/^\((.*)\)$/, "$1");
+    arg = arg.slice(0, -2);
   }
-  // The operator view names the result of dual arithmetic __ScalarDual.
-  const parts = arg.split(" | ").map((p) => p.replace(/^__/, ""));
-  return parts.some((p) => p === "ScalarDual" || p === "ScalarVar") && parts.every((p) => p === "number" || p === "ScalarDual" || p === "ScalarVar");
+  return scalarOrNumber(arg);
+}
+
+/**
+ * Whether a warning is only that a dual number or tape variable holding a number, or an array
+ * of them, is passed or assigned where a number (or an array of numbers) is declared: `sq(dual(3, 1))` for
+ * `const sq = (x: number) => x * x`, forward mode by hand. In a cell it is a number there (the
+ * operators and Math take it), so it is no error. So is a callback that returns one where a
+ * number is expected (`[...xs].sort((a, b) => a - b)` on dual numbers: the reason TypeScript
+ * gives last is the return type), and `xs.reduce((s, x) => s + x, 0)`, whose every overload
+ * fails only for that reason.
+ */
+function scalarForNumber(d: CellDiagnostic): boolean {
+  const lines = d.message.split("\n");
+  if (d.code === 2345 || d.code === 2322) return scalarForNumberLine(lines[0]) || scalarForNumberLine(lines[lines.length - 1]);
+  if (d.code !== 2769) return false;
+  const overloads: string[][] = [];
+  for (const line of lines.slice(1)) {
+    if (/^\s*Overload \d+ of \d+,/.test(line)) overloads.push([]);
+    else overloads[overloads.length - 1]?.push(line);
+  }
+  return overloads.length > 0 && overloads.every((o) => o.length > 0 && scalarForNumberLine(o[o.length - 1]));
+}
+
+/**
+ * `switch (dual(2, 1)) { case 2: … }` (TS2678) and `d === 2` (TS2367) on a dual number or tape
+ * variable of a number: in a cell these compare its value, so a number is comparable to it.
+ * A string or a tensor-valued dual number still warns.
+ */
+function scalarComparedWithNumber(d: CellDiagnostic): boolean {
+  const m =
+    d.code === 2678 ? /^Type '([^']*)' is not comparable to type '([^']*)'\./.exec(d.message)
+    : d.code === 2367 ? /^This comparison appears to be unintentional because the types '([^']*)' and '([^']*)' have no overlap\./.exec(d.message)
+    : null;
+  if (!m) return false;
+  const [a, b] = [m[1], m[2]];
+  const numeric = (t: string) => unionParts(t).every((p) => NUMERIC.test(p));
+  return (scalarOrNumber(a) && (numeric(b) || scalarOrNumber(b))) || (scalarOrNumber(b) && numeric(a));
+}
+
+/** `xs.includes(1)`, `indexOf`, `lastIndexOf` on an array of dual numbers or tape variables find them by value (TS2345 on the number). */
+function scalarSearchedByNumber(d: CellDiagnostic & { before: string }): boolean {
+  if (d.code !== 2345 || !/\.\s*(?:includes|indexOf|lastIndexOf)\s*\(\s*$/.test(d.before)) return false;
+  const m = /^Argument of type '([^']*)' is not assignable to parameter of type '([^']*)'\./.exec(d.message);
+  return m !== null && unionParts(m[1]).every((p) => NUMERIC.test(p)) && scalarOrNumber(m[2]);
 }
 
 /**
