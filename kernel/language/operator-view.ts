@@ -60,10 +60,14 @@ export const OPERATOR_DECLARATIONS = [
 /** For a checker without the runtime's types: the operators return any (no false warnings). */
 export const UNTYPED_OPERATOR_DECLARATIONS = [...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].map((f) => `declare function ${f}(a: any, b: any): any;`), "declare function __neg(a: any): any;", "declare function __plus(a: any): any;"];
 
-/** The view of a cell (its text unchanged when it has no arithmetic). */
-export function operatorView(code: string): OperatorView {
+/**
+ * The view of a cell (its text unchanged when it has no arithmetic). `annotations` gives type
+ * annotations to insert at cell offsets (`let acc = 0` → `let acc: number | Tensor = 0`, see
+ * service.ts).
+ */
+export function operatorView(code: string, annotations: ReadonlyMap<number, string> = new Map()): OperatorView {
   const sf = ts.createSourceFile("view.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const edits: Edit[] = [];
+  const edits: Edit[] = [...annotations].map(([at, type]) => ({ start: at, end: at, text: `: ${type}`, opener: false }));
   const visit = (node: ts.Node): void => {
     if (ts.isTypeNode(node)) return;
     if (ts.isBinaryExpression(node)) {

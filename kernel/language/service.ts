@@ -139,9 +139,9 @@ export class LanguageService {
   }
 
   /** The checker sees the cell's operator view (see operator-view.ts), not its text. */
-  private withCell(code: string): { service: ts.LanguageService; view: OperatorView } {
+  private withCell(code: string, annotations?: ReadonlyMap<number, string>): { service: ts.LanguageService; view: OperatorView } {
     const service = this.ensure();
-    const view = operatorView(code);
+    const view = operatorView(code, annotations);
     // The cell is a module: `export {}` at the end keeps positions of the code itself.
     this.setFile(CELL, `${view.text}\nexport {};`);
     return { service, view };
@@ -149,8 +149,14 @@ export class LanguageService {
 
   /** Type errors of this cell only, with cell positions, and lines that continue the one before (continued-lines.ts). */
   diagnostics(code: string): CellDiagnostic[] {
-    const { service, view } = this.withCell(code);
-    const all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    let { service, view } = this.withCell(code);
+    let all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    // `let acc = 0` then `acc = acc + T` with T a tensor: checked again with acc declared `number | Tensor`.
+    const widened = widenedLets(code, all.filter((d) => d.code === 2322 && d.start !== undefined).map((d) => ({ at: view.toCell(d.start ?? 0), message: ts.flattenDiagnosticMessageText(d.messageText, "\n") })));
+    if (widened.size > 0) {
+      ({ service, view } = this.withCell(code, widened));
+      all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    }
     // Positions in the cell's own text (its line breaks), not the view's.
     const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022);
     const typeErrors = all
@@ -351,6 +357,69 @@ function scalarSearchedByNumber(d: CellDiagnostic & { before: string }): boolean
   if (d.code !== 2345 || !/\.\s*(?:includes|indexOf|lastIndexOf)\s*\(\s*$/.test(d.before)) return false;
   const m = /^Argument of type '([^']*)' is not assignable to parameter of type '([^']*)'\./.exec(d.message);
   return m !== null && unionParts(m[1]).every((p) => NUMERIC.test(p)) && scalarOrNumber(m[2]);
+}
+
+/**
+ * A `let` (or `var`) declared with a number and no type, `let acc = 0`, that the cell then
+ * assigns a tensor, dual number or tape variable (`for (const T of Ts) acc = acc + T`): in a
+ * cell that is no error, the variable holds the number and then the tensor. TypeScript types
+ * it by its first value, `number`, and warned "Type 'Tensor' is not assignable to type
+ * 'number'" (TS2322) at the assignment. Such a variable is read as declared `number | Tensor`
+ * (the kinds assigned): after the assignment it is the tensor, and where it may still be the
+ * number (after a loop that may not run) it is either. Returns, for each such declaration, the
+ * cell offset of its name's end and the type to annotate it with.
+ */
+function widenedLets(code: string, errors: readonly { at: number; message: string }[]): Map<number, string> {
+  const widened = new Map<number, Set<string>>();
+  let file: ts.SourceFile | undefined;
+  for (const e of errors) {
+    // A tensor, or a dual number or tape variable of tensors ('Dual & { readonly value: Tensor; … }', TensorVar).
+    const m = /^Type '((?:Tensor|Dual|Var)(?: & \{[^']*\})?|TensorVar)' is not assignable to type 'number'\.$/.exec(e.message.split("\n")[0]);
+    if (!m) continue;
+    const type = m[1] === "TensorVar" ? "(Var & { readonly value: Tensor; readonly grad: Tensor })" : m[1].includes("&") ? `(${m[1]})` : m[1];
+    file ??= ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const target = tokenAt(file, e.at);
+    if (!target || !ts.isIdentifier(target)) continue;
+    const assignment = target.parent;
+    if (!ts.isBinaryExpression(assignment) || assignment.left !== target || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const declaration = declarationOf(file, target);
+    if (!declaration) continue;
+    const at = declaration.name.end;
+    widened.set(at, (widened.get(at) ?? new Set(["number"])).add(type));
+  }
+  return new Map([...widened].map(([at, types]) => [at, [...types].join(" | ")]));
+}
+
+/** The innermost token at a position. */
+function tokenAt(node: ts.Node, at: number): ts.Node | undefined {
+  if (at < node.getStart() || at >= node.end) return undefined;
+  for (const child of node.getChildren()) {
+    const inner = tokenAt(child, at);
+    if (inner) return inner;
+  }
+  return node;
+}
+
+/**
+ * The declaration `let name = <number literal>` (no type) that an identifier refers to: the
+ * nearest one before it in a block enclosing it (a plain reading of scopes, enough for a cell).
+ */
+function declarationOf(file: ts.SourceFile, name: ts.Identifier): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.pos > name.pos) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name.text && node.end <= name.getStart()) {
+      const list = node.parent;
+      const scope = ts.findAncestor(list, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isForStatement(n) || ts.isFunctionLike(n));
+      const inScope = scope !== undefined && name.getStart() >= scope.getStart() && name.end <= scope.end;
+      found = inScope ? node : found;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (!found || found.type || !found.initializer || !ts.isVariableDeclarationList(found.parent) || found.parent.flags & ts.NodeFlags.Const) return undefined;
+  const init = ts.isPrefixUnaryExpression(found.initializer) && found.initializer.operator === ts.SyntaxKind.MinusToken ? found.initializer.operand : found.initializer;
+  return ts.isNumericLiteral(init) ? found : undefined;
 }
 
 /**
