@@ -74,6 +74,10 @@ export class LanguageService {
       moduleResolution: ts.ModuleResolutionKind.Node10,
       lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
       strict: true,
+      // A model class declares its fields and a later line (or cell) sets them, `class Linear
+      // { W: Tensor; … }` then `lin.W = randn([2, 2])`, as a notebook builds it: no warning
+      // that the constructor leaves W unset (TS2564). Using a field of the wrong type still is one.
+      strictPropertyInitialization: false,
       noImplicitAny: false,
       skipLibCheck: true,
       types: ["node"],
