@@ -41,6 +41,8 @@ export class LanguageService {
   private cells = 0;
   /** The names each earlier cell's file declares at top level, in the order the cells ran. */
   private readonly cellNames = new Map<string, string[]>();
+  /** The last cell checked, and the annotations it was checked with (widenedLets), for addCell when that cell has run. */
+  private lastChecked: { code: string; annotations: ReadonlyMap<number, string> } | null = null;
 
   constructor(
     private readonly runtimeEntry: string,
@@ -124,7 +126,10 @@ export class LanguageService {
     if (/^\s*(import|export)\s/m.test(code) || /^\s*%/m.test(code)) return;
     // A cell that declares nothing adds nothing for later cells (and keeps the program unchanged).
     if (!/^\s*(const|let|var|function|class|enum|interface|type|namespace|async\s+function|declare)\b/m.test(code)) return;
-    const text = ran ? declarationsThatRan(operatorView(code).text, new Set(ran)) : operatorView(code).text;
+    // A `let acc = 0` the cell assigned a tensor is `number | Tensor` for later cells too (widenedLets).
+    const annotations = this.lastChecked?.code === code ? this.lastChecked.annotations : undefined;
+    const viewText = operatorView(code, annotations).text;
+    const text = ran ? declarationsThatRan(viewText, new Set(ran)) : viewText;
     const names = declaredNames(text);
     if (names.size === 0) return;
     // An earlier cell whose every name this one declares again is gone from the session's
@@ -161,6 +166,7 @@ export class LanguageService {
       ({ service, view } = this.withCell(code, widened));
       all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
     }
+    this.lastChecked = { code, annotations: widened };
     // Positions in the cell's own text (its line breaks), not the view's.
     const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022);
     const typeErrors = all

@@ -181,6 +181,11 @@ describe("the language service", () => {
     const wrong = ls.diagnostics("let n: number = 0; n = tensor([1]);\nconst c = 0; c = tensor([1]);\nlet s = 0; s = 'a';\nlet q = 'x'; q = tensor([1]);\nlet acc = 0; for (const T of [ones([2])]) acc = acc + T; acc.shape;\nlet z = 0; z = tensor([1]); const zs: string = z * 2;");
     expect(wrong.map((d) => [d.line, d.column, d.code])).toEqual([[1, 20, 2322], [2, 14, 2588], [3, 12, 2322], [4, 14, 2322], [5, 62, 2339], [6, 35, 2322]]);
     expect(wrong[4].message).toMatch(/Property 'shape' does not exist on type 'number \| Tensor'/);
+    // A later cell sees it so too, once the cell checked has run: arithmetic on it is a tensor.
+    const ran = "let accRan = 0; for (const T of [ones([2])]) accRan = accRan + T";
+    expect(ls.diagnostics(ran)).toEqual([]);
+    ls.addCell(ran);
+    expect(ls.diagnostics("(accRan * 2).T; const accT: Tensor = accRan * 1;")).toEqual([]);
   });
 
   it("a model class whose fields are set after construction is no warning (class Linear { W: Tensor; … } warned TS2564)", () => {
