@@ -25,6 +25,16 @@ interface Edit {
   opener: boolean;
 }
 
+/** x op= y is x = x op y, each compound assignment with its operator's function. */
+const COMPOUND_ASSIGNMENTS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.PlusEqualsToken, "__add"],
+  [ts.SyntaxKind.MinusEqualsToken, "__sub"],
+  [ts.SyntaxKind.AsteriskEqualsToken, "__mul"],
+  [ts.SyntaxKind.SlashEqualsToken, "__div"],
+  [ts.SyntaxKind.PercentEqualsToken, "__mod"],
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, "__pow"],
+]);
+
 /** The one-argument functions of Math the runtime differentiates. */
 const MATH_UNARY = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "ceil", "cos", "cosh", "exp", "expm1", "floor", "fround", "log", "log1p", "log10", "log2", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
 
@@ -72,7 +82,13 @@ export function operatorView(code: string, annotations: ReadonlyMap<number, stri
     if (ts.isTypeNode(node)) return;
     if (ts.isBinaryExpression(node)) {
       const fn = ARITHMETIC_OPERATORS.get(node.operatorToken.kind);
-      if (fn) {
+      const compound = COMPOUND_ASSIGNMENTS.get(node.operatorToken.kind);
+      if (compound) {
+        // W -= lr * g → W = __sub(W, lr * g), as the cell transform writes it: the variable
+        // takes the operator's result (acc += T with acc = 0 makes acc the tensor).
+        edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: `= ${compound}(${code.slice(node.left.getStart(), node.left.end)},`, opener: false });
+        edits.push({ start: node.end, end: node.end, text: ")", opener: false });
+      } else if (fn) {
         edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, opener: true });
         edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: ",", opener: false });
         edits.push({ start: node.end, end: node.end, text: ")", opener: false });

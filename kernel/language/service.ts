@@ -161,7 +161,8 @@ export class LanguageService {
     let { service, view } = this.withCell(code);
     let all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
     // `let acc = 0` then `acc = acc + T` with T a tensor: checked again with acc declared `number | Tensor`.
-    const widened = widenedLets(code, all.filter((d) => d.code === 2322 && d.start !== undefined).map((d) => ({ at: view.toCell(d.start ?? 0), message: ts.flattenDiagnosticMessageText(d.messageText, "\n") })));
+    const errors = all.filter((d) => d.start !== undefined).map((d) => ({ at: view.toCell(d.start ?? 0), code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") }));
+    const widened = widenedLets(code, errors);
     if (widened.size > 0) {
       ({ service, view } = this.withCell(code, widened));
       all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
@@ -379,19 +380,21 @@ function scalarSearchedByNumber(d: CellDiagnostic & { before: string }): boolean
  * number (after a loop that may not run) it is either. Returns, for each such declaration, the
  * cell offset of its name's end and the type to annotate it with.
  */
-function widenedLets(code: string, errors: readonly { at: number; message: string }[]): Map<number, string> {
+function widenedLets(code: string, errors: readonly { at: number; code: number; message: string }[]): Map<number, string> {
   const widened = new Map<number, Set<string>>();
   let file: ts.SourceFile | undefined;
   for (const e of errors) {
+    if (e.code !== 2322) continue;
     // A tensor, or a dual number or tape variable of tensors ('Dual & { readonly value: Tensor; … }', TensorVar).
     const m = /^Type '((?:Tensor|Dual|Var)(?: & \{[^']*\})?|TensorVar)' is not assignable to type 'number'\.$/.exec(e.message.split("\n")[0]);
     if (!m) continue;
     const type = m[1] === "TensorVar" ? "(Var & { readonly value: Tensor; readonly grad: Tensor })" : m[1].includes("&") ? `(${m[1]})` : m[1];
     file ??= ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    // acc = acc + T, or acc += T (the view writes it acc = __add(acc, T)).
     const target = tokenAt(file, e.at);
-    if (!target || !ts.isIdentifier(target)) continue;
-    const assignment = target.parent;
-    if (!ts.isBinaryExpression(assignment) || assignment.left !== target || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const assignment = target?.parent;
+    if (!target || !ts.isIdentifier(target) || !assignment || !ts.isBinaryExpression(assignment) || assignment.left !== target) continue;
+    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken && !COMPOUND_ASSIGNMENTS.has(assignment.operatorToken.kind)) continue;
     const declaration = declarationOf(file, target);
     if (!declaration) continue;
     const at = declaration.name.end;
@@ -399,6 +402,8 @@ function widenedLets(code: string, errors: readonly { at: number; message: strin
   }
   return new Map([...widened].map(([at, types]) => [at, [...types].join(" | ")]));
 }
+
+const COMPOUND_ASSIGNMENTS = new Set([ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken]);
 
 /** The innermost token at a position. */
 function tokenAt(node: ts.Node, at: number): ts.Node | undefined {

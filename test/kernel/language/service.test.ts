@@ -181,6 +181,9 @@ describe("the language service", () => {
     const wrong = ls.diagnostics("let n: number = 0; n = tensor([1]);\nconst c = 0; c = tensor([1]);\nlet s = 0; s = 'a';\nlet q = 'x'; q = tensor([1]);\nlet acc = 0; for (const T of [ones([2])]) acc = acc + T; acc.shape;\nlet z = 0; z = tensor([1]); const zs: string = z * 2;");
     expect(wrong.map((d) => [d.line, d.column, d.code])).toEqual([[1, 20, 2322], [2, 14, 2588], [3, 12, 2322], [4, 14, 2322], [5, 62, 2339], [6, 35, 2322]]);
     expect(wrong[4].message).toMatch(/Property 'shape' does not exist on type 'number \| Tensor'/);
+    // acc += T is acc = acc + T, as the cell runs it (TypeScript kept acc a number: (acc * 1).T warned TS2339).
+    expect(ls.diagnostics("let accC = 0; for (const T of [ones([2])]) accC += T; (accC * 1).T;\nlet Wc = randn([2, 2]); Wc -= 0.1 * Wc; Wc *= 2; Wc.T;\nconst f = (x: number) => { let y = x; y *= 2; y += Math.sin(x); return y }; derivative(f)(1);\nlet sc = 'a'; sc += 1; sc.toUpperCase();")).toEqual([]);
+    expect(ls.diagnostics("let nc = 1;\nnc += 'x';").map((d) => [d.line, d.column, d.code])).toEqual([[2, 1, 2322]]);
     // A later cell sees it so too, once the cell checked has run: arithmetic on it is a tensor.
     const ran = "let accRan = 0; for (const T of [ones([2])]) accRan = accRan + T";
     expect(ls.diagnostics(ran)).toEqual([]);
