@@ -184,6 +184,9 @@ describe("the language service", () => {
     // acc += T is acc = acc + T, as the cell runs it (TypeScript kept acc a number: (acc * 1).T warned TS2339).
     expect(ls.diagnostics("let accC = 0; for (const T of [ones([2])]) accC += T; (accC * 1).T;\nlet Wc = randn([2, 2]); Wc -= 0.1 * Wc; Wc *= 2; Wc.T;\nconst f = (x: number) => { let y = x; y *= 2; y += Math.sin(x); return y }; derivative(f)(1);\nlet sc = 'a'; sc += 1; sc.toUpperCase();")).toEqual([]);
     expect(ls.diagnostics("let nc = 1;\nnc += 'x';").map((d) => [d.line, d.column, d.code])).toEqual([[2, 1, 2322]]);
+    // A number-or-tensor reduces to a number and maps elementwise to a tensor, as the operators take it (it was Value: TS2322, TS2339).
+    expect(ls.diagnostics("let accR = 0; for (const T of [ones([2])]) accR += T;\nconst rs: number = sum(accR) + mean(accR) + norm(accR) + logsumexp(accR) + max(accR) + min(accR); relu(accR).shape; maximum(accR, 0).T;\nconst Zt = Math.random() > 2 ? 0 : ones([2]); const zs: number = sum(Zt); exp(Zt).shape;")).toEqual([]);
+    expect(ls.diagnostics("const Zw = Math.random() > 2 ? 0 : ones([2]);\nconst zw: string = sum(Zw);\nconst zr: number = relu(Zw);").map((d) => [d.line, d.code])).toEqual([[2, 2322], [3, 2322]]);
     // A later cell sees it so too, once the cell checked has run: arithmetic on it is a tensor.
     const ran = "let accRan = 0; for (const T of [ones([2])]) accRan = accRan + T";
     expect(ls.diagnostics(ran)).toEqual([]);
