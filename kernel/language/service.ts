@@ -169,16 +169,16 @@ export class LanguageService {
     }
     this.lastChecked = { code, annotations: widened };
     // Positions in the cell's own text (its line breaks), not the view's.
-    const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022);
+    const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     const typeErrors = all
       .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < view.text.length)
       .map((d) => {
         const { line, character } = cellFile.getLineAndCharacterOfPosition(view.toCell(d.start ?? 0));
         const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-        return { line: line + 1, column: character + 1, message, code: d.code, before: view.text.slice(Math.max(0, (d.start ?? 0) - 40), d.start) };
+        return { line: line + 1, column: character + 1, message, code: d.code, before: view.text.slice(Math.max(0, (d.start ?? 0) - 40), d.start), at: view.toCell(d.start ?? 0) };
       })
-      .filter((d) => !scalarForNumber(d) && !scalarComparedWithNumber(d) && !scalarSearchedByNumber(d))
-      .map(({ before: _before, ...d }) => d);
+      .filter((d) => !scalarForNumber(d) && !scalarComparedWithNumber(d) && !scalarSearchedByNumber(d) && !entriesMappedBack(d, cellFile))
+      .map(({ before: _before, at: _at, ...d }) => d);
     return [...typeErrors, ...continuedLines(code)].sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
@@ -368,6 +368,25 @@ function scalarSearchedByNumber(d: CellDiagnostic & { before: string }): boolean
   if (d.code !== 2345 || !/\.\s*(?:includes|indexOf|lastIndexOf)\s*\(\s*$/.test(d.before)) return false;
   const m = /^Argument of type '([^']*)' is not assignable to parameter of type '([^']*)'\./.exec(d.message);
   return m !== null && unionParts(m[1]).every((p) => NUMERIC.test(p)) && scalarOrNumber(m[2]);
+}
+
+/**
+ * `params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v - lr * g[k]]))`:
+ * the same keys come back, but TypeScript types the result `{ [k: string]: Tensor }` and
+ * warned that it lacks W and b (TS2739, TS2741). No warning when an object with a string index
+ * signature made by Object.fromEntries is assigned (or declared) as an object of named keys.
+ */
+function entriesMappedBack(d: CellDiagnostic & { at: number }, file: ts.SourceFile): boolean {
+  if (d.code !== 2739 && d.code !== 2741) return false;
+  if (!/^(?:Type|Property '[^']*' is missing in type) '\{ \[\w+: string\]: [^']*; \}'/.test(d.message)) return false;
+  const name = tokenAt(file, d.at);
+  const parent = name?.parent;
+  if (!name || !parent) return false;
+  const value =
+    ts.isBinaryExpression(parent) && parent.left === name && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.right
+    : ts.isVariableDeclaration(parent) && parent.name === name ? parent.initializer
+    : undefined;
+  return value !== undefined && ts.isCallExpression(value) && /^Object\s*\.\s*fromEntries$/.test(value.expression.getText(file));
 }
 
 /**
