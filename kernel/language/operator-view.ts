@@ -79,7 +79,9 @@ export function operatorView(code: string, annotations: ReadonlyMap<number, stri
   const sf = ts.createSourceFile("view.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const edits: Edit[] = [...annotations].map(([at, type]) => ({ start: at, end: at, text: `: ${type}`, opener: false }));
   const visit = (node: ts.Node): void => {
-    if (ts.isTypeNode(node)) return;
+    // Enum members are numbers or strings, and a const enum's must stay constant expressions
+    // (const enum K { A = 1 + 1 } as __add(1, 1) warned TS2474): TypeScript's own arithmetic.
+    if (ts.isTypeNode(node) || ts.isEnumDeclaration(node)) return;
     if (ts.isBinaryExpression(node)) {
       const fn = ARITHMETIC_OPERATORS.get(node.operatorToken.kind);
       const compound = COMPOUND_ASSIGNMENTS.get(node.operatorToken.kind);

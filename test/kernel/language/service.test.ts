@@ -210,6 +210,11 @@ describe("the language service", () => {
     expect(wrong.map((d) => [d.line, d.code])).toEqual([[2, 2353], [3, 2741]]);
   });
 
+  it("enum members keep TypeScript's arithmetic: const enum K { A = 1 + 1 } warned TS2474 (the view made it a call)", () => {
+    expect(ls.diagnostics("const enum K { A = 1 + 1, B = A * 3 }\nconst kb: number = K.B;\nenum Size { Small = 2 * 2, Big = Small * 4 }\nconst sz: Size = Size.Big; Size[16].toUpperCase();")).toEqual([]);
+    expect(ls.diagnostics("const enum K2 { A = 1 + 1 }\nconst k2: string = K2.A;\nenum E2 { A = 'a'.length * 2, B = 'b' }\nconst e2: number = E2.B;").map((d) => [d.line, d.code])).toEqual([[2, 2322], [4, 2322]]);
+  });
+
   it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
     const files = (ls as unknown as { files: Map<string, unknown> }).files;
     const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
