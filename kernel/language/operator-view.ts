@@ -25,6 +25,16 @@ interface Edit {
   opener: boolean;
 }
 
+/** x op= y is x = x op y, each compound assignment with its operator's function. */
+const COMPOUND_ASSIGNMENTS = new Map<ts.SyntaxKind, string>([
+  [ts.SyntaxKind.PlusEqualsToken, "__add"],
+  [ts.SyntaxKind.MinusEqualsToken, "__sub"],
+  [ts.SyntaxKind.AsteriskEqualsToken, "__mul"],
+  [ts.SyntaxKind.SlashEqualsToken, "__div"],
+  [ts.SyntaxKind.PercentEqualsToken, "__mod"],
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, "__pow"],
+]);
+
 /** The one-argument functions of Math the runtime differentiates. */
 const MATH_UNARY = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "ceil", "cos", "cosh", "exp", "expm1", "floor", "fround", "log", "log1p", "log10", "log2", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
 
@@ -60,15 +70,27 @@ export const OPERATOR_DECLARATIONS = [
 /** For a checker without the runtime's types: the operators return any (no false warnings). */
 export const UNTYPED_OPERATOR_DECLARATIONS = [...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].map((f) => `declare function ${f}(a: any, b: any): any;`), "declare function __neg(a: any): any;", "declare function __plus(a: any): any;"];
 
-/** The view of a cell (its text unchanged when it has no arithmetic). */
-export function operatorView(code: string): OperatorView {
+/**
+ * The view of a cell (its text unchanged when it has no arithmetic). `annotations` gives type
+ * annotations to insert at cell offsets (`let acc = 0` → `let acc: number | Tensor = 0`, see
+ * service.ts).
+ */
+export function operatorView(code: string, annotations: ReadonlyMap<number, string> = new Map()): OperatorView {
   const sf = ts.createSourceFile("view.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const edits: Edit[] = [];
+  const edits: Edit[] = [...annotations].map(([at, type]) => ({ start: at, end: at, text: `: ${type}`, opener: false }));
   const visit = (node: ts.Node): void => {
-    if (ts.isTypeNode(node)) return;
+    // Enum members are numbers or strings, and a const enum's must stay constant expressions
+    // (const enum K { A = 1 + 1 } as __add(1, 1) warned TS2474): TypeScript's own arithmetic.
+    if (ts.isTypeNode(node) || ts.isEnumDeclaration(node)) return;
     if (ts.isBinaryExpression(node)) {
       const fn = ARITHMETIC_OPERATORS.get(node.operatorToken.kind);
-      if (fn) {
+      const compound = COMPOUND_ASSIGNMENTS.get(node.operatorToken.kind);
+      if (compound) {
+        // W -= lr * g → W = __sub(W, lr * g), as the cell transform writes it: the variable
+        // takes the operator's result (acc += T with acc = 0 makes acc the tensor).
+        edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: `= ${compound}(${code.slice(node.left.getStart(), node.left.end)},`, opener: false });
+        edits.push({ start: node.end, end: node.end, text: ")", opener: false });
+      } else if (fn) {
         edits.push({ start: node.getStart(), end: node.getStart(), text: `${fn}(`, opener: true });
         edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: ",", opener: false });
         edits.push({ start: node.end, end: node.end, text: ")", opener: false });

@@ -42,6 +42,8 @@ export class LanguageService {
   private cells = 0;
   /** The names each earlier cell's file declares at top level, in the order the cells ran. */
   private readonly cellNames = new Map<string, string[]>();
+  /** The last cell checked, and the annotations it was checked with (widenedLets), for addCell when that cell has run. */
+  private lastChecked: { code: string; annotations: ReadonlyMap<number, string> } | null = null;
 
   constructor(
     private readonly runtimeEntry: string,
@@ -75,6 +77,10 @@ export class LanguageService {
       moduleResolution: ts.ModuleResolutionKind.Node10,
       lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
       strict: true,
+      // A model class declares its fields and a later line (or cell) sets them, `class Linear
+      // { W: Tensor; … }` then `lin.W = randn([2, 2])`, as a notebook builds it: no warning
+      // that the constructor leaves W unset (TS2564). Using a field of the wrong type still is one.
+      strictPropertyInitialization: false,
       noImplicitAny: false,
       skipLibCheck: true,
       types: ["node"],
@@ -121,7 +127,10 @@ export class LanguageService {
     if (/^\s*(import|export)\s/m.test(code) || /^\s*%/m.test(code)) return;
     // A cell that declares nothing adds nothing for later cells (and keeps the program unchanged).
     if (!/^\s*(const|let|var|function|class|enum|interface|type|namespace|async\s+function|declare)\b/m.test(code)) return;
-    const text = ran ? declarationsThatRan(operatorView(code).text, new Set(ran)) : operatorView(code).text;
+    // A `let acc = 0` the cell assigned a tensor is `number | Tensor` for later cells too (widenedLets).
+    const annotations = this.lastChecked?.code === code ? this.lastChecked.annotations : undefined;
+    const viewText = operatorView(code, annotations).text;
+    const text = ran ? declarationsThatRan(viewText, new Set(ran)) : viewText;
     const names = declaredNames(text);
     if (names.size === 0) return;
     // An earlier cell whose every name this one declares again is gone from the session's
@@ -140,9 +149,9 @@ export class LanguageService {
   }
 
   /** The checker sees the cell's operator view (see operator-view.ts), not its text. */
-  private withCell(code: string): { service: ts.LanguageService; view: OperatorView } {
+  private withCell(code: string, annotations?: ReadonlyMap<number, string>): { service: ts.LanguageService; view: OperatorView } {
     const service = this.ensure();
-    const view = operatorView(code);
+    const view = operatorView(code, annotations);
     // The cell is a module: `export {}` at the end keeps positions of the code itself.
     this.setFile(CELL, `${view.text}\nexport {};`);
     return { service, view };
@@ -150,17 +159,27 @@ export class LanguageService {
 
   /** Type errors of this cell only, with cell positions, lines that continue the one before (continued-lines.ts), and a result written `a, b` (comma-result.ts). */
   diagnostics(code: string): CellDiagnostic[] {
-    const { service, view } = this.withCell(code);
-    const all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    let { service, view } = this.withCell(code);
+    let all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    // `let acc = 0` then `acc = acc + T` with T a tensor: checked again with acc declared `number | Tensor`.
+    const errors = all.filter((d) => d.start !== undefined).map((d) => ({ at: view.toCell(d.start ?? 0), code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") }));
+    const widened = widenedLets(code, errors);
+    if (widened.size > 0) {
+      ({ service, view } = this.withCell(code, widened));
+      all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+    }
+    this.lastChecked = { code, annotations: widened };
     // Positions in the cell's own text (its line breaks), not the view's.
-    const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022);
+    const cellFile = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     const typeErrors = all
       .filter((d) => !IGNORED.has(d.code) && d.start !== undefined && d.start < view.text.length)
       .map((d) => {
         const { line, character } = cellFile.getLineAndCharacterOfPosition(view.toCell(d.start ?? 0));
-        return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code };
+        const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+        return { line: line + 1, column: character + 1, message, code: d.code, before: view.text.slice(Math.max(0, (d.start ?? 0) - 40), d.start), at: view.toCell(d.start ?? 0) };
       })
-      .filter((d) => !scalarForNumber(d));
+      .filter((d) => !scalarForNumber(d) && !scalarComparedWithNumber(d) && !scalarSearchedByNumber(d) && !entriesMappedBack(d, cellFile))
+      .map(({ before: _before, at: _at, ...d }) => d);
     // TypeScript's own TS2695 (the left of a comma is unused) already says it for `x, y`.
     const comma = typeErrors.some((d) => d.code === 2695) ? [] : commaResult(code);
     return [...typeErrors, ...continuedLines(code), ...comma].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -280,26 +299,164 @@ function kindName(kind: ts.ScriptElementKind): string {
   }
 }
 
-/**
- * Whether a warning is only that a dual number or tape variable holding a number, or an array
- * of them, is passed or assigned where a number (or an array of numbers) is declared: `sq(dual(3, 1))` for
- * `const sq = (x: number) => x * x`, forward mode by hand. In a cell it is a number there (the
- * operators and Math take it), so it is no error.
- */
-function scalarForNumber(d: CellDiagnostic): boolean {
-  if (d.code !== 2345 && d.code !== 2322) return false;
-  const m = /^(?:Argument of type|Type) '([^']*)' is not assignable to (?:parameter of )?type 'number((?:\[\])*)'\.$/.exec(d.message);
+/** A type the checker names for a dual number or tape variable of a number (the operator view's __ScalarDual too). */
+const SCALAR = /^(?:__)?Scalar(?:Dual|Var)$/;
+/** A number type, or a numeric literal type ('2', '-1.5'). */
+const NUMERIC = /^(?:number|-?\d[\d.e+-]*)$/;
+
+/** The parts of a union type as the checker prints it ('(number | ScalarDual)' → number, ScalarDual). */
+function unionParts(type: string): string[] {
+  return type.replace(/^\((.*)\)$/, "$1").split(" | ");
+}
+
+/** A dual number or tape variable of a number, or a union of those with numbers, holding at least one of them. */
+function scalarOrNumber(type: string): boolean {
+  const parts = unionParts(type);
+  return parts.some((p) => SCALAR.test(p)) && parts.every((p) => SCALAR.test(p) || NUMERIC.test(p));
+}
+
+/** 'X' is not assignable to 'number' (or 'number[]'…) only because X holds dual numbers or tape variables for the numbers. */
+function scalarForNumberLine(line: string): boolean {
+  const m = /^\s*(?:Argument of type|Type) '([^']*)' is not assignable to (?:parameter of )?type 'number((?:\[\])*)'\.$/.exec(line);
   if (!m) return false;
   const depth = m[2].length / 2;
   // '(number | ScalarDual)[]' → its element type and depth.
   let arg = m[1];
   for (let k = 0; k < depth; k++) {
     if (!arg.endsWith("[]")) return false;
-    arg = arg.slice(0, -2).replace(/^\((.*)\)$/, "$1");
+    arg = arg.slice(0, -2);
   }
-  // The operator view names the result of dual arithmetic __ScalarDual.
-  const parts = arg.split(" | ").map((p) => p.replace(/^__/, ""));
-  return parts.some((p) => p === "ScalarDual" || p === "ScalarVar") && parts.every((p) => p === "number" || p === "ScalarDual" || p === "ScalarVar");
+  return scalarOrNumber(arg);
+}
+
+/**
+ * Whether a warning is only that a dual number or tape variable holding a number, or an array
+ * of them, is passed or assigned where a number (or an array of numbers) is declared: `sq(dual(3, 1))` for
+ * `const sq = (x: number) => x * x`, forward mode by hand. In a cell it is a number there (the
+ * operators and Math take it), so it is no error. So is a callback that returns one where a
+ * number is expected (`[...xs].sort((a, b) => a - b)` on dual numbers: the reason TypeScript
+ * gives last is the return type), and `xs.reduce((s, x) => s + x, 0)`, whose every overload
+ * fails only for that reason.
+ */
+function scalarForNumber(d: CellDiagnostic): boolean {
+  const lines = d.message.split("\n");
+  if (d.code === 2345 || d.code === 2322) return scalarForNumberLine(lines[0]) || scalarForNumberLine(lines[lines.length - 1]);
+  if (d.code !== 2769) return false;
+  const overloads: string[][] = [];
+  for (const line of lines.slice(1)) {
+    if (/^\s*Overload \d+ of \d+,/.test(line)) overloads.push([]);
+    else overloads[overloads.length - 1]?.push(line);
+  }
+  return overloads.length > 0 && overloads.every((o) => o.length > 0 && scalarForNumberLine(o[o.length - 1]));
+}
+
+/**
+ * `switch (dual(2, 1)) { case 2: … }` (TS2678) and `d === 2` (TS2367) on a dual number or tape
+ * variable of a number: in a cell these compare its value, so a number is comparable to it.
+ * A string or a tensor-valued dual number still warns.
+ */
+function scalarComparedWithNumber(d: CellDiagnostic): boolean {
+  const m =
+    d.code === 2678 ? /^Type '([^']*)' is not comparable to type '([^']*)'\./.exec(d.message)
+    : d.code === 2367 ? /^This comparison appears to be unintentional because the types '([^']*)' and '([^']*)' have no overlap\./.exec(d.message)
+    : null;
+  if (!m) return false;
+  const [a, b] = [m[1], m[2]];
+  const numeric = (t: string) => unionParts(t).every((p) => NUMERIC.test(p));
+  return (scalarOrNumber(a) && (numeric(b) || scalarOrNumber(b))) || (scalarOrNumber(b) && numeric(a));
+}
+
+/** `xs.includes(1)`, `indexOf`, `lastIndexOf` on an array of dual numbers or tape variables find them by value (TS2345 on the number). */
+function scalarSearchedByNumber(d: CellDiagnostic & { before: string }): boolean {
+  if (d.code !== 2345 || !/\.\s*(?:includes|indexOf|lastIndexOf)\s*\(\s*$/.test(d.before)) return false;
+  const m = /^Argument of type '([^']*)' is not assignable to parameter of type '([^']*)'\./.exec(d.message);
+  return m !== null && unionParts(m[1]).every((p) => NUMERIC.test(p)) && scalarOrNumber(m[2]);
+}
+
+/**
+ * `params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v - lr * g[k]]))`:
+ * the same keys come back, but TypeScript types the result `{ [k: string]: Tensor }` and
+ * warned that it lacks W and b (TS2739, TS2741). No warning when an object with a string index
+ * signature made by Object.fromEntries is assigned (or declared) as an object of named keys.
+ */
+function entriesMappedBack(d: CellDiagnostic & { at: number }, file: ts.SourceFile): boolean {
+  if (d.code !== 2739 && d.code !== 2741) return false;
+  if (!/^(?:Type|Property '[^']*' is missing in type) '\{ \[\w+: string\]: [^']*; \}'/.test(d.message)) return false;
+  const name = tokenAt(file, d.at);
+  const parent = name?.parent;
+  if (!name || !parent) return false;
+  const value =
+    ts.isBinaryExpression(parent) && parent.left === name && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? parent.right
+    : ts.isVariableDeclaration(parent) && parent.name === name ? parent.initializer
+    : undefined;
+  return value !== undefined && ts.isCallExpression(value) && /^Object\s*\.\s*fromEntries$/.test(value.expression.getText(file));
+}
+
+/**
+ * A `let` (or `var`) declared with a number and no type, `let acc = 0`, that the cell then
+ * assigns a tensor, dual number or tape variable (`for (const T of Ts) acc = acc + T`): in a
+ * cell that is no error, the variable holds the number and then the tensor. TypeScript types
+ * it by its first value, `number`, and warned "Type 'Tensor' is not assignable to type
+ * 'number'" (TS2322) at the assignment. Such a variable is read as declared `number | Tensor`
+ * (the kinds assigned): after the assignment it is the tensor, and where it may still be the
+ * number (after a loop that may not run) it is either. Returns, for each such declaration, the
+ * cell offset of its name's end and the type to annotate it with.
+ */
+function widenedLets(code: string, errors: readonly { at: number; code: number; message: string }[]): Map<number, string> {
+  const widened = new Map<number, Set<string>>();
+  let file: ts.SourceFile | undefined;
+  for (const e of errors) {
+    if (e.code !== 2322) continue;
+    // A tensor, or a dual number or tape variable of tensors ('Dual & { readonly value: Tensor; … }', TensorVar).
+    const m = /^Type '((?:Tensor|Dual|Var)(?: & \{[^']*\})?|TensorVar)' is not assignable to type 'number'\.$/.exec(e.message.split("\n")[0]);
+    if (!m) continue;
+    const type = m[1] === "TensorVar" ? "(Var & { readonly value: Tensor; readonly grad: Tensor })" : m[1].includes("&") ? `(${m[1]})` : m[1];
+    file ??= ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    // acc = acc + T, or acc += T (the view writes it acc = __add(acc, T)).
+    const target = tokenAt(file, e.at);
+    const assignment = target?.parent;
+    if (!target || !ts.isIdentifier(target) || !assignment || !ts.isBinaryExpression(assignment) || assignment.left !== target) continue;
+    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken && !COMPOUND_ASSIGNMENTS.has(assignment.operatorToken.kind)) continue;
+    const declaration = declarationOf(file, target);
+    if (!declaration) continue;
+    const at = declaration.name.end;
+    widened.set(at, (widened.get(at) ?? new Set(["number"])).add(type));
+  }
+  return new Map([...widened].map(([at, types]) => [at, [...types].join(" | ")]));
+}
+
+const COMPOUND_ASSIGNMENTS = new Set([ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken]);
+
+/** The innermost token at a position. */
+function tokenAt(node: ts.Node, at: number): ts.Node | undefined {
+  if (at < node.getStart() || at >= node.end) return undefined;
+  for (const child of node.getChildren()) {
+    const inner = tokenAt(child, at);
+    if (inner) return inner;
+  }
+  return node;
+}
+
+/**
+ * The declaration `let name = <number literal>` (no type) that an identifier refers to: the
+ * nearest one before it in a block enclosing it (a plain reading of scopes, enough for a cell).
+ */
+function declarationOf(file: ts.SourceFile, name: ts.Identifier): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.pos > name.pos) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name.text && node.end <= name.getStart()) {
+      const list = node.parent;
+      const scope = ts.findAncestor(list, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isForStatement(n) || ts.isFunctionLike(n));
+      const inScope = scope !== undefined && name.getStart() >= scope.getStart() && name.end <= scope.end;
+      found = inScope ? node : found;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (!found || found.type || !found.initializer || !ts.isVariableDeclarationList(found.parent) || found.parent.flags & ts.NodeFlags.Const) return undefined;
+  const init = ts.isPrefixUnaryExpression(found.initializer) && found.initializer.operator === ts.SyntaxKind.MinusToken ? found.initializer.operand : found.initializer;
+  return ts.isNumericLiteral(init) ? found : undefined;
 }
 
 /**

@@ -27,7 +27,7 @@ type IsAny<T> = 0 extends 1 & T ? true : false;
  * What an elementwise function of a (and b) gives, as a notebook reads it: numbers give a
  * number (inside a differentiated function a parameter typed `number` is a dual number or
  * tape variable standing for it, and so is the result), a Tensor or an array operand gives a
- * Tensor, dual numbers a Dual, tape variables a Var; a union of these a Value. So
+ * Tensor (so does a number-or-tensor), dual numbers a Dual, tape variables a Var; other unions a Value. So
  * `(x: number) => sin(x) * x` returns a number and `relu(matmul(X, W) + b)` a Tensor.
  */
 export type Elementwise<A, B = A> =
@@ -35,6 +35,8 @@ export type Elementwise<A, B = A> =
   : [A | B] extends [number] ? number
   : [A] extends [ArrayInput] ? Tensor
   : [B] extends [ArrayInput] ? Tensor
+  // A number or a tensor (let acc = 0, then acc += T; flag ? 0 : X): a Tensor, as the operators say (acc * 2).
+  : [A | B] extends [number | ArrayInput] ? Tensor
   : [A | B] extends [number | ScalarDual] ? ScalarDual
   : [A | B] extends [number | Dual] ? Dual
   : [A | B] extends [number | ScalarVar] ? ScalarVar

@@ -61,7 +61,7 @@ function reduceOrFold(which: "max" | "min", args: Input[]): Value {
  * max([[1, 5], [7, 2]], 1).toArray() // [5, 7]
  * max(1, 4, 2)                    // 4
  */
-export function max(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function max(x: number | ArrayInput, axes?: undefined, keepDims?: false): number;
 export function max(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function max(...xs: number[]): number;
 export function max(...args: Input[]): Value;
@@ -75,7 +75,7 @@ export function max(...args: unknown[]): Value {
  * @example
  * min([[1, 5], [7, 2]])  // 1
  */
-export function min(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function min(x: number | ArrayInput, axes?: undefined, keepDims?: false): number;
 export function min(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function min(...xs: number[]): number;
 export function min(...args: Input[]): Value;

@@ -75,7 +75,7 @@ export type NormOrder = number | "fro" | "nuc";
  * norm([[3, 4], [6, 8]], 2, 1).toArray() // [5, 10]: the rows' norms
  * grad((v: number[]) => norm(v, 3))([1, 2])  // xᵢ|xᵢ|/‖x‖₃² = [0.2311, 0.9245]
  */
-export function norm(x: ArrayInput, ord?: NormOrder, axis?: undefined): number;
+export function norm(x: number | ArrayInput, ord?: NormOrder, axis?: undefined): number;
 export function norm(x: ArrayInput, ord: NormOrder | undefined, axis: number): Tensor;
 export function norm(x: Input, ord?: NormOrder, axis?: number): Value;
 export function norm(x: Input, ord?: NormOrder, axis?: number): Value {
@@ -140,7 +140,7 @@ function normAlong(v: Value, ord: NormOrder | undefined, axis: number): Value {
  * @example
  * logsumexp([0, 0])  // Math.LN2
  */
-export function logsumexp(x: ArrayInput, axis?: undefined, keepDims?: false): number;
+export function logsumexp(x: number | ArrayInput, axis?: undefined, keepDims?: false): number;
 export function logsumexp(x: ArrayInput, axis: number, keepDims?: boolean): Tensor;
 export function logsumexp(x: Input, axis?: number, keepDims?: boolean): Value;
 export function logsumexp(x: Input, axis?: number, keepDims = false): Value {

@@ -47,7 +47,7 @@ function sumValue(x: Value, p: SumParams): Value {
  * sum([[1, 2], [3, 4]])           // 10
  * sum([[1, 2], [3, 4]], 0).toArray()  // [4, 6]
  */
-export function sum(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function sum(x: number | ArrayInput, axes?: undefined, keepDims?: false): number;
 export function sum(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function sum(x: Input, axes?: number | readonly number[], keepDims?: boolean): Value;
 export function sum(x: Input, axes?: number | readonly number[], keepDims = false): Value {
@@ -59,7 +59,7 @@ export function sum(x: Input, axes?: number | readonly number[], keepDims = fals
  * @example
  * mean([1, 2, 3, 4])  // 2.5
  */
-export function mean(x: ArrayInput, axes?: undefined, keepDims?: false): number;
+export function mean(x: number | ArrayInput, axes?: undefined, keepDims?: false): number;
 export function mean(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function mean(x: Input, axes?: number | readonly number[], keepDims?: boolean): Value;
 export function mean(x: Input, axes?: number | readonly number[], keepDims = false): Value {

@@ -174,6 +174,63 @@ describe("the language service", () => {
     expect(ls.diagnostics("const pairC = [1, 2]\nconst sC = pairC.map((v, k) => v * k)\n[pairC[0], sC.length]".replace("\n[", ";\n["))).toEqual([]);
   });
 
+  it("a dual number or tape variable of a number is compared, searched and sorted by its value: switch, ===, includes, sort, reduce (they warned TS2678, TS2367, TS2345, TS2769, TS2322)", () => {
+    const cells = [
+      "switch (dual(2, 1)) { case 2: console.log('two'); break; default: break }\nswitch (variable(2)) { case 1: break; case 2: break }\nconst yc = dual(3, 1); switch (3) { case yc: break }",
+      "const dq = dual(2, 1); if (dq === 2) console.log(1); const bq = variable(3) == 3; const cq = 2 !== dq;",
+      "const xq = [dual(1, 1), dual(2, 0)]; xq.includes(1); xq.indexOf(2); [variable(1)].lastIndexOf(1);",
+      "const xs = [dual(2, 1), dual(1, 0)]; const so = [...xs].sort((a, b) => a - b); so[0].tangent;\nconst to = xs.reduce((s, x) => s + x, 0); to.tangent; const ns: number[] = xs.map((x) => x * 2);",
+    ];
+    for (const cell of cells) expect(ls.diagnostics(cell), cell).toEqual([]);
+    // Still warnings: a string case or comparison, a tensor-valued dual number against a number, a string searched, a string-returning comparator.
+    const wrong = ls.diagnostics("switch (dual(2, 1)) { case 'a': break }\nswitch (dual(tensor([1]), tensor([1]))) { case 2: break }\nconst sq = dual(2, 1) === 'a';\n[dual(1, 1)].includes('a');\n[dual(1, 1)].sort((a, b) => 'x');\nconst sn: string[] = [dual(1, 1)].map((x) => x * 2);");
+    expect(wrong.map((d) => [d.line, d.code])).toEqual([[1, 2678], [2, 2678], [3, 2367], [4, 2345], [5, 2345], [6, 2322]]);
+  });
+
+  it("a let declared with a number and assigned a tensor is read as number | Tensor: let acc = 0; for (…) acc = acc + T (it warned TS2322 at the assignment)", () => {
+    const cells = [
+      "const Ts = [randn([2]), randn([2])]; let S = 0; for (const x of Ts) S = S + outer(x, x); const M = S / Ts.length; M.T;\nlet acc = 0; for (const T of Ts) { acc = acc + T; acc.shape }",
+      "let z = 0; z = tensor([1, 2]); z.shape;\nfunction total(Ts: Tensor[]) { let acc = -1; for (const T of Ts) acc = acc + T; return acc }\nlet e = 0; e = dual(tensor([1]), tensor([1])); e.tangent.shape; e = variable(tensor([1])); e.value;",
+    ];
+    for (const cell of cells) expect(ls.diagnostics(cell), cell).toEqual([]);
+    // Still warnings: an annotated number, a const, a string assigned, a string variable, a use after a loop that may not run (it may be 0), and a later error keeps its column.
+    const wrong = ls.diagnostics("let n: number = 0; n = tensor([1]);\nconst c = 0; c = tensor([1]);\nlet s = 0; s = 'a';\nlet q = 'x'; q = tensor([1]);\nlet acc = 0; for (const T of [ones([2])]) acc = acc + T; acc.shape;\nlet z = 0; z = tensor([1]); const zs: string = z * 2;");
+    expect(wrong.map((d) => [d.line, d.column, d.code])).toEqual([[1, 20, 2322], [2, 14, 2588], [3, 12, 2322], [4, 14, 2322], [5, 62, 2339], [6, 35, 2322]]);
+    expect(wrong[4].message).toMatch(/Property 'shape' does not exist on type 'number \| Tensor'/);
+    // acc += T is acc = acc + T, as the cell runs it (TypeScript kept acc a number: (acc * 1).T warned TS2339).
+    expect(ls.diagnostics("let accC = 0; for (const T of [ones([2])]) accC += T; (accC * 1).T;\nlet Wc = randn([2, 2]); Wc -= 0.1 * Wc; Wc *= 2; Wc.T;\nconst f = (x: number) => { let y = x; y *= 2; y += Math.sin(x); return y }; derivative(f)(1);\nlet sc = 'a'; sc += 1; sc.toUpperCase();")).toEqual([]);
+    expect(ls.diagnostics("let nc = 1;\nnc += 'x';").map((d) => [d.line, d.column, d.code])).toEqual([[2, 1, 2322]]);
+    // A number-or-tensor reduces to a number and maps elementwise to a tensor, as the operators take it (it was Value: TS2322, TS2339).
+    expect(ls.diagnostics("let accR = 0; for (const T of [ones([2])]) accR += T;\nconst rs: number = sum(accR) + mean(accR) + norm(accR) + logsumexp(accR) + max(accR) + min(accR); relu(accR).shape; maximum(accR, 0).T;\nconst Zt = Math.random() > 2 ? 0 : ones([2]); const zs: number = sum(Zt); exp(Zt).shape;")).toEqual([]);
+    expect(ls.diagnostics("const Zw = Math.random() > 2 ? 0 : ones([2]);\nconst zw: string = sum(Zw);\nconst zr: number = relu(Zw);").map((d) => [d.line, d.code])).toEqual([[2, 2322], [3, 2322]]);
+    // A later cell sees it so too, once the cell checked has run: arithmetic on it is a tensor.
+    const ran = "let accRan = 0; for (const T of [ones([2])]) accRan = accRan + T";
+    expect(ls.diagnostics(ran)).toEqual([]);
+    ls.addCell(ran);
+    expect(ls.diagnostics("(accRan * 2).T; const accT: Tensor = accRan * 1;")).toEqual([]);
+  });
+
+  it("a model class whose fields are set after construction is no warning (class Linear { W: Tensor; … } warned TS2564)", () => {
+    const cell = "class Linear { W: Tensor; forward(x: Tensor) { return matmul(x, this.W) } }\nconst lin = new Linear(); lin.W = randn([2, 2]); lin.forward(randn([3, 2])).shape;\nconst gl = grad((W: Tensor) => { lin.W = W; return sum(lin.forward(ones([1, 2]))) })(lin.W); gl.T;";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    // Still warnings: a field of the wrong type, a missing member.
+    const wrong = ls.diagnostics("class Lin2 { W: Tensor; n: number }\nconst l2 = new Lin2(); l2.W = 'w'; l2.n = tensor([1]); l2.forward(1);");
+    expect(wrong.map((d) => [d.line, d.code])).toEqual([[2, 2322], [2, 2322], [2, 2339]]);
+  });
+
+  it("parameters updated by Object.fromEntries(Object.entries(p).map(…)) keep their type (it warned TS2739: '{ [k: string]: Tensor }' is missing W, b)", () => {
+    const cell = "let params = { W: randn([2, 2]), b: zeros([2]) };\nconst gP = grad((p: typeof params) => sum(p.W) + sum(p.b))(params);\nparams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v - 0.1 * gP[k as keyof typeof params]]));\nconst next: typeof params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v * 2])); next.W.T;";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    // Still warnings: an object of other keys, an index-signature object not made by Object.fromEntries.
+    const wrong = ls.diagnostics("let pw = { W: ones([2]) };\npw = { V: ones([2]) };\nconst rw: { W: Tensor } = {} as Record<string, Tensor>;");
+    expect(wrong.map((d) => [d.line, d.code])).toEqual([[2, 2353], [3, 2741]]);
+  });
+
+  it("enum members keep TypeScript's arithmetic: const enum K { A = 1 + 1 } warned TS2474 (the view made it a call)", () => {
+    expect(ls.diagnostics("const enum K { A = 1 + 1, B = A * 3 }\nconst kb: number = K.B;\nenum Size { Small = 2 * 2, Big = Small * 4 }\nconst sz: Size = Size.Big; Size[16].toUpperCase();")).toEqual([]);
+    expect(ls.diagnostics("const enum K2 { A = 1 + 1 }\nconst k2: string = K2.A;\nenum E2 { A = 'a'.length * 2, B = 'b' }\nconst e2: number = E2.B;").map((d) => [d.line, d.code])).toEqual([[2, 2322], [4, 2322]]);
+  });
+
   it("a cell run again replaces its earlier run: 500 re-runs of a cell kept 500 files, a diagnostic took 16 → 85 ms", () => {
     const files = (ls as unknown as { files: Map<string, unknown> }).files;
     const cell = "const rate = 0.1\nfunction update(w: number, g: number) { return w - rate * g }\ninterface Layer { w: number }";
