@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { ARITHMETIC_OPERATORS } from "../transform/operator-names";
+import { ARITHMETIC_OPERATORS, COMPOUND_OPERATORS } from "../transform/operator-names";
 
 /**
  * The cell as the type checker should see it. In a cell, `A * A` on tensors is a tensor
@@ -24,16 +24,6 @@ interface Edit {
   /** An opener (`__mul(`) goes before a cursor at its position, a closer after it. */
   opener: boolean;
 }
-
-/** x op= y is x = x op y, each compound assignment with its operator's function. */
-const COMPOUND_ASSIGNMENTS = new Map<ts.SyntaxKind, string>([
-  [ts.SyntaxKind.PlusEqualsToken, "__add"],
-  [ts.SyntaxKind.MinusEqualsToken, "__sub"],
-  [ts.SyntaxKind.AsteriskEqualsToken, "__mul"],
-  [ts.SyntaxKind.SlashEqualsToken, "__div"],
-  [ts.SyntaxKind.PercentEqualsToken, "__mod"],
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, "__pow"],
-]);
 
 /** The one-argument functions of Math the runtime differentiates. */
 const MATH_UNARY = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "ceil", "cos", "cosh", "exp", "expm1", "floor", "fround", "log", "log1p", "log10", "log2", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
@@ -84,7 +74,7 @@ export function operatorView(code: string, annotations: ReadonlyMap<number, stri
     if (ts.isTypeNode(node) || ts.isEnumDeclaration(node)) return;
     if (ts.isBinaryExpression(node)) {
       const fn = ARITHMETIC_OPERATORS.get(node.operatorToken.kind);
-      const compound = COMPOUND_ASSIGNMENTS.get(node.operatorToken.kind);
+      const compound = COMPOUND_OPERATORS.get(node.operatorToken.kind);
       if (compound) {
         // W -= lr * g → W = __sub(W, lr * g), as the cell transform writes it: the variable
         // takes the operator's result (acc += T with acc = 0 makes acc the tensor).

@@ -6,6 +6,7 @@ import { getLibFiles } from "@ts-morph/common";
 const LIB_DIR = "/nabla-lib";
 import type { InspectResult } from "../executor/types";
 import { bindingNames } from "../transform/scopes";
+import { COMPOUND_OPERATORS } from "../transform/operator-names";
 import { continuedLines } from "./continued-lines";
 import { commaResult } from "./comma-result";
 import { OPERATOR_DECLARATIONS, UNTYPED_OPERATOR_DECLARATIONS, operatorView, type OperatorView } from "./operator-view";
@@ -416,7 +417,7 @@ function widenedLets(code: string, errors: readonly { at: number; code: number; 
     const target = tokenAt(file, e.at);
     const assignment = target?.parent;
     if (!target || !ts.isIdentifier(target) || !assignment || !ts.isBinaryExpression(assignment) || assignment.left !== target) continue;
-    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken && !COMPOUND_ASSIGNMENTS.has(assignment.operatorToken.kind)) continue;
+    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken && !COMPOUND_OPERATORS.has(assignment.operatorToken.kind)) continue;
     const declaration = declarationOf(file, target);
     if (!declaration) continue;
     const at = declaration.name.end;
@@ -425,7 +426,6 @@ function widenedLets(code: string, errors: readonly { at: number; code: number; 
   return new Map([...widened].map(([at, types]) => [at, [...types].join(" | ")]));
 }
 
-const COMPOUND_ASSIGNMENTS = new Set([ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken]);
 
 /** The innermost token at a position. */
 function tokenAt(node: ts.Node, at: number): ts.Node | undefined {

@@ -22,3 +22,17 @@ export const COMPARISON_OPERATORS = new Map<ts.SyntaxKind, string>([
   [ts.SyntaxKind.EqualsEqualsEqualsToken, "__seq"],
   [ts.SyntaxKind.ExclamationEqualsEqualsToken, "__sne"],
 ]);
+
+/** x op= y is x = x op y: each compound assignment with its operator's helper. */
+export const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>(
+  (
+    [
+      [ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.PlusToken],
+      [ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.MinusToken],
+      [ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.AsteriskToken],
+      [ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.SlashToken],
+      [ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.PercentToken],
+      [ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.AsteriskAsteriskToken],
+    ] as const
+  ).map(([compound, op]) => [compound, ARITHMETIC_OPERATORS.get(op)!]),
+);

@@ -1,4 +1,4 @@
-import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS } from "./operator-names";
+import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, COMPOUND_OPERATORS } from "./operator-names";
 import { ts } from "ts-morph";
 import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes";
 import { SourceMap, type SourceMapPayload } from "node:module";
@@ -59,19 +59,6 @@ export const LANGUAGE_GLOBALS: ReadonlySet<string> = new Set([
 
 /** Operators routed through the runtime, so maths on dual numbers, tape variables and tensors works. */
 const BINARY_OPERATORS = new Map<ts.SyntaxKind, string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS]);
-/** x op= y is x = x op y: each compound assignment takes its operator's helper. */
-const COMPOUND_OPERATORS = new Map<ts.SyntaxKind, string>(
-  (
-    [
-      [ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.PlusToken],
-      [ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.MinusToken],
-      [ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.AsteriskToken],
-      [ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.SlashToken],
-      [ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.PercentToken],
-      [ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.AsteriskAsteriskToken],
-    ] as const
-  ).map(([compound, op]) => [compound, ARITHMETIC_OPERATORS.get(op)!]),
-);
 /**
  * Operator functions as small locals of each cell: numbers take the plain operator right
  * here (V8 inlines these, so numeric loops keep native speed — measured: fib(30) 10 ms

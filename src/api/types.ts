@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor/tensor";
 import type { Dual } from "../forward/dual";
 import type { Var } from "../reverse/var";
-import type { NumberArray } from "../core/convert";
+import type { IsAny, NumberArray } from "../core/convert";
 import type { DiffOptions } from "./options";
 import type { GradOptions } from "./grad";
 
@@ -19,7 +19,6 @@ import type { GradOptions } from "./grad";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = (...args: any[]) => any;
 
-type IsAny<T> = 0 extends 1 & T ? true : false;
 
 /** The type of argument N of F (any when F has no such parameter). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

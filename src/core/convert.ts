@@ -21,7 +21,8 @@ export type Input = Value | NumberArray | readonly Input[];
  */
 export type ArrayInput = Tensor | NumberArray | readonly Input[];
 
-type IsAny<T> = 0 extends 1 & T ? true : false;
+/** Whether T is `any` (which every conditional type would otherwise split). */
+export type IsAny<T> = 0 extends 1 & T ? true : false;
 
 /**
  * What an elementwise function of a (and b) gives, as a notebook reads it: numbers give a

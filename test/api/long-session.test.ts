@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import * as n from "../../src/index";
-import { gc, isCollected } from "../support/collectable";
+import { arrayBuffersAfterCollection as arrayBuffers, gc, isCollected } from "../support/collectable";
 
 /*
  * A student's long session: one large computation among many small ones. What the large one
  * needed must not stay with the session once it is done.
  */
 describe("nothing outlives a long session's large computation", () => {
-  // Array buffers are freed after the collection that finds them unreachable, not during it.
-  const arrayBuffers = async (): Promise<number> => {
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return process.memoryUsage().arrayBuffers;
-  };
   const f = (x: n.Value[]) => {
     let s: n.Value = 0;
     for (let i = 0; i < x.length; i++) s = n.add(s, n.mul(n.sin(x[i]), x[i]));
@@ -32,13 +24,6 @@ describe("nothing outlives a long session's large computation", () => {
 });
 
 describe("variables made by hand and never swept", () => {
-  const arrayBuffers = async (): Promise<number> => {
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return process.memoryUsage().arrayBuffers;
-  };
 
   it("a cell run again and again without backward does not keep its earlier runs (500 runs of y = sum(x²) on 10⁵ elements kept 1.2 GB)", async () => {
     const run = () => {

@@ -16,6 +16,18 @@ export function heapAfterCollection(): number {
 }
 
 /**
+ * Bytes of array buffers in use after full collections. They are freed after the collection
+ * that finds them unreachable, not during it: a few collections with a turn of the event loop.
+ */
+export async function arrayBuffersAfterCollection(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return process.memoryUsage().arrayBuffers;
+}
+
+/**
  * Calls make() and returns whether the object it returns was collected after its caller
  * dropped it: a FinalizationRegistry callback has run after full collections.
  */
