@@ -40,7 +40,7 @@ export function assertFunction(f: unknown, fname: string): void {
 }
 
 /** What each option of the differentiation functions may be, said as the error says it. */
-const OPTION_CHECKS: Record<string, { ok(v: unknown): boolean; expected: string }> = {
+const OPTION_CHECKS: Record<string, OptionCheck> = {
   argnums: {
     ok: (v) => isArgnum(v) || (Array.isArray(v) && v.every(isArgnum)),
     expected: "a non-negative integer or an array of them, such as 0 or [0, 1]",
@@ -61,21 +61,36 @@ function isArgnum(v: unknown): boolean {
   return Number.isInteger(v) && (v as number) >= 0;
 }
 
+/** What one option may be: a test, and the words the error uses for what was expected. */
+export interface OptionCheck {
+  ok(v: unknown): boolean;
+  expected: string;
+}
+
 /**
  * The options object given to fname, checked when the derivative is made: an unknown name
  * (a typo such as `argnum`) or a value of the wrong kind (`layout: "row"`, `argnums: "1"`) was
  * ignored, and the result was silently of another argument or layout.
  */
 export function checkOptions(opts: unknown, fname: string, allowed: readonly string[]): void {
+  checkOptionsWith(opts, fname, Object.fromEntries(allowed.map((name) => [name, OPTION_CHECKS[name]])));
+}
+
+/**
+ * checkOptions with the checks given: the options of displays (plot, heatmap …) have their
+ * own, and their errors are TypeErrors (`ErrorClass`), not differentiation errors.
+ */
+export function checkOptionsWith(opts: unknown, fname: string, checks: Readonly<Record<string, OptionCheck>>, ErrorClass: new (message: string) => Error = DifferentiationError): void {
   if (opts === undefined) return;
+  const allowed = Object.keys(checks);
   if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
-    throw new DifferentiationError(`${fname}: the options must be an object such as { ${allowed[0]}: … } (options: ${allowed.join(", ")}), got ${describe(opts)}`);
+    throw new ErrorClass(`${fname}: the options must be an object such as { ${allowed[0]}: … } (options: ${allowed.join(", ")}), got ${describe(opts)}`);
   }
   for (const [key, value] of Object.entries(opts)) {
-    if (!allowed.includes(key)) throw new DifferentiationError(`${fname}: unknown option "${key}"; the options are ${allowed.join(", ")}`);
+    if (!Object.hasOwn(checks, key)) throw new ErrorClass(`${fname}: unknown option "${key}"; the options are ${allowed.join(", ")}`);
     if (value === undefined) continue;
-    const check = OPTION_CHECKS[key];
-    if (!check.ok(value)) throw new DifferentiationError(`${fname}: option ${key} must be ${check.expected}, got ${describeOption(value)}`);
+    const check = checks[key];
+    if (!check.ok(value)) throw new ErrorClass(`${fname}: option ${key} must be ${check.expected}, got ${describeOption(value)}`);
   }
 }
 

@@ -5,6 +5,7 @@ import { contourSegments } from "./marching-squares";
 import { num, xml, svgTitle } from "./svg";
 import { niceTicks } from "./ticks";
 import { formatNumber } from "./format-number";
+import { checkDisplayOptions } from "./display-options";
 
 export interface ContourOptions {
   /** Draw gradient arrows (computed by AD) on a coarse grid. */
@@ -49,6 +50,7 @@ export function contour(
   box: [[number, number], [number, number]],
   options: ContourOptions = {},
 ): ContourPlot {
+  checkDisplayOptions(options, "contour");
   if (typeof fn !== "function") throw new TypeError(`contour: expected a function of two variables, (x, y) => … or (v) => …, got ${describe(fn)}`);
   // contour(f) or contour(f, [0, 1]) read "box is not iterable".
   if (!Array.isArray(box) || box.length !== 2 || !box.every((r) => Array.isArray(r) && r.length === 2 && r.every((e) => typeof e === "number"))) {
@@ -59,10 +61,6 @@ export function contour(
   const f = fn.length === 2 ? (v: number[]) => (fn as (x: number, y: number) => unknown)(v[0], v[1]) : (fn as (v: number[]) => unknown);
   const [[x0, x1], [y0, y1]] = box;
   if (!(x1 > x0 && y1 > y0)) throw new RangeError(`contour: the box must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1`);
-  const { levels } = options;
-  if (levels !== undefined && !(typeof levels === "number" ? Number.isInteger(levels) && levels > 0 : Array.isArray(levels) && levels.every((l) => typeof l === "number" && Number.isFinite(l)))) {
-    throw new TypeError(`contour: levels must be a count (a positive integer) or a list of finite values such as [0], got ${Array.isArray(levels) ? `[${levels.map(String).join(", ")}]` : describe(levels)}`);
-  }
   const values = new Float64Array(GRID * GRID);
   for (let j = 0; j < GRID; j++) {
     for (let i = 0; i < GRID; i++) values[j * GRID + i] = scalarResult(f([x0 + ((x1 - x0) * i) / (GRID - 1), y0 + ((y1 - y0) * j) / (GRID - 1)]), "contour");

@@ -7,6 +7,7 @@ import { formatNumber } from "./format-number";
 import { diverging, inkOn } from "./palette";
 import { num, xml, svgTitle } from "./svg";
 import { tensorText } from "./tensor-text";
+import { checkDisplayOptions } from "./display-options";
 
 export interface HeatmapOptions {
   title?: string;
@@ -49,6 +50,7 @@ const subscript = (i: number): string => String(i).replace(/\d/g, (d) => SUB[Num
  * heatmap(jacobian((R: number[][]) => matmul(transpose(R), R))([[1, 2], [3, 4], [5, 6]]), { title: "∂K/∂R" })
  */
 export function heatmap(matrix: Input, options: HeatmapOptions = {}): Heatmap {
+  checkDisplayOptions(options, "heatmap");
   return new Heatmap(asMatrix(matrix), options);
 }
 

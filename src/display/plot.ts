@@ -4,6 +4,7 @@ import { scalarResult } from "../core/value";
 import { num, xml, svgTitle, textWidth } from "./svg";
 import { parameterNames } from "./symbolic/names";
 import { niceTicks } from "./ticks";
+import { checkDisplayOptions } from "./display-options";
 
 export interface PlotOptions {
   /** Also draw f′ of the first function (computed by AD, not by differences). */
@@ -63,6 +64,7 @@ type Fn1 = (x: number) => unknown;
  * plot({ x: [1e-1, 1e-4, 1e-8], y: [0.1, 1e-4, 5e-9], label: "error" }, undefined, { logX: true, logY: true })
  */
 export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], range?: [number, number], options: PlotOptions = {}): Plot {
+  checkDisplayOptions(options, "plot");
   const items = Array.isArray(what) ? (what as (Fn1 | DataSeries)[]) : [what as Fn1 | DataSeries];
   if (items.length === 0) throw new RangeError("plot: nothing to draw (give a function or a data series)");
   const functions = items.filter((i): i is Fn1 => typeof i === "function");

@@ -1,5 +1,6 @@
 import { formatNumber } from "./format-number";
 import { num, xml } from "./svg";
+import { checkDisplayOptions } from "./display-options";
 
 type DisplayFn = (value: unknown, options: { id: string }) => { update(value: unknown): void } | undefined;
 
@@ -26,6 +27,7 @@ let nextId = 0;
  * String(p) // "training: iteration 1000/1000, loss 0.001"
  */
 export function progress(options: ProgressOptions = {}): Progress {
+  checkDisplayOptions(options, "progress");
   return new Progress(options);
 }
 

@@ -4,6 +4,7 @@ import { sizeOf } from "./shape";
 import { tensorText } from "../display/tensor-text";
 import { tensorBundle } from "../display/tensor-bundle";
 import { computePending, madePending, type Pending } from "./deferred";
+import { ShapeError } from "../errors";
 
 const EMPTY = new Float64Array(0);
 let tensorsMade = 0;
@@ -33,11 +34,19 @@ export class Tensor implements NDArray {
    */
   readonly #serial = tensorsMade++;
 
+  /**
+   * A tensor of this shape holding `data` row-major (shared, not copied). Any other array of
+   * numbers is copied into a Float64Array. Most code builds tensors with `tensor([[1, 2], [3, 4]])`.
+   *
+   * @example
+   * new Tensor([2, 2], new Float64Array([1, 2, 3, 4]));   // [[1, 2], [3, 4]]
+   */
   constructor(
     readonly shape: readonly number[],
     data: Float64Array,
   ) {
-    this.stored = data;
+    // EMPTY is the placeholder of a pending tensor (deferred), whose elements come later.
+    this.stored = data instanceof Float64Array && (data === EMPTY || fits(shape, data)) ? data : checkedData(shape, data);
   }
 
   /** The elements, row-major. */
@@ -123,6 +132,39 @@ export class Tensor implements NDArray {
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return tensorBundle(this);
   }
+}
+
+/** Whether shape is a list of non-negative integers with as many elements as data holds. */
+function fits(shape: readonly number[], data: Float64Array): boolean {
+  if (!Array.isArray(shape)) return false;
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) return false;
+    n *= d;
+  }
+  return n === data.length;
+}
+
+/**
+ * The data of `new Tensor(shape, data)` as a Float64Array, or a ShapeError saying which part
+ * does not fit: a short data array was read past its end (NaN, or a crash in display), and a
+ * shape given as a number failed later as `shape.join is not a function`.
+ */
+function checkedData(shape: unknown, data: unknown): Float64Array {
+  const shown = Array.isArray(shape) ? `[${shape.map((d) => (typeof d === "number" ? String(d) : typeof d)).join(", ")}]` : String(shape);
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ShapeError(`new Tensor: shape must be an array of non-negative integers, such as [2, 3], got ${shown}`);
+  }
+  const isNumbers = ArrayBuffer.isView(data) ? !(data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) : Array.isArray(data) && data.every((v) => typeof v === "number");
+  if (!isNumbers) {
+    throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers), got ${Array.isArray(data) ? "an array holding non-numbers" : typeof data}; tensor([[1, 2], [3, 4]]) builds one from nested arrays`);
+  }
+  const values = data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>);
+  const size = sizeOf(shape);
+  if (values.length !== size) {
+    throw new ShapeError(`new Tensor: shape ${shown} holds ${size} elements but data has ${values.length}`);
+  }
+  return values;
 }
 
 /**

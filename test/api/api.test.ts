@@ -497,6 +497,21 @@ describe("bad input gets a clear error", () => {
     expect(() => n.full([2], "a" as never)).toThrow('full: the fill value must be a number, got the string "a"');
     expect(() => n.full([2], n.variable(2) as never)).toThrow("mul(value, ones(shape)) keeps its derivative");
   });
+  it("new Tensor(shape, data) checks that data fills the shape (a short one read NaN or crashed the display; a number shape failed as 'shape.join is not a function')", () => {
+    expect(() => new n.Tensor([2, 2], new Float64Array(3))).toThrow("new Tensor: shape [2, 2] holds 4 elements but data has 3");
+    expect(() => new n.Tensor([2, -1], new Float64Array(3))).toThrow("new Tensor: shape must be an array of non-negative integers, such as [2, 3], got [2, -1]");
+    expect(() => new n.Tensor(3 as never, new Float64Array(3))).toThrow("new Tensor: shape must be an array of non-negative integers, such as [2, 3], got 3");
+    expect(() => new n.Tensor([2], ["a", "b"] as never)).toThrow(/^new Tensor: data must be a Float64Array \(or an array of numbers\)/);
+    // A Float64Array is shared; other arrays of numbers are copied into one.
+    const data = new Float64Array([1, 2, 3, 4]);
+    const shared = new n.Tensor([2, 2], data);
+    data[3] = 40;
+    expect(shared.toArray()).toEqual([[1, 2], [3, 40]]);
+    const copied = new n.Tensor([3], [1, 2, 3] as never);
+    expect(copied.data).toBeInstanceOf(Float64Array);
+    expect(n.sum(n.mul(copied, new n.Tensor([3], new Float32Array([1, 10, 100]) as never)))).toBe(321);
+    expect(new n.Tensor([], new Float64Array([5])).toArray()).toBe(5);
+  });
   it("non-numeric arguments and mismatched tangents", () => {
     expect(() => n.grad((x: n.Value) => x)("a" as never)).toThrow(/argument 0 is the string "a"/);
     expect(() => n.jvp((x: n.Value[]) => x[0], [[1, 2]], [[1]])).toThrow(/tangent 0 has shape \(1\) but primal 0 has shape \(2\)/);
