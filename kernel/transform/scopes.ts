@@ -72,7 +72,8 @@ export function scopeNames(node: ts.Node): Set<string> | null {
     collectLexical(statements, names);
     return names;
   }
-  if ((ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node)) && node.initializer && ts.isVariableDeclarationList(node.initializer)) {
+  // Only let and const are the loop's own: a var is its function's (collectVars), or the cell's.
+  if ((ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node)) && node.initializer && ts.isVariableDeclarationList(node.initializer) && node.initializer.flags & ts.NodeFlags.BlockScoped) {
     const names = new Set<string>();
     for (const d of node.initializer.declarations) bindingNames(d.name).forEach((n) => names.add(n));
     return names;

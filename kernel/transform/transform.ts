@@ -2,6 +2,7 @@ import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, COMPOUND_OPERATORS } from "
 import { ts } from "ts-morph";
 import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes";
 import { SourceMap, type SourceMapPayload } from "node:module";
+import { hoistedVars, nestedVarLists, nestedVarNames, rewriteNestedVars } from "./nested-vars";
 import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type EditedText, type Position } from "./source-map";
 
 /** A cell ready to run: a script that calls the cell's function with the session scope. */
@@ -137,7 +138,9 @@ export function transformCell(
     throw new CellSyntaxError(`Identifier '${redeclared.text}' has already been declared`, line + 1, character + 1);
   }
 
-  const declared = topLevelNames(sf);
+  const nestedVars = nestedVarLists(sf);
+  const nestedVarNamesOfCell = nestedVarNames(nestedVars);
+  const declared = [...new Set([...topLevelNames(sf), ...nestedVarNamesOfCell])];
   const names = new Set([...sessionNames, ...declared]);
   // This cell's own declarations decide: `const c` in a later cell makes c a constant, `let c` makes it writable again.
   const declaredConstants = topLevelConstants(sf);
@@ -148,6 +151,9 @@ export function transformCell(
   const initializedAt = lexicalDeclarationEnds(sf);
   /** This cell's top-level `const` names, each also held in a local `__s_name` (see rewriteTopLevel). */
   const cellConstants = new Set<string>();
+
+  rewriteNestedVars(nestedVars, "__declLet", edits);
+  prelude.push(...hoistedVars(nestedVarNamesOfCell, "__declLet"));
 
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {

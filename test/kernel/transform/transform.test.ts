@@ -161,13 +161,41 @@ describe("cell transform", () => {
     // Assigning to the global: reads after it in the cell, and in later cells, see the new value.
     expect(run("third(3) + (third = (x: number) => 10 * x)(1) + third(3)")).toBe(1 + 10 + 30);
     expect(run("third(4)")).toBe(40);
-    // A var in a block is the cell function's own, as is a name declared in any nested scope.
+    // A var in a block is a session name, declared by the cell (as a top-level var is).
     const fresh = session({ half: (x: number) => x / 2, quarter: (x: number) => x / 4 });
     expect(fresh("if (true) { var half = 5 }\nhalf")).toBe(5);
     expect(fresh("for (var [quarter] = [7]; false; ) {}\nquarter")).toBe(7);
     // Names declared in nested scopes shadow only there; the cell's other uses are the runtime's.
     const nested = "{ const twice = 7; twice }\nfunction inner() { var twice = 1; return twice }\nconst useIt = twice(2)";
     expect(transformCell(nested, new Set(), new Set(), new Set(["twice"])).script).toMatch(/const __rt_twice = twice;/);
+  });
+
+  it("a var in a block or loop at the cell's top level is a session name, as a top-level var is (a later cell read ReferenceError, and a name an earlier cell declared kept its old value)", () => {
+    const run = session();
+    run("var w = 1");
+    expect(run("for (var w = 0; w < 3; w++) {}\nw")).toBe(3);
+    expect(run("w")).toBe(3);
+    run("if (true) { var z = 5 }");
+    expect(run("z")).toBe(5);
+    run("{ var [a, b = 9] = [1]; var { p, q: r, ...rest } = { p: 3, q: 4, s: 5 } }");
+    expect(run("[a, b, p, r, rest]")).toEqual([1, 9, 3, 4, { s: 5 }]);
+    run("for (var k in { u: 1, v: 2 }) {}\nfor (var e of [7, 8, 9]) {}\nfor (var [m, n2] of [[1, 2], [3, 4]]) {}\nfor (var { id } of [{ id: 'x' }, { id: 'y' }]) {}");
+    expect(run("[k, e, m, n2, id]")).toEqual(["v", 9, 3, 4, "y"]);
+    // `var x;` keeps the value the session has; a new one is undefined, and exists from the cell's start.
+    run("var keep = 10");
+    expect(run("{ var keep; var fresh: number | undefined }\n[keep, fresh]")).toEqual([10, undefined]);
+    expect(run("const early = typeof later\nif (true) { var later = 1 }\n[early, later]")).toEqual(["undefined", 1]);
+    // A name Object.prototype has is declared too.
+    expect(run("{ var toString = 4 }\ntoString")).toBe(4);
+    // A function of the cell sees the session's value, also after a later cell changes it.
+    run("if (true) { var level = 1 }\nconst readLevel = () => level");
+    run("for (var level = 0; level < 5; level++) {}");
+    expect(run("readLevel()")).toBe(5);
+    // Caught and thrown in try/catch blocks.
+    expect(run("try { var t = 1; throw new Error('x') } catch (err) { var caught = String(err) }\n[t, caught]")).toEqual([1, "Error: x"]);
+    // Inside functions a var stays the function's own.
+    expect(run("const f = () => { for (var i2 = 0; i2 < 2; i2++) {} return i2 }\nf()")).toBe(2);
+    expect(() => run("i2")).toThrow(/i2 is not defined/);
   });
 
   it("an element update with a computed key and an operand that only reads takes no closure; one whose operand calls keeps JavaScript's order", () => {
