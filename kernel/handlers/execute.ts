@@ -85,9 +85,13 @@ export async function execute(req: Request): Promise<{ failed: boolean }> {
   return { failed: false };
 }
 
-/** An execute_request that is not run because an earlier cell failed. */
+/**
+ * An execute_request that is not run because an earlier cell failed. No execution_count, as
+ * ipykernel sends none: Notebook and JupyterLab show the count a reply gives as the cell's
+ * `In [n]`, and a cell that never ran showed the failed cell's number.
+ */
 export async function abortExecute(req: Request): Promise<void> {
-  await req.reply("execute_reply", { status: "aborted", execution_count: req.kernel.executionCount }, { status: "aborted" });
+  await req.reply("execute_reply", { status: "aborted" }, { status: "aborted" });
 }
 
 /** Sends input_request on stdin and waits for the matching input_reply. */

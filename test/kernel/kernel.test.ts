@@ -178,6 +178,8 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(first.content.status).toBe("error");
     expect(second.content.status).toBe("aborted");
     expect(third.content.status).toBe("aborted");
+    // Not run, so no count of its own (Notebook showed the failed cell's In [n] on them).
+    expect(second.content).not.toHaveProperty("execution_count");
     expect((await client.execute("3")).reply.content.status).toBe("ok");
   });
 
