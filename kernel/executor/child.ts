@@ -8,6 +8,7 @@ import { cellPositionMaps, compileErrorPosition, describeError } from "./traceba
 import type { Position } from "../transform/source-map";
 import { codePointsBefore, complete, inspectAt, inspectTarget, utf16Offset } from "./introspect";
 import { LanguageClient } from "../language/client";
+import { runtimeDoc } from "../language/runtime-docs";
 import { exitWithParent } from "./watchdog";
 import { CellSyntaxError, transformCell } from "../transform/transform";
 import { isComplete } from "../transform/is-complete";
@@ -212,7 +213,7 @@ process.on("message", (msg: ToChild) => {
     const at = inspectTarget(msg.code, msg.cursorPos);
     const typed = language ? language.inspect(msg.code, utf16Offset(msg.code, at), msg.detailLevel) : Promise.resolve(null);
     void typed.then((fromTypes) => {
-      const live = inspectAt(msg.code, at, sandbox.scope, sandbox.context);
+      const live = inspectAt(msg.code, at, sandbox.scope, sandbox.context, (name) => (runtimeNames.has(name) ? runtimeDoc(name) : undefined));
       send({ type: "answer", id: msg.id, result: fromTypes?.found ? fromTypes : live });
     });
   } else if (msg.type === "isComplete") {

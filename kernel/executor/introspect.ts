@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import type { CompleteResult, InspectResult } from "./types";
+import type { CompleteResult, InspectResult, MimeBundle } from "./types";
 
 const KEYWORDS = [
   "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
@@ -76,13 +76,18 @@ export function inspectTarget(code: string, cursorCodePoints: number): number {
   return cursorCodePoints;
 }
 
-/** What the identifier at the cursor is: its type and a short rendering. */
-export function inspectAt(code: string, cursorCodePoints: number, scope: object, globals: object): InspectResult {
+/**
+ * What the name at the cursor is, from its live value. `globalDoc` gives the documentation
+ * of a global the cell has not declared again (a runtime function's, see runtime-docs.ts).
+ */
+export function inspectAt(code: string, cursorCodePoints: number, scope: object, globals: object, globalDoc?: (name: string) => MimeBundle | undefined): InspectResult {
   const cursor = utf16Offset(code, cursorCodePoints);
   const left = /[\p{L}\p{N}_$]*$/u.exec(code.slice(0, cursor))?.[0] ?? "";
   const right = /^[\p{L}\p{N}_$]*/u.exec(code.slice(cursor))?.[0] ?? "";
   const name = left + right;
   if (!name || !/^[\p{L}_$]/u.test(name)) return { found: false, data: {}, metadata: {} };
+  const doc = Object.prototype.hasOwnProperty.call(scope, name) ? undefined : globalDoc?.(name);
+  if (doc !== undefined) return { found: true, data: doc, metadata: {} };
   const value = lookup(name, scope, globals);
   if (value === undefined && !(name in scope) && !(name in globals)) return { found: false, data: {}, metadata: {} };
   const kind = typeof value === "function" ? "function" : value === null ? "null" : typeof value;

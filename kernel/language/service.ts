@@ -4,7 +4,7 @@ import { ts } from "ts-morph";
 import { getLibFiles } from "@ts-morph/common";
 
 const LIB_DIR = "/nabla-lib";
-import type { InspectResult } from "../executor/types";
+import type { InspectResult, MimeBundle } from "../executor/types";
 import { bindingNames } from "../transform/scopes";
 import { COMPOUND_OPERATORS } from "../transform/operator-names";
 import { continuedLines } from "./continued-lines";
@@ -218,25 +218,56 @@ export class LanguageService {
     // Runtime globals are re-declared without their comments: read them at the source.
     const name = view.text.slice(info.textSpan.start, info.textSpan.start + info.textSpan.length);
     if (docs.length === 0 && this.runtimeNames().includes(name)) {
-      const probe = `import * as R from ${JSON.stringify(this.runtimeEntry.replace(/\.js$/, ""))};\nR.${name};`;
-      this.setFile(PROBE, probe);
-      const original = service.getQuickInfoAtPosition(PROBE, probe.lastIndexOf(name));
+      const original = this.runtimeQuickInfo(service, name);
       if (original) {
         docs = original.documentation ?? [];
         tagList = original.tags ?? [];
       }
     }
-    const signature = ts.displayPartsToString(info.displayParts);
-    const doc = ts.displayPartsToString(docs);
-    const tags = tagList.map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text ?? []) }));
-    const examples = tags.filter((t) => t.name === "example").map((t) => t.text.trim());
-    const otherTags = detailLevel > 0 ? tags.filter((t) => t.name !== "example").map((t) => `@${t.name} ${t.text}`.trim()) : [];
-    const plain = [signature, doc, ...examples.map((e) => `Example:\n${e}`), ...otherTags].filter(Boolean).join("\n\n");
-    const markdown = ["```ts\n" + signature + "\n```", doc, ...examples.map((e) => "**Example**\n\n```ts\n" + e + "\n```"), ...otherTags]
-      .filter(Boolean)
-      .join("\n\n");
-    return { found: true, data: { "text/plain": plain, "text/markdown": markdown }, metadata: {} };
+    return { found: true, data: inspection(ts.displayPartsToString(info.displayParts), docs, tagList, detailLevel), metadata: {} };
   }
+
+  /**
+   * What inspect shows for each runtime name, for the kernel's answer before this service has
+   * warmed up (runtime-docs.ts writes it at build time): for a function, as Shift+Tab in a
+   * call shows it (`hessian(`, the signature a call resolves to); otherwise the name alone.
+   */
+  runtimeDocs(isFunction: (name: string) => boolean): Record<string, MimeBundle> {
+    const names = this.runtimeNames().filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+    const lines = names.map((n) => (isFunction(n) ? `${n}();` : `${n};`));
+    const code = lines.join("\n");
+    const docs: Record<string, MimeBundle> = {};
+    let offset = 0;
+    names.forEach((name, i) => {
+      const r = this.inspect(code, offset + name.length, 0);
+      if (r.found) docs[name] = r.data;
+      offset += lines[i].length + 1;
+    });
+    return docs;
+  }
+
+  /** Quick info of a runtime export as its module declares it (with its doc comment), from one probe file of them all. */
+  private runtimeQuickInfo(service: ts.LanguageService, name: string): ts.QuickInfo | undefined {
+    const spec = JSON.stringify(this.runtimeEntry.replace(/\.js$/, ""));
+    const probe = [`import * as R from ${spec};`, ...this.runtimeNames().filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)).map((n) => `R.${n};`)].join("\n");
+    // The same text every time: the program is not checked again for each inspection.
+    this.setFile(PROBE, probe);
+    const at = probe.indexOf(`\nR.${name};`);
+    return at < 0 ? undefined : service.getQuickInfoAtPosition(PROBE, at + 3);
+  }
+}
+
+/** The inspect_reply's bundle: signature, doc comment, examples (and other tags at detail level 1), as text and markdown. */
+function inspection(signature: string, docs: readonly ts.SymbolDisplayPart[], tagList: readonly ts.JSDocTagInfo[], detailLevel: number): Record<string, string> {
+  const doc = ts.displayPartsToString([...docs]);
+  const tags = tagList.map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text ?? []) }));
+  const examples = tags.filter((t) => t.name === "example").map((t) => t.text.trim());
+  const otherTags = detailLevel > 0 ? tags.filter((t) => t.name !== "example").map((t) => `@${t.name} ${t.text}`.trim()) : [];
+  const plain = [signature, doc, ...examples.map((e) => `Example:\n${e}`), ...otherTags].filter(Boolean).join("\n\n");
+  const markdown = ["```ts\n" + signature + "\n```", doc, ...examples.map((e) => "**Example**\n\n```ts\n" + e + "\n```"), ...otherTags]
+    .filter(Boolean)
+    .join("\n\n");
+  return { "text/plain": plain, "text/markdown": markdown };
 }
 
 const RUNTIME_GLOBALS = "/nabla/runtime-globals.d.ts";

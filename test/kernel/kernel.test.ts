@@ -665,3 +665,41 @@ describe("the kernel on the ipc transport", () => {
     }
   });
 });
+
+describe("inspection in a session's first seconds", () => {
+  let kernel: ChildProcess;
+  let client: TestClient;
+
+  beforeAll(async () => {
+    ({ kernel, client } = await startKernel());
+  });
+
+  afterAll(() => {
+    client?.close();
+    kernel?.kill("SIGKILL");
+  });
+
+  it("Shift+Tab on a runtime function shows its signature, doc comment and example at once, as it does once the type checker is warm (it showed the first line of its JavaScript source)", async () => {
+    const early = await client.request("inspect_request", { code: "hessian(", cursor_pos: 8, detail_level: 0 });
+    expect(early.content.found).toBe(true);
+    const text = early.content.data["text/plain"] as string;
+    expect(text).toMatch(/^const hessian: /);
+    expect(text).toMatch(/The Hessian of a scalar function[\s\S]*Example:/);
+    expect(text).not.toMatch(/function hessian\(f, opts\) \{/);
+    // A name the session declares again is its own, not the runtime's.
+    await client.execute("const sigmoid = 'mine'");
+    const own = await client.request("inspect_request", { code: "sigmoid", cursor_pos: 7, detail_level: 0 });
+    expect(own.content.data["text/plain"]).not.toMatch(/logistic|The sigmoid/i);
+    expect(own.content.data["text/plain"]).toMatch(/mine/);
+    // Once warm (a cell's own name has its type), the same answer for the runtime function.
+    await client.execute("const warmMarker = 41");
+    for (let i = 0; ; i++) {
+      const r = await client.request("inspect_request", { code: "warmMarker", cursor_pos: 10, detail_level: 0 });
+      if (/^const warmMarker: 41/.test(r.content.data["text/plain"] as string)) break;
+      if (i > 300) throw new Error("the type checker did not warm up");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const warm = await client.request("inspect_request", { code: "hessian(", cursor_pos: 8, detail_level: 0 });
+    expect(warm.content.data).toEqual(early.content.data);
+  }, 60_000);
+});
