@@ -107,7 +107,8 @@ describe.skipIf(skip)("in Debian's Jupyter Notebook, in headless Chromium", () =
     // Each cell was sent as the user pressed; the last is answered "aborted" after the error.
     await page.waitForFunction((n) => (window as any).Jupyter.notebook.get_cells().slice(0, n).every((c: any) => typeof c.input_prompt_number === "number"), CELLS.length - 1, { timeout: 90_000 });
     await idle();
-    await page.waitForFunction(() => document.querySelectorAll(".output_latex .MathJax_Display").length > 0, null, { timeout: 30_000 });
+    // MathJax typesets in the background: wait until the display math takes its height.
+    await page.waitForFunction(() => (document.querySelector(".output_latex .MathJax_Display")?.getBoundingClientRect().height ?? 0) > 10, null, { timeout: 30_000 });
     const shown = await cellsShown();
 
     expect(shown[0].text).toContain(String(2 * Math.cos(2)));
