@@ -6,7 +6,7 @@ import { displayAsHeatmap } from "../display/derivative-display";
 import { containerOf, containerShape } from "./containers";
 import { DifferentiationError } from "../errors";
 import { isParameterTree } from "./seed";
-import { flattenArguments } from "./trees";
+import { flattenArguments, outputsOutside } from "./trees";
 import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
 
 
@@ -17,6 +17,8 @@ type Fn = (...args: never[]) => unknown;
  * `{ argnums: [0, 1] }` it returns the blocks H[i][j] = ∂²f/∂argᵢ∂argⱼ. A vector-valued f
  * (result of shape S_out) gives one Hessian per output, shape S_out ++ S ++ S, as JAX's; an
  * object or a list of outputs (`{ loss, reg }`) gives one Hessian per output in that shape.
+ * An object of parameters gives blocks per field, `H.w.b` = ∂²f/∂w∂b, inside each output's
+ * (`H.loss.w.b`).
  *
  * By default reverse over reverse: the gradient computation is recorded once and swept
  * backwards once per row. `{ mode: "forward-over-reverse" }` takes the Jacobian of the
@@ -37,12 +39,18 @@ export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-rever
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
     // Objects and lists of parameters: the Hessian in all their leaves, its blocks put back
-    // in their shapes (H.w.b is ∂²f/∂w∂b), as JAX's pytrees.
+    // in their shapes (H.w.b is ∂²f/∂w∂b), as JAX's pytrees; for a list or an object of
+    // outputs, inside each output (H.loss.w.b), as jacobian nests them.
     if (argnums.some((i) => isParameterTree(args[i]))) {
       const flat = flattenArguments(f, args, argnums);
       const all = flat.leaves.map((_, k) => k);
       const H = hessian(flat.f, { ...opts, argnums: all })(...flat.leaves) as unknown[][];
-      const blockOf = (i: number, j: number): unknown => flat.rebuild(i, flat.argnumsOf(i).map((k) => flat.rebuild(j, flat.argnumsOf(j).map((l) => H[k][l]))));
+      const blockOf = (i: number, j: number): unknown => {
+        const ks = flat.argnumsOf(i);
+        const ls = flat.argnumsOf(j);
+        const perPair = ks.flatMap((k) => ls.map((l) => H[k][l]));
+        return outputsOutside(perPair, (blocks) => flat.rebuild(i, ks.map((_, a) => flat.rebuild(j, ls.map((_, b) => blocks[a * ls.length + b])))));
+      };
       return Array.isArray(opts?.argnums) ? argnums.map((i) => argnums.map((j) => blockOf(i, j))) : blockOf(argnums[0], argnums[0]);
     }
     // Checked here so that a bad argument names hessian, not the jacrev it is built on.

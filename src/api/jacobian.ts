@@ -13,7 +13,7 @@ import { isScalarValue, isValue, shapeOf } from "../core/value";
 import { elementsOf } from "../ops/pack";
 import { rememberingPrimals } from "../core/primitive";
 import { displayAsHeatmap } from "../display/derivative-display";
-import { flattenArguments } from "./trees";
+import { flattenArguments, outputsOutside } from "./trees";
 import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
 
 
@@ -183,11 +183,15 @@ function columnOf(y: unknown, tag: number): { container: Container; column: Bloc
  * (`{ layout: "denominator" }` gives S_in ++ S_out). Picks forward mode when f has fewer
  * inputs than outputs, reverse mode otherwise.
  * A list or an object of outputs gives one Jacobian per output, in the same list or object;
- * an object or a list of parameters as the argument, one Jacobian per field.
+ * an object or a list of parameters as the argument, one Jacobian per field. Both at once
+ * nest as S_out ++ S_in does (and as JAX's): the output outside, `J.loss.W` is ∂loss/∂W. The
+ * denominator layout transposes each block, not this nesting. With `argnums: [0, 1]` the list
+ * of arguments is outermost, `[J0, J1]` (JAX puts an output list or object outside it).
  *
  * @example
  * jacobian((x: number[]) => [x[0] ** 2 + x[1], x[0] * x[1]])([1, 2])  // [[2, 1], [2, 1]]
  * jacobian((x: number[]) => ({ p: x[0] * x[1], s: [x[0], x[1] ** 2] }))([1, 2])  // { p: [2, 1], s: [[1, 0], [0, 4]] }
+ * jacobian((q: { a: number; b: number }) => ({ u: q.a * q.b, v: q.a }))({ a: 2, b: 3 })  // { u: { a: 3, b: 2 }, v: { a: 1, b: 0 } }
  */
 export function jacobian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
 export function jacobian<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
@@ -218,12 +222,13 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
 
 /**
  * The Jacobian in an object or a list of parameters (argument i): one Jacobian per number,
- * array or tensor inside, in the object's shape, as JAX's pytrees.
+ * array or tensor inside, in the object's shape, as JAX's pytrees; for a list or an object of
+ * outputs, that inside each output (`J.loss.W`, see outputsOutside).
  */
 function overTree(jac: typeof jacobian, f: Fn, args: unknown[], i: number, opts?: DiffOptions): unknown {
   const flat = flattenArguments(f, args, [i]);
   const perLeaf = jac(flat.f, { argnums: flat.argnumsOf(i), layout: opts?.layout })(...flat.leaves) as unknown[];
-  return flat.rebuild(i, perLeaf);
+  return outputsOutside(perLeaf, (blocks) => flat.rebuild(i, blocks));
 }
 
 /** A row (reverse mode) or column (forward mode) of a Jacobian: a Tensor or number, or its scalars. */

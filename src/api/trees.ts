@@ -1,4 +1,4 @@
-import { mapLeaves } from "./seed";
+import { isParameterTree, mapLeaves, pick } from "./seed";
 
 type Fn = (...args: never[]) => unknown;
 
@@ -38,4 +38,17 @@ export function flattenArguments(f: Fn, args: readonly unknown[], argnums: reado
     return f(...(callArgs as never[]));
   }) as Fn;
   return { f: g, leaves, argnumsOf, rebuild };
+}
+
+/**
+ * Per-leaf derivatives put back in the argument's shape (`rebuild`), inside the shape of f's
+ * result: for a list or an object of outputs, `J.loss.W` is ∂loss/∂W — the output outside, the
+ * argument inside, as S_out ++ S_in in numerator layout and as JAX nests pytrees. (The argument
+ * was outside, `J.W.loss`, while an array argument had the output outside: `J.loss`.) Each
+ * per-leaf result has the result's list or object shape, with one block (a number, nested arrays
+ * or a Tensor, never a list of parameters) per output.
+ */
+export function outputsOutside(perLeaf: readonly unknown[], rebuild: (results: unknown[]) => unknown): unknown {
+  if (perLeaf.length === 0 || !isParameterTree(perLeaf[0])) return rebuild(perLeaf.slice());
+  return mapLeaves(perLeaf[0], (_block, path) => rebuild(perLeaf.map((r) => pick(r, path))));
 }

@@ -409,10 +409,10 @@ describe("jvp, vjp, hvp and hessian", () => {
       close(H.a, expected.a, 1e-14);
       close(H.b, expected.b, 1e-14);
     }
-    // A number in, a record out: d²(x³)/dx² = 6x; objects of parameters in, blocks per field then per output.
+    // A number in, a record out: d²(x³)/dx² = 6x; objects of parameters in, one Hessian per output, blocks per field inside it.
     expect(n.hessian(((x: n.Value) => ({ cube: n.mul(x, n.mul(x, x)) })) as never)(2)).toEqual({ cube: 12 });
-    const H = n.hessian(((q: { a: n.Value; b: n.Value }) => ({ u: n.mul(q.a, n.mul(q.b, q.b)) })) as never)({ a: 1, b: 2 }) as Record<string, Record<string, { u: number }>>;
-    expect([H.a.a.u, H.a.b.u, H.b.a.u, H.b.b.u]).toEqual([0, 4, 4, 2]);
+    const H = n.hessian(((q: { a: n.Value; b: n.Value }) => ({ u: n.mul(q.a, n.mul(q.b, q.b)) })) as never)({ a: 1, b: 2 }) as { u: Record<string, Record<string, number>> };
+    expect([H.u.a.a, H.u.a.b, H.u.b.a, H.u.b.b]).toEqual([0, 4, 4, 2]);
   });
 
   it("hessian is symmetric and hvp = H·v", () => {
@@ -699,6 +699,26 @@ describe("hvp", () => {
     const [[Hqq, Hqs], [Hsq, Hss]] = n.hessian(h as never, { argnums: [0, 1] })(p, 1) as unknown[][];
     close(flatten(Hqq), flatten(expected), 0);
     expect([Hqs, Hsq, Hss]).toEqual([{ w: 12, v: [4, 48] }, { w: 12, v: [4, 48] }, 0]);
+  });
+
+  it("an object of outputs of an object of parameters nests output outside, J.u.a = ∂u/∂a, as S_out ++ S_in and as an array argument does (it was J.a.u)", () => {
+    // f(q) = { u: a·b², v: [a, b³] } at a = 2, b = 3 (v is one array output of shape (2)):
+    // ∂u/∂a = b² = 9, ∂u/∂b = 2ab = 12; ∂v/∂a = [1, 0], ∂v/∂b = [0, 3b²] = [0, 27].
+    const f = (q: { a: V; b: V }) => ({ u: n.mul(q.a, n.mul(q.b, q.b)), v: [q.a, n.pow(q.b, 3)] });
+    const expected = { u: { a: 9, b: 12 }, v: { a: [1, 0], b: [0, 27] } };
+    for (const jac of [n.jacobian, n.jacfwd, n.jacrev]) {
+      expect(jac(f as never)({ a: 2, b: 3 })).toEqual(expected);
+      // The same function of an array [a, b] has the output outside too: J.u = [∂u/∂a, ∂u/∂b].
+      expect(jac(((x: V[]) => f({ a: x[0], b: x[1] })) as never)([2, 3])).toEqual({ u: [9, 12], v: [[1, 0], [0, 27]] });
+      // A list of outputs, a list of parameters: J[output][parameter].
+      expect(jac(((ps: [V, V[]]) => [n.mul(ps[0], ps[1][0]), [ps[0], ps[1][0]]]) as never)([2, [3]])).toEqual([[3, [2]], [[1, 0], [[0], [1]]]]);
+    }
+    // Hessian: H.u.a.b = ∂²u/∂a∂b = 2b = 6, H.u.b.b = 2a = 4, H.u.a.a = 0; H.v.b.b = [0, 6b] = [0, 18].
+    for (const mode of ["reverse-over-reverse", "forward-over-reverse"] as const) {
+      const H = n.hessian(f as never, { mode } as never)({ a: 2, b: 3 }) as { u: Record<string, Record<string, number>>; v: Record<string, Record<string, number[]>> };
+      expect([H.u.a.a, H.u.a.b, H.u.b.a, H.u.b.b]).toEqual([0, 6, 6, 4]);
+      expect([H.v.a.a, H.v.a.b, H.v.b.b]).toEqual([[0, 0], [0, 0], [0, 18]]);
+    }
   });
 
   it("hvp of an object of parameters, with v of its shape, as grad takes one (it was 'x is an object')", () => {

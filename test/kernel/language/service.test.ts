@@ -64,6 +64,14 @@ describe("the language service", () => {
       "const JT = jacobian((x: Tensor) => softmax(x))(tensor([1, 2, 3])); JT.shape;\nconst [ga, gbb] = grad((a: number, b: number[]) => a * b[0], { argnums: [0, 1] })(1, [2]); const gaN: number = ga; gbb.length;\nconst g1: number[] = grad((a: number, b: number[]) => a * b[0], { argnums: 1 })(1, [2]);",
     ];
     for (const cell of cells) expect(ls.diagnostics(cell), cell).toEqual([]);
+    // Objects of parameters: an array result's Jacobian is one block per field (it was typed an
+    // array of objects, {a: number; b: number}[], and J.a[0] warned TS2339), an object of outputs
+    // is outside them, and a Hessian nests field in field.
+    const trees =
+      "const Jq = jacobian((q: { a: number; b: number[] }) => [q.a * q.b[0], q.a])({ a: 2, b: [3] });\nconst Ja: number[] = Jq.a; const Jb: number[][] = Jq.b;\n" +
+      "const Jo = jacobian((q: { a: number; b: number }) => ({ u: q.a * q.b, v: [q.a, q.b] }))({ a: 2, b: 3 });\nconst Jua: number = Jo.u.a; const Jvb: number[] = Jo.v.b;\n" +
+      "const Hq = hessian((q: { w: Tensor; c: number }) => sum(q.w * q.w) * q.c)({ w: ones([2]), c: 1 });\nHq.w.w.shape; Hq.w.c.shape; const Hcc: number = Hq.c.c;";
+    expect(ls.diagnostics(trees)).toEqual([]);
     // The types are precise: a gradient of number[] is not a string, a Hessian of a Tensor argument is a Tensor.
     const wrong = ls.diagnostics("const w1: string = grad((v: number[]) => v[0])([1]);\nconst w2: number = hessian((x: Tensor) => sum(x * x))(tensor([1, 2]));\nconst w3: Tensor = sum(tensor([1, 2]));");
     expect(wrong.map((d) => [d.line, d.code])).toEqual([[1, 2322], [2, 2322], [3, 2322]]);
