@@ -205,7 +205,24 @@ describe("containers mirror the input", () => {
       expect(n.stopGradient(x as never)).toEqual([3, 4]);
       return x[0];
     }) as never)([3, 4]);
-    expect(() => n.stopGradient("3" as never)).toThrow(/stopGradient: expected a number, a tensor or an array of them, got the string "3"/);
+    expect(() => n.stopGradient("3" as never)).toThrow(/stopGradient: expected a number, a tensor, or an array or a plain object of them, got the string "3"/);
+  });
+
+  it("stopGradient of an object of parameters, as JAX's of a pytree: a target network's { W, b } held constant (it threw 'got object')", () => {
+    // f(p) = Σ W·c(W) + b·c(b) with c held constant: ∂f/∂W = W, ∂f/∂b = b — half of what
+    // f(p) = Σ W² + b² gives. Forward mode and second order see the same constant.
+    const f = (p: { W: n.Tensor; b: V }) => {
+      const target = n.stopGradient(p);
+      return n.add(n.sum(n.mul(p.W, target.W)), n.mul(p.b, target.b));
+    };
+    const p = { W: n.tensor([1, -2]), b: 3 };
+    const g = n.grad(f as never)(p) as { W: n.Tensor; b: number };
+    expect([g.W.toArray(), g.b]).toEqual([[1, -2], 3]);
+    const [, dir] = n.jvp(f as never, [p], [{ W: n.tensor([1, 1]), b: 1 }]);
+    expect(dir).toBe(1 - 2 + 3);
+    expect(n.hessian(((q: { a: V; b: V }) => n.mul(n.mul(q.a, q.a), n.stopGradient(q).b)) as never)({ a: 2, b: 5 })).toEqual({ a: { a: 10, b: 0 }, b: { a: 0, b: 0 } });
+    expect(() => n.stopGradient({ W: "w" } as never)).toThrow('stopGradient: .W: expected a number, a tensor, or an array or a plain object of them, got the string "w"');
+    expect(() => n.stopGradient(new Map() as never)).toThrow("got an object (Map)");
   });
 
   it("an output that does not depend on the input gives zeros", () => {
