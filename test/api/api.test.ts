@@ -336,7 +336,8 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(plain(y2)).toEqual(plain(y));
     const [g] = pullback([[1, 0], 1, { p: 1, q: [0, 1] }]) as number[][];
     expect(g).toEqual([1 + 2 + 2, 2 + 4 + 1 + 4]);
-    expect(() => pullback([[1, 0], 1])).toThrow("vjp: the cotangent has no entry [2].p for f's result [2].p");
+    expect(() => pullback([[1, 0], 1])).toThrow("vjp: the cotangent has 2 entries but f's result has 3");
+    expect(() => pullback([[1, 0], 1, { q: [0, 1] }])).toThrow("vjp: the cotangent [2] lacks the key p (f's result [2] has p, q)");
     expect(() => pullback([[1, 0, 0], 1, { p: 1, q: [0, 1] }])).toThrow("vjp: the cotangent [0] has shape (3) but f's result [0] has shape (2)");
     // derivative of a curve given as a list or a record: d/dt [t·[1, 2], t³] = [[1, 2], 3t²], d²/dt² = [0, 6t].
     const curve = (t: n.Value) => [n.mul(n.tensor([1, 2]), t), { cube: n.pow(t, 3) }];
@@ -402,7 +403,7 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(Lu).toBe(gW[0][0] + gW[1][1] + gb[0] + gb[1]);
     const [, Lu2] = n.jvp(((ps: n.Value[]) => L({ W: ps[0], b: ps[1] })) as never, [[n.tensor(params.W), params.b]], [[n.tensor(u.W), u.b]]) as [number, number];
     expect(Lu2).toBe(Lu);
-    expect(() => n.jvp(L as never, [params], [{ W: u.W }])).toThrow("jvp: tangent 0.b is undefined");
+    expect(() => n.jvp(L as never, [params], [{ W: u.W }])).toThrow("jvp: tangent 0 lacks the key b (primal 0 has W, b)");
   });
 
   it("hessian of a vector-valued f gives one Hessian per output, S_out ++ S ++ S, as JAX's (it was 'hessian needs a scalar result')", () => {
@@ -736,6 +737,26 @@ describe("hvp", () => {
       expect([H.u.a.a, H.u.a.b, H.u.b.a, H.u.b.b]).toEqual([0, 6, 6, 4]);
       expect([H.v.a.a, H.v.a.b, H.v.b.b]).toEqual([[0, 0], [0, 0], [0, 18]]);
     }
+  });
+
+  it("a tangent or a cotangent of another list or object shape than the primal or the result is an error naming the keys (an extra key was ignored; a number for an object said 'tangent 0.a is undefined')", () => {
+    const f = (p: { a: V; b: V }) => ({ s: n.mul(p.a, p.b), t: [p.a, p.b] });
+    const p = { a: 2, b: 3 };
+    // The right shapes: J·u with u = (1, 0) is ∂/∂a = { s: b, t: [1, 0] }; cᵀJ with c = { s: 1, t: [0, 1] } is (b, a + 1).
+    expect(n.jvp(f as never, [p], [{ a: 1, b: 0 }])).toEqual([{ s: 6, t: [2, 3] }, { s: 3, t: [1, 0] }]);
+    const [, pullback] = n.vjp(f as never, p);
+    expect(pullback({ s: 1, t: [0, 1] })).toEqual([{ a: 3, b: 3 }]);
+    expect(() => n.jvp(f as never, [p], [{ a: 1, b: 0, c: 1 }])).toThrow("jvp: tangent 0 has the key c, which primal 0 has not (primal 0 has a, b)");
+    expect(() => n.jvp(f as never, [p], [{ a: 1 }])).toThrow("jvp: tangent 0 lacks the key b (primal 0 has a, b)");
+    expect(() => n.jvp(f as never, [p], [1])).toThrow("jvp: tangent 0 is number 1 but primal 0 is an object of a, b");
+    expect(() => n.jvp(((ps: V[][]) => ps[0][0]) as never, [[[1], [2, 3]]], [[[1]]])).toThrow("jvp: tangent 0 has 1 entries but primal 0 has 2");
+    expect(() => pullback({ s: 1, t: [0, 1], loss: 1 })).toThrow("vjp: the cotangent has the key loss, which f's result has not (f's result has s, t)");
+    expect(() => pullback([1, [0, 1]])).toThrow("vjp: the cotangent is an array of 2 but f's result is an object of s, t");
+    // hvp takes v as jvp takes its tangent.
+    expect(() => n.hvp(((q: { a: V; b: V }) => n.mul(q.a, q.b)) as never)(p, { a: 1, c: 0 })).toThrow("jvp: tangent 0 lacks the key b and has the key c, which primal 0 has not (primal 0 has a, b)");
+    // A pullback of a tensor result called without a cotangent says what to pass.
+    const [, pb] = n.vjp(((x: n.Tensor) => n.mul(x, x)) as never, n.tensor([1, 2, 3]));
+    expect(() => pb(undefined)).toThrow("vjp: the cotangent is undefined; f's result has shape (3): pass a cotangent of that shape");
   });
 
   it("hvp of an object of parameters, with v of its shape, as grad takes one (it was 'x is an object')", () => {
