@@ -1,4 +1,5 @@
-import { argnumList, assertFunction, checkOptions, type DiffOptions } from "./options";
+import { argnumList, assertFunction, type AuxOption, checkOptions, type DiffOptions } from "./options";
+import { withAux } from "./aux";
 import { valueAndGradNamed } from "./grad";
 import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
@@ -18,7 +19,8 @@ type Fn = (...args: never[]) => unknown;
  * (result of shape S_out) gives one Hessian per output, shape S_out ++ S ++ S, as JAX's; an
  * object or a list of outputs (`{ loss, reg }`) gives one Hessian per output in that shape.
  * An object of parameters gives blocks per field, `H.w.b` = ∂²f/∂w∂b, inside each output's
- * (`H.loss.w.b`).
+ * (`H.loss.w.b`). With `{ hasAux: true }` f returns [value, aux] and the result is
+ * [Hessian of value, aux], as JAX's has_aux.
  *
  * By default reverse over reverse: the gradient computation is recorded once and swept
  * backwards once per row. `{ mode: "forward-over-reverse" }` takes the Jacobian of the
@@ -31,10 +33,14 @@ type Fn = (...args: never[]) => unknown;
  */
 export function hessian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, 0>>, ArgumentOf<F, 0>>;
 export function hessian<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, N>>, ArgumentOf<F, N>>;
-export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => any;
-export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
+export function hessian(f: Fn, opts?: DiffOptions & AuxOption & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => any;
+export function hessian(f: Fn, opts?: DiffOptions & AuxOption & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
   assertFunction(f, "hessian");
-  checkOptions(opts, "hessian", ["argnums", "layout", "mode"]);
+  checkOptions(opts, "hessian", ["argnums", "layout", "mode", "hasAux"]);
+  if (opts?.hasAux) {
+    const { hasAux: _, ...rest } = opts;
+    return (...args) => withAux(f, "hessian", (g) => hessian(g, rest)(...args));
+  }
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");

@@ -246,6 +246,26 @@ describe("argnums", () => {
     // f = a²b: f_aa = 2b, f_ab = 2a, f_bb = 0
     expect(H).toEqual([[4, 6], [6, 0]]);
   });
+  it("jacobian, jacfwd, jacrev and hessian take hasAux as grad does, as JAX's has_aux (it was 'unknown option \"hasAux\"')", () => {
+    // f(x) = [[x₀x₁, x₁], { n2: x₀² + x₁², t: 2x }] at [1, 2]: J = [[x₁, x₀], [0, 1]]; aux as plain data.
+    const g = (x: V[]) => [[n.mul(x[0], x[1]), x[1]], { n2: n.add(n.mul(x[0], x[0]), n.mul(x[1], x[1])), t: n.mul(x as never, 2) }];
+    for (const jac of [n.jacobian, n.jacfwd, n.jacrev]) {
+      const [J, aux] = jac(g as never, { hasAux: true })([1, 2]) as [number[][], { n2: number; t: n.Tensor }];
+      expect(J).toEqual([[2, 1], [0, 1]]);
+      expect([aux.n2, aux.t.toArray()]).toEqual([5, [2, 4]]);
+      expect(() => jac(((x: V[]) => n.sum(x as never)) as never, { hasAux: true })([1, 2])).toThrow(/with hasAux, f must return \[value, aux\], got a single value/);
+    }
+    // hessian: f = x₀²x₁, H = [[2x₁, 2x₀], [2x₀, 0]]; with argnums, one result per argument beside aux.
+    for (const mode of ["reverse-over-reverse", "forward-over-reverse"] as const) {
+      expect(n.hessian(((x: V[]) => [n.mul(n.mul(x[0], x[0]), x[1]), { x0: x[0] }]) as never, { hasAux: true, mode })([1, 2])).toEqual([[[4, 2], [2, 0]], { x0: 1 }]);
+    }
+    expect(n.jacobian(((a: V, b: V) => [n.mul(a, b), b]) as never, { hasAux: true, argnums: [0, 1] })(2, 3)).toEqual([[3, 2], 3]);
+    // Inside another derivative aux keeps that derivative's values: d/ds (J + aux) = d/ds (s + 10s) = 11.
+    expect(n.grad((s: V) => {
+      const [J, aux] = n.jacobian(((x: V) => [n.mul(x, s), n.mul(s, 10)]) as never, { hasAux: true })(2) as [V, V];
+      return n.add(J, aux);
+    })(3)).toBe(11);
+  });
   it("out-of-range argnums is a clear error", () => {
     expect(() => n.grad(f as never, { argnums: 2 })(1, 2)).toThrow(/argnums 2 is out of range/);
   });
@@ -257,8 +277,8 @@ describe("argnums", () => {
     ["grad", () => n.grad(f as never, { argnums: [0, -1] }), "grad: option argnums must be a non-negative integer or an array of them, such as 0 or [0, 1], got [0, -1]"],
     ["grad", () => n.grad(f as never, { hasAux: "yes" } as never), 'grad: option hasAux must be true or false, got the string "yes"'],
     ["jacobian", () => n.jacobian(f as never, { layout: "row" } as never), 'jacobian: option layout must be "numerator" or "denominator", got the string "row"'],
-    ["jacfwd", () => n.jacfwd(f as never, { hasAux: true } as never), 'jacfwd: unknown option "hasAux"; the options are argnums, layout'],
-    ["jacrev", () => n.jacrev(f as never, 1 as never), "jacrev: the options must be an object such as { argnums: … } (options: argnums, layout), got number 1"],
+    ["jacfwd", () => n.jacfwd(f as never, { mode: "forward" } as never), 'jacfwd: unknown option "mode"; the options are argnums, layout, hasAux'],
+    ["jacrev", () => n.jacrev(f as never, 1 as never), "jacrev: the options must be an object such as { argnums: … } (options: argnums, layout, hasAux), got number 1"],
     ["hessian", () => n.hessian(f as never, { mode: "fast" } as never), 'hessian: option mode must be "reverse-over-reverse" or "forward-over-reverse", got the string "fast"'],
     ["checkGrad", () => n.checkGrad((x: n.Value) => x, 1, { eps: 1e-3 } as never), 'checkGrad: unknown option "eps"; the options are rtol, atol, step'],
   ])("bad options to %s are a DifferentiationError saying what is accepted", (_name, make, message) => {
