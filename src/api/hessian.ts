@@ -1,4 +1,5 @@
-import { argnumList, assertFunction, checkOptions, type DiffOptions } from "./options";
+import { argnumList, assertFunction, type AuxOption, checkOptions, type DiffOptions } from "./options";
+import { withAux } from "./aux";
 import { valueAndGradNamed } from "./grad";
 import { jacfwd, jacrev } from "./jacobian";
 import { jvp } from "./jvp";
@@ -6,7 +7,7 @@ import { displayAsHeatmap } from "../display/derivative-display";
 import { containerOf, containerShape } from "./containers";
 import { DifferentiationError } from "../errors";
 import { isParameterTree } from "./seed";
-import { flattenArguments } from "./trees";
+import { flattenArguments, outputsOutside } from "./trees";
 import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
 
 
@@ -17,6 +18,9 @@ type Fn = (...args: never[]) => unknown;
  * `{ argnums: [0, 1] }` it returns the blocks H[i][j] = ∂²f/∂argᵢ∂argⱼ. A vector-valued f
  * (result of shape S_out) gives one Hessian per output, shape S_out ++ S ++ S, as JAX's; an
  * object or a list of outputs (`{ loss, reg }`) gives one Hessian per output in that shape.
+ * An object of parameters gives blocks per field, `H.w.b` = ∂²f/∂w∂b, inside each output's
+ * (`H.loss.w.b`). With `{ hasAux: true }` f returns [value, aux] and the result is
+ * [Hessian of value, aux], as JAX's has_aux.
  *
  * By default reverse over reverse: the gradient computation is recorded once and swept
  * backwards once per row. `{ mode: "forward-over-reverse" }` takes the Jacobian of the
@@ -29,20 +33,30 @@ type Fn = (...args: never[]) => unknown;
  */
 export function hessian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, 0>>, ArgumentOf<F, 0>>;
 export function hessian<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, N>>, ArgumentOf<F, N>>;
-export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => any;
-export function hessian(f: Fn, opts?: DiffOptions & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
+export function hessian(f: Fn, opts?: DiffOptions & AuxOption & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => any;
+export function hessian(f: Fn, opts?: DiffOptions & AuxOption & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: unknown[]) => unknown {
   assertFunction(f, "hessian");
-  checkOptions(opts, "hessian", ["argnums", "layout", "mode"]);
+  checkOptions(opts, "hessian", ["argnums", "layout", "mode", "hasAux"]);
+  if (opts?.hasAux) {
+    const { hasAux: _, ...rest } = opts;
+    return (...args) => withAux(f, "hessian", (g) => hessian(g, rest)(...args));
+  }
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
     // Objects and lists of parameters: the Hessian in all their leaves, its blocks put back
-    // in their shapes (H.w.b is ∂²f/∂w∂b), as JAX's pytrees.
+    // in their shapes (H.w.b is ∂²f/∂w∂b), as JAX's pytrees; for a list or an object of
+    // outputs, inside each output (H.loss.w.b), as jacobian nests them.
     if (argnums.some((i) => isParameterTree(args[i]))) {
       const flat = flattenArguments(f, args, argnums);
       const all = flat.leaves.map((_, k) => k);
       const H = hessian(flat.f, { ...opts, argnums: all })(...flat.leaves) as unknown[][];
-      const blockOf = (i: number, j: number): unknown => flat.rebuild(i, flat.argnumsOf(i).map((k) => flat.rebuild(j, flat.argnumsOf(j).map((l) => H[k][l]))));
+      const blockOf = (i: number, j: number): unknown => {
+        const ks = flat.argnumsOf(i);
+        const ls = flat.argnumsOf(j);
+        const perPair = ks.flatMap((k) => ls.map((l) => H[k][l]));
+        return outputsOutside(perPair, (blocks) => flat.rebuild(i, ks.map((_, a) => flat.rebuild(j, ls.map((_, b) => blocks[a * ls.length + b])))));
+      };
       return Array.isArray(opts?.argnums) ? argnums.map((i) => argnums.map((j) => blockOf(i, j))) : blockOf(argnums[0], argnums[0]);
     }
     // Checked here so that a bad argument names hessian, not the jacrev it is built on.

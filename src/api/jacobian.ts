@@ -3,7 +3,8 @@ import { differentiating, newTag } from "../core/tags";
 import { Tape } from "../reverse/tape";
 import { Var } from "../reverse/var";
 import { backward } from "../reverse/backward";
-import { argnumList, assertFunction, checkOptions, type DiffOptions, shapeResults } from "./options";
+import { argnumList, assertFunction, type AuxOption, checkOptions, type DiffOptions, shapeResults } from "./options";
+import { withAux } from "./aux";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
 import { forwardInput, isParameterTree, mapLeaves, ownLevel, pick, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
@@ -13,12 +14,14 @@ import { isScalarValue, isValue, shapeOf } from "../core/value";
 import { elementsOf } from "../ops/pack";
 import { rememberingPrimals } from "../core/primitive";
 import { displayAsHeatmap } from "../display/derivative-display";
-import { flattenArguments } from "./trees";
+import { flattenArguments, outputsOutside } from "./trees";
 import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
 
 
 
 type Fn = (...args: never[]) => unknown;
+
+const JACOBIAN_OPTIONS = ["argnums", "layout", "hasAux"] as const;
 
 /**
  * The Jacobian by reverse mode: one forward pass, then one backward pass per output
@@ -30,10 +33,14 @@ type Fn = (...args: never[]) => unknown;
 export function jacrev<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
 export function jacrev<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
 export function jacrev<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, N>>;
-export function jacrev(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
-export function jacrev(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+export function jacrev(f: Fn, opts?: DiffOptions & AuxOption): (...args: any[]) => any;
+export function jacrev(f: Fn, opts?: DiffOptions & AuxOption): (...args: unknown[]) => unknown {
   assertFunction(f, "jacrev");
-  checkOptions(opts, "jacrev", ["argnums", "layout"]);
+  checkOptions(opts, "jacrev", JACOBIAN_OPTIONS);
+  if (opts?.hasAux) {
+    const { hasAux: _, ...rest } = opts;
+    return (...args) => withAux(f, "jacrev", (g) => jacrev(g, rest)(...args));
+  }
   return (...args) => {
     const results = argnumList(opts, args.length, "jacrev").map((i) => (isParameterTree(args[i]) ? overTree(jacrev, f, args, i, opts) : jacrevOne(f, args, i, opts)));
     return shapeResults(opts, results);
@@ -120,10 +127,14 @@ function jacrevRows(opts: DiffOptions | undefined, { tape, input, y }: Recording
 export function jacfwd<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
 export function jacfwd<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
 export function jacfwd<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, N>>;
-export function jacfwd(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
-export function jacfwd(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+export function jacfwd(f: Fn, opts?: DiffOptions & AuxOption): (...args: any[]) => any;
+export function jacfwd(f: Fn, opts?: DiffOptions & AuxOption): (...args: unknown[]) => unknown {
   assertFunction(f, "jacfwd");
-  checkOptions(opts, "jacfwd", ["argnums", "layout"]);
+  checkOptions(opts, "jacfwd", JACOBIAN_OPTIONS);
+  if (opts?.hasAux) {
+    const { hasAux: _, ...rest } = opts;
+    return (...args) => withAux(f, "jacfwd", (g) => jacfwd(g, rest)(...args));
+  }
   return (...args) => {
     const results = argnumList(opts, args.length, "jacfwd").map((i) => (isParameterTree(args[i]) ? overTree(jacfwd, f, args, i, opts) : jacfwdOne(f, args, i, opts)));
     return shapeResults(opts, results);
@@ -183,19 +194,30 @@ function columnOf(y: unknown, tag: number): { container: Container; column: Bloc
  * (`{ layout: "denominator" }` gives S_in ++ S_out). Picks forward mode when f has fewer
  * inputs than outputs, reverse mode otherwise.
  * A list or an object of outputs gives one Jacobian per output, in the same list or object;
- * an object or a list of parameters as the argument, one Jacobian per field.
+ * an object or a list of parameters as the argument, one Jacobian per field. Both at once
+ * nest as S_out ++ S_in does (and as JAX's): the output outside, `J.loss.W` is ∂loss/∂W. The
+ * denominator layout transposes each block, not this nesting. With `argnums: [0, 1]` the list
+ * of arguments is outermost, `[J0, J1]` (JAX puts an output list or object outside it).
+ * With `{ hasAux: true }` f returns [value, aux] and the result is [Jacobian of value, aux],
+ * as JAX's has_aux (jacfwd and jacrev take it too).
  *
  * @example
  * jacobian((x: number[]) => [x[0] ** 2 + x[1], x[0] * x[1]])([1, 2])  // [[2, 1], [2, 1]]
  * jacobian((x: number[]) => ({ p: x[0] * x[1], s: [x[0], x[1] ** 2] }))([1, 2])  // { p: [2, 1], s: [[1, 0], [0, 4]] }
+ * jacobian((q: { a: number; b: number }) => ({ u: q.a * q.b, v: q.a }))({ a: 2, b: 3 })  // { u: { a: 3, b: 2 }, v: { a: 1, b: 0 } }
+ * jacobian((x: number[]) => [[x[0] * x[1], x[1]], { norm2: x[0] ** 2 + x[1] ** 2 }], { hasAux: true })([1, 2])  // [[[2, 1], [0, 1]], { norm2: 5 }]
  */
 export function jacobian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
 export function jacobian<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
 export function jacobian<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, N>>;
-export function jacobian(f: Fn, opts?: DiffOptions): (...args: any[]) => any;
-export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unknown {
+export function jacobian(f: Fn, opts?: DiffOptions & AuxOption): (...args: any[]) => any;
+export function jacobian(f: Fn, opts?: DiffOptions & AuxOption): (...args: unknown[]) => unknown {
   assertFunction(f, "jacobian");
-  checkOptions(opts, "jacobian", ["argnums", "layout"]);
+  checkOptions(opts, "jacobian", JACOBIAN_OPTIONS);
+  if (opts?.hasAux) {
+    const { hasAux: _, ...rest } = opts;
+    return (...args) => withAux(f, "jacobian", (g) => jacobian(g, rest)(...args));
+  }
   return (...args) => {
     const results = argnumList(opts, args.length, "jacobian").map((i) => {
       if (isParameterTree(args[i])) return overTree(jacobian, f, args, i, opts);
@@ -218,12 +240,13 @@ export function jacobian(f: Fn, opts?: DiffOptions): (...args: unknown[]) => unk
 
 /**
  * The Jacobian in an object or a list of parameters (argument i): one Jacobian per number,
- * array or tensor inside, in the object's shape, as JAX's pytrees.
+ * array or tensor inside, in the object's shape, as JAX's pytrees; for a list or an object of
+ * outputs, that inside each output (`J.loss.W`, see outputsOutside).
  */
 function overTree(jac: typeof jacobian, f: Fn, args: unknown[], i: number, opts?: DiffOptions): unknown {
   const flat = flattenArguments(f, args, [i]);
   const perLeaf = jac(flat.f, { argnums: flat.argnumsOf(i), layout: opts?.layout })(...flat.leaves) as unknown[];
-  return flat.rebuild(i, perLeaf);
+  return outputsOutside(perLeaf, (blocks) => flat.rebuild(i, blocks));
 }
 
 /** A row (reverse mode) or column (forward mode) of a Jacobian: a Tensor or number, or its scalars. */

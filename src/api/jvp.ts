@@ -3,7 +3,8 @@ import { differentiating, newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
 import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
-import { forwardInputWithTangent, isParameterTree, mapLeaves, ownLevel, pick, primalAt, tangentAt } from "./seed";
+import { forwardInputWithTangent, isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, tangentAt } from "./seed";
+import { checkSameTree } from "./trees";
 import type { AnyFunction, Like } from "./types";
 
 /**
@@ -22,6 +23,8 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
       `jvp: primals and tangents must be arrays with one entry per argument of f (got ${describeLen(primals)} and ${describeLen(tangents)})`,
     );
   }
+  // An object or a list of parameters takes a tangent of its keys and lengths exactly.
+  primals.forEach((x, i) => checkSameTree(x, tangents[i], { fname: "jvp", given: (path) => `tangent ${i}${pathText(path)}`, reference: (path) => `primal ${i}${pathText(path)}` }));
   const tag = newTag();
   const args = primals.map((x, i) => withTangent(x, tangents[i], tag, String(i)));
   let y: unknown;

@@ -15,6 +15,15 @@ export interface DiffOptions {
   layout?: "numerator" | "denominator";
 }
 
+/** The hasAux option of jacobian, jacfwd, jacrev and hessian (grad's is in GradOptions). */
+export interface AuxOption {
+  /**
+   * f returns [value, aux]: value is differentiated, aux (anything: predictions, metrics) comes
+   * back beside the result, as JAX's has_aux: the result is then [derivative, aux].
+   */
+  hasAux?: boolean;
+}
+
 /** The argnums option as a list, checked against the arguments given. */
 export function argnumList(opts: DiffOptions | undefined, nargs: number, fname: string): number[] {
   const a = opts?.argnums ?? 0;

@@ -43,15 +43,27 @@ export type Like<T> =
 /**
  * The Jacobian of a function from In to Out: for each entry of the result, a derivative
  * shaped like the argument (numerator layout; the denominator layout has the same nesting).
+ * An object of outputs is outside an object of parameters (`J.loss.W`), as at run time; an
+ * array or a tensor result inside one (`J.W` holds ∂y/∂W).
  */
 export type JacobianOf<Out, In> =
   IsAny<Out> extends true ? any
   : [Out] extends [never] ? any
   : [Out] extends [number] ? Like<In>
-  : [Out] extends [Tensor] ? ([In] extends [number] | [Tensor] ? Tensor : any)
+  : [Out] extends [Dual | Var] ? any
+  : [Out] extends [Tensor] ? ([In] extends [number] | [Tensor] ? Tensor : IsRecord<In> extends true ? { -readonly [K in keyof In]: JacobianOf<Out, In[K]> } : any)
+  : IsRecord<Out> extends true ? { -readonly [K in keyof Out]: JacobianOf<Out[K], In> }
+  : IsRecord<In> extends true ? { -readonly [K in keyof In]: JacobianOf<Out, In[K]> }
   : [In] extends [Tensor] ? any
   : [Out] extends [readonly (infer E)[]] ? JacobianOf<E, In>[]
   : any;
+
+/** Whether T is an object of named values ({ W, b }), not a Tensor, an AD value or an array. */
+type IsRecord<T> =
+  IsAny<T> extends true ? false
+  : [T] extends [Tensor | Dual | Var | NumberArray | readonly unknown[] | AnyFunction] ? false
+  : [T] extends [Record<string, unknown>] ? true
+  : false;
 
 /** One derivative per listed argument: `{ argnums: [0, 1] }` of f(a: A, b: B) → [Like<A>, Like<B>]. */
 export type LikeEach<F, N extends readonly number[]> = { -readonly [K in keyof N]: Like<ArgumentOf<F, N[K]>> };

@@ -13,6 +13,7 @@ import { elementsOf } from "../ops/pack";
 import { tagOf } from "../core/value";
 import { zerosLike } from "../core/constants";
 import { Tensor } from "../tensor/tensor";
+import { checkSameTree } from "./trees";
 import type { AnyFunction, Like } from "./types";
 
 /**
@@ -47,17 +48,21 @@ export function vjp(f: (...args: never[]) => unknown, ...primals: unknown[]): [u
     return mapOutput(output, (v) => computedNow(primalAt(v, tape.tag)));
   });
   const pullback = (cotangent: unknown): unknown[] => {
+    const at = (path: Path): string => (path.length > 0 ? ` ${pathText(path)}` : "");
+    checkSameTree(value, cotangent, { fname: "vjp", given: (path) => `the cotangent${at(path)}`, reference: (path) => `f's result${at(path)}` });
     // ⟨c, y⟩ as one scalar on the tape: its gradient is cᵀJ.
     let s = 0 as Value;
     const terms: [Value, Var][] = [];
     for (const { path, out } of outputs) {
-      const at = path.length > 0 ? ` ${pathText(path)}` : "";
       const c = pick(cotangent, path);
-      if (c === undefined) throw new DifferentiationError(`vjp: the cotangent has no entry${at} for f's result${at}`);
-      const cshape = containerShape(containerOf(c, `vjp: cotangent${at}`)).join("×");
+      if (c === undefined) {
+        const shape = containerShape(out.container).join("×");
+        throw new DifferentiationError(`vjp: the cotangent${at(path)} is undefined; f's result${at(path)} has shape (${shape}): pass a cotangent of that shape, such as ${shape === "" ? "1" : "ones of it"}`);
+      }
+      const cshape = containerShape(containerOf(c, `vjp: cotangent${at(path)}`)).join("×");
       const yshape = containerShape(out.container).join("×");
       if (cshape !== yshape) {
-        throw new DifferentiationError(`vjp: the cotangent${at} has shape (${cshape}) but f's result${at} has shape (${yshape})`);
+        throw new DifferentiationError(`vjp: the cotangent${at(path)} has shape (${cshape}) but f's result${at(path)} has shape (${yshape})`);
       }
       const cts = Array.isArray(c) ? flatElements(c) : elementsOf(toValue(c as Input, "vjp"));
       out.elements.forEach((e, k) => {

@@ -67,12 +67,22 @@ export const ne: Comparison = comparison("ne", "!=", (x, y) => x !== y);
 /**
  * The primal of a value, or of every entry of an array of values: an array argument inside
  * grad or jacfwd is an array of tape variables or duals (reading `.value` of it crashed).
+ * A plain object of values ({ W, b }: a target network's parameters) gives an object of their
+ * primals, as JAX's stop_gradient takes a pytree (it was "got object").
  */
 function primalDeep(x: unknown, fname: string): unknown {
   if (Array.isArray(x)) return x.map((e) => primalDeep(e, fname));
   if (isValue(x)) return primalOf(x);
-  const got = typeof x === "string" ? `the string ${JSON.stringify(x)}` : x === null ? "null" : typeof x;
-  throw new TypeError(`${fname}: expected a number, a tensor or an array of them, got ${got}`);
+  if (isPlainObject(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, primalDeep(v, `${fname}: .${k}`)]));
+  const got = typeof x === "string" ? `the string ${JSON.stringify(x)}` : x === null ? "null" : typeof x === "object" ? `an object (${(x as object).constructor?.name ?? "Object"})` : typeof x;
+  throw new TypeError(`${fname}: expected a number, a tensor, or an array or a plain object of them, got ${got}`);
+}
+
+/** An object literal ({ W, b }), not a class instance, a Map or a typed array. */
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== "object") return false;
+  const proto = Object.getPrototypeOf(x) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
@@ -88,7 +98,8 @@ export function primal(x: readonly number[]): number[];
 export function primal(x: readonly (readonly number[])[]): number[][];
 export function primal(x: Value): number | Tensor;
 export function primal(x: readonly unknown[]): unknown[];
-export function primal(x: Value | readonly unknown[]): unknown {
+export function primal<T extends Record<string, unknown>>(x: T): T;
+export function primal(x: Value | readonly unknown[] | Record<string, unknown>): unknown {
   return primalDeep(x, "primal");
 }
 
@@ -99,6 +110,7 @@ export function primal(x: Value | readonly unknown[]): unknown {
  * @example
  * grad((x: number) => x * stopGradient(x))(3)  // 3, not 6
  * grad((x: number[]) => sum(mul(x, stopGradient(x))))([3, 4])  // [3, 4]
+ * grad((p: { w: number; b: number }) => mul(p.w, stopGradient(p).b))({ w: 2, b: 3 })  // { w: 3, b: 0 }
  */
 export function stopGradient(x: number): number;
 export function stopGradient(x: Tensor): Tensor;
@@ -106,6 +118,7 @@ export function stopGradient(x: readonly number[]): number[];
 export function stopGradient(x: readonly (readonly number[])[]): number[][];
 export function stopGradient(x: Value): number | Tensor;
 export function stopGradient(x: readonly unknown[]): unknown[];
-export function stopGradient(x: Value | readonly unknown[]): unknown {
+export function stopGradient<T extends Record<string, unknown>>(x: T): T;
+export function stopGradient(x: Value | readonly unknown[] | Record<string, unknown>): unknown {
   return primalDeep(x, "stopGradient");
 }

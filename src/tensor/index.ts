@@ -15,3 +15,4 @@ export { diag } from "../ops/tensor/diag";
 export { kron, vec, unvec } from "../ops/tensor/kron";
 export { cholesky, qr, eigh, svd } from "../ops/tensor/decompositions";
 export { index, type IndexSpec } from "../ops/tensor/index";
+export { where } from "../ops/tensor/where";

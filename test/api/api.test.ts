@@ -205,7 +205,24 @@ describe("containers mirror the input", () => {
       expect(n.stopGradient(x as never)).toEqual([3, 4]);
       return x[0];
     }) as never)([3, 4]);
-    expect(() => n.stopGradient("3" as never)).toThrow(/stopGradient: expected a number, a tensor or an array of them, got the string "3"/);
+    expect(() => n.stopGradient("3" as never)).toThrow(/stopGradient: expected a number, a tensor, or an array or a plain object of them, got the string "3"/);
+  });
+
+  it("stopGradient of an object of parameters, as JAX's of a pytree: a target network's { W, b } held constant (it threw 'got object')", () => {
+    // f(p) = Σ W·c(W) + b·c(b) with c held constant: ∂f/∂W = W, ∂f/∂b = b — half of what
+    // f(p) = Σ W² + b² gives. Forward mode and second order see the same constant.
+    const f = (p: { W: n.Tensor; b: V }) => {
+      const target = n.stopGradient(p);
+      return n.add(n.sum(n.mul(p.W, target.W)), n.mul(p.b, target.b));
+    };
+    const p = { W: n.tensor([1, -2]), b: 3 };
+    const g = n.grad(f as never)(p) as { W: n.Tensor; b: number };
+    expect([g.W.toArray(), g.b]).toEqual([[1, -2], 3]);
+    const [, dir] = n.jvp(f as never, [p], [{ W: n.tensor([1, 1]), b: 1 }]);
+    expect(dir).toBe(1 - 2 + 3);
+    expect(n.hessian(((q: { a: V; b: V }) => n.mul(n.mul(q.a, q.a), n.stopGradient(q).b)) as never)({ a: 2, b: 5 })).toEqual({ a: { a: 10, b: 0 }, b: { a: 0, b: 0 } });
+    expect(() => n.stopGradient({ W: "w" } as never)).toThrow('stopGradient: .W: expected a number, a tensor, or an array or a plain object of them, got the string "w"');
+    expect(() => n.stopGradient(new Map() as never)).toThrow("got an object (Map)");
   });
 
   it("an output that does not depend on the input gives zeros", () => {
@@ -229,6 +246,26 @@ describe("argnums", () => {
     // f = a²b: f_aa = 2b, f_ab = 2a, f_bb = 0
     expect(H).toEqual([[4, 6], [6, 0]]);
   });
+  it("jacobian, jacfwd, jacrev and hessian take hasAux as grad does, as JAX's has_aux (it was 'unknown option \"hasAux\"')", () => {
+    // f(x) = [[x₀x₁, x₁], { n2: x₀² + x₁², t: 2x }] at [1, 2]: J = [[x₁, x₀], [0, 1]]; aux as plain data.
+    const g = (x: V[]) => [[n.mul(x[0], x[1]), x[1]], { n2: n.add(n.mul(x[0], x[0]), n.mul(x[1], x[1])), t: n.mul(x as never, 2) }];
+    for (const jac of [n.jacobian, n.jacfwd, n.jacrev]) {
+      const [J, aux] = jac(g as never, { hasAux: true })([1, 2]) as [number[][], { n2: number; t: n.Tensor }];
+      expect(J).toEqual([[2, 1], [0, 1]]);
+      expect([aux.n2, aux.t.toArray()]).toEqual([5, [2, 4]]);
+      expect(() => jac(((x: V[]) => n.sum(x as never)) as never, { hasAux: true })([1, 2])).toThrow(/with hasAux, f must return \[value, aux\], got a single value/);
+    }
+    // hessian: f = x₀²x₁, H = [[2x₁, 2x₀], [2x₀, 0]]; with argnums, one result per argument beside aux.
+    for (const mode of ["reverse-over-reverse", "forward-over-reverse"] as const) {
+      expect(n.hessian(((x: V[]) => [n.mul(n.mul(x[0], x[0]), x[1]), { x0: x[0] }]) as never, { hasAux: true, mode })([1, 2])).toEqual([[[4, 2], [2, 0]], { x0: 1 }]);
+    }
+    expect(n.jacobian(((a: V, b: V) => [n.mul(a, b), b]) as never, { hasAux: true, argnums: [0, 1] })(2, 3)).toEqual([[3, 2], 3]);
+    // Inside another derivative aux keeps that derivative's values: d/ds (J + aux) = d/ds (s + 10s) = 11.
+    expect(n.grad((s: V) => {
+      const [J, aux] = n.jacobian(((x: V) => [n.mul(x, s), n.mul(s, 10)]) as never, { hasAux: true })(2) as [V, V];
+      return n.add(J, aux);
+    })(3)).toBe(11);
+  });
   it("out-of-range argnums is a clear error", () => {
     expect(() => n.grad(f as never, { argnums: 2 })(1, 2)).toThrow(/argnums 2 is out of range/);
   });
@@ -240,8 +277,8 @@ describe("argnums", () => {
     ["grad", () => n.grad(f as never, { argnums: [0, -1] }), "grad: option argnums must be a non-negative integer or an array of them, such as 0 or [0, 1], got [0, -1]"],
     ["grad", () => n.grad(f as never, { hasAux: "yes" } as never), 'grad: option hasAux must be true or false, got the string "yes"'],
     ["jacobian", () => n.jacobian(f as never, { layout: "row" } as never), 'jacobian: option layout must be "numerator" or "denominator", got the string "row"'],
-    ["jacfwd", () => n.jacfwd(f as never, { hasAux: true } as never), 'jacfwd: unknown option "hasAux"; the options are argnums, layout'],
-    ["jacrev", () => n.jacrev(f as never, 1 as never), "jacrev: the options must be an object such as { argnums: … } (options: argnums, layout), got number 1"],
+    ["jacfwd", () => n.jacfwd(f as never, { mode: "forward" } as never), 'jacfwd: unknown option "mode"; the options are argnums, layout, hasAux'],
+    ["jacrev", () => n.jacrev(f as never, 1 as never), "jacrev: the options must be an object such as { argnums: … } (options: argnums, layout, hasAux), got number 1"],
     ["hessian", () => n.hessian(f as never, { mode: "fast" } as never), 'hessian: option mode must be "reverse-over-reverse" or "forward-over-reverse", got the string "fast"'],
     ["checkGrad", () => n.checkGrad((x: n.Value) => x, 1, { eps: 1e-3 } as never), 'checkGrad: unknown option "eps"; the options are rtol, atol, step'],
   ])("bad options to %s are a DifferentiationError saying what is accepted", (_name, make, message) => {
@@ -319,7 +356,8 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(plain(y2)).toEqual(plain(y));
     const [g] = pullback([[1, 0], 1, { p: 1, q: [0, 1] }]) as number[][];
     expect(g).toEqual([1 + 2 + 2, 2 + 4 + 1 + 4]);
-    expect(() => pullback([[1, 0], 1])).toThrow("vjp: the cotangent has no entry [2].p for f's result [2].p");
+    expect(() => pullback([[1, 0], 1])).toThrow("vjp: the cotangent has 2 entries but f's result has 3");
+    expect(() => pullback([[1, 0], 1, { q: [0, 1] }])).toThrow("vjp: the cotangent [2] lacks the key p (f's result [2] has p, q)");
     expect(() => pullback([[1, 0, 0], 1, { p: 1, q: [0, 1] }])).toThrow("vjp: the cotangent [0] has shape (3) but f's result [0] has shape (2)");
     // derivative of a curve given as a list or a record: d/dt [t·[1, 2], t³] = [[1, 2], 3t²], d²/dt² = [0, 6t].
     const curve = (t: n.Value) => [n.mul(n.tensor([1, 2]), t), { cube: n.pow(t, 3) }];
@@ -385,7 +423,7 @@ describe("jvp, vjp, hvp and hessian", () => {
     expect(Lu).toBe(gW[0][0] + gW[1][1] + gb[0] + gb[1]);
     const [, Lu2] = n.jvp(((ps: n.Value[]) => L({ W: ps[0], b: ps[1] })) as never, [[n.tensor(params.W), params.b]], [[n.tensor(u.W), u.b]]) as [number, number];
     expect(Lu2).toBe(Lu);
-    expect(() => n.jvp(L as never, [params], [{ W: u.W }])).toThrow("jvp: tangent 0.b is undefined");
+    expect(() => n.jvp(L as never, [params], [{ W: u.W }])).toThrow("jvp: tangent 0 lacks the key b (primal 0 has W, b)");
   });
 
   it("hessian of a vector-valued f gives one Hessian per output, S_out ++ S ++ S, as JAX's (it was 'hessian needs a scalar result')", () => {
@@ -409,10 +447,10 @@ describe("jvp, vjp, hvp and hessian", () => {
       close(H.a, expected.a, 1e-14);
       close(H.b, expected.b, 1e-14);
     }
-    // A number in, a record out: d²(x³)/dx² = 6x; objects of parameters in, blocks per field then per output.
+    // A number in, a record out: d²(x³)/dx² = 6x; objects of parameters in, one Hessian per output, blocks per field inside it.
     expect(n.hessian(((x: n.Value) => ({ cube: n.mul(x, n.mul(x, x)) })) as never)(2)).toEqual({ cube: 12 });
-    const H = n.hessian(((q: { a: n.Value; b: n.Value }) => ({ u: n.mul(q.a, n.mul(q.b, q.b)) })) as never)({ a: 1, b: 2 }) as Record<string, Record<string, { u: number }>>;
-    expect([H.a.a.u, H.a.b.u, H.b.a.u, H.b.b.u]).toEqual([0, 4, 4, 2]);
+    const H = n.hessian(((q: { a: n.Value; b: n.Value }) => ({ u: n.mul(q.a, n.mul(q.b, q.b)) })) as never)({ a: 1, b: 2 }) as { u: Record<string, Record<string, number>> };
+    expect([H.u.a.a, H.u.a.b, H.u.b.a, H.u.b.b]).toEqual([0, 4, 4, 2]);
   });
 
   it("hessian is symmetric and hvp = H·v", () => {
@@ -714,6 +752,46 @@ describe("hvp", () => {
     const [[Hqq, Hqs], [Hsq, Hss]] = n.hessian(h as never, { argnums: [0, 1] })(p, 1) as unknown[][];
     close(flatten(Hqq), flatten(expected), 0);
     expect([Hqs, Hsq, Hss]).toEqual([{ w: 12, v: [4, 48] }, { w: 12, v: [4, 48] }, 0]);
+  });
+
+  it("an object of outputs of an object of parameters nests output outside, J.u.a = ∂u/∂a, as S_out ++ S_in and as an array argument does (it was J.a.u)", () => {
+    // f(q) = { u: a·b², v: [a, b³] } at a = 2, b = 3 (v is one array output of shape (2)):
+    // ∂u/∂a = b² = 9, ∂u/∂b = 2ab = 12; ∂v/∂a = [1, 0], ∂v/∂b = [0, 3b²] = [0, 27].
+    const f = (q: { a: V; b: V }) => ({ u: n.mul(q.a, n.mul(q.b, q.b)), v: [q.a, n.pow(q.b, 3)] });
+    const expected = { u: { a: 9, b: 12 }, v: { a: [1, 0], b: [0, 27] } };
+    for (const jac of [n.jacobian, n.jacfwd, n.jacrev]) {
+      expect(jac(f as never)({ a: 2, b: 3 })).toEqual(expected);
+      // The same function of an array [a, b] has the output outside too: J.u = [∂u/∂a, ∂u/∂b].
+      expect(jac(((x: V[]) => f({ a: x[0], b: x[1] })) as never)([2, 3])).toEqual({ u: [9, 12], v: [[1, 0], [0, 27]] });
+      // A list of outputs, a list of parameters: J[output][parameter].
+      expect(jac(((ps: [V, V[]]) => [n.mul(ps[0], ps[1][0]), [ps[0], ps[1][0]]]) as never)([2, [3]])).toEqual([[3, [2]], [[1, 0], [[0], [1]]]]);
+    }
+    // Hessian: H.u.a.b = ∂²u/∂a∂b = 2b = 6, H.u.b.b = 2a = 4, H.u.a.a = 0; H.v.b.b = [0, 6b] = [0, 18].
+    for (const mode of ["reverse-over-reverse", "forward-over-reverse"] as const) {
+      const H = n.hessian(f as never, { mode } as never)({ a: 2, b: 3 }) as { u: Record<string, Record<string, number>>; v: Record<string, Record<string, number[]>> };
+      expect([H.u.a.a, H.u.a.b, H.u.b.a, H.u.b.b]).toEqual([0, 6, 6, 4]);
+      expect([H.v.a.a, H.v.a.b, H.v.b.b]).toEqual([[0, 0], [0, 0], [0, 18]]);
+    }
+  });
+
+  it("a tangent or a cotangent of another list or object shape than the primal or the result is an error naming the keys (an extra key was ignored; a number for an object said 'tangent 0.a is undefined')", () => {
+    const f = (p: { a: V; b: V }) => ({ s: n.mul(p.a, p.b), t: [p.a, p.b] });
+    const p = { a: 2, b: 3 };
+    // The right shapes: J·u with u = (1, 0) is ∂/∂a = { s: b, t: [1, 0] }; cᵀJ with c = { s: 1, t: [0, 1] } is (b, a + 1).
+    expect(n.jvp(f as never, [p], [{ a: 1, b: 0 }])).toEqual([{ s: 6, t: [2, 3] }, { s: 3, t: [1, 0] }]);
+    const [, pullback] = n.vjp(f as never, p);
+    expect(pullback({ s: 1, t: [0, 1] })).toEqual([{ a: 3, b: 3 }]);
+    expect(() => n.jvp(f as never, [p], [{ a: 1, b: 0, c: 1 }])).toThrow("jvp: tangent 0 has the key c, which primal 0 has not (primal 0 has a, b)");
+    expect(() => n.jvp(f as never, [p], [{ a: 1 }])).toThrow("jvp: tangent 0 lacks the key b (primal 0 has a, b)");
+    expect(() => n.jvp(f as never, [p], [1])).toThrow("jvp: tangent 0 is number 1 but primal 0 is an object of a, b");
+    expect(() => n.jvp(((ps: V[][]) => ps[0][0]) as never, [[[1], [2, 3]]], [[[1]]])).toThrow("jvp: tangent 0 has 1 entries but primal 0 has 2");
+    expect(() => pullback({ s: 1, t: [0, 1], loss: 1 })).toThrow("vjp: the cotangent has the key loss, which f's result has not (f's result has s, t)");
+    expect(() => pullback([1, [0, 1]])).toThrow("vjp: the cotangent is an array of 2 but f's result is an object of s, t");
+    // hvp takes v as jvp takes its tangent.
+    expect(() => n.hvp(((q: { a: V; b: V }) => n.mul(q.a, q.b)) as never)(p, { a: 1, c: 0 })).toThrow("jvp: tangent 0 lacks the key b and has the key c, which primal 0 has not (primal 0 has a, b)");
+    // A pullback of a tensor result called without a cotangent says what to pass.
+    const [, pb] = n.vjp(((x: n.Tensor) => n.mul(x, x)) as never, n.tensor([1, 2, 3]));
+    expect(() => pb(undefined)).toThrow("vjp: the cotangent is undefined; f's result has shape (3): pass a cotangent of that shape");
   });
 
   it("hvp of an object of parameters, with v of its shape, as grad takes one (it was 'x is an object')", () => {

@@ -62,7 +62,8 @@ export type NormOrder = number | "fro" | "nuc";
  * Infinity (max |xᵢ|), -Infinity (min |xᵢ|) or any p ≥ 1 ((Σ|xᵢ|ᵖ)^(1/p)). Matrices: "fro"
  * (the default, Frobenius), 1 (largest column sum of |xᵢⱼ|), Infinity (largest row sum),
  * 2 (spectral: the largest singular value) and "nuc" (nuclear: the sum of singular values).
- * The gradient at 0 is 0, not NaN, for every order. With an `axis`, as NumPy's
+ * The gradient at 0 is 0, not NaN, for every order — unlike `sqrt(sum(mul(x, x)))`, whose
+ * gradient at 0 is NaN (∞·0), in JAX and PyTorch too. With an `axis`, as NumPy's
  * `norm(x, ord, axis)`: the vector norm of every slice along it.
  *
  * @example

@@ -64,6 +64,14 @@ describe("the language service", () => {
       "const JT = jacobian((x: Tensor) => softmax(x))(tensor([1, 2, 3])); JT.shape;\nconst [ga, gbb] = grad((a: number, b: number[]) => a * b[0], { argnums: [0, 1] })(1, [2]); const gaN: number = ga; gbb.length;\nconst g1: number[] = grad((a: number, b: number[]) => a * b[0], { argnums: 1 })(1, [2]);",
     ];
     for (const cell of cells) expect(ls.diagnostics(cell), cell).toEqual([]);
+    // Objects of parameters: an array result's Jacobian is one block per field (it was typed an
+    // array of objects, {a: number; b: number}[], and J.a[0] warned TS2339), an object of outputs
+    // is outside them, and a Hessian nests field in field.
+    const trees =
+      "const Jq = jacobian((q: { a: number; b: number[] }) => [q.a * q.b[0], q.a])({ a: 2, b: [3] });\nconst Ja: number[] = Jq.a; const Jb: number[][] = Jq.b;\n" +
+      "const Jo = jacobian((q: { a: number; b: number }) => ({ u: q.a * q.b, v: [q.a, q.b] }))({ a: 2, b: 3 });\nconst Jua: number = Jo.u.a; const Jvb: number[] = Jo.v.b;\n" +
+      "const Hq = hessian((q: { w: Tensor; c: number }) => sum(q.w * q.w) * q.c)({ w: ones([2]), c: 1 });\nHq.w.w.shape; Hq.w.c.shape; const Hcc: number = Hq.c.c;";
+    expect(ls.diagnostics(trees)).toEqual([]);
     // The types are precise: a gradient of number[] is not a string, a Hessian of a Tensor argument is a Tensor.
     const wrong = ls.diagnostics("const w1: string = grad((v: number[]) => v[0])([1]);\nconst w2: number = hessian((x: Tensor) => sum(x * x))(tensor([1, 2]));\nconst w3: Tensor = sum(tensor([1, 2]));");
     expect(wrong.map((d) => [d.line, d.code])).toEqual([[1, 2322], [2, 2322], [3, 2322]]);
@@ -76,7 +84,7 @@ describe("the language service", () => {
       // Scalar functions of numbers: was "Type 'Tensor' is not assignable to type 'number'" (Value * number was a Tensor).
       "const f2 = (x: number) => exp(-x) * cos(2 * x) + sqrt(x);\nconst y1: number = f2(1); const d2: number = derivative(f2)(1);\nconst sg: number = sigmoid(0.5) + tanh(0.2) + pow(2, 3) + atan2(1, 1) + maximum(1, 2) + clip(3, 0, 1) + hypot(3, 4) + softplus(relu(-1));\nconst ex: number[] = [1, 2].map(exp);\nconst sn: number = stopGradient(2) * primal(3); const sv: number[] = stopGradient([1, 2]);",
       // Elementwise functions of tensors: was "Type 'Value' is not assignable to type 'Tensor'".
-      "function layer(p: { W1: Tensor; b1: Tensor }, x: Tensor): Tensor {\n  return tanh(matmul(x, p.W1) + p.b1);\n}\nconst z = tensor([1, -2]); sigmoid(z).T; relu(z).shape; exp([1, 2]).toArray(); maximum(z, 0).shape; clip(z, -1, 1).shape; softmax(z).toArray(); logSoftmax(z, 0).shape; scale(2, z).T;",
+      "function layer(p: { W1: Tensor; b1: Tensor }, x: Tensor): Tensor {\n  return tanh(matmul(x, p.W1) + p.b1);\n}\nconst z = tensor([1, -2]); sigmoid(z).T; relu(z).shape; exp([1, 2]).toArray(); maximum(z, 0).shape; clip(z, -1, 1).shape; softmax(z).toArray(); logSoftmax(z, 0).shape; scale(2, z).T; where(gt(z, 0), sqrt(z), 0).shape; const wn: number = where(true, 1, 2);",
       // Products and layout: was "Property 'toArray' does not exist on type 'Value'".
       "const A = tensor([[1, 2], [3, 4]]); const x = tensor([1, 2]);\nmatmul(A, x).toArray(); matmul([[1, 2], [3, 4]], [1, 1]).toArray(); const vv: number = matmul([1, 2], [3, 4]);\nouter(x, x).T; kron(A, A).shape; vec(A).shape; unvec([1, 2, 3, 4], 2, 2).T; diag(x).T; diag(A).shape;\nstack([x, x]).shape; stack([1, 2]).shape; concat([A, A], 1).T; reshape(A, [4]).shape; broadcastTo(x, [2, 2]).T; sumToShape(A, [2]).shape; slice(A, 0, 1).T; index(A, [0, [0, 2]]).shape;",
       // Entries, reductions and results of a Tensor: was "Type 'Value' is not assignable to type 'number'" and "Type 'unknown' is not assignable".
