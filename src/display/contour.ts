@@ -2,7 +2,7 @@ import { grad } from "../api/grad";
 import { describe } from "../api/containers";
 import { scalarResult } from "../core/value";
 import { contourSegments } from "./marching-squares";
-import { num, xml, svgTitle } from "./svg";
+import { num, xml, svgTitle, uniqueId } from "./svg";
 import { niceTicks } from "./ticks";
 import { formatNumber } from "./format-number";
 import { checkDisplayOptions } from "./display-options";
@@ -170,14 +170,15 @@ export class ContourPlot {
       const screen = this.arrows.map(([, , gx, gy]) => [gx * kx, -gy * ky]);
       const longest = Math.max(...screen.map(([u, v]) => Math.hypot(u, v)).filter(Number.isFinite), 0);
       const cell = Math.max(w, h) / 9;
-      parts.push(`<defs><marker id="contour-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0 0L10 5L0 10z" fill="#d62728"/></marker></defs>`);
+      const arrow = uniqueId("contour-arrow");
+      parts.push(`<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0 0L10 5L0 10z" fill="#d62728"/></marker></defs>`);
       this.arrows.forEach(([x, y], k) => {
         const [u, v] = screen[k];
         const len = Math.hypot(u, v);
         if (!(len > 0) || !Number.isFinite(len) || longest === 0) return;
         // Lengths relative to the largest gradient.
         const scale = (0.8 * cell) / longest;
-        parts.push(`<line class="gradient" x1="${num(sx(x))}" y1="${num(sy(y))}" x2="${num(sx(x) + u * scale)}" y2="${num(sy(y) + v * scale)}" stroke="#d62728" stroke-width="1.3" marker-end="url(#contour-arrow)"/>`);
+        parts.push(`<line class="gradient" x1="${num(sx(x))}" y1="${num(sy(y))}" x2="${num(sx(x) + u * scale)}" y2="${num(sy(y) + v * scale)}" stroke="#d62728" stroke-width="1.3" marker-end="url(#${arrow})"/>`);
       });
     }
     const path = this.options.path ?? [];

@@ -1,7 +1,7 @@
 import { derivation, type Derivation } from "./derivation";
 import { underName } from "../errors";
 import { formatNumber } from "./format-number";
-import { num, xml } from "./svg";
+import { num, uniqueId, xml } from "./svg";
 
 interface GraphNode {
   readonly name: string;
@@ -65,9 +65,10 @@ export class ComputationGraph {
       const rowWidth = nodes.length * (BOX_W + GAP_X) - GAP_X;
       nodes.forEach((n, i) => pos.set(n.name, { x: (width - BOX_W / 2 - rowWidth) / 2 + i * (BOX_W + GAP_X), y: GAP_Y / 2 + layer * (BOX_H + GAP_Y) }));
     }
+    const arrow = uniqueId("arrow");
     const parts = [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="12">`,
-      `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#777"/></marker></defs>`,
+      `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#777"/></marker></defs>`,
     ];
     for (const n of this.nodes) {
       const to = pos.get(n.name) as { x: number; y: number };
@@ -77,13 +78,13 @@ export class ComputationGraph {
         const [x1, y1, x2, y2] = [from.x + BOX_W / 2, from.y + BOX_H, to.x + BOX_W / 2, to.y];
         const skips = (depth.get(n.name) ?? 0) - (depth.get(p) ?? 0) > 1;
         if (!skips) {
-          parts.push(`<line class="edge" x1="${num(x1)}" y1="${num(y1)}" x2="${num(x2)}" y2="${num(y2)}" stroke="#777" marker-end="url(#arrow)"/>`);
+          parts.push(`<line class="edge" x1="${num(x1)}" y1="${num(y1)}" x2="${num(x2)}" y2="${num(y2)}" stroke="#777" marker-end="url(#${arrow})"/>`);
         } else {
           // A straight line would run through the boxes of the layers in between: curve
           // out to the right of them instead (a → c in c = a + b, b = exp(a)).
           const bulge = BOX_W * 0.9;
           const dy = y2 - y1;
-          parts.push(`<path class="edge" d="M ${num(x1)} ${num(y1)} C ${num(x1 + bulge)} ${num(y1 + dy / 3)}, ${num(x2 + bulge)} ${num(y2 - dy / 3)}, ${num(x2)} ${num(y2)}" fill="none" stroke="#777" marker-end="url(#arrow)"/>`);
+          parts.push(`<path class="edge" d="M ${num(x1)} ${num(y1)} C ${num(x1 + bulge)} ${num(y1 + dy / 3)}, ${num(x2 + bulge)} ${num(y2 - dy / 3)}, ${num(x2)} ${num(y2)}" fill="none" stroke="#777" marker-end="url(#${arrow})"/>`);
         }
       }
     }

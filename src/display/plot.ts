@@ -1,7 +1,7 @@
 import { derivative } from "../api/derivative";
 import { describe } from "../api/containers";
 import { scalarResult } from "../core/value";
-import { num, xml, svgTitle, textWidth } from "./svg";
+import { num, xml, svgTitle, textWidth, uniqueId } from "./svg";
 import { parameterNames } from "./symbolic/names";
 import { niceTicks } from "./ticks";
 import { checkDisplayOptions } from "./display-options";
@@ -182,9 +182,10 @@ export class Plot {
     if (x1 <= x0) x1 = x0 + 1;
     const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * (WIDTH - PAD.left - PAD.right);
     const sy = (y: number) => HEIGHT - PAD.bottom - ((y - y0) / (y1 - y0)) * (HEIGHT - PAD.top - PAD.bottom);
+    const clip = uniqueId("plot-area");
     const parts: string[] = [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
-      `<defs><clipPath id="plot-area"><rect x="${PAD.left}" y="${PAD.top}" width="${WIDTH - PAD.left - PAD.right}" height="${HEIGHT - PAD.top - PAD.bottom}"/></clipPath></defs>`,
+      `<defs><clipPath id="${clip}"><rect x="${PAD.left}" y="${PAD.top}" width="${WIDTH - PAD.left - PAD.right}" height="${HEIGHT - PAD.top - PAD.bottom}"/></clipPath></defs>`,
     ];
     if (this.title) parts.push(svgTitle(this.title, PAD.left, 18, WIDTH - PAD.left - 8));
     parts.push(`<g class="axes" stroke="#999">`);
@@ -195,7 +196,7 @@ export class Plot {
     parts.push(`</g><g class="ticks" fill="#444">`);
     for (const t of ticks(x0, x1, logX)) parts.push(`<text class="x-tick" x="${num(sx(t))}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle">${tickLabel(t, logX)}</text>`);
     for (const t of ticks(y0, y1, logY)) parts.push(`<text class="y-tick" x="${PAD.left - 6}" y="${num(sy(t) + 4)}" text-anchor="end">${tickLabel(t, logY)}</text>`);
-    parts.push(`</g><g clip-path="url(#plot-area)" fill="none" stroke-width="2">`);
+    parts.push(`</g><g clip-path="url(#${clip})" fill="none" stroke-width="2">`);
     for (const s of series) {
       // A non-finite value breaks the line instead of drawing to infinity.
       const segments: string[] = [];

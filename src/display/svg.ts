@@ -3,6 +3,21 @@ export function xml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+let idsMade = 0;
+/** Different for each page of one session, so that pictures saved from two sessions differ too. */
+const SESSION = Math.random().toString(36).slice(2, 8);
+
+/**
+ * An id for an element of one picture (a clip path, an arrowhead) that no other picture on the
+ * page has. Notebooks put SVG outputs inline in one document, where `url(#plot-area)` resolves
+ * to the first element of that id on the page: with that output hidden (a collapsed output is
+ * display: none) or gone, the other plots lost their clipping or arrowheads.
+ * @example uniqueId("plot-area") // "plot-area-k3x9q1-1" (the middle part differs per session)
+ */
+export function uniqueId(stem: string): string {
+  return `${stem}-${SESSION}-${(++idsMade).toString(36)}`;
+}
+
 /** A number for an SVG attribute (short, never "NaN"). */
 export function num(x: number): string {
   return Number.isFinite(x) ? String(Math.round(x * 100) / 100) : "0";

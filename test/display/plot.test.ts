@@ -91,8 +91,25 @@ describe("plot", () => {
     const doc = parse(n.plot(f as never, [-2, 2], { tangentAt: [0.5, 2.1] }).toSVG());
     const marks = byClass(doc, "mark");
     expect(marks).toHaveLength(2);
-    for (const m of marks) expect((m.parentNode as Element).getAttribute("clip-path")).toBe("url(#plot-area)");
+    const clip = doc.getElementsByTagName("clipPath")[0].getAttribute("id");
+    for (const m of marks) expect((m.parentNode as Element).getAttribute("clip-path")).toBe(`url(#${clip})`);
     expect(Number(marks[1].getAttribute("cx"))).toBeGreaterThan(560 - 16);
+  });
+
+  it("each picture's clip path and arrowheads have ids of their own: inline in one page, url(#plot-area) found the first plot's, and a hidden (collapsed) first output took the others' clipping with it", () => {
+    const ids = (svg: string) => [...svg.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    const refs = (svg: string) => [...svg.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]);
+    const pictures = [
+      n.plot(f as never, [0, 1]).toSVG(),
+      n.plot(f as never, [0, 1]).toSVG(),
+      n.contour((x: n.Value, y: n.Value) => n.add(n.mul(x, x), y) as never, [[-1, 1], [-1, 1]], { gradient: true }).toSVG(),
+      n.graph((x: n.Value) => n.exp(n.sin(x)), 1).toSVG(),
+    ];
+    const all = pictures.flatMap(ids);
+    expect(all.length).toBe(4);
+    expect(new Set(all).size).toBe(all.length);
+    // Every reference in a picture is to an element of that picture.
+    for (const svg of pictures) for (const r of refs(svg)) expect(ids(svg)).toContain(r);
   });
 
   it("breaks the line where f is not finite instead of drawing to infinity", () => {
