@@ -2,7 +2,7 @@ import { grad } from "../api/grad";
 import { describe } from "../api/containers";
 import { scalarResult } from "../core/value";
 import { contourSegments } from "./marching-squares";
-import { num, xml, svgTitle, uniqueId } from "./svg";
+import { num, svgRoot, svgTitle, uniqueId, xml } from "./svg";
 import { niceTicks } from "./ticks";
 import { formatNumber } from "./format-number";
 import { checkDisplayOptions } from "./display-options";
@@ -132,7 +132,7 @@ export class ContourPlot {
     const hi = finite.length ? Math.max(...finite) : 0;
     const levels = this.options.levels;
     const count = typeof levels === "number" ? levels : 12;
-    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="11">`];
+    const parts = [svgRoot(width, height, 11)];
     if (this.options.title) parts.push(svgTitle(this.options.title, PAD.left, 18, Math.max(width - PAD.left - 8, 120)));
     parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${num(w)}" height="${num(h)}" fill="#fbfbfb" stroke="#999"/>`);
     const segmentsPath = (level: number) =>

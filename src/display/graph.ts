@@ -1,7 +1,7 @@
 import { derivation, type Derivation } from "./derivation";
 import { underName } from "../errors";
 import { formatNumber } from "./format-number";
-import { num, uniqueId, xml } from "./svg";
+import { num, svgRoot, uniqueId, xml } from "./svg";
 
 interface GraphNode {
   readonly name: string;
@@ -67,7 +67,7 @@ export class ComputationGraph {
     }
     const arrow = uniqueId("arrow");
     const parts = [
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="12">`,
+      svgRoot(width, height, 12),
       `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#777"/></marker></defs>`,
     ];
     for (const n of this.nodes) {

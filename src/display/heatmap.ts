@@ -5,7 +5,7 @@ import type { NDArray } from "../tensor/ndarray";
 import { ShapeError } from "../errors";
 import { formatNumber } from "./format-number";
 import { diverging, inkOn } from "./palette";
-import { num, xml, svgTitle } from "./svg";
+import { num, svgRoot, svgTitle, xml } from "./svg";
 import { tensorText } from "./tensor-text";
 import { checkDisplayOptions } from "./display-options";
 
@@ -109,7 +109,7 @@ export class Heatmap {
       return step === 1 ? `∂${stem}${subscript(i + 1)}` : `${i * step + 1}`;
     };
     const parts: string[] = [];
-    parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+    parts.push(svgRoot(width, height, 12));
     if (this.options.title) parts.push(svgTitle(this.options.title, left, 20, Math.max(width - left - 8, 120), 15));
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
@@ -203,7 +203,7 @@ function smallMultiples(t: NDArray, options: HeatmapOptions): string {
   const gridRows = Math.ceil(shown / gridCols);
   const width = gridCols * cellW + 90;
   const height = top + gridRows * cellH + (shown < panels ? 24 : 0);
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`];
+  const parts = [svgRoot(width, height, 12)];
   if (options.title) parts.push(svgTitle(options.title, 8, 20, width - 16, 15));
   svgs.forEach((s, k) => {
     const x = (k % gridCols) * cellW;

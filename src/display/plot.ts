@@ -1,7 +1,7 @@
 import { derivative } from "../api/derivative";
 import { describe } from "../api/containers";
 import { scalarResult } from "../core/value";
-import { num, xml, svgTitle, textWidth, uniqueId } from "./svg";
+import { num, svgRoot, svgTitle, textWidth, uniqueId, xml } from "./svg";
 import { parameterNames } from "./symbolic/names";
 import { niceTicks } from "./ticks";
 import { checkDisplayOptions } from "./display-options";
@@ -184,7 +184,7 @@ export class Plot {
     const sy = (y: number) => HEIGHT - PAD.bottom - ((y - y0) / (y1 - y0)) * (HEIGHT - PAD.top - PAD.bottom);
     const clip = uniqueId("plot-area");
     const parts: string[] = [
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
+      svgRoot(WIDTH, HEIGHT, 11),
       `<defs><clipPath id="${clip}"><rect x="${PAD.left}" y="${PAD.top}" width="${WIDTH - PAD.left - PAD.right}" height="${HEIGHT - PAD.top - PAD.bottom}"/></clipPath></defs>`,
     ];
     if (this.title) parts.push(svgTitle(this.title, PAD.left, 18, WIDTH - PAD.left - 8));

@@ -18,6 +18,16 @@ export function uniqueId(stem: string): string {
   return `${stem}-${SESSION}-${(++idsMade).toString(36)}`;
 }
 
+/**
+ * The opening tag of a picture width × height pixels, on white: a notebook in a dark theme
+ * (JupyterLab's, VS Code's) shows outputs on a dark background, where the axes, labels and
+ * dark lines of a transparent picture could not be read (matplotlib draws its figures on
+ * white for the same reason).
+ */
+export function svgRoot(width: number, height: number, fontSize: number): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="sans-serif" font-size="${fontSize}" style="background-color: #fff">`;
+}
+
 /** A number for an SVG attribute (short, never "NaN"). */
 export function num(x: number): string {
   return Number.isFinite(x) ? String(Math.round(x * 100) / 100) : "0";
