@@ -4,7 +4,7 @@ import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
-import { primalOf, shapeOf } from "../../core/value";
+import { isAD, primalOf, shapeOf } from "../../core/value";
 import { mul, neg, sub } from "../arithmetic";
 import { matmul, outer } from "./matmul";
 import { transpose } from "./layout";
@@ -82,6 +82,9 @@ const logdetPrimitive: Primitive<undefined> = {
   name: "logdet",
   evaluate: ([a]) => {
     const { sign, logAbsDet } = lu.slogdet(asArray(a, "logdet"));
+    // A NaN entry gives a NaN log|det| with a sign of ±1 (the pivots' comparisons are
+    // false): NaN propagates, as through det and inv; it was "the determinant is negative".
+    if (Number.isNaN(logAbsDet)) return NaN;
     if (sign <= 0) {
       throw new LinAlgError(
         `logdet: the determinant is ${sign === 0 ? "zero" : "negative"}, so its logarithm is not real; use slogdet for the sign and log|det|`,
@@ -164,6 +167,7 @@ export function logdet(a: Input): Value {
 
 /**
  * The sign and log|det A| (differentiable in the second part), stable for large matrices.
+ * At a singular matrix log|det| is −∞ (sign 0); differentiating it there is a LinAlgError.
  * @example
  * slogdet([[0, 1], [1, 0]])  // { sign: -1, logAbsDet: 0 }
  */
@@ -173,6 +177,13 @@ export function slogdet(a: Input): { sign: number; logAbsDet: Value } {
   const v = toValue(a, "slogdet");
   const p = primalOf(v);
   const { sign } = lu.slogdet(asArray(p, "slogdet"));
+  if (sign === 0 && isAD(v)) {
+    // log|det| is −∞ here and its derivative, adj(A)ᵀ/det A, infinite: the plain −∞ dropped
+    // the derivative and the gradient came out 0.
+    throw new LinAlgError(
+      `slogdet: the matrix is singular, so log|det| is −∞ and has no derivative there (det, whose gradient is the cofactor matrix, is differentiable at singular matrices)`,
+    );
+  }
   // Negating one row flips the sign of det and keeps |det|, so logdet applies.
   const logAbsDet = sign === 0 ? -Infinity : logdet(sign < 0 ? flipRow(v) : v);
   return { sign, logAbsDet };
