@@ -57,3 +57,90 @@ describe("slogdet at a singular matrix", () => {
     expect(n.grad((X: V[][]) => n.det(X))(S)).toEqual([[4, -2], [-2, 1]]);
   });
 });
+
+describe("qr of a rank-deficient matrix", () => {
+  it("its derivative is a LinAlgError naming qr and the rank (it named inv, which the user never called)", () => {
+    const A = [[1, 2], [2, 4], [0, 0]];
+    expect(T(n.qr(A).R)[1][1]).toBe(0);
+    for (const d of [n.jacfwd, n.jacrev]) {
+      expect(() => d((M: V[][]) => n.qr(M).R)(A)).toThrow("qr: the 3×2 matrix does not have full column rank (R[1][1] = 0), so Q and R have no derivative there");
+      expect(() => d((M: V[][]) => n.qr(M).Q)(A)).toThrow(/^qr: the 3×2 matrix does not have full column rank/);
+    }
+  });
+});
+
+describe("eigh at a repeated eigenvalue", () => {
+  // [[2, 1, 1], [1, 2, 1], [1, 1, 2]] has eigenvalues 1, 1, 4; computed, the double one is
+  // 1 ∓ 2e-16, so 1/gap is 10¹⁶ times rounding unless the two count as one.
+  const J = [[2, 1, 1], [1, 2, 1], [1, 1, 2]];
+  const C = [[1, 2, 0], [-1, 0.5, 3], [2, 1, -1]];
+  /** Σ C ∘ P with P = V₁V₁ᵀ the projector onto the eigenspace of the repeated eigenvalue. */
+  const projected = (A: V): V => {
+    const V1 = n.index(n.eigh(A).vectors, [null, [0, 2]]);
+    return n.sum(n.mul(C, n.matmul(V1, n.transpose(V1))));
+  };
+  const plain = (A: number[][]) => projected(A) as number;
+
+  it("the projector onto the eigenspace has its exact gradient in both modes (it was NaN)", () => {
+    // P = I − v₃v₃ᵀ with v₃ = (1, 1, 1)/√3, whose eigenvalue 4 is 3 away from the others:
+    // dP = −(dv₃ v₃ᵀ + v₃ dv₃ᵀ), dv₃ = (I − v₃v₃ᵀ) dA v₃ / 3, so ∂/∂A = −sym(Q (C + Cᵀ) v₃v₃ᵀ)/3, Q = I − v₃v₃ᵀ.
+    const v3 = n.div(n.ones([3]), Math.sqrt(3)) as n.Tensor;
+    const Q = n.sub(n.eye(3), n.outer(v3, v3));
+    const M = n.div(n.neg(n.matmul(n.matmul(Q, n.add(C, n.transpose(C))), n.outer(v3, v3))), 3);
+    const expected = T(n.mul(0.5, n.add(M, n.transpose(M))));
+    close(T(n.grad(projected)(n.tensor(J))), expected, 1e-12);
+    close(T(n.jacfwd(projected)(n.tensor(J))), expected, 1e-12);
+    close(expected, symmetricNumericGrad(plain, J), 1e-6);
+  });
+
+  it("the eigenvector of the distinct eigenvalue: diag(1, 1, 5)'s top vector has gradient 1/8 off the diagonal (it was NaN)", () => {
+    // dv₃ = Σᵢ₌₁,₂ eᵢ (dA_sym)ᵢ₃ / (5 − 1): Σ v₃ moves by ((dA₁₃ + dA₃₁) + (dA₂₃ + dA₃₂))/8.
+    const D = [[1, 0, 0], [0, 1, 0], [0, 0, 5]];
+    const top = (A: V[][]) => n.sum(n.index(n.eigh(A).vectors, [null, 2]));
+    const expected = [[0, 0, 0.125], [0, 0, 0.125], [0.125, 0.125, 0]];
+    close(n.grad(top)(D), expected, 1e-15);
+    close(n.jacfwd(top)(D), expected, 1e-15);
+    close(expected, symmetricNumericGrad((A) => top(A) as number, D), 1e-7);
+  });
+
+  it("within the eigenspace the basis is held fixed: eigh(I)'s vectors have derivative 0, not NaN", () => {
+    const Jv = n.jacrev((A: V[][]) => n.eigh(A).vectors)([[1, 0], [0, 1]]);
+    expect(flat(Jv)).toEqual(new Array(16).fill(0));
+    expect(T(n.jacfwd((A: V[][]) => n.eigh(A).values)([[1, 0], [0, 1]]))).toEqual([[[1, 0], [0, 0]], [[0, 0], [0, 1]]]);
+  });
+});
+
+describe("svd at a repeated singular value", () => {
+  const C = [[1, 2], [3, 4]];
+  const polar = (A: V): V => { const { U, V: W } = n.svd(A); return n.sum(n.mul(C, n.matmul(U, n.transpose(W)))); };
+
+  it("the polar factor UVᵀ of 2·I has gradient (C − Cᵀ)/4 in both modes (it was NaN)", () => {
+    // polar(2I + E) = I + (E − Eᵀ)/4 + O(E²): the rotation part of E over s₁ + s₂ = 4.
+    const expected = [[0, -0.25], [0.25, 0]];
+    close(T(n.grad(polar)(n.tensor([[2, 0], [0, 2]]))), expected, 1e-15);
+    close(T(n.jacfwd(polar)(n.tensor([[2, 0], [0, 2]]))), expected, 1e-15);
+    close(expected, matrixNumericGrad((A) => polar(A) as number, [[2, 0], [0, 2]]), 1e-7);
+  });
+
+  it("a tall matrix with a double singular value: U and V's gauge-free products against central differences, and ⟨v, J u⟩ = ⟨Jᵀv, u⟩", () => {
+    // 3·(two orthonormal columns), then a rotation on the right: singular values 3, 3.
+    const c = Math.cos(0.4), s = Math.sin(0.4);
+    const A = T(n.mul(3, n.matmul([[0.6, 0], [0.8, 0], [0, 1]], [[c, -s], [s, c]])));
+    const W = [[0.5, -1], [2, 0.3], [-0.7, 1.1]];
+    const f = (M: V): V => { const { U, V: R } = n.svd(M); return n.sum(n.mul(W, n.matmul(U, n.transpose(R)))); };
+    const g = T(n.grad(f)(n.tensor(A)));
+    close(g, matrixNumericGrad((M) => f(M) as number, A), 1e-7);
+    close(T(n.jacfwd(f)(n.tensor(A))), g, 1e-12);
+    // The factors' own Jacobians, against each other: finite and transposes of each other.
+    const u = n.tensor([[0.1, -0.3], [0.2, 0.5], [-0.4, 0.7]]);
+    for (const part of ["U", "V"] as const) {
+      const h = (M: V) => n.svd(M)[part];
+      const [, t] = n.jvp(h, [n.tensor(A)], [u]) as [unknown, n.Tensor];
+      const cot = n.ones(t.shape);
+      const [, pullback] = n.vjp(h, n.tensor(A));
+      const [back] = pullback(cot) as [n.Tensor];
+      expect(flat(t).every(Number.isFinite)).toBe(true);
+      close(n.sum(n.mul(cot, t)) as number, n.sum(n.mul(back, u)) as number, 1e-12);
+    }
+  });
+});
