@@ -144,3 +144,42 @@ describe("svd at a repeated singular value", () => {
     }
   });
 });
+
+describe("norm over two axes, and keepDims", () => {
+  const X = n.reshape(n.arange(24), [2, 3, 4]) as n.Tensor;
+  const slices = (f: (M: n.Tensor) => number) => [0, 1].map((i) => f(n.index(X, [i]) as n.Tensor));
+
+  it("norm(X, ord, [rows, cols]) is the matrix norm of each matrix (only the first axis was read: vector norms of shape (2×4))", () => {
+    for (const ord of [2, "fro", "nuc", 1, Infinity] as const) {
+      const r = n.norm(X, ord, [1, 2]);
+      expect(r.shape).toEqual([2]);
+      close(r.toArray(), slices((M) => n.norm(M, ord)), 1e-12);
+    }
+    // The pair's order is rows then columns: [2, 1] is the transposed matrices.
+    close(n.norm(X, 1, [2, 1]).toArray(), slices((M) => n.norm(n.transpose(M), 1)), 0);
+    close(n.norm(X, undefined, [-2, -1]).toArray(), slices((M) => n.norm(M)), 1e-12);
+    // Gradients are the per-matrix ones (UVᵀ for the nuclear norm), against central differences.
+    const A = [[[3, 1], [0, 4]], [[1, 2], [3, 4]]];
+    const f = (M: V) => n.sum(n.mul([2, -1], n.norm(M, "nuc", [1, 2])));
+    const g = n.grad(f)(n.tensor(A));
+    close(flat(g), numericGrad((v) => f(n.reshape(v, [2, 2, 2])) as number, A.flat(2)), 1e-7);
+  });
+
+  it("keepDims keeps the reduced axes (it was ignored), so x / norm(x, 2, 1, true) normalises the rows", () => {
+    expect(n.norm([[3, 4], [6, 8]], 2, 1, true).toArray()).toEqual([[5], [10]]);
+    expect(n.norm(X, "nuc", [0, 2], true).shape).toEqual([1, 3, 1]);
+    expect(n.norm([[3, 4], [0, 0]], undefined, undefined, true).toArray()).toEqual([[5]]);
+    const rows = n.div([[3, 4], [6, 8]], n.norm([[3, 4], [6, 8]], 2, 1, true)) as n.Tensor;
+    close(rows.toArray(), [[0.6, 0.8], [0.6, 0.8]], 1e-15);
+    // d(x/‖x‖)/dx = (I − x̂x̂ᵀ)/‖x‖ for the row [3, 4].
+    const Jn = n.jacrev((M: V) => n.div(M, n.norm(M, 2, 1, true)))(n.tensor([[3, 4]])) as n.Tensor;
+    close(flat(Jn), [0.64 / 5, -0.48 / 5, -0.48 / 5, 0.36 / 5], 1e-15);
+  });
+
+  it("a bad axis list is an error naming it", () => {
+    expect(() => n.norm(X, 2, [0, 1, 2])).toThrow("norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got [0,1,2]");
+    expect(() => n.norm(X, 2, [1, -2])).toThrow("norm: repeated axis in [1,-2]");
+    expect(() => n.norm(X, 3, [1, 2])).toThrow('norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got 3');
+    expect(() => n.norm(X, "fro", 1)).toThrow(/"fro" is a matrix norm/);
+  });
+});
