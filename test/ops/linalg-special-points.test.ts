@@ -183,3 +183,23 @@ describe("norm over two axes, and keepDims", () => {
     expect(() => n.norm(X, "fro", 1)).toThrow(/"fro" is a matrix norm/);
   });
 });
+
+describe("shape errors of the linear-algebra functions", () => {
+  it.each([
+    ["det", () => n.det([[1, 2, 3], [4, 5, 6]]), "det: expected a square matrix, got shape (2×3)"],
+    ["inv", () => n.inv([1, 2]), "inv: expected a square matrix, got shape (2)"],
+    ["logdet", () => n.logdet([[1, 2, 3], [4, 5, 6]]), "logdet: expected a square matrix, got shape (2×3)"],
+    ["slogdet", () => n.slogdet(n.ones([2, 2, 2])), "slogdet: expected a square matrix, got shape (2×2×2)"],
+    ["solve", () => n.solve([[1, 2], [3, 4]], [1, 2, 3]), "solve: (2×2) matrix and right-hand side (3) do not fit"],
+    ["cholesky", () => n.cholesky([[1, 2, 3]]), "cholesky: expected a square matrix, got shape (1×3)"],
+    ["eigh", () => n.eigh([[1, 2, 3]]), "eigh: expected a square matrix, got shape (1×3)"],
+    ["qr", () => n.qr([[1, 2, 3]]), "qr: expected an m×n matrix with m ≥ n, got shape (1×3)"],
+    // svd's was a LinAlgError, which isShapeError(e) missed.
+    ["svd", () => n.svd([1, 2, 3]), "svd: expected a matrix, got shape (3)"],
+  ] as [string, () => unknown, string][])("%s: a ShapeError naming the function and the shape", (_name, call, message) => {
+    let err: unknown;
+    try { call(); } catch (e) { err = e; }
+    expect(n.isShapeError(err)).toBe(true);
+    expect((err as Error).message).toBe(message);
+  });
+});

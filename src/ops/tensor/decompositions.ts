@@ -14,7 +14,7 @@ import { cholesky as choleskyKernel } from "../../tensor/kernels/linalg/cholesky
 import { qr as qrKernel } from "../../tensor/kernels/linalg/qr";
 import { eigh as eighKernel } from "../../tensor/kernels/linalg/eigh";
 import { svd as svdKernel } from "../../tensor/kernels/linalg/svd";
-import { LinAlgError } from "../../errors";
+import { LinAlgError, ShapeError } from "../../errors";
 
 /*
  * Matrix factorisations with their derivatives (the standard results: Murray 2016 for
@@ -342,7 +342,8 @@ export function svd(a: Input): { U: Value; s: Value; V: Value };
 export function svd(a: Input): { U: Value; s: Value; V: Value } {
   const v = toValue(a, "svd");
   const shape = shapeOf(v);
-  if (shape.length !== 2) throw new LinAlgError(`svd: expected a matrix, got shape (${shape.join("×")})`);
+  // A shape problem, as det and inv call theirs (it was a LinAlgError, which isShapeError missed).
+  if (shape.length !== 2) throw new ShapeError(`svd: expected a matrix, got shape (${shape.join("×")})`);
   if (shape[0] < shape[1]) {
     // A = U S Vᵀ ⇔ Aᵀ = V S Uᵀ: the primitives work on tall matrices.
     const t = transpose(v);
