@@ -145,6 +145,24 @@ describe("svd at a repeated singular value", () => {
   });
 });
 
+describe("svd of a square singular matrix", () => {
+  // Rank 2, not symmetric, with a zero last row and column: s = (s₁, s₂, 0), s₁ > s₂ > 0,
+  // and s₃ exactly 0, so U's outside term, 0 for a square U, was computed as 0/0. The loss
+  // reads the vectors of s₁ and s₂ only: those of s₃ = 0 may change sign under perturbation.
+  const A = [[2, 1, 0], [-1, 3, 0], [0, 0, 0]];
+  const C = [[1, -2, 0], [0.5, 1, 0], [3, -1, 0]];
+  const firstTwo = (part: "U" | "V") => (M: V): V => n.sum(n.mul(C, n.svd(M)[part]));
+
+  it.each(["U", "V"] as const)("the vectors of the non-zero singular values: %s's gradient matches central differences in both modes (U's was NaN: 0/0 from a term that is 0 for square matrices)", (part) => {
+    expect(n.svd(A).s.get(2)).toBe(0);
+    const f = firstTwo(part);
+    const g = T(n.grad(f)(A));
+    expect(g.flat().every(Number.isFinite)).toBe(true);
+    close(g, matrixNumericGrad((M) => f(M) as number, A), 1e-6);
+    close(T(n.jacfwd(f)(A)), g, 1e-12);
+  });
+});
+
 describe("norm over two axes, and keepDims", () => {
   const X = n.reshape(n.arange(24), [2, 3, 4]) as n.Tensor;
   const slices = (f: (M: n.Tensor) => number) => [0, 1].map((i) => f(n.index(X, [i]) as n.Tensor));

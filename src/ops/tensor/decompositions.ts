@@ -246,7 +246,8 @@ export function eigh(a: Input): { values: Value; vectors: Value } {
  *   dU = U (F ∘ (dP S + S dPᵀ)) + (I − UUᵀ) dA V S⁻¹,  dV = V (F ∘ (S dP + dPᵀ S)),
  * with F split as in svdRotations so that a repeated singular value costs only the rotation
  * within its singular subspaces. Singular values are differentiable wherever A is; the
- * vectors need non-zero singular values (U's derivative divides by them).
+ * vectors of a zero singular value are not (their sign may jump), and for a tall A all of
+ * U's derivative divides by the singular values.
  */
 
 const svdS: Primitive<undefined> = {
@@ -282,7 +283,8 @@ const svdUPrimitive: Primitive<undefined> = {
     const dAV = matmul(da as Value, V);
     const dP = matmul(transpose(U), dAV);
     const { sym, skew } = svdRotations(dP, s);
-    return add(matmul(U, add(sym, skew)), divideColumns(sub(dAV, matmul(U, dP)), s));
+    const inside = matmul(U, add(sym, skew));
+    return isSquare(U) ? inside : add(inside, divideColumns(sub(dAV, matmul(U, dP)), s));
   },
   // The transpose of the above, M = UᵀŪ: Ā = U [½(F⁻ + F⁺) ∘ (M − Mᵀ)] Vᵀ + (I − UUᵀ) Ū S⁻¹ Vᵀ
   vjp: (g, [a], U) => {
@@ -291,6 +293,7 @@ const svdUPrimitive: Primitive<undefined> = {
     const UtG = matmul(transpose(U), g);
     const antisym = sub(UtG, transpose(UtG));
     const core = mul(0.5, mul(add(gapMatrix(s), sumMatrix(s)), antisym));
+    if (isSquare(U)) return [matmul(matmul(U, core), transpose(V))];
     const outside = divideColumns(sub(g, matmul(U, UtG)), s);
     return [matmul(add(matmul(U, core), outside), transpose(V))];
   },
@@ -314,6 +317,14 @@ const svdVPrimitive: Primitive<undefined> = {
     return [matmul(matmul(svdU(a), core), transpose(V))];
   },
 };
+
+/**
+ * U is square when A is: then I − UUᵀ = 0 and U's derivative has no term outside U's span.
+ * Computed, that term is rounding noise over s, and 0/0 = NaN at a zero singular value: the
+ * whole gradient of U was NaN for a square singular matrix (a covariance of few samples),
+ * where U's other columns are differentiable.
+ */
+const isSquare = (U: Value): boolean => shapeOf(U)[0] === shapeOf(U)[1];
 
 const svdValuesOf = (a: Value): Value => applyPrimitive(svdS, [a], undefined);
 const svdU = (a: Value): Value => applyPrimitive(svdUPrimitive, [a], undefined);
