@@ -212,6 +212,8 @@ describe("shape errors of the linear-algebra functions", () => {
     ["cholesky", () => n.cholesky([[1, 2, 3]]), "cholesky: expected a square matrix, got shape (1×3)"],
     ["eigh", () => n.eigh([[1, 2, 3]]), "eigh: expected a square matrix, got shape (1×3)"],
     ["qr", () => n.qr([[1, 2, 3]]), "qr: expected an m×n matrix with m ≥ n, got shape (1×3)"],
+    // trace with an offset named diag, which the user never called.
+    ["trace with an offset", () => n.trace([[1, 2, 3], [4, 5, 6]], 1), "trace: expected a square matrix, got shape (2×3)"],
     // svd's was a LinAlgError, which isShapeError(e) missed.
     ["svd", () => n.svd([1, 2, 3]), "svd: expected a matrix, got shape (3)"],
   ] as [string, () => unknown, string][])("%s: a ShapeError naming the function and the shape", (_name, call, message) => {

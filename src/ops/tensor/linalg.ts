@@ -11,7 +11,8 @@ import { transpose } from "./layout";
 import { sum } from "./reduce";
 import { diag } from "./diag";
 import * as lu from "../../tensor/kernels/linalg/lu";
-import { LinAlgError, underName } from "../../errors";
+import { LinAlgError, ShapeError, underName } from "../../errors";
+import { shapeToString } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { pack } from "../pack";
 
@@ -220,7 +221,13 @@ export function trace(a: ArrayInput, k?: number): number;
 export function trace(a: Input, k?: number): Value;
 export function trace(a: Input, k = 0): Value {
   // The offset was ignored: trace(A, 1) gave the main diagonal's sum.
-  if (k !== 0) return sum(diag(a, k));
+  if (k !== 0) {
+    const v = toValue(a, "trace");
+    const s = shapeOf(v);
+    // A non-square matrix is trace's error to report, as without an offset (it named diag).
+    if (s.length !== 2 || s[0] !== s[1]) throw new ShapeError(`trace: expected a square matrix, got shape (${shapeToString(s)})`);
+    return sum(diag(v, k));
+  }
   return applyPrimitive(tracePrimitive, [toValue(a, "trace")], undefined);
 }
 
