@@ -42,6 +42,28 @@ describe("NaN entries propagate through logdet and slogdet", () => {
   });
 });
 
+describe("a NaN entry never throws: every linear-algebra function and both gradients are NaN", () => {
+  const N = [[1, NaN], [NaN, 1]];
+  it.each([
+    ["det", (A: V) => n.det(A)],
+    ["logdet", (A: V) => n.logdet(A)],
+    ["slogdet", (A: V) => n.slogdet(A).logAbsDet],
+    ["inv", (A: V) => n.sum(n.inv(A))],
+    ["solve", (A: V) => n.sum(n.solve(A, [1, 2]))],
+    ["cholesky", (A: V) => n.sum(n.cholesky(A))],
+    ["qr", (A: V) => n.add(n.sum(n.qr(A).Q), n.sum(n.qr(A).R))],
+    ["eigh", (A: V) => n.add(n.sum(n.eigh(A).values), n.sum(n.eigh(A).vectors))],
+    ["svd", (A: V) => { const { U, s, V: W } = n.svd(A); return n.add(n.sum(U), n.add(n.sum(s), n.sum(W))); }],
+    ["norm nuc", (A: V) => n.norm(A, "nuc")],
+    ["norm 2", (A: V) => n.norm(A, 2)],
+    ["logsumexp", (A: V) => n.logsumexp(A)],
+  ] as [string, (A: V) => V][])("%s", (_name, f) => {
+    expect(f(n.tensor(N))).toBeNaN();
+    expect(flat(n.grad(f)(N)).every(Number.isNaN)).toBe(true);
+    expect(flat(n.jacfwd(f)(N)).every(Number.isNaN)).toBe(true);
+  });
+});
+
 describe("slogdet at a singular matrix", () => {
   it("differentiating log|det| there is a LinAlgError naming slogdet (the gradient was silently 0)", () => {
     const S = [[1, 2], [2, 4]];
