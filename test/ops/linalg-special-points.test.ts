@@ -12,6 +12,7 @@ import { close, numericGrad } from "../support/numeric";
 type V = n.Value;
 /** A matrix result as nested arrays, whether it came back as a Tensor or as arrays. */
 const T = (x: unknown): number[][] => (x instanceof n.Tensor ? x.toArray() : x) as number[][];
+const entries = (x: unknown): number[] => [...(x as n.Tensor).data];
 const flat = (x: unknown): number[] => (typeof x === "number" ? [x] : Array.isArray(x) ? (x.flat(Infinity) as number[]) : [...(x as n.Tensor).data]);
 
 /** Central differences of f at a matrix, perturbing (i, j) and (j, i) together: for functions of the symmetric part. */
@@ -181,6 +182,21 @@ describe("svd of a square singular matrix", () => {
     const g = T(n.grad(f)(A));
     expect(g.flat().every(Number.isFinite)).toBe(true);
     close(g, matrixNumericGrad((M) => f(M) as number, A), 1e-6);
+    close(T(n.jacfwd(f)(A)), g, 1e-12);
+  });
+});
+
+describe("svd of a matrix of rank n − 2", () => {
+  // Rank 1: s = (5, 0, 0). The two zero singular values are a repeated value, whose vectors
+  // rotate freely; the first pair u₁, v₁ is differentiable.
+  const A = [[2, 1, 0], [4, 2, 0], [0, 0, 0]];
+  const C = [[1, 0, 0], [2, 0, 0], [-1, 0, 0]];
+
+  it.each(["U", "V"] as const)("the first %s vector's gradient matches central differences in both modes (1/(0 + 0) made it NaN)", (part) => {
+    expect(entries(n.svd(A).s)).toEqual([5, 0, 0]);
+    const f = (M: V): V => n.sum(n.mul(C, n.svd(M)[part]));
+    const g = T(n.grad(f)(A));
+    close(g, matrixNumericGrad((M) => f(M) as number, A), 1e-7);
     close(T(n.jacfwd(f)(A)), g, 1e-12);
   });
 });

@@ -172,12 +172,18 @@ function gapMatrix(w: Value): Value {
   return mul(div(1, add(diff, skip)), sub(1, skip));
 }
 
-/** G with G_ij = 1/(s_j + s_i) off the diagonal, 0 on it (the SVD's rotations shared by U and V). */
+/**
+ * G with G_ij = 1/(s_j + s_i) off the diagonal (the SVD's rotations shared by U and V), 0 on
+ * it and between two zero singular values: a repeated value too, whose vectors may rotate
+ * freely (1/0 there made the whole gradient NaN at a matrix of rank n − 2).
+ */
 function sumMatrix(s: Value): Value {
   const n = shapeOf(s)[0];
-  const eye = mask(n, n, (i, j) => (i === j ? 1 : 0));
+  const p = (primalOf(s) as Tensor).data;
+  const scale = p.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const skip = mask(n, n, (i, j) => (i === j || Math.abs(p[j] + p[i]) <= REPEATED * scale ? 1 : 0));
   const total = add(applyReshape(s, [1, n]), applyReshape(s, [n, 1]));
-  return mul(div(1, add(total, eye)), sub(1, eye));
+  return mul(div(1, add(total, skip)), sub(1, skip));
 }
 
 function applyReshape(x: Value, shape: number[]): Value {
