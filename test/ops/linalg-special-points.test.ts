@@ -186,6 +186,18 @@ describe("svd of a square singular matrix", () => {
   });
 });
 
+describe("svd of a tall matrix of deficient rank", () => {
+  // 3×2 of rank 1: s = (s₁, 0); u₂ is any unit vector orthogonal to u₁ and has no derivative.
+  const A = [[2, 1], [4, 2], [1, 0.5]];
+  it.each([["U", [[1, 0], [2, 0], [-1, 0]]], ["V", [[1, 0], [2, 0]]]] as const)("the first %s vector's gradient matches central differences in both modes (0/0 from s₂ made all of U's NaN)", (part, C) => {
+    expect(n.svd(A).s.get(1)).toBe(0);
+    const f = (M: V): V => n.sum(n.mul(C as unknown as number[][], n.svd(M)[part]));
+    const g = T(n.grad(f)(A));
+    close(g, matrixNumericGrad((M) => f(M) as number, A), 1e-7);
+    close(T(n.jacfwd(f)(A)), g, 1e-12);
+  });
+});
+
 describe("svd of a matrix of rank n − 2", () => {
   // Rank 1: s = (5, 0, 0). The two zero singular values are a repeated value, whose vectors
   // rotate freely; the first pair u₁, v₁ is differentiable.

@@ -252,8 +252,8 @@ export function eigh(a: Input): { values: Value; vectors: Value } {
  *   dU = U (F ∘ (dP S + S dPᵀ)) + (I − UUᵀ) dA V S⁻¹,  dV = V (F ∘ (S dP + dPᵀ S)),
  * with F split as in svdRotations so that a repeated singular value costs only the rotation
  * within its singular subspaces. Singular values are differentiable wherever A is; the
- * vectors of a zero singular value are not (their sign may jump), and for a tall A all of
- * U's derivative divides by the singular values.
+ * vectors of a zero singular value are not (they may flip or turn), and are held fixed so
+ * that the others keep their derivatives.
  */
 
 const svdS: Primitive<undefined> = {
@@ -338,16 +338,28 @@ const svdV = (a: Value): Value => applyPrimitive(svdVPrimitive, [a], undefined);
 
 /** X·diag(s): column j times s_j. */
 const scaleColumns = (x: Value, s: Value): Value => mul(x, applyReshape(s, [1, shapeOf(s)[0]]));
-/** X·diag(s)⁻¹. */
-const divideColumns = (x: Value, s: Value): Value => div(x, applyReshape(s, [1, shapeOf(s)[0]]));
+/**
+ * X·diag(s)⁻¹ for U's term outside its span, with the columns of zero singular values set to
+ * 0: their vectors have no derivative (any unit vector orthogonal to the rest will do) and
+ * are held fixed, as at repeated values. Dividing by 0 there made all of U's gradient NaN
+ * for a tall matrix of deficient rank, u₁'s too.
+ */
+function divideColumns(x: Value, s: Value): Value {
+  const k = shapeOf(s)[0];
+  const p = (primalOf(s) as Tensor).data;
+  const scale = p.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const zero = mask(1, k, (_, j) => (Math.abs(p[j]) <= REPEATED * scale ? 1 : 0));
+  return mul(div(x, add(applyReshape(s, [1, k]), zero)), sub(1, zero));
+}
 
 /**
  * The thin singular value decomposition A = U·diag(s)·Vᵀ of an m×n matrix (k = min(m, n)):
  * `U` m×k and `V` n×k with orthonormal columns, `s` descending. All three are
- * differentiable — s everywhere, U and V where the singular values are non-zero. At a
- * repeated singular value the vectors within its subspaces are not unique: the rotation among
- * them is taken as fixed, so what does not depend on it (UVᵀ, the subspaces' projectors, the
- * vectors of the other singular values) is differentiated exactly.
+ * differentiable — s everywhere, U and V where the singular values are non-zero and
+ * distinct. At a repeated singular value (0 included) the vectors within its subspaces are
+ * not unique: the rotation among them is taken as fixed, so what does not depend on it (UVᵀ,
+ * the subspaces' projectors, the vectors of the other singular values) is differentiated
+ * exactly.
  * The 2-norm of a matrix is s[0] and its nuclear norm Σs (see `norm`).
  * @example
  * const { U, s, V } = svd([[3, 0], [0, -2]]);
