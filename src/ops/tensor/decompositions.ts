@@ -151,6 +151,15 @@ export function qr(a: Input): { Q: Value; R: Value } {
  */
 const REPEATED = 1e-12;
 
+/** The gap below which two of the values w count as one: REPEATED of the largest finite |wᵢ|. */
+function repeatedTolerance(w: Value): { values: Float64Array; tol: number } {
+  const values = (primalOf(w) as Tensor).data;
+  let scale = 0;
+  // An infinite value ([[∞, 0], [0, 1]] has one) would make every finite pair "equal".
+  for (const x of values) if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x));
+  return { values, tol: REPEATED * scale };
+}
+
 /**
  * F with F_ij = 1/(w_j − w_i) off the diagonal (from w's values), and 0 on the diagonal and
  * wherever w_i and w_j are one repeated value. There the vectors within the eigenspace are
@@ -165,9 +174,8 @@ function gapMatrix(w: Value): Value {
   const col = applyReshape(w, [n, 1]);
   const row = applyReshape(w, [1, n]);
   const diff = sub(row, col);
-  const p = (primalOf(w) as Tensor).data;
-  const scale = p.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-  const skip = mask(n, n, (i, j) => (i === j || Math.abs(p[j] - p[i]) <= REPEATED * scale ? 1 : 0));
+  const { values: p, tol } = repeatedTolerance(w);
+  const skip = mask(n, n, (i, j) => (i === j || Math.abs(p[j] - p[i]) <= tol ? 1 : 0));
   // Add 1 where skipped before dividing, then mask it out: no 1/0 there.
   return mul(div(1, add(diff, skip)), sub(1, skip));
 }
@@ -179,9 +187,8 @@ function gapMatrix(w: Value): Value {
  */
 function sumMatrix(s: Value): Value {
   const n = shapeOf(s)[0];
-  const p = (primalOf(s) as Tensor).data;
-  const scale = p.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-  const skip = mask(n, n, (i, j) => (i === j || Math.abs(p[j] + p[i]) <= REPEATED * scale ? 1 : 0));
+  const { values: p, tol } = repeatedTolerance(s);
+  const skip = mask(n, n, (i, j) => (i === j || Math.abs(p[j] + p[i]) <= tol ? 1 : 0));
   const total = add(applyReshape(s, [1, n]), applyReshape(s, [n, 1]));
   return mul(div(1, add(total, skip)), sub(1, skip));
 }
@@ -346,9 +353,8 @@ const scaleColumns = (x: Value, s: Value): Value => mul(x, applyReshape(s, [1, s
  */
 function divideColumns(x: Value, s: Value): Value {
   const k = shapeOf(s)[0];
-  const p = (primalOf(s) as Tensor).data;
-  const scale = p.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  const zero = mask(1, k, (_, j) => (Math.abs(p[j]) <= REPEATED * scale ? 1 : 0));
+  const { values: p, tol } = repeatedTolerance(s);
+  const zero = mask(1, k, (_, j) => (Math.abs(p[j]) <= tol ? 1 : 0));
   return mul(div(x, add(applyReshape(s, [1, k]), zero)), sub(1, zero));
 }
 
