@@ -229,6 +229,18 @@ describe("NumPy's extra arguments are taken, not ignored", () => {
     expect(() => n.norm(X, 2, 2)).toThrow(n.ShapeError);
   });
 
+  it("argmax and argmin take keepDims (it was ignored) and one axis (of a list only the first was read)", () => {
+    const X = [[1, 9, 4], [8, 2, 8]];
+    expect(T(n.argmax(X, 1, true))).toEqual([[1], [0]]);
+    expect(T(n.argmin(X, 0, true))).toEqual([[0, 1, 0]]);
+    expect(T(n.argmax(X, undefined, true))).toEqual([[1]]);
+    // With keepDims the indices line up with x along the axis: the maxima, picked back out.
+    const picked = X.map((row, i) => row[(T(n.argmax(X, 1, true)) as number[][])[i][0]]);
+    expect(picked).toEqual(T(n.max(X, 1)));
+    expect(n.argmax(X)).toBe(1);
+    expect(() => n.argmax(X, [0, 1] as never)).toThrow("argmax: the axis is one integer, got [0,1]");
+  });
+
   it("diag(x, k): the k-th diagonal, above (k > 0) or below (k < 0) the main one (k was ignored: the main diagonal)", () => {
     const A = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
     expect(T(n.diag(A, 1))).toEqual([2, 6]);

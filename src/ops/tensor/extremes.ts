@@ -86,16 +86,18 @@ export function min(...args: unknown[]): Value {
 /**
  * The index of the largest entry: over all entries (row-major, a number), or along `axis`
  * (a tensor of indices). The first index wins a tie. An index has no derivative: the result
- * is plain.
+ * is plain. `keepDims` keeps the reduced axis with length 1, as NumPy's keepdims.
  * @example
  * argmax([3, 7, 7, 1])                 // 1
  * argmax([[1, 9], [8, 2]], 1).toArray() // [1, 0]
+ * argmax([[1, 9], [8, 2]], 1, true).toArray() // [[1], [0]]
  */
-export function argmax(x: Input, axis?: undefined): number;
-export function argmax(x: Input, axis: number): Tensor;
-export function argmax(x: Input, axis?: number): number | Tensor;
-export function argmax(x: Input, axis?: number): number | Tensor {
-  return argExtreme(x, axis, "argmax", (a, b) => a > b);
+export function argmax(x: Input, axis?: undefined, keepDims?: false): number;
+export function argmax(x: Input, axis: number, keepDims?: boolean): Tensor;
+export function argmax(x: Input, axis: number | undefined, keepDims: true): Tensor;
+export function argmax(x: Input, axis?: number, keepDims?: boolean): number | Tensor;
+export function argmax(x: Input, axis?: number, keepDims = false): number | Tensor {
+  return argExtreme(x, axis, keepDims, "argmax", (a, b) => a > b);
 }
 
 /**
@@ -103,14 +105,15 @@ export function argmax(x: Input, axis?: number): number | Tensor {
  * @example
  * argmin([3, 7, 0, 1])  // 2
  */
-export function argmin(x: Input, axis?: undefined): number;
-export function argmin(x: Input, axis: number): Tensor;
-export function argmin(x: Input, axis?: number): number | Tensor;
-export function argmin(x: Input, axis?: number): number | Tensor {
-  return argExtreme(x, axis, "argmin", (a, b) => a < b);
+export function argmin(x: Input, axis?: undefined, keepDims?: false): number;
+export function argmin(x: Input, axis: number, keepDims?: boolean): Tensor;
+export function argmin(x: Input, axis: number | undefined, keepDims: true): Tensor;
+export function argmin(x: Input, axis?: number, keepDims?: boolean): number | Tensor;
+export function argmin(x: Input, axis?: number, keepDims = false): number | Tensor {
+  return argExtreme(x, axis, keepDims, "argmin", (a, b) => a < b);
 }
 
-function argExtreme(x: Input, axis: number | undefined, op: string, better: (a: number, b: number) => boolean): number | Tensor {
+function argExtreme(x: Input, axis: number | undefined, keepDims: boolean, op: string, better: (a: number, b: number) => boolean): number | Tensor {
   const p = primalOf(toValue(x, op));
   const t = typeof p === "number" ? new Tensor([], Float64Array.of(p)) : p;
   const pick = (start: number, count: number, stride: number): number => {
@@ -125,8 +128,12 @@ function argExtreme(x: Input, axis: number | undefined, op: string, better: (a: 
   };
   if (axis === undefined) {
     if (t.data.length === 0) throw new RangeError(`${op}: an empty tensor has no extreme entry`);
-    return pick(0, t.data.length, 1);
+    const i = pick(0, t.data.length, 1);
+    return keepDims ? new Tensor(t.shape.map(() => 1), Float64Array.of(i)) : i;
   }
+  // One axis: of a list only the first was read (argmax(X, [0, 1]) gave the column
+  // maxima's rows); NumPy takes one axis too.
+  if (Array.isArray(axis)) throw new TypeError(`${op}: the axis is one integer, got ${JSON.stringify(axis)}`);
   const [ax] = normalizeAxes(axis, t.shape.length, op);
   const n = t.shape[ax];
   if (n === 0) throw new RangeError(`${op}: axis ${axis} is empty`);
@@ -134,5 +141,6 @@ function argExtreme(x: Input, axis: number | undefined, op: string, better: (a: 
   const outer = t.shape.slice(0, ax).reduce((a, b) => a * b, 1);
   const out = new Float64Array(outer * stride);
   for (let o = 0; o < outer; o++) for (let i = 0; i < stride; i++) out[o * stride + i] = pick(o * n * stride + i, n, stride);
-  return new Tensor([...t.shape.slice(0, ax), ...t.shape.slice(ax + 1)], out);
+  // keepDims was ignored: the indices could not broadcast back against x along the axis.
+  return new Tensor(t.shape.map((d, i) => (i === ax ? (keepDims ? 1 : -1) : d)).filter((d) => d >= 0), out);
 }

@@ -4,14 +4,15 @@ import type { ArrayInput, Input } from "../../core/convert";
 import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
-import { primalOf, shapeOf } from "../../core/value";
+import { isAD, primalOf, shapeOf } from "../../core/value";
 import { mul, neg, sub } from "../arithmetic";
 import { matmul, outer } from "./matmul";
 import { transpose } from "./layout";
 import { sum } from "./reduce";
 import { diag } from "./diag";
 import * as lu from "../../tensor/kernels/linalg/lu";
-import { LinAlgError, underName } from "../../errors";
+import { LinAlgError, ShapeError, underName } from "../../errors";
+import { shapeToString } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { pack } from "../pack";
 
@@ -82,6 +83,9 @@ const logdetPrimitive: Primitive<undefined> = {
   name: "logdet",
   evaluate: ([a]) => {
     const { sign, logAbsDet } = lu.slogdet(asArray(a, "logdet"));
+    // A NaN entry gives a NaN log|det| with a sign of ±1 (the pivots' comparisons are
+    // false): NaN propagates, as through det and inv; it was "the determinant is negative".
+    if (Number.isNaN(logAbsDet)) return NaN;
     if (sign <= 0) {
       throw new LinAlgError(
         `logdet: the determinant is ${sign === 0 ? "zero" : "negative"}, so its logarithm is not real; use slogdet for the sign and log|det|`,
@@ -164,6 +168,7 @@ export function logdet(a: Input): Value {
 
 /**
  * The sign and log|det A| (differentiable in the second part), stable for large matrices.
+ * At a singular matrix log|det| is −∞ (sign 0); differentiating it there is a LinAlgError.
  * @example
  * slogdet([[0, 1], [1, 0]])  // { sign: -1, logAbsDet: 0 }
  */
@@ -173,6 +178,13 @@ export function slogdet(a: Input): { sign: number; logAbsDet: Value } {
   const v = toValue(a, "slogdet");
   const p = primalOf(v);
   const { sign } = lu.slogdet(asArray(p, "slogdet"));
+  if (sign === 0 && isAD(v)) {
+    // log|det| is −∞ here and its derivative, adj(A)ᵀ/det A, infinite: the plain −∞ dropped
+    // the derivative and the gradient came out 0.
+    throw new LinAlgError(
+      `slogdet: the matrix is singular, so log|det| is −∞ and has no derivative there (det, whose gradient is the cofactor matrix, is differentiable at singular matrices)`,
+    );
+  }
   // Negating one row flips the sign of det and keeps |det|, so logdet applies.
   const logAbsDet = sign === 0 ? -Infinity : logdet(sign < 0 ? flipRow(v) : v);
   return { sign, logAbsDet };
@@ -209,7 +221,13 @@ export function trace(a: ArrayInput, k?: number): number;
 export function trace(a: Input, k?: number): Value;
 export function trace(a: Input, k = 0): Value {
   // The offset was ignored: trace(A, 1) gave the main diagonal's sum.
-  if (k !== 0) return sum(diag(a, k));
+  if (k !== 0) {
+    const v = toValue(a, "trace");
+    const s = shapeOf(v);
+    // A non-square matrix is trace's error to report, as without an offset (it named diag).
+    if (s.length !== 2 || s[0] !== s[1]) throw new ShapeError(`trace: expected a square matrix, got shape (${shapeToString(s)})`);
+    return sum(diag(v, k));
+  }
   return applyPrimitive(tracePrimitive, [toValue(a, "trace")], undefined);
 }
 

@@ -1,5 +1,5 @@
 import type { NDArray } from "../../ndarray";
-import { LinAlgError } from "../../../errors";
+import { ShapeError } from "../../../errors";
 import { rotateColumns } from "./eigh";
 import { matrixScale } from "./scale";
 
@@ -12,7 +12,7 @@ import { matrixScale } from "./scale";
  * @example svd(fromNested([[3, 0], [0, -2]])).s // [3, 2]
  */
 export function svd(a: NDArray): { u: NDArray; s: NDArray; v: NDArray } {
-  if (a.shape.length !== 2) throw new LinAlgError(`svd: expected a matrix, got shape (${a.shape.join("×")})`);
+  if (a.shape.length !== 2) throw new ShapeError(`svd: expected a matrix, got shape (${a.shape.join("×")})`);
   const [m, n] = a.shape;
   if (m < n) {
     // A = U S Vᵀ ⇔ Aᵀ = V S Uᵀ.
