@@ -54,6 +54,15 @@ describe("the language service", () => {
     expect(ls.diagnostics("const s: string = Math.sin(2)").map((x) => x.code)).toEqual([2322]);
   });
 
+  it("types Math's functions passed as values by their argument: xs.map(Math.sin) of numbers is number[] (it was Tensor[], TS2322)", () => {
+    const cell = "const f = (xs: number[]) => xs.map(Math.sin).reduce((a, b) => a + b, 0)\nconst k: number = grad(f)([1, 2])[0] + f([1])\nconst e: number[] = [1, 2].map(Math.exp).map(Math.abs)\nconst h = Math.tanh; const hn: number = h(1)\nconst dv: number = derivative(Math.cos)(1)";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    // A tensor's or a tape variable's stays one.
+    expect(ls.diagnostics("const ts = [tensor([1, 2])].map(Math.exp); ts[0].shape\nconst vs = [variable(1)].map((Math.sin)); vs[0].grad")).toEqual([]);
+    // A real error is still one, at its place in the cell: reduce passes the index and the array too.
+    expect(ls.diagnostics("const s: string = [1].map(Math.sin)[0]\nconst r = [3, 1].reduce(Math.max)").map((d) => [d.line, d.column, d.code])).toEqual([[1, 7, 2322], [2, 25, 2345]]);
+  });
+
   it("types derivatives as the runtime shapes them, so training cells check as written (they warned TS2488, TS2322 on unknown)", () => {
     const cells = [
       // One gradient per listed argument, destructured; a value and a gradient; reductions as numbers.
