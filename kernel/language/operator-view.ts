@@ -27,9 +27,16 @@ interface Edit {
 
 /** The one-argument functions of Math the runtime differentiates. */
 const MATH_UNARY = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "ceil", "cos", "cosh", "exp", "expm1", "floor", "fround", "log", "log1p", "log10", "log2", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
+/** Those of them with derivative 0, which give a number for a scalar dual number or tape variable (src/core/piecewise-constant.ts). */
+const MATH_STEPS = new Set(["ceil", "floor", "round", "sign", "trunc"]);
 const MATH_BINARY = ["atan2", "pow"];
 const MATH_VARIADIC = ["hypot", "max", "min"];
 const MATH_FUNCTIONS = new Set([...MATH_UNARY, ...MATH_BINARY, ...MATH_VARIADIC]);
+
+/** The type of Math[f](x) for x of type T. */
+function unaryResult(f: string): string {
+  return MATH_STEPS.has(f) ? "[T] extends [number | __ScalarDual | __ScalarVar] ? number : __Arith<T, T>" : "__Arith<T, T>";
+}
 
 /** Declarations of the view's operator functions, for a checker that knows Tensor, Dual and Var. */
 export const OPERATOR_DECLARATIONS = [
@@ -54,7 +61,7 @@ export const OPERATOR_DECLARATIONS = [
   // In a cell Math is the runtime's: its functions take tensors, dual numbers and tape variables too.
   "type __MathArg = number | Tensor | Dual | Var;",
   "interface Math {",
-  ...MATH_UNARY.map((f) => `  ${f}<T extends __MathArg>(x: T): __Arith<T, T>;`),
+  ...MATH_UNARY.map((f) => `  ${f}<T extends __MathArg>(x: T): ${unaryResult(f)};`),
   ...MATH_BINARY.map((f) => `  ${f}<A extends __MathArg, B extends __MathArg>(a: A, b: B): __Arith<A, B>;`),
   ...MATH_VARIADIC.map((f) => `  ${f}<T extends __MathArg[]>(...values: T): __Arith<T[number], T[number]>;`),
   "}",
@@ -64,7 +71,7 @@ export const OPERATOR_DECLARATIONS = [
   // signature for the argument (a number for a number, a Tensor for a tensor). The view reads
   // Math there as __Math, whose functions have that one signature.
   "interface __MathFunctions {",
-  ...MATH_UNARY.map((f) => `  ${f}: <T extends __MathArg>(x: T) => __Arith<T, T>;`),
+  ...MATH_UNARY.map((f) => `  ${f}: <T extends __MathArg>(x: T) => ${unaryResult(f)};`),
   ...MATH_BINARY.map((f) => `  ${f}: <A extends __MathArg, B extends __MathArg>(a: A, b: B) => __Arith<A, B>;`),
   ...MATH_VARIADIC.map((f) => `  ${f}: <T extends __MathArg[]>(...values: T) => __Arith<T[number], T[number]>;`),
   "}",

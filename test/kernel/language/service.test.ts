@@ -63,6 +63,11 @@ describe("the language service", () => {
     expect(ls.diagnostics("const s: string = [1].map(Math.sin)[0]\nconst r = [3, 1].reduce(Math.max)").map((d) => [d.line, d.column, d.code])).toEqual([[1, 7, 2322], [2, 25, 2345]]);
   });
 
+  it("types floor, ceil, round, trunc and sign of a scalar dual number or tape variable as a number, as the runtime gives it", () => {
+    expect(ls.diagnostics("const fa: number = Math.floor(dual(1.5, 1)) + Math.sign(variable(2)) + floor(dual(1, 1)) + round(variable(1))\nconst fc = Math.ceil(tensor([1.5])); fc.shape\nconst fs = Math.sin(dual(1, 1)); fs.tangent")).toEqual([]);
+    expect(ls.diagnostics("Math.floor(dual(1.5, 1)).tangent").map((d) => d.code)).toEqual([2339]);
+  });
+
   it("types derivatives as the runtime shapes them, so training cells check as written (they warned TS2488, TS2322 on unknown)", () => {
     const cells = [
       // One gradient per listed argument, destructured; a value and a gradient; reductions as numbers.
