@@ -64,6 +64,11 @@ export const OPERATOR_DECLARATIONS = [
   ...MATH_UNARY.map((f) => `  ${f}<T extends __MathArg>(x: T): ${unaryResult(f)};`),
   ...MATH_BINARY.map((f) => `  ${f}<A extends __MathArg, B extends __MathArg>(a: A, b: B): __Arith<A, B>;`),
   ...MATH_VARIADIC.map((f) => `  ${f}<T extends __MathArg[]>(...values: T): __Arith<T[number], T[number]>;`),
+  // Last, the standard library's on numbers: Math.min.call(null, 1, 2) and Math.max.apply(null, xs)
+  // are typed by the last overload, whose type parameters at their constraints gave a Tensor.
+  ...MATH_UNARY.map((f) => `  ${f}(x: number): number;`),
+  ...MATH_BINARY.map((f) => `  ${f}(a: number, b: number): number;`),
+  ...MATH_VARIADIC.map((f) => `  ${f}(...values: number[]): number;`),
   "}",
   // Math's functions as values (xs.map(Math.sin)): TypeScript types a function with overloads
   // passed as an argument by its last overload with its type parameters at their constraints
@@ -164,7 +169,7 @@ export function operatorView(code: string, annotations: ReadonlyMap<number, stri
 
 /**
  * `Math.sin` used as a value rather than called: passed (xs.map(Math.sin)) or kept (const f =
- * Math.exp). Not `Math.sin(x)`, nor `(Math.sin)(x)`, nor an assignment to it.
+ * Math.exp). Not `Math.sin(x)`, nor `(Math.sin)(x)`, nor `Math.max.apply(…)`, nor an assignment to it.
  */
 function isMathFunctionValue(node: ts.Node): node is ts.Identifier {
   const access = node.parent;
@@ -174,6 +179,8 @@ function isMathFunctionValue(node: ts.Node): node is ts.Identifier {
   while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const use = outer.parent;
   if (ts.isCallExpression(use) && use.expression === outer) return false;
+  // Math.max.apply(null, xs), Math.sin.name: a member of the function, typed as the standard library's.
+  if ((ts.isPropertyAccessExpression(use) || ts.isElementAccessExpression(use)) && use.expression === outer) return false;
   if (ts.isTaggedTemplateExpression(use) && use.tag === outer) return false;
   return !(ts.isBinaryExpression(use) && use.left === outer && use.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && use.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
 }

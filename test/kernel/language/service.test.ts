@@ -68,6 +68,16 @@ describe("the language service", () => {
     expect(ls.diagnostics("Math.floor(dual(1.5, 1)).tangent").map((d) => d.code)).toEqual([2339]);
   });
 
+  it("knows the array methods of ES2023 that Node 20 has (toSorted, with, findLast warned TS2550), not those it lacks", () => {
+    expect(ls.diagnostics("const srt: number[] = [3, 1, 2].toSorted((a, b) => a - b).toReversed().with(0, 5)\nconst last: number | undefined = [1, 2].findLast((v) => v > 1)")).toEqual([]);
+    // Object.groupBy is ES2024: Node 20 has none.
+    expect(ls.diagnostics("Object.groupBy([1], (v) => v)").map((d) => d.code)).toEqual([2550]);
+  });
+
+  it("types Math.max.apply(null, xs) and Math.min.call(null, a, b) of numbers as numbers (a Tensor, TS2322)", () => {
+    expect(ls.diagnostics("const ma: number = Math.max.apply(null, [1, 2]) + Math.min.call(null, 1, 2)\nconst na: string = Math.sin.name\nconst ga: number = grad((x: number[]) => Math.max.apply(null, [x[0], 2 * x[1]]))([1, 2])[0]")).toEqual([]);
+  });
+
   it("types derivatives as the runtime shapes them, so training cells check as written (they warned TS2488, TS2322 on unknown)", () => {
     const cells = [
       // One gradient per listed argument, destructured; a value and a gradient; reductions as numbers.
