@@ -8,6 +8,28 @@ describe("nested differentiation", () => {
     expect(D((x) => n.mul(x, D((y) => n.add(x, y))(1)))(1)).toBe(1);
   });
 
+  it("a dual number kept from an earlier call (a cache outside f) is an error, not a derivative that is a dual number (it gave Dual(2, 2))", () => {
+    let cached: n.Value | undefined;
+    const f = (x: n.Value) => {
+      cached = cached ?? n.mul(x, 2);
+      return n.mul(cached, x);
+    };
+    expect(n.derivative(f)(1)).toBe(4); // the first call: 2x·x, derivative 4x
+    expect(() => n.derivative(f)(2)).toThrow(/a dual number of a differentiation that has finished .*Keep primal\(v\)/);
+    expect(() => n.grad(f as never)(2)).toThrow(/differentiation that has finished/);
+    expect(() => n.jvp(f as never, [2], [1])).toThrow(/differentiation that has finished/);
+    // Kept as its primal, it is a constant: d/dx (2·x) = 2.
+    const kept = n.primal(cached as n.Value);
+    expect(n.derivative((x: n.Value) => n.mul(kept, x))(2)).toBe(2);
+    // Dual numbers made by hand outside f, and an outer differentiation's, are not finished.
+    const d = n.dual(2, 1);
+    expect(n.derivative((x: n.Value) => n.mul(x, d))(3)).toEqual(d);
+    expect(n.derivative((x: n.Value) => n.mul(x, n.derivative((y: n.Value) => n.mul(x, y))(1) as n.Value))(3)).toBe(6);
+    // Many differentiations in a loop, and one after them, as a training loop makes them.
+    for (let i = 0; i < 100; i++) expect(n.grad((x: n.Value) => n.mul(x, x))(i)).toBe(2 * i);
+    expect(n.derivative((x: n.Value) => n.mul(n.mul(x, x), d))(3)).toEqual(n.mul(6, d));
+  });
+
   it("the same with reverse mode inside forward and forward inside reverse", () => {
     expect(n.derivative((x: n.Value) => n.mul(x, n.grad((y: n.Value) => n.add(x, y))(1) as n.Value))(1)).toBe(1);
     expect(n.grad((x: n.Value) => n.mul(x, n.derivative((y: n.Value) => n.mul(x, y))(1) as n.Value))(3)).toBe(6);
