@@ -41,6 +41,14 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("derivative((x: number) => { let y = x * x; y++; y--; y++; return y })(3)")).toBe("6");
   });
 
+  it("x++ and ++x whose value is used differentiate (const old = y[0]++ threw DerivativeLostError)", async () => {
+    // f(v) = 10·v0 + 100·(v1 + 1) + (v0 + 1)·v1: the old v0, the new v1, then y0 = v0 + 1.
+    expect(await resultOf("grad((v: number[]) => { const y = [...v]; const old = y[0]++; const nw = ++y[1]; return old * 10 + nw * 100 + y[0] * v[1] })([2, 3])")).toBe("[ 13, 103 ]");
+    // On a name and through a computed key: d/dx of (x, then x − 1 kept in t, then x − 2)·… = 3x² − 6x + 2 at x = 3: 11.
+    expect(await resultOf("derivative((x: number) => { let z = x; const a = z--; const b = z; const ys = [z]; const k = 0; const c = --ys[k + 0]; return a * b * c })(3)")).toBe("11");
+    expect(await resultOf("derivative((x: number) => { const o = { p: x * x }; const before = o.p++; return before * o.p })(2)")).toBe("36");
+  });
+
   it("updates of array elements and nested properties differentiate (acc[i] += x * w[i])", async () => {
     expect(await resultOf("grad((v: number[]) => { const s = [0]; s[0] += v[0] * v[1]; s[0]++; return s[0] })([2, 3])")).toBe("[ 3, 2 ]");
     expect(await resultOf("grad((v: number[]) => { const o = { a: { b: 0 } }; o.a.b += v[0] * v[1]; return o.a.b })([2, 3])")).toBe("[ 3, 2 ]");
