@@ -4,12 +4,11 @@ import { primalOf, shapeOf } from "../core/value";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { Tensor } from "../tensor/tensor";
-import { toNested } from "../tensor/ndarray";
 import * as scalar from "./scalar";
 import { reshape, transpose } from "./tensor/layout";
 import { sum, mean } from "./tensor/reduce";
 import { matmul } from "./tensor/matmul";
-import { element } from "./pack";
+import { element, elementsOf } from "./pack";
 import { index, type IndexSpec } from "./tensor/index";
 import { stridesOf } from "../tensor/shape";
 import { ShapeError } from "../errors";
@@ -82,6 +81,12 @@ declare module "../tensor/tensor" {
 declare module "../forward/dual" {
   interface Dual extends MathMethods {
     readonly shape: readonly number[];
+    /**
+     * The entries as nested arrays of differentiable scalars, so array code on them keeps the
+     * derivative (a scalar gives itself; primal(x).toArray() gives the numbers).
+     * @example
+     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // Tensor [2, 4]
+     */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     toArray(): any;
     /** The value as text, as Number's method gives it (text carries no derivative). */
@@ -93,6 +98,12 @@ declare module "../forward/dual" {
 declare module "../reverse/var" {
   interface Var extends MathMethods {
     readonly shape: readonly number[];
+    /**
+     * The entries as nested arrays of differentiable scalars, so array code on them keeps the
+     * derivative (a scalar gives itself; primal(x).toArray() gives the numbers).
+     * @example
+     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // Tensor [2, 4]
+     */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     toArray(): any;
     /** The value as text, as Number's method gives it (text carries no derivative). */
@@ -161,9 +172,11 @@ function install(proto: object, withShape: boolean): void {
       },
       configurable: true,
     });
+    // The entries as differentiable scalars in nested arrays: x.toArray().reduce(…) inside
+    // grad of a tensor gave the numbers alone, and the gradient came out 0, silently.
     define("toArray", function (this: Value) {
       const p = primalOf(this);
-      return typeof p === "number" ? p : toNested(p);
+      return typeof p === "number" ? this : nestedEntries(elementsOf(this), p.shape);
     });
     // Number's formatting methods: text carries no derivative, so nothing is lost
     // (loss.toFixed(4) inside a differentiated function was "toFixed is not a function").
@@ -180,3 +193,12 @@ function install(proto: object, withShape: boolean): void {
 install(Tensor.prototype, false);
 install(Dual.prototype, true);
 install(Var.prototype, true);
+
+/** Row-major entries laid out as nested arrays of the given shape (at least one axis). */
+function nestedEntries(entries: readonly Value[], shape: readonly number[]): unknown[] {
+  const build = (axis: number, offset: number, stride: number): unknown[] => {
+    const inner = stride / shape[axis];
+    return Array.from({ length: shape[axis] }, (_, i) => (axis === shape.length - 1 ? entries[offset + i] : build(axis + 1, offset + i * inner, inner)));
+  };
+  return build(0, 0, entries.length);
+}

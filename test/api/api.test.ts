@@ -177,6 +177,29 @@ describe("containers mirror the input", () => {
     expect(() => n.grad((x: n.Value) => Float64Array.of(x as never)[0])(3)).toThrow(n.DerivativeLostError);
   });
 
+  it("toArray() of a tensor inside grad gives differentiable entries: array code on them keeps the derivative (the gradient was 0, silently)", () => {
+    const sumSquares = (x: n.Tensor) => (x.toArray() as n.Value[][]).flat().reduce((a: n.Value, b) => n.add(a, n.mul(b, b)), 0);
+    const X = n.tensor([[1, -2, 0.5], [3, 4, -1]]);
+    // ∇ Σ x² = 2x, in both modes and against central differences.
+    expect((n.grad(sumSquares as never)(X) as n.Tensor).toArray()).toEqual([[2, -4, 1], [6, 8, -2]]);
+    expect((n.jacfwd(sumSquares as never)(X) as n.Tensor).toArray()).toEqual([[2, -4, 1], [6, 8, -2]]);
+    const h = 1e-6;
+    const fd = X.data.map((_, i) => {
+      const p = Float64Array.from(X.data), m = Float64Array.from(X.data);
+      p[i] += h;
+      m[i] -= h;
+      return ((sumSquares(new n.Tensor(X.shape, p)) as number) - (sumSquares(new n.Tensor(X.shape, m)) as number)) / (2 * h);
+    });
+    (n.grad(sumSquares as never)(X) as n.Tensor).data.forEach((g, i) => expect(g).toBeCloseTo(fd[i], 6));
+    // The Hessian of x₀·x₁ through toArray: [[0, 1], [1, 0]].
+    expect((n.hessian((x: n.Tensor) => n.mul(...(x.toArray() as [n.Value, n.Value])))(n.tensor([2, 3])) as n.Tensor).toArray()).toEqual([[0, 1], [1, 0]]);
+    // Outside a differentiation: a dual number's entries carry their tangents; a scalar gives itself.
+    expect(n.dual([1, 2], [1, 0]).toArray().map((d: n.Dual) => [d.value, d.tangent])).toEqual([[1, 1], [2, 0]]);
+    const d = n.dual(2, 1);
+    expect(d.toArray()).toBe(d);
+    expect(n.primal(n.dual([1, 2], [1, 0])) instanceof n.Tensor && (n.primal(n.dual([1, 2], [1, 0])) as n.Tensor).toArray()).toEqual([1, 2]);
+  });
+
   it("toFixed, toPrecision and toExponential of a dual number or tape variable format its value, as a number's do (they were 'not a function')", () => {
     const log: string[] = [];
     const f = (x: n.Value) => {
