@@ -41,6 +41,13 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("derivative((x: number) => { let y = x * x; y++; y--; y++; return y })(3)")).toBe("6");
   });
 
+  it("console.log('loss %f', loss) inside grad prints the number (%d threw DerivativeLostError, %f printed NaN)", async () => {
+    const { reply, iopub } = await client.execute("grad((v: number[]) => { const loss = v[0] * v[1]; console.log('step %d loss %f of %i', 3, loss, v[0]); return loss })([1.5, 2])");
+    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+    expect(iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("")).toBe("step 3 loss 3 of 1\n");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("[ 2, 1.5 ]");
+  });
+
   it("x++ and ++x whose value is used differentiate (const old = y[0]++ threw DerivativeLostError)", async () => {
     // f(v) = 10·v0 + 100·(v1 + 1) + (v0 + 1)·v1: the old v0, the new v1, then y0 = v0 + 1.
     expect(await resultOf("grad((v: number[]) => { const y = [...v]; const old = y[0]++; const nw = ++y[1]; return old * 10 + nw * 100 + y[0] * v[1] })([2, 3])")).toBe("[ 13, 103 ]");
