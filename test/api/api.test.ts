@@ -177,6 +177,23 @@ describe("containers mirror the input", () => {
     expect(() => n.grad((x: n.Value) => Float64Array.of(x as never)[0])(3)).toThrow(n.DerivativeLostError);
   });
 
+  it("a model written as a class, passed to grad, is an error that says to pass its fields (it said objects are taken, and rejected it)", () => {
+    class Lin {
+      constructor(public w: number, public b: number) {}
+      predict(x: number) {
+        return n.add(n.mul(this.w, x), this.b);
+      }
+    }
+    const loss = (m: Lin) => n.pow(n.sub(m.predict(2), 1), 2);
+    for (const call of [() => n.grad(loss as never)(new Lin(1, 0)), () => n.valueAndGrad(loss as never)(new Lin(1, 0)), () => n.hessian(loss as never)(new Lin(1, 0))]) {
+      expect(call).toThrow(/is an instance of the class Lin, not a plain object of parameters: pass its fields, (grad|valueAndGrad|hessian)\(f\)\(\{ \.\.\.model \}\) \(f gets \{ w, b \}\)/);
+    }
+    // What it says works: (2w + b − 1)² at w = 1, b = 0 has gradient 2(2w + b − 1)·(2, 1) = (4, 2).
+    expect(n.grad((p: { w: number; b: number }) => loss(new Lin(p.w, p.b)))({ ...new Lin(1, 0) })).toEqual({ w: 4, b: 2 });
+    // Built-in objects keep the general message.
+    expect(() => n.grad(((m: Map<string, number>) => m.size) as never)(new Map())).toThrow(/is an object \(Map\); expected a number/);
+  });
+
   it("toArray() of a tensor inside grad gives differentiable entries: array code on them keeps the derivative (the gradient was 0, silently)", () => {
     const sumSquares = (x: n.Tensor) => (x.toArray() as n.Value[][]).flat().reduce((a: n.Value, b) => n.add(a, n.mul(b, b)), 0);
     const X = n.tensor([[1, -2, 0.5], [3, 4, -1]]);
