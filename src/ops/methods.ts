@@ -11,7 +11,7 @@ import { matmul } from "./tensor/matmul";
 import { element, elementsOf } from "./pack";
 import { index, type IndexSpec } from "./tensor/index";
 import { stridesOf } from "../tensor/shape";
-import { ShapeError } from "../errors";
+import { DerivativeLostError, ShapeError } from "../errors";
 
 /*
  * Methods, so a course can write `x.mul(y).sin()` and `A.matmul(B).T`: the same set on
@@ -169,6 +169,21 @@ function install(proto: object, withShape: boolean): void {
     Object.defineProperty(proto, "shape", {
       get(this: Value) {
         return shapeOf(this);
+      },
+      configurable: true,
+    });
+    // A tensor's storage read inside a differentiated function (x.data[0], as on a Tensor): a
+    // dual number or tape variable has none, and the read failed as "Cannot read properties of
+    // undefined (reading '0')". Its numbers carry no derivative: the error says what keeps it.
+    Object.defineProperty(proto, "data", {
+      get(this: Value) {
+        const kind = this instanceof Dual ? "dual number" : "tape variable";
+        const s = shapeOf(this);
+        const what = s.length === 0 ? `${kind} (${String(this)})` : `${kind} of shape (${s.join("×")})`;
+        throw new DerivativeLostError(
+          `.data of a ${what} would give its numbers without their derivative: read entries with x.get(i, j), x.toArray() or element(x, i), ` +
+            `or use the tensor functions (sum, matmul, …); primal(x).data reads the numbers on purpose`,
+        );
       },
       configurable: true,
     });

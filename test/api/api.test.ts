@@ -194,6 +194,18 @@ describe("containers mirror the input", () => {
     expect(() => n.grad(((m: Map<string, number>) => m.size) as never)(new Map())).toThrow(/is an object \(Map\); expected a number/);
   });
 
+  it(".data of a tensor being differentiated is a DerivativeLostError that says what to use (it was 'Cannot read properties of undefined')", () => {
+    const byData = (x: n.Tensor) => n.mul(x.data[0], x.data[1]);
+    expect(() => n.grad(byData as never)(n.tensor([2, 3]))).toThrow(n.DerivativeLostError);
+    expect(() => n.grad(byData as never)(n.tensor([2, 3]))).toThrow(/^\.data of a tape variable of shape \(2\) would give its numbers without their derivative: read entries with x\.get\(i, j\), x\.toArray\(\)/);
+    expect(() => n.jacfwd(byData as never)(n.tensor([2, 3]))).toThrow(/^\.data of a dual number of shape \(2\)/);
+    // What it says works: ∂(x₀x₁) = (x₁, x₀).
+    expect((n.grad((x: n.Tensor) => n.mul(x.get(0), x.get(1)))(n.tensor([2, 3])) as n.Tensor).toArray()).toEqual([3, 2]);
+    // primal(x).data reads the numbers on purpose (constants: the gradient is 0); a Tensor's .data is its storage.
+    expect((n.grad((x: n.Tensor) => n.mul((n.primal(x) as n.Tensor).data[0], n.sum(x)))(n.tensor([2, 3])) as n.Tensor).toArray()).toEqual([2, 2]);
+    expect(Array.from(n.tensor([2, 3]).data)).toEqual([2, 3]);
+  });
+
   it("toArray() of a tensor inside grad gives differentiable entries: array code on them keeps the derivative (the gradient was 0, silently)", () => {
     const sumSquares = (x: n.Tensor) => (x.toArray() as n.Value[][]).flat().reduce((a: n.Value, b) => n.add(a, n.mul(b, b)), 0);
     const X = n.tensor([[1, -2, 0.5], [3, 4, -1]]);
