@@ -9,6 +9,9 @@ import { adClasses } from "./classes";
 export function valueConversionError(kind: string, value: { toString(): string }): DerivativeLostError {
   return new DerivativeLostError(
     `A ${kind} (${value.toString()}) was converted to a plain number, which would drop its derivative. ` +
+      // What converts one in a cell, where operators and Math do not (a student's line does not say which part did).
+      `In a cell that is Number(x), a store into a Float64Array (keep such values in a plain array), ` +
+      `or a bitwise operator such as x | 0 (Math.trunc(x) gives the same integer). ` +
       `In a Nabla cell operators and Math are differentiable; in library code use the runtime's ` +
       `functions (add, mul, sin, lt, gt, ...) instead of JavaScript operators, ` +
       `or call primal(x) to drop the derivative on purpose.`,

@@ -41,6 +41,16 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("derivative((x: number) => { let y = x * x; y++; y--; y++; return y })(3)")).toBe("6");
   });
 
+  it("a differentiable value stored in a Float64Array or under x | 0 is an error that names those conversions and what to use", async () => {
+    for (const code of ["grad((v: number[]) => { const y = new Float64Array(2); y[0] = v[0] * v[1]; return y[0] })([2, 3])", "derivative((x: number) => [1, 4, 9][(x * 1) | 0] * x)(1.5)"]) {
+      const { reply } = await client.execute(code);
+      expect(reply.content.ename, code).toBe("DerivativeLostError");
+      expect(reply.content.evalue).toMatch(/a store into a Float64Array \(keep such values in a plain array\), or a bitwise operator such as x \| 0 \(Math\.trunc\(x\) gives the same integer\)/);
+    }
+    // What it says works: Math.trunc(x) is an integer to index with; d/dx 4x = 4.
+    expect(await resultOf("derivative((x: number) => [1, 4, 9][Math.trunc(x)] * x)(1.5)")).toBe("4");
+  });
+
   it("console.log('loss %f', loss) inside grad prints the number (%d threw DerivativeLostError, %f printed NaN)", async () => {
     const { reply, iopub } = await client.execute("grad((v: number[]) => { const loss = v[0] * v[1]; console.log('step %d loss %f of %i', 3, loss, v[0]); return loss })([1.5, 2])");
     expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
