@@ -30,6 +30,29 @@ describe("nested differentiation", () => {
     expect(n.derivative((x: n.Value) => n.mul(n.mul(x, x), d))(3)).toEqual(n.mul(6, d));
   });
 
+  it("a loss kept from inside f (losses.push(loss)) and used afterwards: the errors say to keep primal(loss) (they said to make a variable(x))", () => {
+    const losses: n.Value[] = [];
+    const kept: number[] = [];
+    const f = (x: n.Value) => {
+      const loss = n.mul(x, x);
+      losses.push(loss);
+      kept.push(n.primal(loss) as number);
+      return loss;
+    };
+    for (const x of [3, 2]) n.grad(f as never)(x);
+    n.derivative(f)(1);
+    // Arithmetic on the finished tape's variables, and conversions of them and of the dual number.
+    expect(() => n.add(losses[0], losses[1])).toThrow(/belongs to a differentiation that has finished: a value kept from inside a differentiated function \(losses\.push\(loss\) in f, say\) is used after it — keep primal\(loss\)/);
+    for (const l of [losses[0], losses[2]]) {
+      expect(() => Number(l)).toThrow(/of a differentiation that has finished was converted to a plain number: it was kept from inside a differentiated function .* Keep primal\(loss\)/);
+    }
+    // What they say works: the numbers, x² at 3, 2 and 1.
+    expect(kept).toEqual([9, 4, 1]);
+    expect(losses.map((l) => n.primal(l))).toEqual([9, 4, 1]);
+    // A dual number made by hand still gets the general advice.
+    expect(() => Number(n.dual(2, 1))).toThrow(/^A dual number \(Dual\(2, 1\)\) was converted to a plain number, which would drop its derivative\. In a cell/);
+  });
+
   it("the same with reverse mode inside forward and forward inside reverse", () => {
     expect(n.derivative((x: n.Value) => n.mul(x, n.grad((y: n.Value) => n.add(x, y))(1) as n.Value))(1)).toBe(1);
     expect(n.grad((x: n.Value) => n.mul(x, n.derivative((y: n.Value) => n.mul(x, y))(1) as n.Value))(3)).toBe(6);
