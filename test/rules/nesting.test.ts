@@ -46,9 +46,15 @@ describe("nested differentiation", () => {
     for (const l of [losses[0], losses[2]]) {
       expect(() => Number(l)).toThrow(/of a differentiation that has finished was converted to a plain number: it was kept from inside a differentiated function .* Keep primal\(loss\)/);
     }
-    // What they say works: the numbers, x² at 3, 2 and 1.
-    expect(kept).toEqual([9, 4, 1]);
-    expect(losses.map((l) => n.primal(l))).toEqual([9, 4, 1]);
+    // Dual numbers of two finished derivatives, added, nested into Dual(Dual(1, 2), 4), silently.
+    n.derivative(f)(2);
+    expect(() => n.add(losses[2], losses[3])).toThrow(/^add: Dual\(1, 2\) and Dual\(4, 4\) are dual numbers of differentiations that have finished, kept from inside a differentiated function .* Keep primal\(loss\)/);
+    // What they say works: the numbers, x² at 3, 2, 1 and 2.
+    expect(kept).toEqual([9, 4, 1, 4]);
+    expect(losses.map((l) => n.primal(l))).toEqual([9, 4, 1, 4]);
+    // Dual numbers made by hand, of two levels, still nest.
+    const d = n.dual(2, 1);
+    expect(String(n.add(n.dual(d, 1), d))).toBe("Dual(Dual(4, 2), 1)");
     // A dual number made by hand still gets the general advice.
     expect(() => Number(n.dual(2, 1))).toThrow(/^A dual number \(Dual\(2, 1\)\) was converted to a plain number, which would drop its derivative\. In a cell/);
   });
