@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { format } from "node:util";
-import { formatNumbersOfAD } from "../../../kernel/executor/console-format";
+import { Console } from "node:console";
+import { Writable } from "node:stream";
+import { formatNumbersOfAD, tableOfAD } from "../../../kernel/executor/console-format";
 import * as n from "../../../src/index";
 
 /** The number a scalar dual number or tape variable holds, as the sandbox gives it. */
@@ -29,5 +31,22 @@ describe("console.log's %d, %i and %f of a dual number or tape variable", () => 
     expect(formatNumbersOfAD(extra, numberOf)).toEqual(["%d", 1.5, x]);
     const T = n.variable([1, 2]);
     expect(formatNumbersOfAD(["%d", T], numberOf)[1]).toBe(T);
+  });
+
+  it("console.table shows each entry's number, as Node's table of the numbers (it showed the fields value, tape and index)", () => {
+    const tableText = (data: unknown): string => {
+      let text = "";
+      const out = new Writable({ write: (chunk, _enc, done) => ((text += chunk.toString()), done()) });
+      new Console({ stdout: out, colorMode: false }).table(data);
+      return text;
+    };
+    const v = n.variable(1.5);
+    const d = n.dual(-2, 1);
+    expect(tableText(tableOfAD([v, d, 3], numberOf))).toBe(tableText([1.5, -2, 3]));
+    expect(tableText(tableOfAD({ a: v, b: [d, 5], c: { p: v, q: "s" } }, numberOf))).toBe(tableText({ a: 1.5, b: [-2, 5], c: { p: 1.5, q: "s" } }));
+    expect(tableText([v])).toMatch(/tape/);
+    // Anything else as it is.
+    const m = new Map([["k", 1]]);
+    expect(tableOfAD(m, numberOf)).toBe(m);
   });
 });
