@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { Console } from "node:console";
 import { Writable } from "node:stream";
 import { bundleOf } from "./display";
+import { formatADNumbers } from "./console-format";
 import { cellNow, flushStreams, send, writeStream } from "./output";
 import { loadRuntime } from "./runtime-loader";
 import { EXIT_MARKER } from "./protocol";
@@ -161,6 +162,13 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
     sandbox.recoverFromInterrupt = loaded!.module("core/interrupted.js").recoverFromInterrupt as () => void;
     guardParsing(context, runtime);
     numberPredicatesReadValues(context, runtime);
+    const [Dual, Var] = adClasses(context, runtime) as [new () => object, new () => object];
+    const primal = runtime.primal as (v: unknown) => unknown;
+    formatADNumbers(console as unknown as Console, (v) => {
+      if (!(v instanceof Dual || v instanceof Var)) return undefined;
+      const p = primal(v);
+      return typeof p === "number" ? p : undefined;
+    });
   } else {
     log("running without the AD runtime (dist/src/index.js not found)");
   }

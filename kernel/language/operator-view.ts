@@ -27,6 +27,16 @@ interface Edit {
 
 /** The one-argument functions of Math the runtime differentiates. */
 const MATH_UNARY = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "ceil", "cos", "cosh", "exp", "expm1", "floor", "fround", "log", "log1p", "log10", "log2", "round", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"];
+/** Those of them with derivative 0, which give a number for a scalar dual number or tape variable (src/core/piecewise-constant.ts). */
+const MATH_STEPS = new Set(["ceil", "floor", "round", "sign", "trunc"]);
+const MATH_BINARY = ["atan2", "pow"];
+const MATH_VARIADIC = ["hypot", "max", "min"];
+const MATH_FUNCTIONS = new Set([...MATH_UNARY, ...MATH_BINARY, ...MATH_VARIADIC]);
+
+/** The type of Math[f](x) for x of type T. */
+function unaryResult(f: string): string {
+  return MATH_STEPS.has(f) ? "[T] extends [number | __ScalarDual | __ScalarVar] ? number : __Arith<T, T>" : "__Arith<T, T>";
+}
 
 /** Declarations of the view's operator functions, for a checker that knows Tensor, Dual and Var. */
 export const OPERATOR_DECLARATIONS = [
@@ -51,14 +61,35 @@ export const OPERATOR_DECLARATIONS = [
   // In a cell Math is the runtime's: its functions take tensors, dual numbers and tape variables too.
   "type __MathArg = number | Tensor | Dual | Var;",
   "interface Math {",
-  ...MATH_UNARY.map((f) => `  ${f}<T extends __MathArg>(x: T): __Arith<T, T>;`),
-  ...["atan2", "pow"].map((f) => `  ${f}<A extends __MathArg, B extends __MathArg>(a: A, b: B): __Arith<A, B>;`),
-  ...["hypot", "max", "min"].map((f) => `  ${f}<T extends __MathArg[]>(...values: T): __Arith<T[number], T[number]>;`),
+  ...MATH_UNARY.map((f) => `  ${f}<T extends __MathArg>(x: T): ${unaryResult(f)};`),
+  ...MATH_BINARY.map((f) => `  ${f}<A extends __MathArg, B extends __MathArg>(a: A, b: B): __Arith<A, B>;`),
+  ...MATH_VARIADIC.map((f) => `  ${f}<T extends __MathArg[]>(...values: T): __Arith<T[number], T[number]>;`),
+  // Last, the standard library's on numbers: Math.min.call(null, 1, 2) and Math.max.apply(null, xs)
+  // are typed by the last overload, whose type parameters at their constraints gave a Tensor.
+  ...MATH_UNARY.map((f) => `  ${f}(x: number): number;`),
+  ...MATH_BINARY.map((f) => `  ${f}(a: number, b: number): number;`),
+  ...MATH_VARIADIC.map((f) => `  ${f}(...values: number[]): number;`),
   "}",
+  // Math's functions as values (xs.map(Math.sin)): TypeScript types a function with overloads
+  // passed as an argument by its last overload with its type parameters at their constraints
+  // (xs.map(Math.exp) of numbers was a Tensor[]), but instantiates a function with one generic
+  // signature for the argument (a number for a number, a Tensor for a tensor). The view reads
+  // Math there as __Math, whose functions have that one signature.
+  "interface __MathFunctions {",
+  ...MATH_UNARY.map((f) => `  ${f}: <T extends __MathArg>(x: T) => ${unaryResult(f)};`),
+  ...MATH_BINARY.map((f) => `  ${f}: <A extends __MathArg, B extends __MathArg>(a: A, b: B) => __Arith<A, B>;`),
+  ...MATH_VARIADIC.map((f) => `  ${f}: <T extends __MathArg[]>(...values: T) => __Arith<T[number], T[number]>;`),
+  "}",
+  "declare const __Math: Omit<Math, keyof __MathFunctions> & __MathFunctions;",
 ];
 
 /** For a checker without the runtime's types: the operators return any (no false warnings). */
-export const UNTYPED_OPERATOR_DECLARATIONS = [...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].map((f) => `declare function ${f}(a: any, b: any): any;`), "declare function __neg(a: any): any;", "declare function __plus(a: any): any;"];
+export const UNTYPED_OPERATOR_DECLARATIONS = [
+  ...["__add", "__sub", "__mul", "__div", "__mod", "__pow"].map((f) => `declare function ${f}(a: any, b: any): any;`),
+  "declare function __neg(a: any): any;",
+  "declare function __plus(a: any): any;",
+  "declare const __Math: Math;",
+];
 
 /**
  * The view of a cell (its text unchanged when it has no arithmetic). `annotations` gives type
@@ -85,6 +116,8 @@ export function operatorView(code: string, annotations: ReadonlyMap<number, stri
         edits.push({ start: node.operatorToken.getStart(), end: node.operatorToken.end, text: ",", opener: false });
         edits.push({ start: node.end, end: node.end, text: ")", opener: false });
       }
+    } else if (isMathFunctionValue(node)) {
+      edits.push({ start: node.getStart(), end: node.getStart(), text: "__", opener: true });
     } else if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken) && !ts.isNumericLiteral(node.operand)) {
       edits.push({ start: node.getStart(), end: node.getStart() + 1, text: node.operator === ts.SyntaxKind.MinusToken ? "__neg(" : "__plus(", opener: true });
       edits.push({ start: node.end, end: node.end, text: ")", opener: false });
@@ -132,4 +165,22 @@ export function operatorView(code: string, annotations: ReadonlyMap<number, stri
       return code.length + Math.max(0, offset - view);
     },
   };
+}
+
+/**
+ * `Math.sin` used as a value rather than called: passed (xs.map(Math.sin)) or kept (const f =
+ * Math.exp). Not `Math.sin(x)`, nor `(Math.sin)(x)`, nor `Math.max.apply(…)`, nor an assignment to it.
+ */
+function isMathFunctionValue(node: ts.Node): node is ts.Identifier {
+  const access = node.parent;
+  if (!(ts.isIdentifier(node) && node.text === "Math" && access && ts.isPropertyAccessExpression(access) && access.expression === node)) return false;
+  if (!MATH_FUNCTIONS.has(access.name.text)) return false;
+  let outer: ts.Node = access;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const use = outer.parent;
+  if (ts.isCallExpression(use) && use.expression === outer) return false;
+  // Math.max.apply(null, xs), Math.sin.name: a member of the function, typed as the standard library's.
+  if ((ts.isPropertyAccessExpression(use) || ts.isElementAccessExpression(use)) && use.expression === outer) return false;
+  if (ts.isTaggedTemplateExpression(use) && use.tag === outer) return false;
+  return !(ts.isBinaryExpression(use) && use.left === outer && use.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && use.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
 }

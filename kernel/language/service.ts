@@ -76,7 +76,8 @@ export class LanguageService {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Node10,
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+      // ES2023: the kernel needs Node 20, which has toSorted, toReversed, with, findLast (they warned TS2550).
+      lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
       strict: true,
       // A model class declares its fields and a later line (or cell) sets them, `class Linear
       // { W: Tensor; … }` then `lin.W = randn([2, 2])`, as a notebook builds it: no warning
@@ -87,7 +88,7 @@ export class LanguageService {
       types: ["node"],
       typeRoots: [join(__dirname, "..", "..", "..", "node_modules", "@types")],
     };
-    // ts-morph's compiler keeps the standard library (lib.es2022.d.ts, …) in memory, not on
+    // ts-morph's compiler keeps the standard library (lib.es2023.d.ts, …) in memory, not on
     // disk: serve it from there, or Promise, Map and friends would be unknown.
     const libs = new Map(getLibFiles().map((l) => [`${LIB_DIR}/${l.fileName}`, l.text]));
     const host: ts.LanguageServiceHost = {

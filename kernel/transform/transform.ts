@@ -84,6 +84,10 @@ const OPERATOR_PRELUDE = [
   `const __inc = (a) => typeof a === "object" && a !== null ? __op.add(a, 1) : ++a;`,
   `const __dec = (a) => typeof a === "object" && a !== null ? __op.sub(a, 1) : --a;`,
   `const __cset = (o, k, f) => (o[k] = f(o[k]));`,
+  // The value of x++ (its old value): JavaScript's ToNumeric — a dual number, tape variable or
+  // tensor as it is, a bigint too, anything else as +x ("5"++ is 5) —; a[i]++ through __cpost.
+  `const __old = (a, _) => typeof a === "number" || typeof a === "bigint" ? a : __op.plus(a);`,
+  `const __cpost = (o, k, f) => { const a = o[k]; o[k] = f(a); return __old(a); };`,
   // a[i * n + j] += x with an operand that reads only (see readsOnly): no closure made per update.
   ...["add", "sub", "mul", "div", "mod", "pow"].map((name) => `const __c${name} = (o, k, x) => (o[k] = __${name}(o[k], x));`),
   // Truthiness: an object is always truthy in JavaScript, but a dual number or tape variable
@@ -396,21 +400,28 @@ export function transformCell(
         edits.push({ start: node.end, end: node.end, text: "))", rank: 5_000 - childDepth });
         childDepth += 1;
       }
-    } else if (isIncrementWithUnusedValue(node)) {
+    } else if (isIncrement(node)) {
       // x++ / ++x / x-- / --x whose value is not used (statements, for-loop updates):
-      // x = __inc(x), so a differentiable x keeps its derivative. Where the value is
-      // used (a[i++]) JavaScript's own operator stays: that is index arithmetic.
+      // x = __inc(x), so a differentiable x keeps its derivative. Where the value is used, ++x
+      // is (x = __inc(x)), its new value, and x++ is the old value: JavaScript's own operator on
+      // a number (index arithmetic, a[i++], keeps native speed), else __old(x, x = __inc(x)).
+      // (const old = y[0]++ on a dual number threw DerivativeLostError.)
       const n = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+      const unused = isIncrementWithUnusedValue(n);
+      const postfixValue = !unused && ts.isPostfixUnaryExpression(n);
       const target = targetText(n.operand, shadowed);
-      const fn = n.operator === ts.SyntaxKind.PlusPlusToken ? "__inc" : "__dec";
+      const increment = n.operator === ts.SyntaxKind.PlusPlusToken;
+      const fn = increment ? "__inc" : "__dec";
       if (target !== null) {
-        edits.push({ start: node.getStart(), end: node.end, text: `${target} = ${fn}(${target})` });
+        const update = `${target} = ${fn}(${target})`;
+        const text = unused ? update : postfixValue ? `(typeof ${target} === "number" ? ${target}${increment ? "++" : "--"} : __old(${target}, ${update}))` : `(${update})`;
+        edits.push({ start: node.getStart(), end: node.end, text });
         return;
       }
       if (isUpdatable(n.operand)) {
-        // a[i]++ → __cset(a, i, __inc)
+        // a[i]++ → __cset(a, i, __inc), its new value; with the old value used, __cpost(a, i, __inc)
         const prefix = ts.isPrefixUnaryExpression(n);
-        elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, childDepth);
+        elementUpdate(n.operand, { start: node.getStart(), end: prefix ? n.operand.getStart() : node.getStart() }, node.end, `${fn})`, childDepth, postfixValue ? "__cpost" : "__cset");
       }
     } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && !isBooleanSyntax(node.operand)) {
       // !x → __not(x)
@@ -502,10 +513,13 @@ function positionMap(sourceMapText: string | undefined, wrapped: string, headerL
 
 let decoded: { payload: SourceMapPayload; map: SourceMap } | null = null;
 
-/** ++/-- on a simple target whose result is thrown away (a statement or a for-loop update). */
-function isIncrementWithUnusedValue(node: ts.Node): boolean {
-  if (!(ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))) return false;
-  if (node.operator !== ts.SyntaxKind.PlusPlusToken && node.operator !== ts.SyntaxKind.MinusMinusToken) return false;
+/** ++ or -- (before or after its operand). */
+function isIncrement(node: ts.Node): node is ts.PrefixUnaryExpression | ts.PostfixUnaryExpression {
+  return (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken);
+}
+
+/** ++/-- whose result is thrown away (a statement or a for-loop update). */
+function isIncrementWithUnusedValue(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): boolean {
   let p = node.parent;
   while (ts.isParenthesizedExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken)) p = p.parent;
   if (ts.isExpressionStatement(p) && ts.isSourceFile(p.parent) && p.parent.statements[p.parent.statements.length - 1] === p) return false; // the cell's value

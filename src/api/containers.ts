@@ -44,7 +44,26 @@ export function containerOf(x: unknown, what: string): Container {
     }
     return { kind: "array", shape };
   }
+  const instance = instanceOfClass(x);
+  if (instance !== null) {
+    // A model written as a class, grad(m => m.loss())(model): its fields are the parameters,
+    // but only a plain object is taken apart (a copy would lose the methods' class).
+    const fn = what.split(":")[0];
+    const fields = Object.keys(x as object).join(", ");
+    throw new DifferentiationError(
+      `${what} is an instance of the class ${instance}, not a plain object of parameters: pass its fields, ${fn}(f)({ ...model }) ` +
+        `(f gets { ${fields} }), and make a ${instance} of them inside f where f needs its methods`,
+    );
+  }
   throw new DifferentiationError(`${what} is ${describe(x)}; expected a number, an array of numbers (or a Float64Array) or a tensor (${TREES})`);
+}
+
+/** The name of the class x is an instance of, for a class written with `class` (not Map, Date, a Promise …); else null. */
+function instanceOfClass(x: unknown): string | null {
+  if (x === null || typeof x !== "object" || isValue(x)) return null;
+  const ctor = (Object.getPrototypeOf(x) as { constructor?: unknown } | null)?.constructor;
+  if (typeof ctor !== "function" || !/^class\b/.test(Function.prototype.toString.call(ctor))) return null;
+  return ctor.name || "(anonymous)";
 }
 
 /** A 1-d array of plain numbers or scalar AD values: the common case, checked without flattening. */

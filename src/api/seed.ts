@@ -1,4 +1,6 @@
 import type { Value } from "../core/value";
+import { hasFinished } from "../core/tags";
+import { DifferentiationError } from "../errors";
 import { isScalarValue, isValue, primalOf } from "../core/value";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
@@ -202,7 +204,27 @@ export function ownLevel(y: unknown, tag: number): unknown {
   }
   let v = y;
   while ((v instanceof Dual && v.tag > tag) || (v instanceof Var && v.tape.tag > tag)) v = v.value;
+  assertNoFinishedDual(v, tag);
   return v;
+}
+
+/**
+ * A dual number of a differentiation that has finished, under f's result, came from a value
+ * kept from an earlier call (`cache = cache ?? x * 2` in a variable outside f): read on, the
+ * derivative came out as a dual number of that finished perturbation, Dual(2, 2) where 2 was
+ * meant. Below `tag`, this differentiation's own, which has just finished. (A tape variable of a
+ * finished differentiation throws where it is used.)
+ */
+function assertNoFinishedDual(v: unknown, tag: number): void {
+  for (let p = v; p instanceof Dual || p instanceof Var; p = p.value) {
+    if (p instanceof Dual && p.tag < tag && hasFinished(p.tag)) {
+      throw new DifferentiationError(
+        `f's result depends on a dual number of a differentiation that has finished (${p.toString()}): a value kept from an earlier call ` +
+          `of a differentiated function — in a variable outside f, a cache or a closure — still carries that call's derivative. ` +
+          `Keep primal(v) there instead, or compute it inside f`,
+      );
+    }
+  }
 }
 
 /** The value part of v under `tag`. */

@@ -14,7 +14,8 @@ import { isNumberTypedArray } from "../api/containers";
 import { specialiseBinary, specialiseUnary } from "./specialise";
 import { plainResult } from "./primitive";
 import { MAX_PENDING, MIN_DEFERRED_SIZE, canDefer, elementCount, pendingCount } from "../tensor/deferred";
-import { innermostTag } from "./tags";
+import { hasFinished, innermostTag } from "./tags";
+import { DifferentiationError } from "../errors";
 import { binaryLoops, unaryLoops, type BinaryLoops, type BinaryPullbackLoop, type UnaryLoops } from "./rule-loops";
 
 /**
@@ -179,7 +180,10 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
   const ta = tagOf(a);
   const tb = tagOf(b);
   if (ta === 0 && tb === 0) return evaluatePlain(rule, loops, a, b);
-  if (ta !== tb && ta !== 0 && tb !== 0) assertOneHandTape(rule.name, [a, b]);
+  if (ta !== tb && ta !== 0 && tb !== 0) {
+    assertOneHandTape(rule.name, [a, b]);
+    if (innermostTag() === 0) assertNoFinishedDuals(rule.name, a, b);
+  }
   const tag = ta > tb ? ta : tb;
   const top = ta > tb ? a : b;
   const aIsTop = ta === tag;
@@ -356,3 +360,16 @@ function describe(x: unknown): string {
   return typeof x === "object" ? (x.constructor?.name ?? "object") : `${typeof x} ${String(x)}`;
 }
 
+/**
+ * Outside any differentiation, dual numbers of two finished ones — kept from inside f
+ * (losses.push(loss)) over two calls of derivative — nested into Dual(Dual(5, 2), 4) when
+ * added, silently; a tape variable of a finished one already throws where it is used.
+ */
+function assertNoFinishedDuals(op: string, a: Value, b: Value): void {
+  const finished = [a, b].filter((v) => v instanceof Dual && hasFinished(v.tag));
+  if (finished.length === 0) return;
+  throw new DifferentiationError(
+    `${op}: ${finished.map(String).join(" and ")} ${finished.length > 1 ? "are dual numbers of differentiations that have" : "is a dual number of a differentiation that has"} finished, ` +
+      `kept from inside a differentiated function (losses.push(loss) in f, say); combined, they would nest. Keep primal(loss), its number, to use it afterwards`,
+  );
+}

@@ -4,15 +4,14 @@ import { primalOf, shapeOf } from "../core/value";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
 import { Tensor } from "../tensor/tensor";
-import { toNested } from "../tensor/ndarray";
 import * as scalar from "./scalar";
 import { reshape, transpose } from "./tensor/layout";
 import { sum, mean } from "./tensor/reduce";
 import { matmul } from "./tensor/matmul";
-import { element } from "./pack";
+import { element, elementsOf } from "./pack";
 import { index, type IndexSpec } from "./tensor/index";
 import { stridesOf } from "../tensor/shape";
-import { ShapeError } from "../errors";
+import { DerivativeLostError, ShapeError } from "../errors";
 
 /*
  * Methods, so a course can write `x.mul(y).sin()` and `A.matmul(B).T`: the same set on
@@ -82,6 +81,12 @@ declare module "../tensor/tensor" {
 declare module "../forward/dual" {
   interface Dual extends MathMethods {
     readonly shape: readonly number[];
+    /**
+     * The entries as nested arrays of differentiable scalars, so array code on them keeps the
+     * derivative (a scalar gives itself; primal(x).toArray() gives the numbers).
+     * @example
+     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // Tensor [2, 4]
+     */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     toArray(): any;
     /** The value as text, as Number's method gives it (text carries no derivative). */
@@ -93,6 +98,12 @@ declare module "../forward/dual" {
 declare module "../reverse/var" {
   interface Var extends MathMethods {
     readonly shape: readonly number[];
+    /**
+     * The entries as nested arrays of differentiable scalars, so array code on them keeps the
+     * derivative (a scalar gives itself; primal(x).toArray() gives the numbers).
+     * @example
+     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // Tensor [2, 4]
+     */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     toArray(): any;
     /** The value as text, as Number's method gives it (text carries no derivative). */
@@ -161,9 +172,26 @@ function install(proto: object, withShape: boolean): void {
       },
       configurable: true,
     });
+    // A tensor's storage read inside a differentiated function (x.data[0], as on a Tensor): a
+    // dual number or tape variable has none, and the read failed as "Cannot read properties of
+    // undefined (reading '0')". Its numbers carry no derivative: the error says what keeps it.
+    Object.defineProperty(proto, "data", {
+      get(this: Value) {
+        const kind = this instanceof Dual ? "dual number" : "tape variable";
+        const s = shapeOf(this);
+        const what = s.length === 0 ? `${kind} (${String(this)})` : `${kind} of shape (${s.join("×")})`;
+        throw new DerivativeLostError(
+          `.data of a ${what} would give its numbers without their derivative: read entries with x.get(i, j), x.toArray() or element(x, i), ` +
+            `or use the tensor functions (sum, matmul, …); primal(x).data reads the numbers on purpose`,
+        );
+      },
+      configurable: true,
+    });
+    // The entries as differentiable scalars in nested arrays: x.toArray().reduce(…) inside
+    // grad of a tensor gave the numbers alone, and the gradient came out 0, silently.
     define("toArray", function (this: Value) {
       const p = primalOf(this);
-      return typeof p === "number" ? p : toNested(p);
+      return typeof p === "number" ? this : nestedEntries(elementsOf(this), p.shape);
     });
     // Number's formatting methods: text carries no derivative, so nothing is lost
     // (loss.toFixed(4) inside a differentiated function was "toFixed is not a function").
@@ -180,3 +208,12 @@ function install(proto: object, withShape: boolean): void {
 install(Tensor.prototype, false);
 install(Dual.prototype, true);
 install(Var.prototype, true);
+
+/** Row-major entries laid out as nested arrays of the given shape (at least one axis). */
+function nestedEntries(entries: readonly Value[], shape: readonly number[]): unknown[] {
+  const build = (axis: number, offset: number, stride: number): unknown[] => {
+    const inner = stride / shape[axis];
+    return Array.from({ length: shape[axis] }, (_, i) => (axis === shape.length - 1 ? entries[offset + i] : build(axis + 1, offset + i * inner, inner)));
+  };
+  return build(0, 0, entries.length);
+}

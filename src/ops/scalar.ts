@@ -3,6 +3,7 @@ import type { Value } from "../core/value";
 import { isAD, isScalarValue, isValue, primalOf } from "../core/value";
 import { toValue, type Binary, type Elementwise, type Input, type Unary } from "../core/convert";
 import { binaryOp, unaryOp } from "../core/elementwise";
+import { piecewiseConstant, type PiecewiseConstant } from "../core/piecewise-constant";
 import * as arithmetic from "./arithmetic";
 import { sinRule } from "../rules/sin";
 import { cosRule } from "../rules/cos";
@@ -259,15 +260,16 @@ export const abs: Unary = unaryOp(absRule) as Unary;
  * sign(-3) // -1
  * derivative(sign)(0.5) // 0
  */
-export const sign: Unary = unaryOp(signRule) as Unary;
+export const sign: PiecewiseConstant = piecewiseConstant(signRule, unaryOp(signRule));
 
 /**
  * x rounded down, as Math.floor (derivative 0).
  * @example
  * floor(1.7) // 1
  * derivative(floor)(0.5) // 0
+ * derivative((x: number) => [1, 4, 9][floor(x)] * x)(1.5) // 4: a number (also of a dual number), so an index
  */
-export const floor: Unary = unaryOp(floorRule) as Unary;
+export const floor: PiecewiseConstant = piecewiseConstant(floorRule, unaryOp(floorRule));
 
 /**
  * x rounded up, as Math.ceil (derivative 0).
@@ -275,7 +277,7 @@ export const floor: Unary = unaryOp(floorRule) as Unary;
  * ceil(1.2) // 2
  * derivative(ceil)(0.5) // 0
  */
-export const ceil: Unary = unaryOp(ceilRule) as Unary;
+export const ceil: PiecewiseConstant = piecewiseConstant(ceilRule, unaryOp(ceilRule));
 
 /**
  * x rounded to the nearest integer, as Math.round (derivative 0).
@@ -283,7 +285,7 @@ export const ceil: Unary = unaryOp(ceilRule) as Unary;
  * round(1.5) // 2
  * derivative(round)(0.5) // 0
  */
-export const round: Unary = unaryOp(roundRule) as Unary;
+export const round: PiecewiseConstant = piecewiseConstant(roundRule, unaryOp(roundRule));
 
 /**
  * x with its fraction dropped, as Math.trunc (derivative 0).
@@ -291,7 +293,7 @@ export const round: Unary = unaryOp(roundRule) as Unary;
  * trunc(-1.7) // -1
  * derivative(trunc)(0.5) // 0
  */
-export const trunc: Unary = unaryOp(truncRule) as Unary;
+export const trunc: PiecewiseConstant = piecewiseConstant(truncRule, unaryOp(truncRule));
 
 /**
  * The nearest float32 to x, as Math.fround (derivative 1: a change of precision, not of value).

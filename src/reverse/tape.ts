@@ -1,5 +1,6 @@
 import type { Value } from "../core/value";
 import type { Tensor } from "../tensor/tensor";
+import { DifferentiationError } from "../errors";
 
 /** How a tape node was made; decides how backward treats it. */
 export const enum NodeKind {
@@ -171,7 +172,13 @@ export class Tape {
 
   /** Doubles the buffers; a released tape (its buffers emptied) fails here, on its first push. */
   private grow(): void {
-    if (this.released) throw new Error("this tape variable belongs to a differentiation that has finished; make a new one with variable(x)");
+    if (this.released) {
+      throw new DifferentiationError(
+        "this tape variable belongs to a differentiation that has finished: a value kept from inside a differentiated function " +
+          "(losses.push(loss) in f, say) is used after it — keep primal(loss), its number, instead — or a variable() made before " +
+          "a backward is used after it — make a new one with variable(x)",
+      );
+    }
     const capacity = this.kind.length * 2;
     const kind = new Uint8Array(capacity);
     kind.set(this.kind);

@@ -49,6 +49,16 @@ export class Var {
     return `Var(${String(this.value)})`;
   }
 
+  /**
+   * JSON.stringify gives the value, as it does a dual number's fields (`{"value":6}`), not the
+   * whole tape it belongs to: `console.log(JSON.stringify(x))` inside grad printed every node's
+   * records. JSON.parse of it is an object, which arithmetic refuses: a copy made through JSON
+   * cannot lose the derivative silently.
+   */
+  toJSON(): { value: Value } {
+    return { value: this.value };
+  }
+
   /** How Jupyter shows a tape variable: its value and, once backward has run, its grad. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     let grad: Value | undefined;

@@ -177,6 +177,58 @@ describe("containers mirror the input", () => {
     expect(() => n.grad((x: n.Value) => Float64Array.of(x as never)[0])(3)).toThrow(n.DerivativeLostError);
   });
 
+  it("a model written as a class, passed to grad, is an error that says to pass its fields (it said objects are taken, and rejected it)", () => {
+    class Lin {
+      constructor(public w: number, public b: number) {}
+      predict(x: number) {
+        return n.add(n.mul(this.w, x), this.b);
+      }
+    }
+    const loss = (m: Lin) => n.pow(n.sub(m.predict(2), 1), 2);
+    for (const call of [() => n.grad(loss as never)(new Lin(1, 0)), () => n.valueAndGrad(loss as never)(new Lin(1, 0)), () => n.hessian(loss as never)(new Lin(1, 0))]) {
+      expect(call).toThrow(/is an instance of the class Lin, not a plain object of parameters: pass its fields, (grad|valueAndGrad|hessian)\(f\)\(\{ \.\.\.model \}\) \(f gets \{ w, b \}\)/);
+    }
+    // What it says works: (2w + b − 1)² at w = 1, b = 0 has gradient 2(2w + b − 1)·(2, 1) = (4, 2).
+    expect(n.grad((p: { w: number; b: number }) => loss(new Lin(p.w, p.b)))({ ...new Lin(1, 0) })).toEqual({ w: 4, b: 2 });
+    // Built-in objects keep the general message.
+    expect(() => n.grad(((m: Map<string, number>) => m.size) as never)(new Map())).toThrow(/is an object \(Map\); expected a number/);
+  });
+
+  it(".data of a tensor being differentiated is a DerivativeLostError that says what to use (it was 'Cannot read properties of undefined')", () => {
+    const byData = (x: n.Tensor) => n.mul(x.data[0], x.data[1]);
+    expect(() => n.grad(byData as never)(n.tensor([2, 3]))).toThrow(n.DerivativeLostError);
+    expect(() => n.grad(byData as never)(n.tensor([2, 3]))).toThrow(/^\.data of a tape variable of shape \(2\) would give its numbers without their derivative: read entries with x\.get\(i, j\), x\.toArray\(\)/);
+    expect(() => n.jacfwd(byData as never)(n.tensor([2, 3]))).toThrow(/^\.data of a dual number of shape \(2\)/);
+    // What it says works: ∂(x₀x₁) = (x₁, x₀).
+    expect((n.grad((x: n.Tensor) => n.mul(x.get(0), x.get(1)))(n.tensor([2, 3])) as n.Tensor).toArray()).toEqual([3, 2]);
+    // primal(x).data reads the numbers on purpose (constants: the gradient is 0); a Tensor's .data is its storage.
+    expect((n.grad((x: n.Tensor) => n.mul((n.primal(x) as n.Tensor).data[0], n.sum(x)))(n.tensor([2, 3])) as n.Tensor).toArray()).toEqual([2, 2]);
+    expect(Array.from(n.tensor([2, 3]).data)).toEqual([2, 3]);
+  });
+
+  it("toArray() of a tensor inside grad gives differentiable entries: array code on them keeps the derivative (the gradient was 0, silently)", () => {
+    const sumSquares = (x: n.Tensor) => (x.toArray() as n.Value[][]).flat().reduce((a: n.Value, b) => n.add(a, n.mul(b, b)), 0);
+    const X = n.tensor([[1, -2, 0.5], [3, 4, -1]]);
+    // ∇ Σ x² = 2x, in both modes and against central differences.
+    expect((n.grad(sumSquares as never)(X) as n.Tensor).toArray()).toEqual([[2, -4, 1], [6, 8, -2]]);
+    expect((n.jacfwd(sumSquares as never)(X) as n.Tensor).toArray()).toEqual([[2, -4, 1], [6, 8, -2]]);
+    const h = 1e-6;
+    const fd = X.data.map((_, i) => {
+      const p = Float64Array.from(X.data), m = Float64Array.from(X.data);
+      p[i] += h;
+      m[i] -= h;
+      return ((sumSquares(new n.Tensor(X.shape, p)) as number) - (sumSquares(new n.Tensor(X.shape, m)) as number)) / (2 * h);
+    });
+    (n.grad(sumSquares as never)(X) as n.Tensor).data.forEach((g, i) => expect(g).toBeCloseTo(fd[i], 6));
+    // The Hessian of x₀·x₁ through toArray: [[0, 1], [1, 0]].
+    expect((n.hessian((x: n.Tensor) => n.mul(...(x.toArray() as [n.Value, n.Value])))(n.tensor([2, 3])) as n.Tensor).toArray()).toEqual([[0, 1], [1, 0]]);
+    // Outside a differentiation: a dual number's entries carry their tangents; a scalar gives itself.
+    expect(n.dual([1, 2], [1, 0]).toArray().map((d: n.Dual) => [d.value, d.tangent])).toEqual([[1, 1], [2, 0]]);
+    const d = n.dual(2, 1);
+    expect(d.toArray()).toBe(d);
+    expect(n.primal(n.dual([1, 2], [1, 0])) instanceof n.Tensor && (n.primal(n.dual([1, 2], [1, 0])) as n.Tensor).toArray()).toEqual([1, 2]);
+  });
+
   it("toFixed, toPrecision and toExponential of a dual number or tape variable format its value, as a number's do (they were 'not a function')", () => {
     const log: string[] = [];
     const f = (x: n.Value) => {

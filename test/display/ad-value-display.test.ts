@@ -29,6 +29,19 @@ describe("dual numbers and tape variables in a notebook", () => {
     expect(show(x)["text/html"]).toBeUndefined();
   });
 
+  it("JSON.stringify of a tape variable gives its value, not the tape (inside grad it printed every node's records)", () => {
+    const logged: string[] = [];
+    const g = n.grad((x: n.Value[]) => {
+      const s = n.mul(x[0], x[1]);
+      logged.push(JSON.stringify({ x, s }));
+      return s;
+    })([2, 3]);
+    expect(g).toEqual([3, 2]);
+    expect(logged).toEqual(['{"x":[{"value":2},{"value":3}],"s":{"value":6}}']);
+    // A copy made through JSON is an object, which arithmetic refuses: no derivative lost silently.
+    expect(() => n.grad((x: n.Value) => n.mul(JSON.parse(JSON.stringify(x)), x))(2)).toThrow(/expected numbers or tensors, got Object/);
+  });
+
   it("a tensor-valued dual: value and tangent labelled, each a table", () => {
     const d = n.dual(n.tensor([1, 2]) as n.Tensor, n.tensor([1, 0]) as n.Tensor);
     const b = show(d);

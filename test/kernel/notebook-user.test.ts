@@ -41,6 +41,31 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("derivative((x: number) => { let y = x * x; y++; y--; y++; return y })(3)")).toBe("6");
   });
 
+  it("a differentiable value stored in a Float64Array or under x | 0 is an error that names those conversions and what to use", async () => {
+    for (const code of ["grad((v: number[]) => { const y = new Float64Array(2); y[0] = v[0] * v[1]; return y[0] })([2, 3])", "derivative((x: number) => [1, 4, 9][(x * 1) | 0] * x)(1.5)"]) {
+      const { reply } = await client.execute(code);
+      expect(reply.content.ename, code).toBe("DerivativeLostError");
+      expect(reply.content.evalue).toMatch(/a store into a Float64Array \(keep such values in a plain array\), or a bitwise operator such as x \| 0 \(Math\.trunc\(x\) gives the same integer\)/);
+    }
+    // What it says works: Math.trunc(x) is an integer to index with; d/dx 4x = 4.
+    expect(await resultOf("derivative((x: number) => [1, 4, 9][Math.trunc(x)] * x)(1.5)")).toBe("4");
+  });
+
+  it("console.log('loss %f', loss) inside grad prints the number (%d threw DerivativeLostError, %f printed NaN)", async () => {
+    const { reply, iopub } = await client.execute("grad((v: number[]) => { const loss = v[0] * v[1]; console.log('step %d loss %f of %i', 3, loss, v[0]); return loss })([1.5, 2])");
+    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+    expect(iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("")).toBe("step 3 loss 3 of 1\n");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("[ 2, 1.5 ]");
+  });
+
+  it("x++ and ++x whose value is used differentiate (const old = y[0]++ threw DerivativeLostError)", async () => {
+    // f(v) = 10·v0 + 100·(v1 + 1) + (v0 + 1)·v1: the old v0, the new v1, then y0 = v0 + 1.
+    expect(await resultOf("grad((v: number[]) => { const y = [...v]; const old = y[0]++; const nw = ++y[1]; return old * 10 + nw * 100 + y[0] * v[1] })([2, 3])")).toBe("[ 13, 103 ]");
+    // On a name and through a computed key: d/dx of (x, then x − 1 kept in t, then x − 2)·… = 3x² − 6x + 2 at x = 3: 11.
+    expect(await resultOf("derivative((x: number) => { let z = x; const a = z--; const b = z; const ys = [z]; const k = 0; const c = --ys[k + 0]; return a * b * c })(3)")).toBe("11");
+    expect(await resultOf("derivative((x: number) => { const o = { p: x * x }; const before = o.p++; return before * o.p })(2)")).toBe("36");
+  });
+
   it("updates of array elements and nested properties differentiate (acc[i] += x * w[i])", async () => {
     expect(await resultOf("grad((v: number[]) => { const s = [0]; s[0] += v[0] * v[1]; s[0]++; return s[0] })([2, 3])")).toBe("[ 3, 2 ]");
     expect(await resultOf("grad((v: number[]) => { const o = { a: { b: 0 } }; o.a.b += v[0] * v[1]; return o.a.b })([2, 3])")).toBe("[ 3, 2 ]");

@@ -355,7 +355,9 @@ describe("tensor structure", () => {
     // Σₖ (a + (b − a)·k/(n − 1)) over n points = n(a + b)/2: ∂/∂a = ∂/∂b = n/2.
     expect(n.grad((a: V, b: V) => n.sum(n.linspace(a as never, b as never, 5)), { argnums: [0, 1] })(0, 2)).toEqual([2.5, 2.5]);
     expect(n.derivative((b: V) => n.sum(n.mul(n.linspace(0, b as never, 3), [1, 2, 3])))(4)).toBe(0 * 1 + 0.5 * 2 + 1 * 3);
-    expect(T(n.linspace(n.dual(1, 1) as never, 3, 3))).toEqual([1, 2, 3]);
+    // a + (3 − a)·(0, ½, 1) at a = 1 with ȧ = 1: values (1, 2, 3), tangents 1 − (0, ½, 1).
+    const ends = n.linspace(n.dual(1, 1) as never, 3, 3) as n.Dual;
+    expect([T(n.primal(ends)), T(ends.tangent)]).toEqual([[1, 2, 3], [1, 0.5, 0]]);
     expect(() => n.linspace("0" as never, 1)).toThrow(/linspace: the ends must be numbers, got the string "0" and number 1/);
   });
 

@@ -8,6 +8,57 @@ describe("nested differentiation", () => {
     expect(D((x) => n.mul(x, D((y) => n.add(x, y))(1)))(1)).toBe(1);
   });
 
+  it("a dual number kept from an earlier call (a cache outside f) is an error, not a derivative that is a dual number (it gave Dual(2, 2))", () => {
+    let cached: n.Value | undefined;
+    const f = (x: n.Value) => {
+      cached = cached ?? n.mul(x, 2);
+      return n.mul(cached, x);
+    };
+    expect(n.derivative(f)(1)).toBe(4); // the first call: 2x·x, derivative 4x
+    expect(() => n.derivative(f)(2)).toThrow(/a dual number of a differentiation that has finished .*Keep primal\(v\)/);
+    expect(() => n.grad(f as never)(2)).toThrow(/differentiation that has finished/);
+    expect(() => n.jvp(f as never, [2], [1])).toThrow(/differentiation that has finished/);
+    // Kept as its primal, it is a constant: d/dx (2·x) = 2.
+    const kept = n.primal(cached as n.Value);
+    expect(n.derivative((x: n.Value) => n.mul(kept, x))(2)).toBe(2);
+    // Dual numbers made by hand outside f, and an outer differentiation's, are not finished.
+    const d = n.dual(2, 1);
+    expect(n.derivative((x: n.Value) => n.mul(x, d))(3)).toEqual(d);
+    expect(n.derivative((x: n.Value) => n.mul(x, n.derivative((y: n.Value) => n.mul(x, y))(1) as n.Value))(3)).toBe(6);
+    // Many differentiations in a loop, and one after them, as a training loop makes them.
+    for (let i = 0; i < 100; i++) expect(n.grad((x: n.Value) => n.mul(x, x))(i)).toBe(2 * i);
+    expect(n.derivative((x: n.Value) => n.mul(n.mul(x, x), d))(3)).toEqual(n.mul(6, d));
+  });
+
+  it("a loss kept from inside f (losses.push(loss)) and used afterwards: the errors say to keep primal(loss) (they said to make a variable(x))", () => {
+    const losses: n.Value[] = [];
+    const kept: number[] = [];
+    const f = (x: n.Value) => {
+      const loss = n.mul(x, x);
+      losses.push(loss);
+      kept.push(n.primal(loss) as number);
+      return loss;
+    };
+    for (const x of [3, 2]) n.grad(f as never)(x);
+    n.derivative(f)(1);
+    // Arithmetic on the finished tape's variables, and conversions of them and of the dual number.
+    expect(() => n.add(losses[0], losses[1])).toThrow(/belongs to a differentiation that has finished: a value kept from inside a differentiated function \(losses\.push\(loss\) in f, say\) is used after it — keep primal\(loss\)/);
+    for (const l of [losses[0], losses[2]]) {
+      expect(() => Number(l)).toThrow(/of a differentiation that has finished was converted to a plain number: it was kept from inside a differentiated function .* Keep primal\(loss\)/);
+    }
+    // Dual numbers of two finished derivatives, added, nested into Dual(Dual(1, 2), 4), silently.
+    n.derivative(f)(2);
+    expect(() => n.add(losses[2], losses[3])).toThrow(/^add: Dual\(1, 2\) and Dual\(4, 4\) are dual numbers of differentiations that have finished, kept from inside a differentiated function .* Keep primal\(loss\)/);
+    // What they say works: the numbers, x² at 3, 2, 1 and 2.
+    expect(kept).toEqual([9, 4, 1, 4]);
+    expect(losses.map((l) => n.primal(l))).toEqual([9, 4, 1, 4]);
+    // Dual numbers made by hand, of two levels, still nest.
+    const d = n.dual(2, 1);
+    expect(String(n.add(n.dual(d, 1), d))).toBe("Dual(Dual(4, 2), 1)");
+    // A dual number made by hand still gets the general advice.
+    expect(() => Number(n.dual(2, 1))).toThrow(/^A dual number \(Dual\(2, 1\)\) was converted to a plain number, which would drop its derivative\. In a cell/);
+  });
+
   it("the same with reverse mode inside forward and forward inside reverse", () => {
     expect(n.derivative((x: n.Value) => n.mul(x, n.grad((y: n.Value) => n.add(x, y))(1) as n.Value))(1)).toBe(1);
     expect(n.grad((x: n.Value) => n.mul(x, n.derivative((y: n.Value) => n.mul(x, y))(1) as n.Value))(3)).toBe(6);

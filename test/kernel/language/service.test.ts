@@ -54,6 +54,30 @@ describe("the language service", () => {
     expect(ls.diagnostics("const s: string = Math.sin(2)").map((x) => x.code)).toEqual([2322]);
   });
 
+  it("types Math's functions passed as values by their argument: xs.map(Math.sin) of numbers is number[] (it was Tensor[], TS2322)", () => {
+    const cell = "const f = (xs: number[]) => xs.map(Math.sin).reduce((a, b) => a + b, 0)\nconst k: number = grad(f)([1, 2])[0] + f([1])\nconst e: number[] = [1, 2].map(Math.exp).map(Math.abs)\nconst h = Math.tanh; const hn: number = h(1)\nconst dv: number = derivative(Math.cos)(1)";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    // A tensor's or a tape variable's stays one.
+    expect(ls.diagnostics("const ts = [tensor([1, 2])].map(Math.exp); ts[0].shape\nconst vs = [variable(1)].map((Math.sin)); vs[0].grad")).toEqual([]);
+    // A real error is still one, at its place in the cell: reduce passes the index and the array too.
+    expect(ls.diagnostics("const s: string = [1].map(Math.sin)[0]\nconst r = [3, 1].reduce(Math.max)").map((d) => [d.line, d.column, d.code])).toEqual([[1, 7, 2322], [2, 25, 2345]]);
+  });
+
+  it("types floor, ceil, round, trunc and sign of a scalar dual number or tape variable as a number, as the runtime gives it", () => {
+    expect(ls.diagnostics("const fa: number = Math.floor(dual(1.5, 1)) + Math.sign(variable(2)) + floor(dual(1, 1)) + round(variable(1))\nconst fc = Math.ceil(tensor([1.5])); fc.shape\nconst fs = Math.sin(dual(1, 1)); fs.tangent")).toEqual([]);
+    expect(ls.diagnostics("Math.floor(dual(1.5, 1)).tangent").map((d) => d.code)).toEqual([2339]);
+  });
+
+  it("knows the array methods of ES2023 that Node 20 has (toSorted, with, findLast warned TS2550), not those it lacks", () => {
+    expect(ls.diagnostics("const srt: number[] = [3, 1, 2].toSorted((a, b) => a - b).toReversed().with(0, 5)\nconst last: number | undefined = [1, 2].findLast((v) => v > 1)")).toEqual([]);
+    // Object.groupBy is ES2024: Node 20 has none.
+    expect(ls.diagnostics("Object.groupBy([1], (v) => v)").map((d) => d.code)).toEqual([2550]);
+  });
+
+  it("types Math.max.apply(null, xs) and Math.min.call(null, a, b) of numbers as numbers (a Tensor, TS2322)", () => {
+    expect(ls.diagnostics("const ma: number = Math.max.apply(null, [1, 2]) + Math.min.call(null, 1, 2)\nconst na: string = Math.sin.name\nconst ga: number = grad((x: number[]) => Math.max.apply(null, [x[0], 2 * x[1]]))([1, 2])[0]")).toEqual([]);
+  });
+
   it("types derivatives as the runtime shapes them, so training cells check as written (they warned TS2488, TS2322 on unknown)", () => {
     const cells = [
       // One gradient per listed argument, destructured; a value and a gradient; reductions as numbers.

@@ -75,6 +75,17 @@ describe("cell transform", () => {
     expect(run("const o = { c: 1 }\no.c++\n++o.c\no.c")).toBe(3);
   });
 
+  it("x++ and ++x whose value is used give JavaScript's old and new values, on every kind of operand and target", () => {
+    const run = session();
+    // Numbers, strings (ToNumeric: "5"++ is 5, and 5 is stored +1), bigints, undefined, objects with valueOf.
+    expect(run("let a = 1, s: any = '5', b = 5n, u: any, d: any = { valueOf: () => 7 }\n;[a++, ++a, a--, --a, a, s++, s, b++, ++b, u++, d++, d]")).toEqual([1, 3, 3, 1, 1, 5, 6, 5n, 7n, NaN, 7, 8]);
+    // Element and property targets; a computed key is evaluated once.
+    expect(run("const y: any[] = [1, '2', 3n], o = { n: 4 }\nlet keys = 0\nconst k = (i: number) => (keys++, i)\n;[y[k(0)]++, y[k(1)]++, ++y[k(2)], o.n--, --o.n, y, o.n, keys]")).toEqual([1, 2, 4n, 4, 2, [2, 3, 4n], 2, 3]);
+    // As the cell's value, in a condition, an index and an argument.
+    expect(run("let n = 0\nconst arr = [10, 20, 30]\nwhile (n++ < 2) {}\n;[arr[--n], Math.max(n--, 0), n]")).toEqual([30, 2, 1]);
+    expect(run("let last = 4; last++")).toBe(4);
+  });
+
   it("keeps JavaScript's truthiness, short-circuits and values of !, ||, && and conditions, now routed", () => {
     const run = session();
     expect(run("[0 || 'a', 'b' || f(), 0 && f(), 2 && 3, '' || 0 || null, !0, !'x', !!{}]")).toEqual(["a", "b", 0, 3, null, true, false, true]);
