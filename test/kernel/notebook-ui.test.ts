@@ -105,7 +105,14 @@ describe.skipIf(skip)("in Debian's Jupyter Notebook, in headless Chromium", () =
     });
     for (let i = 0; i < CELLS.length; i++) await page.keyboard.press("Shift+Enter");
     // Each cell was sent as the user pressed; the last is answered "aborted" after the error.
-    await page.waitForFunction((n) => (window as any).Jupyter.notebook.get_cells().slice(0, n).every((c: any) => typeof c.input_prompt_number === "number"), CELLS.length - 1, { timeout: 90_000 });
+    await page.waitForFunction(
+      (n) => {
+        const cells = (window as any).Jupyter.notebook.get_cells();
+        return cells.slice(0, n).every((c: any) => typeof c.input_prompt_number === "number") && cells[n].input_prompt_number !== "*";
+      },
+      CELLS.length - 1,
+      { timeout: 90_000 },
+    );
     await idle();
     // MathJax typesets in the background: wait until the display math takes its height.
     await page.waitForFunction(() => (document.querySelector(".output_latex .MathJax_Display")?.getBoundingClientRect().height ?? 0) > 10, null, { timeout: 30_000 });
