@@ -85,12 +85,12 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     // An object or a list of outputs ({ loss, reg }, [A·x, Σx²]) is not a scalar either: with
     // jacobianOf, one Jacobian per output (hessian of it gave 'f's result is an object').
     if (jacobianOf && isParameterTree(y)) {
-      if (tape.plain) tape.release();
+      tape.release();
       return [undefined, jacobianOf(...args)];
     }
     const out = outputOf(y, fname);
     if (out.container.kind !== "scalar" && jacobianOf) {
-      if (tape.plain) tape.release();
+      tape.release();
       return [undefined, jacobianOf(...args)];
     }
     if (out.container.kind !== "scalar") {
@@ -108,8 +108,10 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
     const value = result instanceof Var && result.tape === tape ? result.value : (result as Value);
     // The auxiliary result is data, not differentiated: its values leave this tape.
     const aux = opts?.hasAux ? offTape((returned as unknown[])[1], tape) : undefined;
-    // Nothing outside can reach this tape now (the results are plain or of outer tags).
-    if (tape.plain) tape.release();
+    // Nothing outside can reach this tape now (the results are plain or of outer tags), and a
+    // value kept from inside f is an error from here on, a tensor's too: only plain tapes
+    // were released, so sum(kept) on a tensor tape gave a tape variable of this dead tape.
+    tape.release();
     return [opts?.hasAux ? [value, aux] : value, shapeResults(opts, grads)];
   };
 }

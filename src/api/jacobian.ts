@@ -72,8 +72,9 @@ function jacrevOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions, r
   const recording = recorded ?? record(f, args, argnum, "jacrev");
   // A list or a record of outputs: one Jacobian per output, each swept back on this one tape.
   const jacobian = isParameterTree(recording.y) ? mapLeaves(recording.y, (output) => jacrevRows(opts, { ...recording, y: output })) : jacrevRows(opts, recording);
-  // The rows are copies: the tape's buffers can serve the next one (W5's Hessian makes one per call).
-  if (recording.tape.plain) recording.tape.release();
+  // The rows are copies: the tape's buffers can serve the next one (W5's Hessian makes one per
+  // call), and a value kept from inside f is an error from here on (tensor tapes too).
+  recording.tape.release();
   return jacobian;
 }
 
@@ -229,7 +230,7 @@ export function jacobian(f: Fn, opts?: DiffOptions & AuxOption): (...args: unkno
       if (isParameterTree(recorded.y)) return jacrevOne(f, args, i, opts, recorded);
       const m = outputSize(recorded.y, "jacobian");
       if (n < m) {
-        if (recorded.tape.plain) recorded.tape.release();
+        recorded.tape.release();
         return jacfwdOne(f, args, i, opts);
       }
       return jacrevOne(f, args, i, opts, recorded);

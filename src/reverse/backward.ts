@@ -1,6 +1,6 @@
 import type { Value } from "../core/value";
 import { primalOf, shapeOf } from "../core/value";
-import { NodeKind, adjointBuffer, type PullbackEntry, type Tape } from "./tape";
+import { NodeKind, adjointBuffer, finishedTapeError, type PullbackEntry, type Tape } from "./tape";
 import { Var } from "./var";
 import { add, mul } from "../ops/arithmetic";
 import { zerosLike } from "../core/constants";
@@ -44,6 +44,8 @@ export function backward(y: Value, seed?: Input): void {
     );
   }
   const tape = y.tape;
+  // A released tape's nodes are gone: the sweep read nothing and every .grad was 0.
+  if (tape.released) throw finishedTapeError("backward: y");
   tape.adjoints = tape.plain && typeof g === "number" ? backwardPlain(tape, y.index, g) : backwardGeneric(tape, y.index, g, false);
 }
 
@@ -271,6 +273,8 @@ function sumOfArrays(a: Float64Array, b: Float64Array): Float64Array {
 
 /** ∂y/∂v after backward(y) on v's tape; zeros of v's shape when v did not influence y. */
 export function adjointOf(v: Var): Value {
+  // Released with its adjoints: x.grad of a loss kept from inside f read 0.
+  if (v.tape.released) throw finishedTapeError(`${v.toString().startsWith("Var(Tensor") ? "this tape variable" : v.toString()}, whose .grad was read,`);
   const adj = v.tape.adjoints;
   if (adj === null) return zerosLike(primalOf(v.value));
   if (adj instanceof Float64Array) return adj[v.index] ?? 0;

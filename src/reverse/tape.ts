@@ -172,13 +172,7 @@ export class Tape {
 
   /** Doubles the buffers; a released tape (its buffers emptied) fails here, on its first push. */
   private grow(): void {
-    if (this.released) {
-      throw new DifferentiationError(
-        "this tape variable belongs to a differentiation that has finished: a value kept from inside a differentiated function " +
-          "(losses.push(loss) in f, say) is used after it — keep primal(loss), its number, instead — or a variable() made before " +
-          "a backward is used after it — make a new one with variable(x)",
-      );
-    }
+    if (this.released) throw finishedTapeError("this tape variable");
     const capacity = this.kind.length * 2;
     const kind = new Uint8Array(capacity);
     kind.set(this.kind);
@@ -239,4 +233,17 @@ export class Tape {
     this.extra[i] = entry;
     return i;
   }
+}
+
+/**
+ * The error for a tape variable of a released tape (grad, valueAndGrad, jacrev and jacobian
+ * release theirs when they finish), used in an operation, swept by backward or asked for its
+ * grad: the tape is gone, so a result would be a silent 0 — `what` names the use.
+ */
+export function finishedTapeError(what: string): DifferentiationError {
+  return new DifferentiationError(
+    `${what} belongs to a differentiation that has finished: a value kept from inside a differentiated function ` +
+      "(losses.push(loss) in f, say) is used after it — keep primal(loss), its number, instead — or a variable() made before " +
+      "a backward is used after it — make a new one with variable(x)",
+  );
 }

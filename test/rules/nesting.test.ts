@@ -59,6 +59,57 @@ describe("nested differentiation", () => {
     expect(() => Number(n.dual(2, 1))).toThrow(/^A dual number \(Dual\(2, 1\)\) was converted to a plain number, which would drop its derivative\. In a cell/);
   });
 
+  it.each([
+    ["grad", (f: (x: n.Value) => n.Value) => n.grad(f as never)(n.tensor([1, 2]))],
+    ["valueAndGrad", (f: (x: n.Value) => n.Value) => n.valueAndGrad(f as never)(n.tensor([1, 2]))],
+    ["jacrev", (f: (x: n.Value) => n.Value) => n.jacrev(f as never)(n.tensor([1, 2]))],
+    ["jacobian", (f: (x: n.Value) => n.Value) => n.jacobian(f as never)(n.tensor([1, 2]))],
+    ["hessian", (f: (x: n.Value) => n.Value) => n.hessian(f as never)(n.tensor([1, 2]))],
+  ] as const)("a tensor kept from inside %s and used afterwards is an error, as a number's is (sum(kept) was Var(5); grad(y ↦ Σ kept·y) returned the tape variable Var([1, 4]))", (_name, differentiate) => {
+    let kept: n.Value = 0;
+    let closure: (y: n.Value) => n.Value = (y) => y;
+    differentiate((x) => {
+      kept = n.mul(x, x);
+      closure = (y) => n.sum(n.mul(x, y));
+      return n.sum(n.mul(kept, x));
+    });
+    const finished = /belongs to a differentiation that has finished: .* keep primal\(loss\)/;
+    expect(() => n.sum(kept)).toThrow(finished);
+    expect(() => n.matmul(kept, n.tensor([1, 1]))).toThrow(finished);
+    expect(() => n.grad((y: n.Value) => n.sum(n.mul(kept, y)))(n.tensor([1, 1]))).toThrow(finished);
+    expect(() => n.jacfwd((y: n.Value) => n.mul(kept, y))(n.tensor([1, 1]))).toThrow(finished);
+    expect(() => n.grad(closure as never)(n.tensor([3, 4]))).toThrow(finished);
+    // What the error says works: its numbers, x² at [1, 2].
+    expect((n.primal(kept) as n.Tensor).toArray()).toEqual([1, 4]);
+    expect((n.stopGradient(kept) as n.Tensor).toArray()).toEqual([1, 4]);
+  });
+
+  it("backward(loss) and loss.grad of a loss kept from inside grad are errors (backward swept nothing and .grad read 0)", () => {
+    const kept: n.Var[] = [];
+    n.grad((x: n.Value) => {
+      const loss = n.mul(x, x) as n.Var;
+      kept.push(loss);
+      return loss;
+    })(3);
+    n.grad((x: n.Value) => {
+      const loss = n.sum(n.mul(x, x)) as n.Var;
+      kept.push(loss);
+      return loss;
+    })(n.tensor([1, 2]));
+    for (const loss of kept) {
+      expect(() => n.backward(loss)).toThrow(/^backward: y belongs to a differentiation that has finished: .* keep primal\(loss\)/);
+      expect(() => loss.grad).toThrow(/^Var\((9|5)\), whose \.grad was read, belongs to a differentiation that has finished/);
+    }
+    // Shown in a notebook, it is its value.
+    expect((kept[0] as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]()["text/plain"]).toBe("Var(9)");
+    // Variables made by hand keep their tape after a backward: backward again, and .grad.
+    const x = n.variable(3);
+    const y = n.mul(x, x);
+    n.backward(y);
+    n.backward(y);
+    expect([x.grad, y.grad]).toEqual([6, 1]);
+  });
+
   it("the same with reverse mode inside forward and forward inside reverse", () => {
     expect(n.derivative((x: n.Value) => n.mul(x, n.grad((y: n.Value) => n.add(x, y))(1) as n.Value))(1)).toBe(1);
     expect(n.grad((x: n.Value) => n.mul(x, n.derivative((y: n.Value) => n.mul(x, y))(1) as n.Value))(3)).toBe(6);
