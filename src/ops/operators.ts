@@ -89,8 +89,8 @@ function assertArithmetic(a: unknown, b: unknown, op: string): void {
 
 function hint(other: unknown): string {
   if (other === undefined) return " (is a variable not yet assigned, or an entry read past the end?)";
-  // x * (x > 0) on a plain number is JavaScript's 0 or x; on a tensor use relu or maximum.
-  if (typeof other === "boolean") return "; for the number of a condition write Number(c), or use maximum, clip or relu for an elementwise choice";
+  // x * (x > 0) on a plain number is JavaScript's 0 or x; on a tensor use where, relu or maximum.
+  if (typeof other === "boolean") return "; for the number of a condition write Number(c), or use where(gt(x, 0), a, b), maximum, clip or relu for an elementwise choice";
   return "";
 }
 
@@ -124,7 +124,7 @@ function ordered(x: unknown, op: string): unknown {
   if (p instanceof Tensor) {
     throw new TypeError(
       `operator ${op}: comparisons need scalars, got a tensor of shape (${p.shape.join("×")}); ` +
-        `for an elementwise choice use maximum(x, 0), minimum, clip or relu(x), for a 0/1 mask gt(x, 0) (lt, ge, le, eq, ne), or compare its entries (x.get(i))`,
+        `for an elementwise choice use where(gt(x, 0), a, b) (or maximum(x, 0), minimum, clip, relu(x)), for a 0/1 mask gt(x, 0) (lt, ge, le, eq, ne), or compare its entries (x.get(i))`,
     );
   }
   return p;

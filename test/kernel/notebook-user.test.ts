@@ -452,15 +452,16 @@ describe("cells as notebook users write them", () => {
     expect(await resultOf("const frAsi = (x: number) => x < 0 ? -x : x * x;\n[derivative(frAsi)(-1), derivative(frAsi)(2)]")).toBe("[ -1, 4 ]");
   });
 
-  it("< and > on a tensor are an error, not JavaScript's NaN comparison (relu as z > 0 ? z : 0 gave a zero gradient)", async () => {
+  it("< and > on a tensor are an error that points to where, not JavaScript's NaN comparison (relu as z > 0 ? z : 0 gave a zero gradient)", async () => {
     for (const code of ["tensor([[1, -2], [3, 4]]) > 0", "grad((z: Tensor) => sum(z > 0 ? z : 0))(tensor([1, -2]))", "grad((z: Tensor) => sum(z * z <= 1 ? z : 0))(tensor([1, 2]))"]) {
       const { reply } = await client.execute(code);
       expect(reply.content.status, code).toBe("error");
-      expect(reply.content.evalue).toMatch(/^operator (>|<=): comparisons need scalars, got a tensor of shape \((2×2|2)\); for an elementwise choice use maximum/);
+      expect(reply.content.evalue).toMatch(/^operator (>|<=): comparisons need scalars, got a tensor of shape \((2×2|2)\); for an elementwise choice use where\(gt\(x, 0\), a, b\) \(or maximum/);
       expect(reply.content.evalue).toContain("for a 0/1 mask gt(x, 0) (lt, ge, le, eq, ne)");
     }
     // The elementwise way, and comparisons of scalars taken from tensors, work.
     expect(await resultOf("grad((z: Tensor) => sum(maximum(z, 0) ** 2))(tensor([1, -2])).toArray()")).toBe("[ 2, 0 ]");
+    expect(await resultOf("grad((z: Tensor) => sum(where(gt(z, 0), z * z, -z)))(tensor([1, -2])).toArray()")).toBe("[ 2, -1 ]");
     expect(await resultOf("grad((z: Tensor) => z.get(0) > 0 ? sum(z * z) : 0)(tensor([1, -2])).toArray()")).toBe("[ 2, -4 ]");
     expect(await resultOf("const Tq = tensor([1]); [Tq == Tq, Tq === Tq, Tq != Tq]")).toBe("[ true, true, false ]");
   });
