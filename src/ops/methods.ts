@@ -85,7 +85,7 @@ declare module "../forward/dual" {
      * The entries as nested arrays of differentiable scalars, so array code on them keeps the
      * derivative (a scalar gives itself; primal(x).toArray() gives the numbers).
      * @example
-     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // Tensor [2, 4]
+     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // [2, 4] (a Tensor)
      */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     toArray(): any;
@@ -102,7 +102,7 @@ declare module "../reverse/var" {
      * The entries as nested arrays of differentiable scalars, so array code on them keeps the
      * derivative (a scalar gives itself; primal(x).toArray() gives the numbers).
      * @example
-     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // Tensor [2, 4]
+     * grad((x: Tensor) => x.toArray().reduce((a: number, b: number) => a + b * b, 0))(tensor([1, 2]))  // [2, 4] (a Tensor)
      */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     toArray(): any;

@@ -45,6 +45,8 @@ const oneHotPrimitive: Primitive<{ index: number; shape: readonly number[] }> = 
  * @example
  * pack([1, 2, 3, 4], [2, 2]).toArray()  // [[1, 2], [3, 4]]
  */
+export function pack(values: readonly number[], shape: readonly number[]): Tensor;
+export function pack(values: readonly Value[], shape: readonly number[]): Value;
 export function pack(values: readonly Value[], shape: readonly number[]): Value {
   // A mismatch made a tensor whose data did not fill its shape.
   if (!Array.isArray(values) || !Array.isArray(shape)) {

@@ -36,14 +36,16 @@ export class Tensor implements NDArray {
 
   /**
    * A tensor of this shape holding `data` row-major (shared, not copied). Any other array of
-   * numbers is copied into a Float64Array. Most code builds tensors with `tensor([[1, 2], [3, 4]])`.
+   * numbers is copied into a Float64Array. data must fill the shape exactly: a ShapeError
+   * says otherwise. Most code builds tensors with `tensor([[1, 2], [3, 4]])`.
    *
    * @example
    * new Tensor([2, 2], new Float64Array([1, 2, 3, 4]));   // [[1, 2], [3, 4]]
+   * new Tensor([3], [1, 2, 3]);                            // [1, 2, 3]
    */
   constructor(
     readonly shape: readonly number[],
-    data: Float64Array,
+    data: Float64Array | ArrayLike<number>,
   ) {
     // EMPTY is the placeholder of a pending tensor (deferred), whose elements come later.
     this.stored = data instanceof Float64Array && (data === EMPTY || fits(shape, data)) ? data : checkedData(shape, data);

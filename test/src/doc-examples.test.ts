@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
-import { join } from "node:path";
-import { Node, Project, ts } from "ts-morph";
+import { ts } from "ts-morph";
+import { examples, type Example } from "../support/doc-examples";
 import type { TestClient } from "../kernel/support/client";
 import { startKernel } from "../kernel/support/kernel-process";
 
@@ -15,39 +15,6 @@ import { startKernel } from "../kernel/support/kernel-process";
  * 1e-12. Comments that are not values (`X⁻ᵀ`, `the Jacobian`) are not checked, but their
  * lines still run and must not throw.
  */
-
-interface Example {
-  readonly name: string;
-  readonly code: string;
-}
-
-/** The @example blocks of the functions and classes src/index.ts exports (each text once). */
-function examples(): Example[] {
-  const project = new Project({ tsConfigFilePath: join(__dirname, "../../tsconfig.src.json") });
-  const index = project.getSourceFileOrThrow(join(__dirname, "../../src/index.ts"));
-  const found = new Map<string, Example>();
-  for (const [name, declarations] of index.getExportedDeclarations()) {
-    for (const d of declarations) {
-      let docs: string[] = [];
-      if (Node.isFunctionDeclaration(d)) {
-        const implementation = d.getImplementation() ?? d;
-        docs = [implementation, ...implementation.getOverloads()].flatMap((f) => f.getJsDocs()).map((j) => j.getText());
-      } else if (Node.isVariableDeclaration(d)) docs = (d.getVariableStatement()?.getJsDocs() ?? []).map((j) => j.getText());
-      else if (Node.isClassDeclaration(d)) docs = d.getJsDocs().map((j) => j.getText());
-      for (const doc of docs) {
-        const block = /@example([\s\S]*?)(?=\n\s*\*\s*@|\*\/)/.exec(doc)?.[1];
-        if (block === undefined) continue;
-        const code = block
-          .split("\n")
-          .map((line) => line.replace(/^\s*\*\s?/, ""))
-          .join("\n")
-          .trim();
-        if (!found.has(code)) found.set(code, { name, code });
-      }
-    }
-  }
-  return [...found.values()];
-}
 
 /** A line's code and its trailing comment (a `//` outside strings), if any. */
 function splitComment(line: string): [string, string | undefined] {
