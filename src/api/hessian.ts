@@ -30,6 +30,7 @@ type Fn = (...args: never[]) => unknown;
  * @example
  * hessian((v: number[]) => v[0] ** 2 + v[1] ** 2 + v[0] * v[1])([1, 2])  // [[2, 1], [1, 2]]
  * hessian((v: number[]) => ({ p: v[0] * v[1], q: v[0] ** 3 }))([1, 2])  // { p: [[0, 1], [1, 0]], q: [[6, 0], [0, 0]] }
+ * hessian((v: number[]) => [v[0] ** 2 * v[1], v[1]], { hasAux: true })([1, 2])  // [[[4, 2], [2, 0]], 2]
  */
 export function hessian<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, 0>>, ArgumentOf<F, 0>>;
 export function hessian<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<DiffOptions, N> & { mode?: "reverse-over-reverse" | "forward-over-reverse" }): (...args: any[]) => JacobianOf<Like<ArgumentOf<F, N>>, ArgumentOf<F, N>>;

@@ -25,10 +25,12 @@ const JACOBIAN_OPTIONS = ["argnums", "layout", "hasAux"] as const;
 
 /**
  * The Jacobian by reverse mode: one forward pass, then one backward pass per output
- * element on the same tape. Best when f has fewer outputs than inputs.
+ * element on the same tape. Best when f has fewer outputs than inputs. Options, lists and
+ * objects of outputs or parameters, and `hasAux`, as `jacobian`'s.
  *
  * @example
  * jacrev((x: number[]) => [x[0] * x[1], x[0] + x[1]])([2, 3])  // [[3, 2], [1, 1]]
+ * jacrev((x: number[]) => [[x[0] * x[1]], x[0] + x[1]], { hasAux: true })([2, 3])  // [[[3, 2]], 5]
  */
 export function jacrev<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
 export function jacrev<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;
@@ -120,10 +122,12 @@ function jacrevRows(opts: DiffOptions | undefined, { tape, input, y }: Recording
 
 /**
  * The Jacobian by forward mode: one pass with dual numbers per input element. Best when
- * f has fewer inputs than outputs.
+ * f has fewer inputs than outputs. Options, lists and objects of outputs or parameters,
+ * and `hasAux`, as `jacobian`'s.
  *
  * @example
  * jacfwd((t: number) => [Math.cos(t), Math.sin(t), t * t])(Math.PI / 2)  // [-1, 0, π]  (≈)
+ * jacfwd((q: { a: number; b: number }) => [q.a * q.b, q.a])({ a: 2, b: 3 })  // { a: [3, 1], b: [2, 0] }
  */
 export function jacfwd<F extends AnyFunction>(f: F, opts?: FirstArgument<DiffOptions>): (...args: any[]) => JacobianOf<ReturnType<F>, ArgumentOf<F, 0>>;
 export function jacfwd<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<DiffOptions, N>): (...args: any[]) => JacobianEach<F, N>;

@@ -87,10 +87,12 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 
 /**
  * The plain number or Tensor inside an AD value: drops the derivative on purpose. An array
- * of values gives an array of their primals.
+ * of values gives an array of their primals, and a plain object of values ({ W, b }) an
+ * object of them.
  * @example
  * primal(dual(2, 1)) // 2
  * primal([dual(2, 1), 3]) // [2, 3]
+ * primal({ w: dual(2, 1), b: 3 }) // { w: 2, b: 3 }
  */
 export function primal(x: number): number;
 export function primal(x: Tensor): Tensor;
@@ -106,7 +108,8 @@ export function primal(x: Value | readonly unknown[] | Record<string, unknown>):
 /**
  * The value of x, treated as a constant by every differentiation around it (JAX's
  * stop_gradient; the same as primal). Useful for targets and for quantities a derivative
- * must not see through. An array of values gives an array of their values.
+ * must not see through. An array of values gives an array of their values, and a plain
+ * object of values ({ W, b }: a target network's parameters) an object of them.
  * @example
  * grad((x: number) => x * stopGradient(x))(3)  // 3, not 6
  * grad((x: number[]) => sum(mul(x, stopGradient(x))))([3, 4])  // [3, 4]

@@ -255,7 +255,7 @@ export const cbrt: Unary = unaryOp(cbrtRule) as Unary;
 export const abs: Unary = unaryOp(absRule) as Unary;
 
 /**
- * The sign: −1, 0 or 1 (derivative 0).
+ * The sign: −1, 0 or 1 (derivative 0; of a dual number or tape variable, the plain number).
  * @example
  * sign(-3) // -1
  * derivative(sign)(0.5) // 0
@@ -263,7 +263,8 @@ export const abs: Unary = unaryOp(absRule) as Unary;
 export const sign: PiecewiseConstant = piecewiseConstant(signRule, unaryOp(signRule));
 
 /**
- * x rounded down, as Math.floor (derivative 0).
+ * x rounded down, as Math.floor (derivative 0; of a dual number or tape variable, the
+ * plain number).
  * @example
  * floor(1.7) // 1
  * derivative(floor)(0.5) // 0
@@ -272,7 +273,8 @@ export const sign: PiecewiseConstant = piecewiseConstant(signRule, unaryOp(signR
 export const floor: PiecewiseConstant = piecewiseConstant(floorRule, unaryOp(floorRule));
 
 /**
- * x rounded up, as Math.ceil (derivative 0).
+ * x rounded up, as Math.ceil (derivative 0; of a dual number or tape variable, the plain
+ * number, so `new Array(ceil(x))` works).
  * @example
  * ceil(1.2) // 2
  * derivative(ceil)(0.5) // 0
@@ -280,7 +282,8 @@ export const floor: PiecewiseConstant = piecewiseConstant(floorRule, unaryOp(flo
 export const ceil: PiecewiseConstant = piecewiseConstant(ceilRule, unaryOp(ceilRule));
 
 /**
- * x rounded to the nearest integer, as Math.round (derivative 0).
+ * x rounded to the nearest integer, as Math.round (derivative 0; of a dual number or tape
+ * variable, the plain number).
  * @example
  * round(1.5) // 2
  * derivative(round)(0.5) // 0
@@ -288,7 +291,8 @@ export const ceil: PiecewiseConstant = piecewiseConstant(ceilRule, unaryOp(ceilR
 export const round: PiecewiseConstant = piecewiseConstant(roundRule, unaryOp(roundRule));
 
 /**
- * x with its fraction dropped, as Math.trunc (derivative 0).
+ * x with its fraction dropped, as Math.trunc (derivative 0; of a dual number or tape
+ * variable, the plain number).
  * @example
  * trunc(-1.7) // -1
  * derivative(trunc)(0.5) // 0
