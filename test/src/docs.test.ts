@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import * as runtime from "../../src/index";
 import { Node, Project } from "ts-morph";
 
 /*
@@ -32,5 +34,20 @@ describe("the runtime's public API is documented", () => {
     }
     expect(functions, "functions checked").toBeGreaterThan(100);
     expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it("every runtime export is named in the README's API table, and every name the table shows in code is one", () => {
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("## The runtime API"), readme.indexOf("\nConventions:"));
+    // The table lists some runs as a range: `sin` … `atanh` (Math's), `isShapeError` … `isDifferentiationError`.
+    const inRanges = ["tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "isLinAlgError", "isDerivativeLostError"];
+    const named = (name: string) => new RegExp(`(^|[^\\w.])${name}(?!\\w)`).test(table);
+    expect(Object.keys(runtime).filter((name) => !inRanges.includes(name) && !named(name))).toEqual([]);
+    // A code span that is a call (`norm(x, ord, axis, keepDims)`) or a list of names (`solve inv det`): each is an export.
+    const spans = [...table.matchAll(/\|[^|\n]*\|([^\n]*)\|/g)].flatMap((row) => [...row[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    const listed = spans.flatMap((code) => (/^[A-Za-z]\w*( [A-Za-z]\w*)+$/.test(code) ? code.split(" ") : /^([A-Za-z]\w*)\(/.exec(code)?.slice(1, 2) ?? []));
+    expect(listed.length, "names found in the table").toBeGreaterThan(80);
+    const cellGlobals = ["display", "html", "md", "svg"];
+    expect(listed.filter((name) => !(name in runtime) && !cellGlobals.includes(name))).toEqual([]);
   });
 });
