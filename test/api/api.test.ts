@@ -537,6 +537,21 @@ describe("expectClose, for notebooks that check themselves", () => {
     expect(() => n.expectClose([1, 2], [1], 1e-9)).toThrow(/got 2 values, expected 1/);
     expect(() => n.expectClose(NaN, 1)).toThrow(n.CheckFailedError);
   });
+  // grad of an object of parameters gives an object, and comparing it threw
+  // "expectClose: cannot compare [object Object]".
+  it("compares objects of parameters field by field, by name", () => {
+    const g = n.grad((p: { w: number; b: number }) => n.pow(n.add(n.mul(p.w, 3), p.b), 2))({ w: 2, b: -1 });
+    expect(String(n.expectClose(g, { b: 10, w: 30 }, 0, "∇"))).toBe("✔ ∇: { b: 10, w: 30 } ≈ { b: 10, w: 30 }");
+    expect(() => n.expectClose(g, { w: 10, b: 30 }, 1e-9, "swapped")).toThrow(/^✘ swapped: got \{ w: 30, b: 10 \}, expected \{ w: 10, b: 30 \}/);
+    expect(() => n.expectClose(g, { w: 30 }, 0, "fields")).toThrow("✘ fields: got fields w, b, expected w");
+    expect(() => n.expectClose(g, [30, 10], 0, "array")).toThrow("✘ array: got fields w, b, expected a plain value");
+    // Tensors in fields, nested objects and lists of them.
+    const J = n.jacobian((t: n.Tensor) => ({ loss: n.sum(n.mul(t, t)), pred: n.mul(t, 2) }))(n.tensor([1, 2]));
+    expect(n.expectClose(J, { loss: [2, 4], pred: [[2, 0], [0, 2]] }, 0).message).toBe("✔ check: { loss: [2, 4], pred: [2, 0, 0, 2] } ≈ { loss: [2, 4], pred: [2, 0, 0, 2] }");
+    expect(() => n.expectClose({ layers: [{ W: n.tensor([1, 2]) }] }, { layers: [{ W: [1, 3] }] }, 1e-9, "deep")).toThrow(/^✘ deep: got \{ layers\[0\]\.W: \[1, 2\] \}/);
+    expect(() => n.expectClose({ W: [1, 2] }, { W: [1, 2, 3] }, 0, "size")).toThrow("✘ size: got 2 values in W, expected 3");
+    expect(() => n.expectClose(new Map(), 1)).toThrow("expectClose: cannot compare an object (Map); it compares numbers, arrays, tensors and objects of them");
+  });
 });
 
 describe("bad input gets a clear error", () => {
@@ -626,7 +641,9 @@ describe("bad input gets a clear error", () => {
     ["maximum", () => n.maximum([1, 2], [1, 2, 3]), "maximum: shapes (2) and (3) cannot be broadcast"],
     ["minimum", () => n.minimum([1, 2], [1, 2, 3]), "minimum: shapes (2) and (3) cannot be broadcast"],
     ["clip", () => n.clip([1, 2], [1, 2, 3], 5), "clip: shapes (2) and (3) cannot be broadcast"],
-    ["dot", () => n.dot([1, 2], [[1, 2], [3, 4], [5, 6]]), "dot: (2)·(3×2): inner dimensions 2 and 3 differ"],
+    ["dot", () => n.dot([1, 2], [1, 2, 3]), "dot: vectors of lengths 2 and 3 differ"],
+    // dot is typed a number, so a matrix argument, which gave a vector, is an error that says what to use.
+    ["dot of a matrix", () => n.dot([1, 2], [[1, 2], [3, 4]]), "dot: expected two vectors, got shapes (2) and (2×2); for a product with a matrix use matmul"],
     ["logdet", () => n.logdet([[1, 2, 3]]), "logdet: expected a square matrix, got shape (1×3)"],
     ["softmax", () => n.softmax([[1, 2]], 3), "softmax: axis 3 is out of range for a 2-d array"],
     ["logSoftmax", () => n.logSoftmax([[1, 2]], -3), "logSoftmax: axis -3 is out of range for a 2-d array"],

@@ -98,19 +98,25 @@ export function matmul(a: Input, b: Input): Value {
 }
 
 /**
- * The dot product of two vectors.
+ * The dot product of two vectors, a number (for matrices use matmul).
  * @example
  * dot([1, 2, 3], [4, 5, 6])  // 32
+ * dot(tensor([1, 2]), matmul(tensor([[2, 1], [1, 3]]), tensor([1, 2])))  // xᵀSx = 18
  */
-export function dot(a: readonly number[], b: readonly number[]): number;
+export function dot(a: ArrayInput, b: ArrayInput): number;
 export function dot(a: Input, b: Input): Value;
 export function dot(a: Input, b: Input): Value {
   const u = toValue(a, "dot");
   const v = toValue(b, "dot");
   const su = shapeOf(u);
   const sv = shapeOf(v);
+  // Vectors only, so that its type can say number: dot(x, matmul(Q, x)) of Tensors was typed
+  // a Tensor, and `(x: Tensor): number => 0.5 * dot(x, matmul(Q, x))` a false warning.
+  if (su.length !== 1 || sv.length !== 1) {
+    throw new ShapeError(`dot: expected two vectors, got shapes (${su.join("×")}) and (${sv.join("×")}); for a product with a matrix use matmul`);
+  }
   // Checked here so that the message names dot, which the user called, not matmul.
-  if (su.length === 1 && sv.length === 1 && su[0] !== sv[0]) {
+  if (su[0] !== sv[0]) {
     throw new ShapeError(`dot: vectors of lengths ${su[0]} and ${sv[0]} differ`);
   }
   return underName("dot", ["matmul"], () => matmulValue(u, v));
