@@ -547,10 +547,23 @@ describe("expectClose, for notebooks that check themselves", () => {
     expect(() => n.expectClose(g, [30, 10], 0, "array")).toThrow("✘ array: got fields w, b, expected a plain value");
     // Tensors in fields, nested objects and lists of them.
     const J = n.jacobian((t: n.Tensor) => ({ loss: n.sum(n.mul(t, t)), pred: n.mul(t, 2) }))(n.tensor([1, 2]));
-    expect(n.expectClose(J, { loss: [2, 4], pred: [[2, 0], [0, 2]] }, 0).message).toBe("✔ check: { loss: [2, 4], pred: [2, 0, 0, 2] } ≈ { loss: [2, 4], pred: [2, 0, 0, 2] }");
+    expect(n.expectClose(J, { loss: [2, 4], pred: [[2, 0], [0, 2]] }, 0).message).toBe("✔ check: { loss: [2, 4], pred: [[2, 0], [0, 2]] } ≈ { loss: [2, 4], pred: [[2, 0], [0, 2]] }");
     expect(() => n.expectClose({ layers: [{ W: n.tensor([1, 2]) }] }, { layers: [{ W: [1, 3] }] }, 1e-9, "deep")).toThrow(/^✘ deep: got \{ layers\[0\]\.W: \[1, 2\] \}/);
     expect(() => n.expectClose({ W: [1, 2] }, { W: [1, 2, 3] }, 0, "size")).toThrow("✘ size: got 2 values in W, expected 3");
     expect(() => n.expectClose(new Map(), 1)).toThrow("expectClose: cannot compare an object (Map); it compares numbers, arrays, tensors and objects of them");
+  });
+  // Compared as flat lists of entries, a 1×2 Jacobian passed as the gradient [2, 1] and a
+  // column as a row: the layout a check was meant to pin down went unchecked.
+  it("fails on a shape that differs, though the entries agree, and shows matrices as rows", () => {
+    const J = n.jacobian((x: number[]) => [n.mul(x[0], x[1])])([1, 2]);
+    expect(() => n.expectClose(J, [2, 1], 0, "∇ or J")).toThrow("✘ ∇ or J: got shape (1×2), expected (2)");
+    expect(() => n.expectClose(n.tensor([[1], [2]]), [[1, 2]], 0, "column")).toThrow("✘ column: got shape (2×1), expected (1×2)");
+    expect(() => n.expectClose({ W: n.tensor([[1, 2]]) }, { W: [1, 2] }, 0, "field")).toThrow("✘ field: got shape (1×2) in W, expected (2)");
+    // One number and a one-entry array are the same answer; a ragged array compares entry by entry.
+    expect(n.expectClose(5, [[5]], 0).message).toBe("✔ check: 5 ≈ 5");
+    expect(n.expectClose([[1], [2, 3]], [1, 2, 3], 0).message).toBe("✔ check: [1, 2, 3] ≈ [1, 2, 3]");
+    const J3 = n.jacobian((x: number[]) => [n.add(n.pow(x[0], 2), x[1]), n.mul(x[0], x[1]), n.sin(x[0])])([1, 0]);
+    expect(n.expectClose(J3, [[2, 1], [0, 1], [Math.cos(1), 0]], 0, "J").message).toBe(`✔ J: [[2, 1], [0, 1], [${Math.cos(1)}, 0]] ≈ [[2, 1], [0, 1], [${Math.cos(1)}, 0]]`);
   });
 });
 
