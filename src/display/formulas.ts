@@ -45,9 +45,9 @@ export class Formulas {
     /** The function's name and arguments as written: f(x, y). */
     readonly head: string,
     readonly variables: readonly FormulaVariable[],
-    /** f itself: one formula, or one per component of a vector result. */
-    readonly value: string | string[],
-    /** f′(x), the gradient (one formula per variable) or the Jacobian (rows of formulas). */
+    /** f itself: one formula, one per component of a vector result, or rows of a matrix result. */
+    readonly value: string | string[] | string[][],
+    /** f′(x) (a matrix of formulas for a matrix result), the gradient (one formula per variable) or the Jacobian (rows of formulas). */
     readonly derivative: string | string[] | string[][],
     /** f″(x) or the Hessian, when asked for with `order: 2`. */
     readonly second: string | string[][] | undefined,
@@ -64,8 +64,12 @@ export class Formulas {
     const lines: string[] = [];
     const one = this.variables.length === 1 && typeof this.value === "string";
     const vars = this.variables.map((v) => v.latex);
-    lines.push(`${this.head} &= ${typeof this.value === "string" ? this.value : column(this.value)}`);
-    if (typeof this.value !== "string") {
+    const isMatrix = Array.isArray(this.value) && Array.isArray(this.value[0]);
+    lines.push(`${this.head} &= ${typeof this.value === "string" ? this.value : isMatrix ? matrix(this.value as string[][]) : column(this.value as string[])}`);
+    if (isMatrix) {
+      // A matrix of one number, F(x): its derivative is the matrix of the entries' derivatives.
+      lines.push(`f'(${vars[0]}) &= ${matrix(this.derivative as string[][])}`);
+    } else if (typeof this.value !== "string") {
       lines.push(`J_f &= ${matrix(this.derivative as string[][])}`);
     } else if (one) {
       lines.push(`f'(${vars[0]}) &= ${this.derivative as string}`);
@@ -103,7 +107,8 @@ function matrix(rows: readonly (readonly string[])[]): string {
 const DEFAULT_POINT = [0.7, 0.3, 0.45, 0.85, 0.6, 0.35, 0.55, 0.9, 0.4, 0.65];
 
 /**
- * f and its derivative as formulas, typeset: f′(x) for a function of one number, the
+ * f and its derivative as formulas, typeset: f′(x) for a function of one number (a matrix
+ * of derivatives for a matrix of one number, F(x) = [[x, x²], [x³, x⁴]]), the
  * gradient for a scalar function of several, the Jacobian for a vector function, and with
  * `{ order: 2 }` also f″ or the Hessian. f is traced on symbols by the same derivative
  * rules the runtime uses, then simplified (no 1·x, x + 0, x¹ or double negatives; constants
@@ -123,6 +128,7 @@ const DEFAULT_POINT = [0.7, 0.3, 0.45, 0.85, 0.6, 0.35, 0.55, 0.9, 0.4, 0.65];
  * // f(x) = \sin\left(2 x + 1\right),  f'(x) = 2 \cos\left(2 x + 1\right)
  * latex((x: number, y: number) => x * x * y + Math.exp(y), { order: 2 })
  * latex((x: number[]) => [x[0] * x[1], x[0] + x[1]], { at: [1, 2] })  // the Jacobian
+ * latex((t: number) => [[Math.cos(t), Math.sin(t)], [-Math.sin(t), Math.cos(t)]])  // F′(t), a matrix
  */
 export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   if (typeof f !== "function") throw new TypeError(`latex: expected a function, got ${describe(f)}`);
@@ -175,7 +181,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
     if (v instanceof Var && v.tape === tape && typeof v.value === "number") return reader.expressionOf(v.index);
     throw new DifferentiationError(`latex: ${what} is ${describe(v)}; formulas are shown for functions that return numbers or arrays of numbers`);
   };
-  const traceValue = (): [unknown, Expr | Expr[]] => {
+  const traceValue = (): [unknown, Expr | Expr[] | Expr[][]] => {
     const y = observeBranches(
       (op, a, b, result) => {
         if (a instanceof Var || b instanceof Var) comparisons.push([op, a, b, result]);
@@ -184,7 +190,17 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
     );
     const isVector = Array.isArray(y);
     if (isVector && (y as unknown[]).some((e) => Array.isArray(e))) {
-      throw new DifferentiationError("latex: f returned nested arrays; formulas are shown for scalar and vector results");
+      // The course's F(x) = [[x, x²], [x³, x⁴]] and the rotation matrix of t: a matrix of one
+      // number has a matrix derivative. Of a vector it would be a 3-tensor, with no formula layout.
+      const rows = y as unknown[];
+      const width = Array.isArray(rows[0]) ? rows[0].length : -1;
+      const rectangular = rows.every((r) => Array.isArray(r) && r.length === width && r.every((e) => !Array.isArray(e)));
+      if (!rectangular || variables.length !== 1 || shapes[0].length !== 0) {
+        throw new DifferentiationError(
+          "latex: f returned nested arrays; formulas are shown for a number, a vector, or a matrix result of one number (F(x) = [[x, x²], [x³, x⁴]]) — the derivative of a matrix by a vector is a 3-tensor: use jacobian(f) and heatmap",
+        );
+      }
+      return [y, rows.map((r, i) => (r as unknown[]).map((e, j) => expressionOf(e, `f's result[${i}][${j}]`)))];
     }
     if (isValue(y) && typeof primalOf(y) !== "number") {
       // matmul(A, x) and the like: one tensor operation, no scalar formula to read back.
@@ -198,7 +214,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
     return [y, isVector ? (y as unknown[]).map((e, i) => expressionOf(e, `f's result[${i}]`)) : expressionOf(y, "f's result")];
   };
   let y: unknown;
-  let value: Expr | Expr[];
+  let value: Expr | Expr[] | Expr[][];
   try {
     [y, value] = traceValue();
   } catch (error) {
@@ -208,13 +224,18 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
     throw error;
   }
   // A loop over v.length of a number does not run: f came out constant, and wrong.
-  if (options.at === undefined && [value].flat().every((e) => e.kind === "num")) arrayParameterError(f, names.slice(0, args.length), undefined);
+  if (options.at === undefined && [value].flat(2).every((e) => e.kind === "num")) arrayParameterError(f, names.slice(0, args.length), undefined);
   const isVector = Array.isArray(y);
+  const isMatrix = isVector && Array.isArray((value as unknown[])[0]);
   if (options.order === 2 && isVector) throw new DifferentiationError("latex: order 2 (the Hessian) needs a scalar function");
   let first: Expr | Expr[] | Expr[][];
   let second: Expr | Expr[][] | undefined;
   const one = variables.length === 1 && shapes[0].length === 0;
-  if (isVector) {
+  if (isMatrix) {
+    // One input: the Jacobian has shape rows × columns × 1.
+    const J = jacfwd(g)(flatVars) as unknown[][][];
+    first = J.map((row, i) => row.map((e, j) => expressionOf(e[0], `∂f${i + 1}${j + 1}/∂${variables[0].name}`)));
+  } else if (isVector) {
     const J = jacfwd(g)(flatVars) as unknown[][];
     first = J.map((row, i) => row.map((e, j) => expressionOf(e, `∂f${i + 1}/∂${variables[j].name}`)));
   } else {
@@ -233,7 +254,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   // Forward mode (above) writes derivatives the way the chain rule is written by hand,
   // g′(h(x))·h′(x), where reverse mode would hand back sums already multiplied out.
   // Name what repeats, then print.
-  const roots: Expr[] = [value, first, second ?? []].flat(2) as Expr[];
+  const roots: Expr[] = [value, first, second ?? []].flat(3) as Expr[];
   const named = commonSubexpressions(roots);
   const taken = new Set(variables.map((v) => v.name).concat(names));
   const fresh = freshNames(taken);
@@ -242,6 +263,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   const printer = new LatexPrinter(nameOf, { expAsFunction: variables.some((v) => v.latex === "e") });
   const print = (e: Expr): string => (nameOf.has(e) ? (nameOf.get(e) as string) : printer.print(e));
   const printAll = (x: unknown): unknown => (Array.isArray(x) ? x.map(printAll) : print(x as Expr));
+  const printValue = (x: unknown): unknown => (Array.isArray(x) ? x.map(printValue) : printer.print(x as Expr));
   const definitions = named.map((e) => [nameOf.get(e) as string, printer.print(e)] as const);
 
   const uses = [...roots, ...named];
@@ -258,7 +280,7 @@ export function latex(f: Fn, options: LatexOptions = {}): Formulas {
   return new Formulas(
     head,
     variables,
-    Array.isArray(value) ? value.map((e) => printer.print(e)) : printer.print(value),
+    printValue(value) as string | string[] | string[][],
     printAll(first) as string | string[] | string[][],
     second === undefined ? undefined : (printAll(second) as string | string[][]),
     definitions,

@@ -68,6 +68,10 @@ export function pack(values: readonly Value[], shape: readonly number[]): Value 
  * @example
  * element(tensor([[1, 2], [3, 4]]), 2)  // 3
  */
+export function element(x: Value | readonly unknown[], index: number): number;
+// Always a scalar (inside a differentiation a dual number or tape variable, which cells type
+// as number): typed Value, `p[0] - element(step, 0)` was a false warning in a cell.
+export function element(x: Value | readonly unknown[], index: number): Value;
 export function element(x: Value | readonly unknown[], index: number): Value {
   // An array argument (of numbers or AD scalars, as inside grad and jacfwd): its entry is
   // already a scalar value, so nothing is packed.

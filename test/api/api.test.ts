@@ -537,6 +537,34 @@ describe("expectClose, for notebooks that check themselves", () => {
     expect(() => n.expectClose([1, 2], [1], 1e-9)).toThrow(/got 2 values, expected 1/);
     expect(() => n.expectClose(NaN, 1)).toThrow(n.CheckFailedError);
   });
+  // grad of an object of parameters gives an object, and comparing it threw
+  // "expectClose: cannot compare [object Object]".
+  it("compares objects of parameters field by field, by name", () => {
+    const g = n.grad((p: { w: number; b: number }) => n.pow(n.add(n.mul(p.w, 3), p.b), 2))({ w: 2, b: -1 });
+    expect(String(n.expectClose(g, { b: 10, w: 30 }, 0, "∇"))).toBe("✔ ∇: { b: 10, w: 30 } ≈ { b: 10, w: 30 }");
+    expect(() => n.expectClose(g, { w: 10, b: 30 }, 1e-9, "swapped")).toThrow(/^✘ swapped: got \{ w: 30, b: 10 \}, expected \{ w: 10, b: 30 \}/);
+    expect(() => n.expectClose(g, { w: 30 }, 0, "fields")).toThrow("✘ fields: got fields w, b, expected w");
+    expect(() => n.expectClose(g, [30, 10], 0, "array")).toThrow("✘ array: got fields w, b, expected a plain value");
+    // Tensors in fields, nested objects and lists of them.
+    const J = n.jacobian((t: n.Tensor) => ({ loss: n.sum(n.mul(t, t)), pred: n.mul(t, 2) }))(n.tensor([1, 2]));
+    expect(n.expectClose(J, { loss: [2, 4], pred: [[2, 0], [0, 2]] }, 0).message).toBe("✔ check: { loss: [2, 4], pred: [[2, 0], [0, 2]] } ≈ { loss: [2, 4], pred: [[2, 0], [0, 2]] }");
+    expect(() => n.expectClose({ layers: [{ W: n.tensor([1, 2]) }] }, { layers: [{ W: [1, 3] }] }, 1e-9, "deep")).toThrow(/^✘ deep: got \{ layers\[0\]\.W: \[1, 2\] \}/);
+    expect(() => n.expectClose({ W: [1, 2] }, { W: [1, 2, 3] }, 0, "size")).toThrow("✘ size: got 2 values in W, expected 3");
+    expect(() => n.expectClose(new Map(), 1)).toThrow("expectClose: cannot compare an object (Map); it compares numbers, arrays, tensors and objects of them");
+  });
+  // Compared as flat lists of entries, a 1×2 Jacobian passed as the gradient [2, 1] and a
+  // column as a row: the layout a check was meant to pin down went unchecked.
+  it("fails on a shape that differs, though the entries agree, and shows matrices as rows", () => {
+    const J = n.jacobian((x: number[]) => [n.mul(x[0], x[1])])([1, 2]);
+    expect(() => n.expectClose(J, [2, 1], 0, "∇ or J")).toThrow("✘ ∇ or J: got shape (1×2), expected (2)");
+    expect(() => n.expectClose(n.tensor([[1], [2]]), [[1, 2]], 0, "column")).toThrow("✘ column: got shape (2×1), expected (1×2)");
+    expect(() => n.expectClose({ W: n.tensor([[1, 2]]) }, { W: [1, 2] }, 0, "field")).toThrow("✘ field: got shape (1×2) in W, expected (2)");
+    // One number and a one-entry array are the same answer; a ragged array compares entry by entry.
+    expect(n.expectClose(5, [[5]], 0).message).toBe("✔ check: 5 ≈ 5");
+    expect(n.expectClose([[1], [2, 3]], [1, 2, 3], 0).message).toBe("✔ check: [1, 2, 3] ≈ [1, 2, 3]");
+    const J3 = n.jacobian((x: number[]) => [n.add(n.pow(x[0], 2), x[1]), n.mul(x[0], x[1]), n.sin(x[0])])([1, 0]);
+    expect(n.expectClose(J3, [[2, 1], [0, 1], [Math.cos(1), 0]], 0, "J").message).toBe(`✔ J: [[2, 1], [0, 1], [${Math.cos(1)}, 0]] ≈ [[2, 1], [0, 1], [${Math.cos(1)}, 0]]`);
+  });
 });
 
 describe("bad input gets a clear error", () => {
@@ -621,12 +649,22 @@ describe("bad input gets a clear error", () => {
     expect(n.div(n.exp(logits), n.sum(n.exp(logits), 1, true)).toArray()[0]).toEqual([1 / 3, 1 / 3, 1 / 3]);
     expect(n.add(logits, n.reshape(n.zeros([3, 1]), [3])).shape).toEqual([4, 3]);
   });
+  it("dot of two vectors is a number; with a matrix operand it is NumPy's dot, the matrix product", () => {
+    expect(n.dot([1, 2, 3], [4, 5, 6])).toBe(32);
+    expect((n.dot(n.tensor([[1, 2], [3, 4]]), n.tensor([1, 1])) as unknown as n.Tensor).toArray()).toEqual([3, 7]);
+    expect((n.dot([1, 1], [[1, 2], [3, 4]]) as unknown as n.Tensor).toArray()).toEqual([4, 6]);
+    // Differentiable in both operands, as matmul is: ∂(xᵀAx)/∂x = (A + Aᵀ)x.
+    const A = n.tensor([[2, 1], [0, 3]]);
+    expect((n.grad((x: n.Value) => n.dot(x, n.dot(A, x)))(n.tensor([1, 2])) as n.Tensor).toArray()).toEqual([4 * 1 + 1 * 2, 1 * 1 + 6 * 2]); // A + Aᵀ = [[4, 1], [1, 6]]
+  });
   // Operations built on others named the inner one: max, matmul, slogdet, logsumexp, full.
   it.each([
     ["maximum", () => n.maximum([1, 2], [1, 2, 3]), "maximum: shapes (2) and (3) cannot be broadcast"],
     ["minimum", () => n.minimum([1, 2], [1, 2, 3]), "minimum: shapes (2) and (3) cannot be broadcast"],
     ["clip", () => n.clip([1, 2], [1, 2, 3], 5), "clip: shapes (2) and (3) cannot be broadcast"],
-    ["dot", () => n.dot([1, 2], [[1, 2], [3, 4], [5, 6]]), "dot: (2)·(3×2): inner dimensions 2 and 3 differ"],
+    ["dot", () => n.dot([1, 2], [1, 2, 3]), "dot: vectors of lengths 2 and 3 differ"],
+
+    ["dot of a matrix", () => n.dot([1, 2], [[1, 2], [3, 4], [5, 6]]), "dot: (2)·(3×2): inner dimensions 2 and 3 differ"],
     ["logdet", () => n.logdet([[1, 2, 3]]), "logdet: expected a square matrix, got shape (1×3)"],
     ["softmax", () => n.softmax([[1, 2]], 3), "softmax: axis 3 is out of range for a 2-d array"],
     ["logSoftmax", () => n.logSoftmax([[1, 2]], -3), "logSoftmax: axis -3 is out of range for a 2-d array"],

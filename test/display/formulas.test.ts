@@ -249,6 +249,29 @@ describe("latex(f) for several variables", () => {
     }
   });
 
+  // latex(F) of the course's matrix functions of one number threw "f returned nested arrays".
+  it("a matrix result of one number gives the matrix and its derivative: F(x) = [[x, x²], [x³, x⁴]], the rotation matrix", () => {
+    const F = (x: V) => [[x, n.pow(x, 2)], [n.pow(x, 3), n.pow(x, 4)]];
+    const formulas = n.latex(F as never);
+    expect(formulas.value).toEqual([["x", "x^{2}"], ["x^{3}", "x^{4}"]]);
+    expect(formulas.derivative).toEqual([["1", "2 x"], ["3 x^{2}", "4 x^{3}"]]);
+    expect(formulas.toLatex()).toContain("f'(x) &= \\begin{bmatrix}");
+    typesets(formulas);
+    // dF/dx at 2 = [[1, 4], [12, 32]], read back from the printed formulas.
+    (formulas.derivative as string[][]).forEach((row, i) => row.forEach((tex, j) => closeTo(evaluate(formulas, tex, [2]), [[1, 4], [12, 32]][i][j], `F′${i}${j}`)));
+    const R = (t: V) => [[n.cos(t), n.sin(t)], [n.neg(n.sin(t)), n.cos(t)]];
+    const rotation = n.latex(R as never);
+    typesets(rotation);
+    const dR = n.jacobian(R as never);
+    for (const t of [0.3, 2.1]) {
+      const exact = dR(t) as number[][];
+      (rotation.derivative as string[][]).forEach((row, i) => row.forEach((tex, j) => closeTo(evaluate(rotation, tex, [t]), exact[i][j], `R′${i}${j}(${t})`)));
+      expect(exact).toEqual([[-Math.sin(t), Math.cos(t)], [-Math.cos(t), -Math.sin(t)]]);
+    }
+    // Of a vector the derivative is a 3-tensor: no formula layout, an error that says what to use.
+    expect(() => n.latex(((x: V[]) => [[x[0]], [x[1]]]) as never, { at: [1, 2] })).toThrow(/the derivative of a matrix by a vector is a 3-tensor: use jacobian\(f\) and heatmap/);
+  });
+
   it("a matrix argument gives X₁₁, X₁₂, …", () => {
     const formulas = n.latex(((X: V[][]) => n.sub(n.mul(X[0][0], X[1][1]), n.mul(X[0][1], X[1][0]))) as never, { at: [[1, 2], [3, 4]] });
     expect(formulas.value).toBe("X_{11} X_{22} - X_{12} X_{21}");

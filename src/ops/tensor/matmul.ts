@@ -98,11 +98,13 @@ export function matmul(a: Input, b: Input): Value {
 }
 
 /**
- * The dot product of two vectors.
+ * The dot product of two vectors, a number. With a matrix operand it is NumPy's `dot`, the
+ * product `matmul` gives (typed for vectors: write `matmul` for matrices).
  * @example
  * dot([1, 2, 3], [4, 5, 6])  // 32
+ * dot(tensor([1, 2]), matmul(tensor([[2, 1], [1, 3]]), tensor([1, 2])))  // xᵀSx = 18
  */
-export function dot(a: readonly number[], b: readonly number[]): number;
+export function dot(a: ArrayInput, b: ArrayInput): number;
 export function dot(a: Input, b: Input): Value;
 export function dot(a: Input, b: Input): Value {
   const u = toValue(a, "dot");

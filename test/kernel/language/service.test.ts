@@ -78,6 +78,17 @@ describe("the language service", () => {
     expect(ls.diagnostics("const ma: number = Math.max.apply(null, [1, 2]) + Math.min.call(null, 1, 2)\nconst na: string = Math.sin.name\nconst ga: number = grad((x: number[]) => Math.max.apply(null, [x[0], 2 * x[1]]))([1, 2])[0]")).toEqual([]);
   });
 
+  // A student's Newton step: `0.5 * dot(x, matmul(Q, x))` was typed a Tensor (TS2322 on a
+  // `: number` return) and `p0[0] - element(step, 0)` too, though both are numbers at run time.
+  it("types dot of two vectors and element of a tensor as numbers, as the runtime gives them", () => {
+    const cell =
+      "const Q = tensor([[4, 1], [1, 3]]); const cv = tensor([1, 2]);\nconst quad = (x: Tensor): number => 0.5 * dot(x, matmul(Q, x)) - dot(cv, x);\n" +
+      "const step = solve([[2, 0], [0, 4]], [2, 4]);\nconst p1: number[] = [1 - element(step, 0), 1 - element(step, 1)];\nconst d2: number = dot([1, 2], tensor([3, 4]));";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    expect(runtime.dot(runtime.tensor([1, 2]), runtime.matmul(runtime.tensor([[4, 1], [1, 3]]), runtime.tensor([1, 2])))).toBe(20);
+    expect(runtime.element(runtime.solve([[2, 0], [0, 4]], [2, 4]), 1)).toBe(1);
+  });
+
   it("types derivatives as the runtime shapes them, so training cells check as written (they warned TS2488, TS2322 on unknown)", () => {
     const cells = [
       // One gradient per listed argument, destructured; a value and a gradient; reductions as numbers.
