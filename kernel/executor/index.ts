@@ -32,6 +32,9 @@ class ChildExecutor implements Executor {
   private readonly answers = new Map<number, (result: unknown) => void>();
   private stderrTail = "";
   private interruptTimer: NodeJS.Timeout | null = null;
+  /** SIGINTs sent to the running cell; more than one may leave one behind for the next cell. */
+  private sigintsSent = 0;
+  private drainInterrupts = false;
 
   constructor(private readonly options: { cwd: string; log: (msg: string) => void }) {}
 
@@ -139,6 +142,8 @@ class ChildExecutor implements Executor {
     this.running = null;
     if (this.interruptTimer) clearTimeout(this.interruptTimer);
     this.interruptTimer = null;
+    this.drainInterrupts = this.sigintsSent > 1;
+    this.sigintsSent = 0;
     running?.resolve(outcome);
   }
 
@@ -152,13 +157,15 @@ class ChildExecutor implements Executor {
     this.killedForInterrupt = false;
     return new Promise<ExecuteOutcome>((resolve) => {
       this.running = { id, resolve };
-      this.send({ type: "execute", id, count: request.executionCount, code: request.code, allowStdin: request.allowStdin, userExpressions: request.userExpressions });
+      const drainInterrupts = this.drainInterrupts;
+      this.drainInterrupts = false;
+      this.send({ type: "execute", id, count: request.executionCount, code: request.code, allowStdin: request.allowStdin, userExpressions: request.userExpressions, drainInterrupts });
     });
   }
 
   interrupt(): void {
     if (!this.child || !this.running) return;
-    this.child.kill("SIGINT");
+    this.sigint(this.child);
     if (this.interruptTimer) return;
     const child = this.child;
     const started = Date.now();
@@ -174,10 +181,15 @@ class ChildExecutor implements Executor {
         child.kill("SIGKILL");
         return;
       }
-      child.kill("SIGINT");
+      this.sigint(child);
       this.interruptTimer = setTimeout(again, INTERRUPT_RESEND_MS);
     };
     this.interruptTimer = setTimeout(again, INTERRUPT_RESEND_MS);
+  }
+
+  private sigint(child: ChildProcess): void {
+    this.sigintsSent++;
+    child.kill("SIGINT");
   }
 
   async restart(): Promise<void> {
