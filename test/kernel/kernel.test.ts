@@ -322,6 +322,19 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
   });
 
+  it("says so in the next cell when the sandbox ended between cells (process.exit in a timer lost every variable without a word)", async () => {
+    await client.execute("const lostLater = 1; setTimeout(() => process.exit(5), 50); 'scheduled'");
+    await new Promise((r) => setTimeout(r, 1000));
+    const { reply, iopub } = await client.execute("typeof lostLater");
+    expect(reply.content.status).toBe("ok");
+    const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    expect(stderr).toMatch(/process\.exit\(5\) was called from a timer or a callback\. This cell runs in a fresh sandbox: earlier variables are gone/);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
+    // Said once: the cell after it has no such note.
+    const next = await client.execute("1 + 1");
+    expect(next.iopub.filter((m) => m.header.msg_type === "stream")).toEqual([]);
+  });
+
   it("recovers from a cell that exhausts memory", async () => {
     const { reply } = await client.execute("const hog: number[][] = []\nwhile (true) hog.push(new Array(1e6).fill(1))", {}, 110_000);
     expect(reply.content.status).toBe("error");
