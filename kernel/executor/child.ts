@@ -14,6 +14,7 @@ import { CellSyntaxError, transformCell } from "../transform/transform";
 import { isComplete } from "../transform/is-complete";
 import { expandMagics, UnknownMagicError, type ExpandedCell } from "../transform/magics";
 import { timeEnd, timeStart } from "./timing";
+import { drainStaleInterrupts } from "./stale-interrupt";
 
 /*
  * The sandbox process: runs cells in a vm context, one at a time, and reports their output
@@ -198,6 +199,7 @@ process.on("message", (msg: ToChild) => {
       setLastCell(msg.id);
       let outcome: ExecuteOutcome;
       try {
+        if (msg.drainInterrupts) drainStaleInterrupts(sandbox.context);
         outcome = await currentCell.run(msg.id, () => runCell(msg));
       } catch (e) {
         outcome = { status: "error", ...describeError(e) };

@@ -57,8 +57,6 @@ export function plain(value: unknown): string {
   if (value !== null && typeof value === "object" && typeof (value as Error).stack === "string" && typeof (value as Error).message === "string" && Object.prototype.toString.call(value) === "[object Error]") {
     return errorText(value as Error);
   }
-  // A promise shows its state, not the async bookkeeping Node attaches to it.
-  if (Object.prototype.toString.call(value) === "[object Promise]") return inspect(value, { showHidden: false, depth: 0 }).replace(/,?\s*\[Symbol\([^)]*\)\]: [^,\n}]*/g, "");
   // Classes of the runtime that define toString (Tensor, Dual, Var) read better through it.
   // Checked by name: a cell's arrays and objects come from the sandbox's realm, so identity
   // checks against this realm's built-ins would not match.

@@ -32,6 +32,9 @@ class ChildExecutor implements Executor {
   private readonly answers = new Map<number, (result: unknown) => void>();
   private stderrTail = "";
   private interruptTimer: NodeJS.Timeout | null = null;
+  /** SIGINTs sent to the running cell; more than one may leave one behind for the next cell. */
+  private sigintsSent = 0;
+  private drainInterrupts = false;
 
   constructor(private readonly options: { cwd: string; log: (msg: string) => void }) {}
 
@@ -115,9 +118,27 @@ class ChildExecutor implements Executor {
     this.answers.clear();
     if (this.running) {
       this.finish({ status: "error", ename: "SandboxDied", evalue: this.deathReason(code, signal), traceback: [`\x1b[31mSandboxDied\x1b[0m: ${this.deathReason(code, signal)}`] });
+    } else {
+      // Between cells (process.exit or an allocation in a timer): nobody's cell is waiting, so
+      // the next cell says it, or the user would find their variables gone without a word.
+      this.diedBetweenCells = this.betweenCellsReason(code, signal);
     }
     this.options.log(`sandbox exited (${signal ?? code}); a fresh one starts`);
     void this.start();
+  }
+
+  /** Why the sandbox ended while no cell ran, to be said in the next cell's output. */
+  private diedBetweenCells: string | null = null;
+
+  private betweenCellsReason(code: number | null, signal: NodeJS.Signals | null): string {
+    const tail = this.stderrTail;
+    const exit = new RegExp(`${EXIT_MARKER} (\\S+)`).exec(tail);
+    const cause = /heap out of memory|Allocation failed|out of memory/i.test(tail)
+      ? "it ran out of memory"
+      : exit
+        ? `process.exit(${exit[1]}) was called from a timer or a callback`
+        : `it ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
+    return `The sandbox stopped after the previous cell finished: ${cause}. This cell runs in a fresh sandbox: earlier variables are gone.`;
   }
 
   private deathReason(code: number | null, signal: NodeJS.Signals | null): string {
@@ -139,12 +160,18 @@ class ChildExecutor implements Executor {
     this.running = null;
     if (this.interruptTimer) clearTimeout(this.interruptTimer);
     this.interruptTimer = null;
+    this.drainInterrupts = this.sigintsSent > 1;
+    this.sigintsSent = 0;
     running?.resolve(outcome);
   }
 
   async execute(request: ExecuteRequest, hooks: ExecuteHooks): Promise<ExecuteOutcome> {
     await this.start();
     if (!this.child) await this.start();
+    if (this.diedBetweenCells) {
+      hooks.stream("stderr", `${this.diedBetweenCells}\n`);
+      this.diedBetweenCells = null;
+    }
     const id = this.nextId++;
     this.hooks.set(id, hooks);
     // Keep the hooks of recent cells for their late output (timers, promises).
@@ -152,13 +179,15 @@ class ChildExecutor implements Executor {
     this.killedForInterrupt = false;
     return new Promise<ExecuteOutcome>((resolve) => {
       this.running = { id, resolve };
-      this.send({ type: "execute", id, count: request.executionCount, code: request.code, allowStdin: request.allowStdin, userExpressions: request.userExpressions });
+      const drainInterrupts = this.drainInterrupts;
+      this.drainInterrupts = false;
+      this.send({ type: "execute", id, count: request.executionCount, code: request.code, allowStdin: request.allowStdin, userExpressions: request.userExpressions, drainInterrupts });
     });
   }
 
   interrupt(): void {
     if (!this.child || !this.running) return;
-    this.child.kill("SIGINT");
+    this.sigint(this.child);
     if (this.interruptTimer) return;
     const child = this.child;
     const started = Date.now();
@@ -174,10 +203,15 @@ class ChildExecutor implements Executor {
         child.kill("SIGKILL");
         return;
       }
-      child.kill("SIGINT");
+      this.sigint(child);
       this.interruptTimer = setTimeout(again, INTERRUPT_RESEND_MS);
     };
     this.interruptTimer = setTimeout(again, INTERRUPT_RESEND_MS);
+  }
+
+  private sigint(child: ChildProcess): void {
+    this.sigintsSent++;
+    child.kill("SIGINT");
   }
 
   async restart(): Promise<void> {

@@ -2,7 +2,11 @@ import type { CompleteResult, ExecuteOutcome, InspectResult, IsCompleteResult, M
 
 /** Messages from the kernel process to the sandbox child (over Node's IPC channel). */
 export type ToChild =
-  | { type: "execute"; id: number; count: number; code: string; allowStdin: boolean; userExpressions: Record<string, string> }
+  | {
+      type: "execute"; id: number; count: number; code: string; allowStdin: boolean; userExpressions: Record<string, string>;
+      /** The previous cell was sent more than one SIGINT: take any it left behind first (stale-interrupt.ts). */
+      drainInterrupts: boolean;
+    }
   | { type: "complete"; id: number; code: string; cursorPos: number }
   | { type: "inspect"; id: number; code: string; cursorPos: number; detailLevel: number }
   | { type: "isComplete"; id: number; code: string };

@@ -14,6 +14,7 @@ import { loadRuntime } from "./runtime-loader";
 import { EXIT_MARKER } from "./protocol";
 import { scopeGuards, type Realm } from "./scope-guards";
 import { timeEnd, timeit, timeStart } from "./timing";
+import { hidePromiseBookkeeping } from "./promise-inspect";
 
 /** The fd on which the kernel writes prompt() answers (the child's fifth stdio entry). */
 const INPUT_FD = 4;
@@ -120,6 +121,9 @@ export function createSandbox(cwd: string, log: (msg: string) => void): Sandbox 
   // Deep enough that an error raised inside the runtime still shows the cell's own line
   // (V8 keeps 10 frames by default; the traceback drops the runtime's frames anyway).
   vm.runInContext("Error.stackTraceLimit = 64", context);
+  // The cell's promises and Node's own (fetch, timers/promises) print without async bookkeeping.
+  hidePromiseBookkeeping(vm.runInContext("Promise.prototype", context) as object);
+  hidePromiseBookkeeping(Promise.prototype);
   // A plain object, not Object.create(null): V8 keeps those in slow dictionary mode (fib(30) 29 ms against 10 ms).
   sandbox.scope = vm.runInContext("({})", context) as Record<string, unknown>;
   (context as Record<string, unknown>).globalThis = context;

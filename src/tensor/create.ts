@@ -7,6 +7,7 @@ import { toValue, type Input, type NumberArray } from "../core/convert";
 import type { Value } from "../core/value";
 import { ShapeError } from "../errors";
 import { sizeOf, stridesOf } from "./shape";
+import { allocate } from "./allocate";
 import { checkShapeArgument } from "../core/shape-argument";
 import { normalGenerator, uniformGenerator } from "./random";
 
@@ -45,7 +46,7 @@ function filled(shape: readonly number[], value: number, op: string): Tensor {
     const hint = isValue(value) ? " (a differentiable value: mul(value, ones(shape)) keeps its derivative)" : "";
     throw new TypeError(`${op}: the fill value must be a number, got ${describe(value)}${hint}`);
   }
-  return new Tensor([...shape], new Float64Array(sizeOf(shape)).fill(value));
+  return new Tensor([...shape], allocate(sizeOf(shape), () => `${op}([${shape.join(", ")}])`).fill(value));
 }
 
 /** The n×m identity matrix (m = n by default). @example eye(2).toArray() // [[1, 0], [0, 1]] */
@@ -125,7 +126,7 @@ export function rand(shape: readonly number[], seed?: number): Tensor {
   checkShapeArgument(shape, "rand");
   checkSeed(seed, "rand");
   const u = uniformGenerator(seed ?? defaultSeed++);
-  return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, u));
+  return new Tensor([...shape], fillWith(allocate(sizeOf(shape), () => `rand([${shape.join(", ")}])`), u));
 }
 
 /**
@@ -136,7 +137,13 @@ export function randn(shape: readonly number[], seed?: number): Tensor {
   checkShapeArgument(shape, "randn");
   checkSeed(seed, "randn");
   const n = normalGenerator(uniformGenerator(seed ?? defaultSeed++));
-  return new Tensor([...shape], Float64Array.from({ length: sizeOf(shape) }, n));
+  return new Tensor([...shape], fillWith(allocate(sizeOf(shape), () => `randn([${shape.join(", ")}])`), n));
+}
+
+/** data with each entry drawn from next(), in order. */
+function fillWith(data: Float64Array, next: () => number): Float64Array {
+  for (let i = 0; i < data.length; i++) data[i] = next();
+  return data;
 }
 
 /** A seed that is not a finite number (a string, NaN) gave the same numbers as every other such seed. */

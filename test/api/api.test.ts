@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as n from "../../src/index";
 import { close, numericJacobian } from "../support/numeric";
+import { normalGenerator, uniformGenerator } from "../../src/tensor/random";
 
 const f2 = (x: n.Value[]) => [n.add(n.mul(x[0], x[0]), x[1]), n.mul(x[0], x[1]), n.add(n.sin(x[0]), n.cos(x[1]))];
 
@@ -611,6 +612,15 @@ describe("bad input gets a clear error", () => {
     // Both made tensors whose data did not fill their shape.
     expect(() => n.broadcastTo([1, 2], [1.5, 2])).toThrow("broadcastTo: shape must be an array of non-negative integers, such as [2, 3], got [1.5, 2]");
     expect(() => n.pack([1, 2, 3], [2, 2])).toThrow("pack: 3 values do not fill shape (2×2)");
+    // zeros([1e5, 1e5]) said only "Invalid typed array length: 10000000000"; at 2³² numbers V8
+    // says "Array buffer allocation failed". Both now name the call and its size (8 bytes a number).
+    expect(() => n.zeros([1e5, 1e5])).toThrow("zeros([100000, 100000]) needs 10,000,000,000 numbers (80 GB), more than one array in this process can hold");
+    expect(() => n.randn([3, 2 ** 31])).toThrow("randn([3, 2147483648]) needs 6,442,450,944 numbers (51.5 GB)");
+    expect(() => n.full([2 ** 16, 2 ** 16, 2], 1)).toThrow(RangeError);
+    expect(() => n.add(n.ones([1e5, 1]), n.ones([1, 1e5]))).toThrow("add of shapes (100000×1) and (1×100000), broadcast to (100000×100000), needs 10,000,000,000 numbers (80 GB)");
+    // A size that fits is made as before: the seed's sequence, in order.
+    expect(Array.from(n.rand([3], 5).data)).toEqual(Array.from({ length: 3 }, uniformGenerator(5)));
+    expect(Array.from(n.randn([2, 2], 9).data)).toEqual(Array.from({ length: 4 }, normalGenerator(uniformGenerator(9))));
     // full([2], "a") was a tensor of NaN.
     expect(() => n.full([2], "a" as never)).toThrow('full: the fill value must be a number, got the string "a"');
     expect(() => n.full([2], n.variable(2) as never)).toThrow("mul(value, ones(shape)) keeps its derivative");

@@ -50,4 +50,15 @@ suite("conformance through clients nobody here wrote", () => {
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/jupyter_client: ok/);
   }, 130_000);
+
+  it("runs the cell after an interrupted prompt(), with jupyter_client's interrupt (a re-sent SIGINT left in Node's watchdog interrupted it)", () => {
+    const { jupyterPath } = installKernelspec();
+    const run = spawnSync(PYTHON, [join(ROOT, "test", "kernel", "conformance", "jupyter_client_interrupted_prompt.py")], {
+      env: { ...process.env, JUPYTER_PATH: jupyterPath },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/interrupted prompt: ok/);
+  }, 130_000);
 });

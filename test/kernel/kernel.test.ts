@@ -106,6 +106,16 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(await resultOf("const madeHere = new Error('shown, not thrown')\nmadeHere")).toMatch(/^Error: shown, not thrown\n {4}at <cell \d+>:1:\d+$/);
   });
 
+  it("prints a promise inside a value or through console.log as Node's REPL does, without the async bookkeeping Node tags it with", async () => {
+    // It was Promise { 1, [Symbol(async_id_symbol)]: 37, [Symbol(trigger_async_id_symbol)]: 34, [Symbol(kResourceStore)]: 1 }.
+    const { iopub } = await client.execute("console.log(Promise.resolve(1)); console.log([new Promise(() => {})])");
+    expect(iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text).join("")).toBe("Promise { 1 }\n[ Promise { <pending> } ]\n");
+    expect(await resultOf("async function oneLater() { return 1 }\n({ r: oneLater(), m: new Map([[1, Promise.reject(new Error('no'))]]) })")).toMatch(/^\{\n  r: Promise \{ 1 \},\n  m: Map\(1\) \{\n    1 => Promise \{\n      <rejected> Error: no\n/);
+    // Node's own promises (fetch, timers/promises) too; a tensor inside a promise still shows as a tensor.
+    const nested = await resultOf("[require('node:timers/promises').setTimeout(1, 'x'), Promise.resolve(tensor([1, 2]))]");
+    expect(nested).toMatch(/^\[\n  Promise \{ <pending> \},\n  Promise \{\n    Tensor 2\n {4}\[1, 2\]\n  \}\n\]$/);
+  });
+
   it("keeps JavaScript's meaning of the operators for everything else", async () => {
     expect(await resultOf("'a' + 1 + 2")).toBe("'a12'");
     expect(await resultOf("2n ** 10n + 1n")).toBe("1025n");
@@ -322,6 +332,19 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(reply.content.evalue).toMatch(/process\.exit\(3\)/);
     const after = await client.execute("typeof lost");
     expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
+  });
+
+  it("says so in the next cell when the sandbox ended between cells (process.exit in a timer lost every variable without a word)", async () => {
+    await client.execute("const lostLater = 1; setTimeout(() => process.exit(5), 50); 'scheduled'");
+    await new Promise((r) => setTimeout(r, 1000));
+    const { reply, iopub } = await client.execute("typeof lostLater");
+    expect(reply.content.status).toBe("ok");
+    const stderr = iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    expect(stderr).toMatch(/process\.exit\(5\) was called from a timer or a callback\. This cell runs in a fresh sandbox: earlier variables are gone/);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"]).toBe("'undefined'");
+    // Said once: the cell after it has no such note.
+    const next = await client.execute("1 + 1");
+    expect(next.iopub.filter((m) => m.header.msg_type === "stream")).toEqual([]);
   });
 
   it("recovers from a cell that exhausts memory", async () => {

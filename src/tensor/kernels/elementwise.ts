@@ -1,5 +1,6 @@
 import type { NDArray } from "../ndarray";
-import { broadcastShapes, sameShape, sizeOf } from "../shape";
+import { broadcastShapes, sameShape, shapeToString, sizeOf } from "../shape";
+import { allocate } from "../allocate";
 import { broadcastIndex } from "./broadcast-index";
 
 /** f applied to every element. @example map(fromNested([1, 4]), Math.sqrt) // [1, 2] */
@@ -24,7 +25,8 @@ export function map2(a: NDArray, b: NDArray, f: (x: number, y: number) => number
   }
   const shape = broadcastShapes(a.shape, b.shape, opName);
   const size = sizeOf(shape);
-  const out = new Float64Array(size);
+  // An outer sum or product of two long vectors is the easy way to ask for 10¹⁰ numbers.
+  const out = allocate(size, () => `${opName} of shapes (${shapeToString(a.shape)}) and (${shapeToString(b.shape)}), broadcast to (${shapeToString(shape)}),`);
   if (y.length === 1 && sameShape(shape, a.shape)) {
     const s = y[0];
     for (let i = 0; i < size; i++) out[i] = f(x[i], s);
