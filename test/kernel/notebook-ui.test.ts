@@ -140,26 +140,40 @@ describe.skipIf(skip)("in Debian's Jupyter Notebook, in headless Chromium", () =
     await page.screenshot({ path: join(OUTPUT, "notebook-ui.png"), fullPage: true });
   }, 150_000);
 
+  /**
+   * Types `text` into the last cell and presses `key`, until `shown()` holds in the page:
+   * Notebook drops a reply that arrives once the editor has moved on, which a loaded machine
+   * (the whole suite running) made happen now and then. Three tries, ten seconds each.
+   */
+  const pressUntil = async (text: string, key: string, shown: () => boolean): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      await editCell(5, text);
+      await new Promise((r) => setTimeout(r, 300));
+      await page.keyboard.press(key);
+      try {
+        await page.waitForFunction(shown, null, { timeout: 10_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.keyboard.press("Escape");
+      }
+    }
+  };
+
   it("Tab completes a runtime name and a cell's own; Shift+Tab shows the function's signature and doc comment", async () => {
-    await editCell(5, "const gradientOfF = grad(f)\ngradientOf");
-    await page.keyboard.press("Tab");
-    await page.waitForFunction(() => (window as any).Jupyter.notebook.get_cell(5).get_text().endsWith("gradientOfF"), null, { timeout: 30_000 });
-    await editCell(5, "lin");
-    await page.keyboard.press("Tab");
-    // More than one match: Notebook's list, which names the runtime's linspace.
-    await page.waitForFunction(() => document.querySelectorAll("#complete select option").length > 0 || (window as any).Jupyter.notebook.get_cell(5).get_text() !== "lin", null, { timeout: 30_000 });
+    await pressUntil("const gradientOfF = grad(f)\ngradientOf", "Tab", () => (window as any).Jupyter.notebook.get_cell(5).get_text().endsWith("gradientOfF"));
+    // Notebook's list of matches, or the one match written in: the runtime's linspace.
+    await pressUntil("lin", "Tab", () => document.querySelectorAll("#complete select option").length > 0 || (window as any).Jupyter.notebook.get_cell(5).get_text() !== "lin");
     const offered = await page.evaluate(() => [...document.querySelectorAll("#complete select option")].map((o) => o.textContent));
     const text = await page.evaluate(() => (window as any).Jupyter.notebook.get_cell(5).get_text());
     expect([...offered, text]).toContain("linspace");
     await page.keyboard.press("Escape");
 
-    await editCell(5, "hessian(");
-    await page.keyboard.press("Shift+Tab");
-    await page.waitForFunction(() => ((document.querySelector("#tooltip") as HTMLElement | null)?.innerText ?? "").includes("hessian"), null, { timeout: 30_000 });
+    await pressUntil("hessian(", "Shift+Tab", () => ((document.querySelector("#tooltip") as HTMLElement | null)?.innerText ?? "").includes("hessian"));
     const tooltip = await page.evaluate(() => (document.querySelector("#tooltip") as HTMLElement).innerText);
     expect(tooltip).toMatch(/Hessian/);
     await page.keyboard.press("Escape");
-  }, 90_000);
+  }, 120_000);
 
   it("the toolbar's stop button interrupts a cell that never ends; the session's names are still there", async () => {
     await editCell(5, "let spins = 0\nwhile (true) spins++");
