@@ -45,6 +45,8 @@ type DiffInput = { arg: unknown; adjoint(): unknown; tree?: true };
  * @example
  * valueAndGrad((x: number[]) => x[0] ** 2 + 3 * x[0] * x[1] + x[1] ** 2)([1, 2])  // [11, [8, 7]]
  */
+// First: TypeScript types an arrow's returned list by the first overload that reads it and keeps that, and only this one reads [loss, aux] as a pair.
+export function valueAndGrad<P extends any[], V, X>(f: (...args: P) => readonly [V, X], opts: FirstArgument<GradOptions> & { hasAux: true }): (...args: any[]) => [[Like<V>, Like<X>], Like<P[0]>];
 export function valueAndGrad<F extends AnyFunction>(f: F, opts?: FirstArgument<GradOptions> & { hasAux?: false }): (...args: any[]) => [Like<ReturnType<F>>, Like<ArgumentOf<F, 0>>];
 export function valueAndGrad<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<GradOptions, N> & { hasAux?: false }): (...args: any[]) => [Like<ReturnType<F>>, LikeEach<F, N>];
 export function valueAndGrad<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<GradOptions, N> & { hasAux?: false }): (...args: any[]) => [Like<ReturnType<F>>, Like<ArgumentOf<F, N>>];
@@ -130,6 +132,8 @@ export function valueAndGradNamed(f: Fn, opts: GradOptions | undefined, fname: s
  * grad((ps: number[][]) => ps[0][0] * ps[1][1])([[2], [3, 4]])                    // [[4], [0, 2]]
  * grad((x: number) => [x ** 2, { doubled: 2 * x }], { hasAux: true })(3)        // [6, { doubled: 6 }]
  */
+// First: TypeScript types an arrow's returned list by the first overload that reads it and keeps that, and only this one reads [loss, aux] as a pair.
+export function grad<P extends any[], V, X>(f: (...args: P) => readonly [V, X], opts: FirstArgument<GradOptions> & { hasAux: true }): (...args: any[]) => [Like<P[0]>, Like<X>];
 export function grad<F extends AnyFunction>(f: F, opts?: FirstArgument<GradOptions> & { hasAux?: false }): (...args: any[]) => Like<ArgumentOf<F, 0>>;
 export function grad<F extends AnyFunction, const N extends readonly number[]>(f: F, opts: ArgumentList<GradOptions, N> & { hasAux?: false }): (...args: any[]) => LikeEach<F, N>;
 export function grad<F extends AnyFunction, N extends number>(f: F, opts: OneArgument<GradOptions, N> & { hasAux?: false }): (...args: any[]) => Like<ArgumentOf<F, N>>;

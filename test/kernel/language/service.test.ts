@@ -287,6 +287,18 @@ describe("the language service", () => {
     expect(ls.complete("upda", 4).matches).toEqual(["update"]);
   });
 
+  it("grad and valueAndGrad with hasAux type [loss, aux] as a pair, so the aux's fields are known (it was any: a typo went unnoticed)", () => {
+    const cell = [
+      "const [g, aux] = grad((w: number[]) => [w[0] ** 2 + w[1] ** 2, { norm2: w[0] ** 2 + w[1] ** 2 }], { hasAux: true })([1, 2])",
+      "const first: number = g[0] + aux.norm2",
+      "const [[loss, info], gW] = valueAndGrad((W: Tensor) => [sum(W * W), { scale: 2 }], { hasAux: true })(tensor([1, 2]))",
+      "const total: number = loss + info.scale + gW.get(0)",
+    ].join("\n");
+    expect(ls.diagnostics(cell)).toEqual([]);
+    const typo = ls.diagnostics(`${cell}\naux.norm`);
+    expect(typo.map((d) => d.code)).toEqual([2551]);
+  });
+
   it("inspects runtime functions with their doc comment and example", () => {
     const r = ls.inspect("hessian", 3, 0);
     expect(r.found).toBe(true);
