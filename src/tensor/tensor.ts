@@ -189,6 +189,7 @@ Object.defineProperty(Tensor.prototype, Symbol.for("nabla.internalMembers"), { v
 function shortly(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === "object") return v instanceof Tensor ? `a tensor of shape (${v.shape.join("×")})` : `an object (${v.constructor?.name ?? "Object"})`;
   if (typeof v === "function") return "a function";
   return `${typeof v} ${String(v)}`;

@@ -46,6 +46,10 @@ describe("what a plotted function returned, and the range and data given, are na
     // labels: ["a"] for two curves drew "a" and "g(x)"; three for one dropped two.
     ["one label for two curves", () => n.plot([Math.sin, Math.cos], [0, 1], { labels: ["a"] }), "plot: 1 label for 2 curves (functions and data series); give one label per curve"],
     ["three labels for one curve", () => n.plot(Math.sin, [0, 1], { labels: ["a", "b", "c"] }), "plot: 3 labels for 1 curve"],
+    // rowLabels: ["a"] for two rows labelled the second "f2"; three columns' labels for two dropped one.
+    ["one row label for two rows", () => n.heatmap([[1, 2], [3, 4]], { rowLabels: ["a"] }), "heatmap: 1 rowLabels for a 2×2 matrix; give one label per row, 2"],
+    ["three column labels for two columns", () => n.heatmap([[1, 2], [3, 4]], { colLabels: ["a", "b", "c"] }), "heatmap: 3 colLabels for a 2×2 matrix; give one label per column, 2"],
+    ["labels of a vector's one row", () => n.heatmap([1, 2, 3], { rowLabels: ["a", "b", "c"] }), "heatmap: 3 rowLabels for a 1×3 matrix; give one label per row, 1"],
     // An infinite side drew an empty frame.
     ["an infinite contour box", () => n.contour((x: number, y: number) => x + y, [[-Infinity, 1], [0, 1]]), "contour: the box must be finite, [[x0, x1], [y0, y1]], got [[-Infinity, 1], [0, 1]]"],
   ])("%s", (_name, run, message) => {

@@ -33,6 +33,7 @@ describe("a slip gives an error naming the function and the value at fault", () 
     ["jvp(f, 3, 1)", () => n.jvp((x: number) => n.mul(x, x), T(3), T(1)), "jvp: primals and tangents are lists with one entry per argument of f, got number 3 and number 1; for f of one argument write jvp(f, [3], [1])"],
     // new Tensor: a hole became NaN silently; null read "got object"; a string shape read "got 2".
     ["new Tensor with a hole", () => new n.Tensor([3], T([1, , 3])), "new Tensor: data must be a Float64Array (or an array of numbers); entry 1 is a hole (an empty slot)"],
+    ["new Tensor of nested arrays", () => new n.Tensor([2, 2], T([[1, 2], [3, 4]])), "entry 0 is an array of 2; tensor([[1, 2], [3, 4]]) builds one from nested arrays"],
     ["new Tensor of null", () => new n.Tensor([2], T(null)), "new Tensor: data must be a Float64Array (or an array of numbers), got null"],
     ["new Tensor of a tensor", () => new n.Tensor([2], T(n.tensor([1, 2]))), "got a tensor of shape (2); a tensor is used as it is, or reshape(t, shape) gives it another shape"],
     ["new Tensor of the shape '2'", () => new n.Tensor(T("2"), [1, 2]), 'new Tensor: shape must be an array of non-negative integers, such as [2, 3], got the string "2"'],
