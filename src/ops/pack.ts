@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor";
 import { shapeInParens, sizeOf } from "../tensor/shape";
 import { nestedShape } from "../tensor/ndarray";
 import { ShapeError } from "../errors";
+import { describeArgument } from "../tensor/describe-argument";
 
 /*
  * Between scalars and tensors: `pack` makes one differentiable tensor out of scalar values
@@ -80,7 +81,9 @@ export function element(x: Value | readonly unknown[], index: number): Value {
 
 /** entries[index], or a ShapeError naming the shape instead of a silent undefined. */
 function checkedEntry<T>(entries: ArrayLike<T>, index: number, shape: readonly number[]): T {
-  if (!Number.isInteger(index) || index < 0 || index >= entries.length) {
+  // element(x, i) with i a tape variable said "flat index Var(1) is out of range" for an index within it.
+  if (typeof index !== "number" || !Number.isInteger(index)) throw new TypeError(`element: the flat index must be an integer, got ${typeof index === "number" ? index : describeArgument(index)}`);
+  if (index < 0 || index >= entries.length) {
     const what = shape.length === 0 ? "a scalar" : `shape ${shapeInParens(shape)}, which has ${entries.length} entries`;
     throw new ShapeError(`element: flat index ${index} is out of range for ${what}`);
   }

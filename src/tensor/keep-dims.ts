@@ -1,3 +1,5 @@
+import { describeArgument } from "./describe-argument";
+
 /**
  * The keepDims argument of a reduction, checked: anything truthy counted as true, so
  * sum(x, 0, 1) — meant as the sum over axes 0 and 1 — summed axis 0 alone and kept it,
@@ -6,7 +8,7 @@
  */
 export function checkKeepDims(keepDims: unknown, opName: string, axesHint: string): void {
   if (keepDims === undefined || typeof keepDims === "boolean") return;
-  const shown = typeof keepDims === "string" ? JSON.stringify(keepDims) : keepDims === null ? "null" : typeof keepDims === "object" ? "an object" : String(keepDims);
+  const shown = typeof keepDims === "number" ? String(keepDims) : typeof keepDims === "string" ? JSON.stringify(keepDims) : describeArgument(keepDims);
   throw new TypeError(`${opName}: keepDims is true or false, got ${shown}${typeof keepDims === "number" ? `; ${axesHint}` : ""}`);
 }
 

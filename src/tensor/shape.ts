@@ -1,4 +1,5 @@
 import { ShapeError } from "../errors";
+import { describeArgument } from "./describe-argument";
 
 /** Number of elements of a shape (1 for a scalar). @example sizeOf([2, 3]) // 6 */
 export function sizeOf(shape: readonly number[]): number {
@@ -83,11 +84,11 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, ndim
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
   // sum(A, null), sum(A, "0") read "axes is not iterable" and "axis 0 is out of range".
   if (typeof axes !== "number" && !Array.isArray(axes)) {
-    throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${typeof axes === "string" ? JSON.stringify(axes) : axes === null ? "null" : typeof axes}`);
+    throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${describeArgument(axes)}`);
   }
   const list = typeof axes === "number" ? [axes] : [...axes];
   const out = list.map((ax) => {
-    if (typeof ax !== "number") throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${JSON.stringify(list)}`);
+    if (typeof ax !== "number") throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${Array.isArray(axes) ? `[${list.map((e) => (typeof e === "number" ? String(e) : describeArgument(e))).join(", ")}]` : describeArgument(ax)}`);
     // sum(x, 1.5) and sum(x, NaN) read "axis 1.5 is out of range" for an axis that is within it.
     if (!Number.isInteger(ax)) throw new TypeError(`${opName}: the axis must be an integer, got ${ax}`);
     const a = ax < 0 ? ax + ndim : ax;

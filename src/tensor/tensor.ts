@@ -5,6 +5,7 @@ import { tensorText } from "../display/tensor-text";
 import { tensorBundle } from "../display/tensor-bundle";
 import { computePending, madePending, type Pending } from "./deferred";
 import { ShapeError } from "../errors";
+import { describeArgument } from "./describe-argument";
 
 const EMPTY = new Float64Array(0);
 let tensorsMade = 0;
@@ -151,7 +152,7 @@ function fits(shape: readonly number[], data: Float64Array): boolean {
  * shape given as a number failed later as `shape.join is not a function`.
  */
 function checkedData(shape: unknown, data: unknown): Float64Array {
-  const shown = Array.isArray(shape) ? `[${shape.map((d) => (typeof d === "number" ? String(d) : typeof d)).join(", ")}]` : shortly(shape);
+  const shown = Array.isArray(shape) ? `[${shape.map((d) => (typeof d === "number" ? String(d) : describeArgument(d))).join(", ")}]` : describeArgument(shape);
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new ShapeError(`new Tensor: shape must be an array of non-negative integers, such as [2, 3], got ${shown}`);
   }
@@ -162,13 +163,13 @@ function checkedData(shape: unknown, data: unknown): Float64Array {
       if (typeof v === "number") continue;
       // A dual number or tape variable entry (new Tensor([2], [x, y]) inside grad): its derivative cannot live in a Float64Array.
       const ad = typeof v === "object" && v !== null && (v.constructor?.name === "Dual" || v.constructor?.name === "Var");
-      const what = !(i in data) ? "a hole (an empty slot)" : ad ? `a differentiable value (${String(v)}), whose derivative a Float64Array cannot hold` : shortly(v);
+      const what = !(i in data) ? "a hole (an empty slot)" : ad ? `a differentiable value (${String(v)}), whose derivative a Float64Array cannot hold` : describeArgument(v);
       const fix = ad ? "tensor([x, y]) or pack([x, y]) builds a differentiable tensor from them" : "tensor([[1, 2], [3, 4]]) builds one from nested arrays";
       throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers); entry ${i} is ${what}; ${fix}`);
     }
   } else if (!ArrayBuffer.isView(data) || data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
     const fix = data instanceof Tensor ? "; a tensor is used as it is, or reshape(t, shape) gives it another shape" : "; tensor([[1, 2], [3, 4]]) builds one from nested arrays";
-    throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers), got ${shortly(data)}${fix}`);
+    throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers), got ${describeArgument(data)}${fix}`);
   }
   const values = data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>);
   const size = sizeOf(shape);
@@ -184,13 +185,3 @@ function checkedData(shape: unknown, data: unknown): Float64Array {
  * they offer nothing (W.pe), leaves out the names listed here (it listed pending and settle).
  */
 Object.defineProperty(Tensor.prototype, Symbol.for("nabla.internalMembers"), { value: ["pending", "stored", "compute", "settle", "madeSince"] });
-
-/** A value as a constructor error names it: "the string \"2\"" where String() gave 2, "null" where typeof gave "object". */
-function shortly(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === "object") return v instanceof Tensor ? `a tensor of shape (${v.shape.join("×")})` : `an object (${v.constructor?.name ?? "Object"})`;
-  if (typeof v === "function") return "a function";
-  return `${typeof v} ${String(v)}`;
-}

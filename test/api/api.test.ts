@@ -645,7 +645,7 @@ describe("bad input gets a clear error", () => {
     const X = n.ones([4, 3]);
     expect(() => n.slice(X, 1.5)).toThrow("slice: the start 1.5 is not an integer (a row index along the first axis)");
     expect(() => n.slice(X, 0, NaN)).toThrow("slice: the stop NaN is not an integer");
-    expect(() => n.slice(X, [0, 1] as never)).toThrow("slice: the start an array of 2 is not an integer");
+    expect(() => n.slice(X, [0, 1] as never)).toThrow("slice: the start, an array of 2, is not an integer");
     expect(() => n.grad((x: n.Value) => n.sum(n.slice(x, 1.5)))([1, 2, 3, 4])).toThrow(n.ShapeError);
     expect(n.shape(n.slice(X, -Infinity, Infinity))).toEqual([4, 3]);
     expect(n.grad((x: n.Value) => n.sum(n.slice(x, 1, -1)))([1, 2, 3, 4])).toEqual([0, 1, 1, 0]);

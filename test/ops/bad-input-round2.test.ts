@@ -82,3 +82,27 @@ describe("slogdet of a matrix with a NaN entry", () => {
     expect(n.slogdet([[0, 1], [1, 0]]).sign).toBe(-1);
   });
 });
+
+describe("a differentiable value where a plain number is needed is named as one", () => {
+  // An axis, size or index computed from a differentiated value read "got object",
+  // 'got {"value":1}', "a value of shape ()" or "flat index Var(1) is out of range".
+  const X = n.tensor([[1, 2], [3, 4]]);
+  const plain = "(a plain number is needed here: primal(x) is its value)";
+  it.each([
+    ["sum's axis", () => n.grad((a: number) => n.sum(n.sum(X, T(a))))(1), "sum: the axis must be an integer or an array of integers, got a differentiable value, Var(1) "],
+    ["norm's axis", () => n.grad((a: number) => n.sum(n.norm(X, 2, T(a))))(1), "norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got a differentiable value, Var(1) "],
+    ["element's index", () => n.grad((i: number) => n.element(X, T(i)))(1), "element: the flat index must be an integer, got a differentiable value, Var(1) "],
+    ["reshape's shape", () => n.derivative((k: number) => n.sum(n.reshape(n.tensor([1, 2, 3, 4]), [T(k), 2])))(2), "reshape: expected numbers or one array of numbers, got a differentiable value, Dual(2, 1) "],
+    ["zeros' shape", () => n.derivative((k: number) => n.sum(n.zeros([T(k)])))(2), "zeros: shape must be an array of non-negative integers, such as [2, 3], got [a differentiable value, Dual(2, 1) "],
+    ["new Tensor's shape", () => n.derivative((k: number) => n.sum(new n.Tensor([T(k)], [1, 2])))(2), "new Tensor: shape must be an array of non-negative integers, such as [2, 3], got [a differentiable value, Dual(2, 1) "],
+    ["eye's size", () => n.grad((k: number) => n.sum(n.eye(T(k))))(3), "eye: the size must be a non-negative integer, got a differentiable value, Var(3) "],
+    ["plot's samples", () => n.derivative((k: number) => (n.plot(Math.sin, [0, 1], { samples: T(k) }), k))(20), "plot: option samples must be an integer from 2 to 100000, got a differentiable value, Dual(20, 1) "],
+    ["keepDims", () => n.grad((k: number) => n.sum(n.sum(X, 0, T(k))))(1), "sum: keepDims is true or false, got a differentiable value, Var(1) "],
+  ])("%s", (_name, run, message) => {
+    expect(run).toThrow(message + plain);
+  });
+
+  it("slice's start given as a list reads as a sentence (it was 'the start an array of 1 is not an integer')", () => {
+    expect(() => n.slice(X, T([1]))).toThrow("slice: the start, an array of 1, is not an integer (a row index along the first axis)");
+  });
+});

@@ -17,6 +17,7 @@ import { normalizeAxes } from "../../tensor/shape";
 import { DifferentiationError, ShapeError } from "../../errors";
 import { isAD } from "../../core/value";
 import { checkKeepDims } from "../../tensor/keep-dims";
+import { describeArgument } from "../../tensor/describe-argument";
 
 /**
  * The Euclidean norm ‖x‖ (Frobenius for matrices). Its gradient x/‖x‖ is taken as 0 at
@@ -111,7 +112,8 @@ export function norm(x: Input, ord?: NormOrder, axis?: number | readonly number[
     const axes = typeof axis === "number" ? [axis] : Array.isArray(axis) ? axis : null;
     // [[1, 2]] passed as one axis gave the vector norms along axis 1, silently.
     if (axes === null || axes.length === 0 || axes.length > 2 || !axes.every((a) => typeof a === "number")) {
-      throw new ShapeError(`norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got ${JSON.stringify(axis)}`);
+      const shown = Array.isArray(axis) ? `[${axis.map((a: unknown) => (typeof a === "number" ? String(a) : Array.isArray(a) ? JSON.stringify(a) : describeArgument(a))).join(", ")}]` : describeArgument(axis);
+      throw new ShapeError(`norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got ${shown}`);
     }
     // Each on its own: the order of a pair matters (rows, then columns).
     reduced = axes.map((a: number) => normalizeAxes(a, shape.length, "norm")[0]);
