@@ -106,3 +106,31 @@ describe("a differentiable value where a plain number is needed is named as one"
     expect(() => n.slice(X, T([1]))).toThrow("slice: the start, an array of 1, is not an integer (a row index along the first axis)");
   });
 });
+
+describe("stopGradient, primal, where and the rounding functions, given the wrong thing", () => {
+  it("an object that holds itself is an error (it overflowed the stack), and one value held twice is not a cycle", () => {
+    const o: Record<string, unknown> = { a: 1 };
+    o.self = o;
+    expect(() => n.stopGradient(T(o))).toThrow("stopGradient: .self: the object holds itself (a cycle)");
+    expect(() => n.primal(T([o]))).toThrow("primal: .self: the object holds itself (a cycle)");
+    const shared = [1, 2];
+    expect(n.grad((x: number) => { const d = n.stopGradient(T({ p: [x, x], q: [x, x], s: shared, t: shared })) as { p: number[]; s: number[] }; return n.mul(d.p[0], x); })(3)).toBe(3);
+  });
+
+  it("a Float64Array is plain already: stopGradient and primal give it back (it read 'got an object (Float64Array)')", () => {
+    const data = new Float64Array([1, 2]);
+    expect(n.stopGradient(T(data))).toBe(data);
+    expect(n.primal(T(data))).toBe(data);
+  });
+
+  it.each([
+    ["floor of a string", () => n.floor(T("2.5")), 'floor: expected a number or a tensor, got the string "2.5"'],
+    ["sign of a string", () => n.sign(T("-1")), 'sign: expected a number or a tensor, got the string "-1"'],
+  ])("%s", (_name, run, message) => {
+    expect(run).toThrow(message);
+  });
+
+  it("where(cond, a) names the missing argument (it read 'expected a number … got undefined')", () => {
+    expect(() => (n.where as (...args: unknown[]) => unknown)(true, 1)).toThrow("where: takes three arguments, where(cond, a, b): a where cond holds, b elsewhere; got 2");
+  });
+});

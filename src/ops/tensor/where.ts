@@ -85,6 +85,8 @@ function booleansAsNumbers(x: unknown): unknown {
 export function where<A extends Input, B extends Input>(cond: Condition, a: A, b: B): Elementwise<A, B>;
 export function where(cond: Condition, a: Input, b: Input): Value;
 export function where(cond: Condition, a: Input, b: Input): Value {
+  // where(c, a) read "expected a number, … got undefined", not which argument was missing.
+  if (arguments.length < 3) throw new TypeError(`where: takes three arguments, where(cond, a, b): a where cond holds, b elsewhere; got ${arguments.length}`);
   const mask = conditionOf(cond);
   const va = toValue(a, "where");
   const vb = toValue(b, "where");
