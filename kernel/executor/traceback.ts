@@ -56,7 +56,24 @@ function collapseRepeats(frames: string[]): string[] {
 function userFrames(err: Error): string[] {
   const lines = String(err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
   const wrapperCall = lines.findIndex((l, i) => /<cell [\d.]+>/.test(l) && /\bnode:vm\b/.test(lines[i + 1] ?? ""));
-  return lines.filter((l, i) => i !== wrapperCall && !/\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\/|\/dist\/src\//.test(l) && !inCellWrapper(l));
+  const internal = lines.map((l) => /\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\/|\/dist\/src\//.test(l) || inCellWrapper(l));
+  // A built-in called by the runtime (plot's items.forEach, where's data.map) showed as
+  // "at Array.forEach (<anonymous>)" between the message and the cell's line: it is the
+  // runtime's too when every frame below it up to the next non-built-in is internal.
+  // One called by the cell (xs.map(f) with f throwing) is kept.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (!internal[i] && isBuiltin(lines[i])) {
+      let j = i + 1;
+      while (j < lines.length && isBuiltin(lines[j])) j++;
+      internal[i] = j < lines.length && internal[j];
+    }
+  }
+  return lines.filter((_l, i) => i !== wrapperCall && !internal[i]);
+}
+
+/** A frame of a function built into JavaScript: "at Array.map (<anonymous>)". */
+function isBuiltin(frame: string): boolean {
+  return /\(<anonymous>\)$|at <anonymous>$/.test(frame.trim());
 }
 
 /** A frame in the code the transform wraps a cell in: `__mul` of `a * b` on tensors, say. */

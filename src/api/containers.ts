@@ -1,5 +1,5 @@
 import type { Value } from "../core/value";
-import { isScalarValue, isValue, primalOf, shapeOf } from "../core/value";
+import { isAD, isScalarValue, isValue, primalOf, shapeOf } from "../core/value";
 import { Tensor } from "../tensor/tensor";
 import { Dual } from "../forward/dual";
 import { Var } from "../reverse/var";
@@ -139,6 +139,8 @@ export function describe(x: unknown): string {
   if (typeof x === "function") return "a function";
   if (typeof x === "symbol") return `a symbol (${x.toString()})`;
   if (Array.isArray(x)) return `an array of ${x.length}`;
+  // An AD number where a plain one is needed (an option, a size) read "a value of shape ()".
+  if (isAD(x) && shapeOf(x).length === 0) return `a differentiable value, ${String(x)} (a plain number is needed here: primal(x) is its value)`;
   if (isValue(x)) return `a value of shape (${shapeOf(x).join("×")})`;
   return `an object (${(x as object).constructor?.name ?? "Object"})`;
 }

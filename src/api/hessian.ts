@@ -9,6 +9,8 @@ import { DifferentiationError } from "../errors";
 import { isParameterTree } from "./seed";
 import { flattenArguments, outputsOutside } from "./trees";
 import type { AnyFunction, ArgumentList, FirstArgument, JacobianEach, JacobianOf, Like, LikeEach, OneArgument, ArgumentOf, ResultLike } from "./types";
+import { checkJacobianSize } from "./jacobian-size";
+import { sizeOfArgument } from "./seed";
 
 
 type Fn = (...args: never[]) => unknown;
@@ -45,6 +47,11 @@ export function hessian(f: Fn, opts?: DiffOptions & AuxOption & { mode?: "revers
   const outer = opts?.mode === "forward-over-reverse" ? jacfwd : jacrev;
   return (...args) => {
     const argnums = argnumList(opts, args.length, "hessian");
+    // Named as the Hessian before any pass, not as the jacrev inside it after the first.
+    if (!argnums.some((i) => isParameterTree(args[i]))) {
+      const n = argnums.reduce((total, i) => total + sizeOfArgument(args[i], `hessian: argument ${i}`), 0);
+      checkJacobianSize(n, n, "hessian");
+    }
     // Objects and lists of parameters: the Hessian in all their leaves, its blocks put back
     // in their shapes (H.w.b is ∂²f/∂w∂b), as JAX's pytrees; for a list or an object of
     // outputs, inside each output (H.loss.w.b), as jacobian nests them.

@@ -8,6 +8,7 @@ import { withAux } from "./aux";
 import { assemble, containerOf, containerShape, nest, outputOf, type Container } from "./containers";
 import { forwardInput, isParameterTree, mapLeaves, ownLevel, pick, reverseInput, sizeOfArgument, tangentAt, type ReverseInput } from "./seed";
 import { sizeOf } from "../tensor/shape";
+import { checkJacobianSize } from "./jacobian-size";
 import { Dual } from "../forward/dual";
 import { Tensor } from "../tensor/tensor";
 import { isScalarValue, isValue, shapeOf } from "../core/value";
@@ -100,6 +101,7 @@ function jacrevRows(opts: DiffOptions | undefined, { tape, input, y }: Recording
   if (y instanceof Var && y.tape === tape && !isScalarValue(y)) {
     const shape = shapeOf(y);
     const m = sizeOf(shape);
+    checkJacobianSize(m, n, "jacrev");
     for (let k = 0; k < m; k++) {
       const seed = new Float64Array(m);
       seed[k] = 1;
@@ -109,6 +111,7 @@ function jacrevRows(opts: DiffOptions | undefined, { tape, input, y }: Recording
     return layoutJacobian(gather(rows, m, n, true), { kind: "tensor", shape }, input.container, opts);
   }
   const out = outputOf(y, "jacrev");
+  checkJacobianSize(out.elements.length, n, "jacrev");
   for (const e of out.elements) {
     if (e instanceof Var && e.tape === tape) {
       backward(e);
@@ -168,6 +171,8 @@ function jacfwdOne(f: Fn, args: unknown[], argnum: number, opts?: DiffOptions): 
         continue;
       }
       const { container, column } = columnOf(y, tag);
+      // After the first pass the output's size is known: all n passes would be needed to fail later.
+      if (i === 0) checkJacobianSize(sizeOf(containerShape(container)), n, "jacfwd");
       outContainer = container;
       columns.push(column);
     }
@@ -233,6 +238,8 @@ export function jacobian(f: Fn, opts?: DiffOptions & AuxOption): (...args: unkno
       // A list or a record of outputs: reverse mode, one Jacobian per output from this recording.
       if (isParameterTree(recorded.y)) return jacrevOne(f, args, i, opts, recorded);
       const m = outputSize(recorded.y, "jacobian");
+      // Before either mode's passes, under the name the user called.
+      checkJacobianSize(m, n, "jacobian");
       if (n < m) {
         recorded.tape.release();
         return jacfwdOne(f, args, i, opts);

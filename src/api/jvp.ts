@@ -2,7 +2,7 @@ import type { Value } from "../core/value";
 import { differentiating, newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
-import { containerOf, containerShape, mapOutput, outputOf } from "./containers";
+import { containerOf, containerShape, describe, mapOutput, outputOf } from "./containers";
 import { forwardInputWithTangent, isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, tangentAt } from "./seed";
 import { checkSameTree } from "./trees";
 import type { AnyFunction, Like } from "./types";
@@ -18,7 +18,15 @@ export function jvp<F extends AnyFunction>(f: F, primals: unknown[], tangents: u
 export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangents: unknown[]): [any, any];
 export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangents: unknown[]): [unknown, unknown] {
   assertFunction(f, "jvp");
-  if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {
+  // jvp(f, 3, 1), as one might write for a function of one variable, read "(got 3 and 1)".
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+    const wrap = (x: unknown) => (Array.isArray(x) ? `[${x.map((e) => (typeof e === "number" ? String(e) : "…")).join(", ")}]` : typeof x === "number" ? `[${x}]` : "[…]");
+    throw new DifferentiationError(
+      `jvp: primals and tangents are lists with one entry per argument of f, got ${describe(primals)} and ${describe(tangents)}; ` +
+        `for f of one argument write jvp(f, ${wrap(primals)}, ${wrap(tangents)})`,
+    );
+  }
+  if (primals.length !== tangents.length) {
     throw new DifferentiationError(
       `jvp: primals and tangents must be arrays with one entry per argument of f (got ${describeLen(primals)} and ${describeLen(tangents)})`,
     );

@@ -357,6 +357,8 @@ function describe(x: unknown): string {
   // Most often x[i] of a tensor argument (it read "undefined undefined").
   if (x === undefined) return "undefined (x[i] of a tensor is undefined: read an entry with x.get(i) or x.at(i))";
   if (Array.isArray(x)) return "an array (wrap it with tensor(...))";
+  // floor("2.5") read "got string 2.5", as if the number were given.
+  if (typeof x === "string") return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + "…" : x)}`;
   return typeof x === "object" ? (x.constructor?.name ?? "object") : `${typeof x} ${String(x)}`;
 }
 

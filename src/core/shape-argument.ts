@@ -11,7 +11,16 @@ export function checkShapeArgument(shape: unknown, op: string): asserts shape is
     const hint = Number.isInteger(shape) && (shape as number) >= 0 ? ` (for a 1-d tensor write ${op}([${String(shape)}]))` : "";
     throw new ShapeError(`${op}: shape must be an array of non-negative integers, such as [2, 3], got ${describeShape(shape)}${hint}`);
   }
+  // zeros([1e5, 1e5]) read "Invalid typed array length: 10000000000", naming no call, and
+  // zeros([1e4, 1e5]), 8 GB, ran the executor out of memory and lost the session.
+  const size = shape.reduce((p: number, d: number) => p * d, 1);
+  if (size > MAX_ENTRIES) {
+    throw new ShapeError(`${op}: shape ${describeShape(shape)} has ${size.toExponential(2)} entries (${Math.round((size * 8) / 1e9)} GB), more than ${MAX_ENTRIES} (2 GiB) a notebook can hold`);
+  }
 }
+
+/** The most entries a tensor made from a shape may have: 2²⁸ numbers, 2 GiB. */
+const MAX_ENTRIES = 2 ** 28;
 
 /** A shape argument as given, NaN and strings kept visible (JSON.stringify wrote NaN as null and threw on a bigint). */
 function describeShape(shape: unknown): string {

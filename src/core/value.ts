@@ -63,5 +63,16 @@ export function scalarResult(v: unknown, caller: string): number {
     const p = primalOf(v);
     if (typeof p === "number") return p;
   }
-  throw new DifferentiationError(`${caller}: f must return a number, got ${String(v)}`);
+  const curves = caller === "plot" && Array.isArray(v) ? "; for several curves, plot an array of functions, plot([f, g], [a, b])" : "";
+  throw new DifferentiationError(`${caller}: f must return a number, got ${describeResult(v)}${curves}`);
+}
+
+/** What a function returned instead of a number, as an error says it: String() showed [x, x] as "0,0". */
+function describeResult(v: unknown): string {
+  if (v === undefined) return "undefined (did you forget `return`?)";
+  if (v === null) return "null";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (isValue(v)) return `a tensor of shape (${shapeOf(v).join("×")}) (reduce it to one number, with sum or element, say)`;
+  return typeof v === "object" ? `an object (${v.constructor?.name ?? "Object"})` : `${typeof v} ${String(v)}`;
 }

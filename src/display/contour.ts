@@ -60,7 +60,9 @@ export function contour(
   // (x, y) => … called with one array would see y undefined and draw nothing.
   const f = fn.length === 2 ? (v: number[]) => (fn as (x: number, y: number) => unknown)(v[0], v[1]) : (fn as (v: number[]) => unknown);
   const [[x0, x1], [y0, y1]] = box;
-  if (!(x1 > x0 && y1 > y0)) throw new RangeError(`contour: the box must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1`);
+  // An infinite side drew an empty frame without a word: every grid point but the corners is ±∞ or NaN.
+  if (!box.flat().every(Number.isFinite)) throw new RangeError(`contour: the box must be finite, [[x0, x1], [y0, y1]], got [[${x0}, ${x1}], [${y0}, ${y1}]]`);
+  if (!(x1 > x0 && y1 > y0)) throw new RangeError(`contour: the box must be [[x0, x1], [y0, y1]] with x0 < x1 and y0 < y1, got [[${x0}, ${x1}], [${y0}, ${y1}]]`);
   const values = new Float64Array(GRID * GRID);
   for (let j = 0; j < GRID; j++) {
     for (let i = 0; i < GRID; i++) values[j * GRID + i] = scalarResult(f([x0 + ((x1 - x0) * i) / (GRID - 1), y0 + ((y1 - y0) * j) / (GRID - 1)]), "contour");

@@ -13,10 +13,18 @@ const BOOLEAN: OptionCheck = { ok: (v) => typeof v === "boolean", expected: "tru
 const TEXT: OptionCheck = { ok: (v) => typeof v === "string", expected: "a string" };
 const LABELS: OptionCheck = { ok: isStrings, expected: 'an array of strings, such as ["a", "b"]' };
 
+/*
+ * Upper bounds on the work a picture asks for: samples: 1e9 ran the kernel's executor out of
+ * memory (the session was lost), levels: 100000 took 30 s and wrote a 320 MB SVG. A plot is
+ * 560 px wide and a contour's grid has 61 points a side, so more shows nothing more.
+ */
+const MAX_SAMPLES = 100_000;
+const MAX_LEVELS = 1000;
+
 const PLOT: Record<string, OptionCheck> = {
   derivative: BOOLEAN,
   tangentAt: { ok: (v) => isNumber(v) || (Array.isArray(v) && v.every(isNumber)), expected: "a number or an array of numbers" },
-  samples: { ok: (v) => Number.isInteger(v) && (v as number) >= 2, expected: "an integer of at least 2" },
+  samples: { ok: (v) => Number.isInteger(v) && (v as number) >= 2 && (v as number) <= MAX_SAMPLES, expected: `an integer from 2 to ${MAX_SAMPLES}` },
   title: TEXT,
   labels: LABELS,
   logX: BOOLEAN,
@@ -39,8 +47,8 @@ const CONTOUR: Record<string, OptionCheck> = {
     expected: "an array of points [x, y], such as [[1, 1], [0.5, 0.2]]",
   },
   levels: {
-    ok: (v) => (Number.isInteger(v) && (v as number) >= 1) || (Array.isArray(v) && v.length > 0 && v.every(isNumber)),
-    expected: "a count (a positive integer) or a non-empty list of finite values such as [0]",
+    ok: (v) => (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_LEVELS) || (Array.isArray(v) && v.length > 0 && v.length <= MAX_LEVELS && v.every(isNumber)),
+    expected: `a count (an integer from 1 to ${MAX_LEVELS}) or a non-empty list of at most ${MAX_LEVELS} finite values such as [0]`,
   },
   title: TEXT,
 };

@@ -51,7 +51,22 @@ const subscript = (i: number): string => String(i).replace(/\d/g, (d) => SUB[Num
  */
 export function heatmap(matrix: Input, options: HeatmapOptions = {}): Heatmap {
   checkDisplayOptions(options, "heatmap");
-  return new Heatmap(asMatrix(matrix), options);
+  const a = asMatrix(matrix);
+  if (a.shape.length === 2) checkLabelCounts(a.shape as [number, number], options);
+  return new Heatmap(a, options);
+}
+
+/**
+ * One label per row and per column of a matrix: rowLabels: ["a"] for two rows labelled the
+ * second "f2", and a longer list dropped its tail, silently. (A 3-/4-d derivative's panels
+ * label each of their own rows and columns.)
+ */
+function checkLabelCounts([m, n]: [number, number], options: HeatmapOptions): void {
+  for (const [name, labels, count, what] of [["rowLabels", options.rowLabels, m, "row"], ["colLabels", options.colLabels, n, "column"]] as const) {
+    if (labels !== undefined && labels.length !== count) {
+      throw new RangeError(`heatmap: ${labels.length} ${name} for a ${m}×${n} matrix; give one label per ${what}, ${count}`);
+    }
+  }
 }
 
 function asMatrix(m: Input): NDArray {

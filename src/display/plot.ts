@@ -1,10 +1,12 @@
 import { derivative } from "../api/derivative";
 import { describe } from "../api/containers";
-import { scalarResult } from "../core/value";
+import { isAD, scalarResult } from "../core/value";
+import { Tensor } from "../tensor/tensor";
 import { num, svgRoot, svgTitle, textWidth, uniqueId, xml } from "./svg";
 import { parameterNames } from "./symbolic/names";
 import { niceTicks } from "./ticks";
 import { checkDisplayOptions } from "./display-options";
+import { extent } from "./extent";
 
 export interface PlotOptions {
   /** Also draw f′ of the first function (computed by AD, not by differences). */
@@ -67,6 +69,10 @@ export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], ran
   checkDisplayOptions(options, "plot");
   const items = Array.isArray(what) ? (what as (Fn1 | DataSeries)[]) : [what as Fn1 | DataSeries];
   if (items.length === 0) throw new RangeError("plot: nothing to draw (give a function or a data series)");
+  // labels: ["a"] for two curves drew "a" and "g(x)"; three for one drew one and dropped two, silently.
+  if (options.labels && options.labels.length !== items.length) {
+    throw new RangeError(`plot: ${options.labels.length} label${options.labels.length === 1 ? "" : "s"} for ${items.length} curve${items.length === 1 ? "" : "s"} (functions and data series); give one label per curve`);
+  }
   const functions = items.filter((i): i is Fn1 => typeof i === "function");
   // (x, y) => … would be called with y undefined: NaN everywhere, an empty frame.
   functions.forEach((fn, k) => {
@@ -86,6 +92,10 @@ export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], ran
     // plot(f, { x: [0, 1] }) read "range is not iterable".
     if (!Array.isArray(range)) {
       throw new TypeError(`plot: the second argument is the range [a, b], got ${describe(range)}; options come third, plot(f, [a, b], { … })`);
+    }
+    // ["0", "1"] read "got [0, 1]", and [0, 1, 2] drew [0, 1] without a word.
+    if (range.length !== 2 || !range.every((e) => typeof e === "number")) {
+      throw new TypeError(`plot: the range is two numbers [a, b], got [${(range as unknown[]).map(describe).join(", ")}]`);
     }
     const [a, b] = range;
     if (!(Number.isFinite(a) && Number.isFinite(b) && b > a) || (options.logX && a <= 0)) {
@@ -125,10 +135,28 @@ export function plot(what: Fn1 | DataSeries | readonly (Fn1 | DataSeries)[], ran
 }
 
 function dataPoints(d: DataSeries): [number, number][] {
-  if (!d || !Array.isArray(d.x) || !Array.isArray(d.y) || d.x.length !== d.y.length) {
-    throw new TypeError("plot: a data series is { x: number[], y: number[], label? } with x and y of the same length");
-  }
-  return d.x.map((x, i) => [Number(x), Number(d.y[i])]);
+  const shape = "a data series is { x: number[], y: number[], label? } with x and y of the same length";
+  if (!d || typeof d !== "object" || Array.isArray(d)) throw new TypeError(`plot: ${shape}, got ${describe(d)}`);
+  const x = seriesNumbers(d.x, "x", shape);
+  const y = seriesNumbers(d.y, "y", shape);
+  if (x.length !== y.length) throw new TypeError(`plot: ${shape}; x has ${x.length} values and y ${y.length}`);
+  return x.map((xi, i) => [xi, y[i]]);
+}
+
+/**
+ * One coordinate of a data series as numbers: an array, or a tensor of one axis (losses kept as
+ * a tensor). Strings were turned into NaN by Number() and drew an empty frame; a tensor was
+ * refused with "x and y of the same length" when they were.
+ */
+function seriesNumbers(v: unknown, name: "x" | "y", shape: string): number[] {
+  if (v instanceof Tensor && v.shape.length === 1) return Array.from(v.data);
+  if (!Array.isArray(v)) throw new TypeError(`plot: ${shape}; ${name} is ${describe(v)}`);
+  return v.map((e, i) => {
+    if (typeof e === "number") return e;
+    // A dual number or tape variable (a loss kept from inside f) says, through Number, to keep primal(loss).
+    if (isAD(e)) return Number(e);
+    throw new TypeError(`plot: ${shape}; ${name}[${i}] is ${describe(e)}, not a number`);
+  });
 }
 
 /** A line plot, shown in a notebook as SVG. */
@@ -149,7 +177,7 @@ export class Plot {
       const visible = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0));
       if (visible.length > 0 || s.points.length === 0) continue;
       const xs = s.points.map(([x]) => x).filter(Number.isFinite);
-      const range = xs.length ? `[${short(Math.min(...xs))}, ${short(Math.max(...xs))}]` : "its range";
+      const range = xs.length ? `[${extent(xs).map(short).join(", ")}]` : "its range";
       const finite = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
       const why = s.points.every(([, y]) => Number.isNaN(y))
         ? `NaN at every x in ${range}`
@@ -174,8 +202,8 @@ export class Plot {
     const xsAll = series.flatMap((s) => s.points.map((p) => p[0]));
     // The y range comes from the function curves (tangent lines may run off the plot).
     const curveYs = series.filter((s) => !s.dashed).flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
-    let [x0, x1] = [Math.min(...xsAll), Math.max(...xsAll)];
-    let [y0, y1] = curveYs.length ? [Math.min(...curveYs), Math.max(...curveYs)] : [-1, 1];
+    let [x0, x1] = xsAll.length ? extent(xsAll) : [NaN, NaN];
+    let [y0, y1] = curveYs.length ? extent(curveYs) : [-1, 1];
     if (y1 - y0 < 1e-12) [y0, y1] = [y0 - 1, y1 + 1];
     const margin = (y1 - y0) * 0.05;
     [y0, y1] = [y0 - margin, y1 + margin];
@@ -224,7 +252,7 @@ export class Plot {
     });
     // The legend in the top right corner, as wide as its longest label, on a pale box so
     // that curves behind it do not hide the text.
-    const legendWidth = 30 + Math.max(...this.series.map((s) => textWidth(s.label, 11)));
+    const legendWidth = 30 + extent(this.series.map((s) => textWidth(s.label, 11)))[1];
     const lx = WIDTH - PAD.right - 6 - legendWidth;
     parts.push(`<g class="legend">`);
     parts.push(`<rect x="${num(lx - 4)}" y="${PAD.top + 2}" width="${num(legendWidth + 6)}" height="${this.series.length * 16 + 6}" fill="white" fill-opacity="0.85" stroke="#ddd"/>`);

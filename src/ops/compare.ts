@@ -70,10 +70,17 @@ export const ne: Comparison = comparison("ne", "!=", (x, y) => x !== y);
  * A plain object of values ({ W, b }: a target network's parameters) gives an object of their
  * primals, as JAX's stop_gradient takes a pytree (it was "got object").
  */
-function primalDeep(x: unknown, fname: string): unknown {
-  if (Array.isArray(x)) return x.map((e) => primalDeep(e, fname));
+function primalDeep(x: unknown, fname: string, within: readonly object[] = []): unknown {
+  // An object holding itself (o.self = o) overflowed the stack: "Maximum call stack size exceeded".
+  if (typeof x === "object" && x !== null && within.includes(x)) {
+    throw new TypeError(`${fname}: the object holds itself (a cycle); pass the values to detach, not a structure that refers back to itself`);
+  }
+  const inside = typeof x === "object" && x !== null ? [...within, x] : within;
+  if (Array.isArray(x)) return x.map((e) => primalDeep(e, fname, inside));
   if (isValue(x)) return primalOf(x);
-  if (isPlainObject(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, primalDeep(v, `${fname}: .${k}`)]));
+  // A typed array holds plain numbers only: nothing to detach (it read "got an object (Float64Array)").
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return x;
+  if (isPlainObject(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, primalDeep(v, `${fname}: .${k}`, inside)]));
   const got = typeof x === "string" ? `the string ${JSON.stringify(x)}` : x === null ? "null" : typeof x === "object" ? `an object (${(x as object).constructor?.name ?? "Object"})` : typeof x;
   throw new TypeError(`${fname}: expected a number, a tensor, or an array or a plain object of them, got ${got}`);
 }

@@ -4,9 +4,10 @@ import { applyPrimitive } from "../core/primitive";
 import { isScalarValue, isValue, primalOf, shapeOf } from "../core/value";
 import { describe } from "../api/containers";
 import { Tensor } from "../tensor/tensor";
-import { shapeToString, sizeOf } from "../tensor/shape";
+import { shapeInParens, sizeOf } from "../tensor/shape";
 import { nestedShape } from "../tensor/ndarray";
 import { ShapeError } from "../errors";
+import { describeArgument } from "../tensor/describe-argument";
 
 /*
  * Between scalars and tensors: `pack` makes one differentiable tensor out of scalar values
@@ -53,7 +54,7 @@ export function pack(values: readonly Value[], shape: readonly number[]): Value 
     throw new TypeError(`pack: expected an array of scalars and a shape, pack(values, [2, 3]), got ${describe(values)} and ${describe(shape)}`);
   }
   if (!shape.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(shape) !== values.length) {
-    throw new ShapeError(`pack: ${values.length} values do not fill shape (${shapeToString(shape)})`);
+    throw new ShapeError(`pack: ${values.length} values do not fill shape ${shapeInParens(shape)}`);
   }
   if (values.every((v) => typeof v === "number")) return new Tensor(shape, Float64Array.from(values as number[]));
   // A string or an array among the values became NaN in the tensor.
@@ -86,8 +87,10 @@ export function element(x: Value | readonly unknown[], index: number): Value {
 
 /** entries[index], or a ShapeError naming the shape instead of a silent undefined. */
 function checkedEntry<T>(entries: ArrayLike<T>, index: number, shape: readonly number[]): T {
-  if (!Number.isInteger(index) || index < 0 || index >= entries.length) {
-    const what = shape.length === 0 ? "a scalar" : `shape (${shapeToString(shape)}), which has ${entries.length} entries`;
+  // element(x, i) with i a tape variable said "flat index Var(1) is out of range" for an index within it.
+  if (typeof index !== "number" || !Number.isInteger(index)) throw new TypeError(`element: the flat index must be an integer, got ${typeof index === "number" ? index : describeArgument(index)}`);
+  if (index < 0 || index >= entries.length) {
+    const what = shape.length === 0 ? "a scalar" : `shape ${shapeInParens(shape)}, which has ${entries.length} entries`;
     throw new ShapeError(`element: flat index ${index} is out of range for ${what}`);
   }
   return entries[index];

@@ -5,7 +5,7 @@ import { Var } from "./var";
 import { add, mul } from "../ops/arithmetic";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
-import { sameShape, shapeToString } from "../tensor/shape";
+import { sameShape, shapeInParens } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { toValue, type Input } from "../core/convert";
 import { backwardRun, runStart } from "./fused-runs";
@@ -31,7 +31,7 @@ export function backward(y: Value, seed?: Input): void {
   }
   if (seed === undefined && shapeOf(y).length > 0) {
     throw new DifferentiationError(
-      `backward: y has shape (${shapeToString(shapeOf(y))}); reduce it to a scalar (e.g. with sum) or pass a seed of that shape`,
+      `backward: y has shape ${shapeInParens(shapeOf(y))}; reduce it to a scalar (e.g. with sum) or pass a seed of that shape`,
     );
   }
   // An array seed ([1, 10]) is taken as a tensor, as every operation takes arrays.

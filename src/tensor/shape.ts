@@ -1,4 +1,5 @@
 import { ShapeError } from "../errors";
+import { describeArgument } from "./describe-argument";
 
 /** Number of elements of a shape (1 for a scalar). @example sizeOf([2, 3]) // 6 */
 export function sizeOf(shape: readonly number[]): number {
@@ -23,6 +24,15 @@ export function shapeToString(shape: readonly number[]): string {
   return shape.length === 0 ? "()" : shape.join("×");
 }
 
+/**
+ * A shape in parentheses, as error messages write it: "(3×2)", and "()" for a scalar —
+ * "(${shapeToString(s)})" read "got shape (())" for eigh(3).
+ * @example shapeInParens([3, 2]) // "(3×2)"
+ */
+export function shapeInParens(shape: readonly number[]): string {
+  return `(${shape.join("×")})`;
+}
+
 /** True when both shapes are equal. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
@@ -41,7 +51,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], opNa
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ShapeError(`${opName}: shapes (${shapeToString(a)}) and (${shapeToString(b)}) cannot be broadcast${broadcastHint(a, b)}`);
+      throw new ShapeError(`${opName}: shapes ${shapeInParens(a)} and ${shapeInParens(b)} cannot be broadcast${broadcastHint(a, b)}`);
     }
     out[i] = da === 1 ? db : da;
   }
@@ -59,12 +69,12 @@ export function broadcastHint(a: readonly number[], b: readonly number[]): strin
   const lead = big.slice(0, small.length);
   if (small.length > 0 && small.length < big.length && small.every((d, i) => d === lead[i])) {
     const want = [...small, ...big.slice(small.length).map(() => 1)];
-    return `; (${shapeToString(small)}) is lined up with the last axis of (${shapeToString(big)}) — to go along its first axes give it shape (${shapeToString(want)}): keep the reduced axis (sum(x, axis, true), keepDims) or reshape`;
+    return `; ${shapeInParens(small)} is lined up with the last axis of ${shapeInParens(big)} — to go along its first axes give it shape ${shapeInParens(want)}: keep the reduced axis (sum(x, axis, true), keepDims) or reshape`;
   }
   const squeezed = small.filter((d) => d !== 1);
   const tail = big.slice(big.length - squeezed.length);
   if (squeezed.length > 0 && squeezed.length < small.length && squeezed.every((d, i) => d === tail[i])) {
-    return `; to go along the last axes of (${shapeToString(big)}), (${shapeToString(small)}) should have shape (${shapeToString(squeezed)}): reshape it`;
+    return `; to go along the last axes of ${shapeInParens(big)}, ${shapeInParens(small)} should have shape ${shapeInParens(squeezed)}: reshape it`;
   }
   return "";
 }
@@ -74,13 +84,15 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, ndim
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
   // sum(A, null), sum(A, "0") read "axes is not iterable" and "axis 0 is out of range".
   if (typeof axes !== "number" && !Array.isArray(axes)) {
-    throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${typeof axes === "string" ? JSON.stringify(axes) : axes === null ? "null" : typeof axes}`);
+    throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${describeArgument(axes)}`);
   }
   const list = typeof axes === "number" ? [axes] : [...axes];
   const out = list.map((ax) => {
-    if (typeof ax !== "number") throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${JSON.stringify(list)}`);
+    if (typeof ax !== "number") throw new TypeError(`${opName}: the axis must be an integer or an array of integers, got ${Array.isArray(axes) ? `[${list.map((e) => (typeof e === "number" ? String(e) : describeArgument(e))).join(", ")}]` : describeArgument(ax)}`);
+    // sum(x, 1.5) and sum(x, NaN) read "axis 1.5 is out of range" for an axis that is within it.
+    if (!Number.isInteger(ax)) throw new TypeError(`${opName}: the axis must be an integer, got ${ax}`);
     const a = ax < 0 ? ax + ndim : ax;
-    if (!Number.isInteger(a) || a < 0 || a >= ndim) {
+    if (a < 0 || a >= ndim) {
       throw new ShapeError(`${opName}: axis ${ax} is out of range for a ${ndim}-d array`);
     }
     return a;

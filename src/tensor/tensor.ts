@@ -5,6 +5,7 @@ import { tensorText } from "../display/tensor-text";
 import { tensorBundle } from "../display/tensor-bundle";
 import { computePending, madePending, type Pending } from "./deferred";
 import { ShapeError } from "../errors";
+import { describeArgument } from "./describe-argument";
 
 const EMPTY = new Float64Array(0);
 let tensorsMade = 0;
@@ -153,13 +154,24 @@ function fits(shape: readonly number[], data: Float64Array): boolean {
  * shape given as a number failed later as `shape.join is not a function`.
  */
 function checkedData(shape: unknown, data: unknown): Float64Array {
-  const shown = Array.isArray(shape) ? `[${shape.map((d) => (typeof d === "number" ? String(d) : typeof d)).join(", ")}]` : String(shape);
+  const shown = Array.isArray(shape) ? `[${shape.map((d) => (typeof d === "number" ? String(d) : describeArgument(d))).join(", ")}]` : describeArgument(shape);
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new ShapeError(`new Tensor: shape must be an array of non-negative integers, such as [2, 3], got ${shown}`);
   }
-  const isNumbers = ArrayBuffer.isView(data) ? !(data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) : Array.isArray(data) && data.every((v) => typeof v === "number");
-  if (!isNumbers) {
-    throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers), got ${Array.isArray(data) ? "an array holding non-numbers" : typeof data}; tensor([[1, 2], [3, 4]]) builds one from nested arrays`);
+  if (Array.isArray(data)) {
+    // A for loop, not every(): every() skips the holes of [1, , 3], which became NaN silently.
+    for (let i = 0; i < data.length; i++) {
+      const v: unknown = data[i];
+      if (typeof v === "number") continue;
+      // A dual number or tape variable entry (new Tensor([2], [x, y]) inside grad): its derivative cannot live in a Float64Array.
+      const ad = typeof v === "object" && v !== null && (v.constructor?.name === "Dual" || v.constructor?.name === "Var");
+      const what = !(i in data) ? "a hole (an empty slot)" : ad ? `a differentiable value (${String(v)}), whose derivative a Float64Array cannot hold` : describeArgument(v);
+      const fix = ad ? "tensor([x, y]) or pack([x, y]) builds a differentiable tensor from them" : "tensor([[1, 2], [3, 4]]) builds one from nested arrays";
+      throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers); entry ${i} is ${what}; ${fix}`);
+    }
+  } else if (!ArrayBuffer.isView(data) || data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    const fix = data instanceof Tensor ? "; a tensor is used as it is, or reshape(t, shape) gives it another shape" : "; tensor([[1, 2], [3, 4]]) builds one from nested arrays";
+    throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers), got ${describeArgument(data)}${fix}`);
   }
   const values = data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>);
   const size = sizeOf(shape);

@@ -628,7 +628,7 @@ describe("bad input gets a clear error", () => {
   it("new Tensor(shape, data) checks that data fills the shape (a short one read NaN or crashed the display; a number shape failed as 'shape.join is not a function')", () => {
     expect(() => new n.Tensor([2, 2], new Float64Array(3))).toThrow("new Tensor: shape [2, 2] holds 4 elements but data has 3");
     expect(() => new n.Tensor([2, -1], new Float64Array(3))).toThrow("new Tensor: shape must be an array of non-negative integers, such as [2, 3], got [2, -1]");
-    expect(() => new n.Tensor(3 as never, new Float64Array(3))).toThrow("new Tensor: shape must be an array of non-negative integers, such as [2, 3], got 3");
+    expect(() => new n.Tensor(3 as never, new Float64Array(3))).toThrow("new Tensor: shape must be an array of non-negative integers, such as [2, 3], got number 3");
     expect(() => new n.Tensor([2], ["a", "b"] as never)).toThrow(/^new Tensor: data must be a Float64Array \(or an array of numbers\)/);
     // A Float64Array is shared; other arrays of numbers are copied into one.
     const data = new Float64Array([1, 2, 3, 4]);
@@ -693,7 +693,7 @@ describe("bad input gets a clear error", () => {
     const X = n.ones([4, 3]);
     expect(() => n.slice(X, 1.5)).toThrow("slice: the start 1.5 is not an integer (a row index along the first axis)");
     expect(() => n.slice(X, 0, NaN)).toThrow("slice: the stop NaN is not an integer");
-    expect(() => n.slice(X, [0, 1] as never)).toThrow("slice: the start an array of 2 is not an integer");
+    expect(() => n.slice(X, [0, 1] as never)).toThrow("slice: the start, an array of 2, is not an integer");
     expect(() => n.grad((x: n.Value) => n.sum(n.slice(x, 1.5)))([1, 2, 3, 4])).toThrow(n.ShapeError);
     expect(n.shape(n.slice(X, -Infinity, Infinity))).toEqual([4, 3]);
     expect(n.grad((x: n.Value) => n.sum(n.slice(x, 1, -1)))([1, 2, 3, 4])).toEqual([0, 1, 1, 0]);

@@ -58,8 +58,8 @@ describe("contour", () => {
     // Several values: one line each, sorted; a count still gives evenly spaced levels.
     const prob = n.contour(((x: V, y: V) => n.sigmoid(n.sub(x, y))) as never, [[-3, 3], [-3, 3]], { levels: [0.9, 0.5, 0.1] });
     expect(byClass(parse(prob.toSVG()), "contour").map((l) => l.getAttribute("data-level"))).toEqual(["0.1", "0.5", "0.9"]);
-    expect(() => n.contour(((x: V, y: V) => x) as never, [[0, 1], [0, 1]], { levels: [NaN] })).toThrow("contour: option levels must be a count (a positive integer) or a non-empty list of finite values such as [0], got [NaN]");
-    expect(() => n.contour(((x: V, y: V) => x) as never, [[0, 1], [0, 1]], { levels: 0 })).toThrow("contour: option levels must be a count (a positive integer) or a non-empty list of finite values such as [0], got number 0");
+    expect(() => n.contour(((x: V, y: V) => x) as never, [[0, 1], [0, 1]], { levels: [NaN] })).toThrow("contour: option levels must be a count (an integer from 1 to 1000) or a non-empty list of at most 1000 finite values such as [0], got [NaN]");
+    expect(() => n.contour(((x: V, y: V) => x) as never, [[0, 1], [0, 1]], { levels: 0 })).toThrow("contour: option levels must be a count (an integer from 1 to 1000) or a non-empty list of at most 1000 finite values such as [0], got number 0");
   });
 
   it("marching squares puts the level-1 circle of x² + y² at radius 1", () => {

@@ -14,8 +14,8 @@ describe("the options of plot, heatmap, contour and progress are checked", () =>
   });
 
   it("a value of the wrong kind names the option, what it must be and what it got", () => {
-    expect(() => n.plot(sq, [0, 1], { samples: "200" } as never)).toThrow('plot: option samples must be an integer of at least 2, got the string "200"');
-    expect(() => n.plot(sq, [0, 1], { samples: 1 })).toThrow("plot: option samples must be an integer of at least 2, got number 1");
+    expect(() => n.plot(sq, [0, 1], { samples: "200" } as never)).toThrow('plot: option samples must be an integer from 2 to 100000, got the string "200"');
+    expect(() => n.plot(sq, [0, 1], { samples: 1 })).toThrow("plot: option samples must be an integer from 2 to 100000, got number 1");
     expect(() => n.plot(sq, [0, 1], { tangentAt: [0.5, NaN] })).toThrow("plot: option tangentAt must be a number or an array of numbers, got [0.5, NaN]");
     expect(() => n.plot(sq, [0, 1], { labels: "f" } as never)).toThrow(/^plot: option labels must be an array of strings/);
     expect(() => n.heatmap([[1, 2], [3, 4]], { scale: 0 })).toThrow("heatmap: option scale must be a positive number, got number 0");

@@ -122,6 +122,21 @@ describe("cells as notebook users write them", () => {
     return { ename, evalue, traceback: (traceback as string[]).join("\n").replace(/\x1b\[\d+m/g, ""), n };
   };
 
+  it("a runtime error's traceback goes from the message to the user's lines: no 'at Array.forEach (<anonymous>)' of the runtime's own loops", async () => {
+    // plot's items.forEach and xs.map called the user's f, which returned [x, x]: the frames read
+    // "at Array.map (<anonymous>)", "at Array.forEach (<anonymous>)", then the cell.
+    let e = await errorOf("const pairOf = (x: number) => [x, x] as any\nplot(pairOf, [0, 1])");
+    expect(e.evalue).toBe("plot: f must return a number, got an array of 2; for several curves, plot an array of functions, plot([f, g], [a, b])");
+    expect(e.traceback.split("\n").slice(1)).toEqual([`    at <cell ${e.n}>:2:1`]);
+    e = await errorOf("function pick(v: number[]) {\n  return where(v.map((x) => String(x)) as any, 1, 2)\n}\npick([1, 2])");
+    expect(e.traceback).not.toContain("<anonymous>");
+    expect(e.traceback).toContain(`at pick (<cell ${e.n}>:2:`);
+    // A built-in the cell itself called, with the cell's callback throwing, stays: it is on the user's path.
+    e = await errorOf("[1, 2].map((v) => { throw new Error(`mine ${v}`) })");
+    expect(e.traceback).toContain("at Array.map (<anonymous>)");
+    expect(e.traceback).toContain(`<cell ${e.n}>:1:`);
+  });
+
   it("tracebacks give the column in the cell, as JavaScript would, also after operators were rewritten", async () => {
     let e = await errorOf("null.x");
     expect(e.traceback).toContain(`at <cell ${e.n}>:1:6`); // JavaScript points at the property: null.x

@@ -245,7 +245,7 @@ describe("norm over two axes, and keepDims", () => {
   });
 
   it("a bad axis list is an error naming it", () => {
-    expect(() => n.norm(X, 2, [0, 1, 2])).toThrow("norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got [0,1,2]");
+    expect(() => n.norm(X, 2, [0, 1, 2])).toThrow("norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got [0, 1, 2]");
     expect(() => n.norm(X, 2, [1, -2])).toThrow("norm: repeated axis in [1,-2]");
     expect(() => n.norm(X, 3, [1, 2])).toThrow('norm: matrix norms are "fro", "nuc", 1, 2 and Infinity; got 3');
     expect(() => n.norm(X, "fro", 1)).toThrow(/"fro" is a matrix norm/);

@@ -268,7 +268,7 @@ describe("NumPy's extra arguments are taken, not ignored", () => {
     expect(n.shape(n.zeros([2, 3, 4]).transpose(2, 0, 1))).toEqual([4, 2, 3]);
     expect(n.shape(n.zeros([2, 3, 4]).transpose([2, 0, 1]))).toEqual([4, 2, 3]);
     expect(T(n.grad((x: V) => n.sum(n.mul(n.transpose(n.reshape(x, 2, 2), 1, 0), [[1, 2], [3, 4]])))(n.tensor([1, 1, 1, 1])))).toEqual([1, 3, 2, 4]);
-    expect(() => n.reshape([1, 2], "2" as never)).toThrow(/reshape: expected numbers or one array of numbers, got string/);
+    expect(() => n.reshape([1, 2], "2" as never)).toThrow(/reshape: expected numbers or one array of numbers, got the string "2"/);
   });
 
   it("clip with one bound left out limits one side, as NumPy's and JAX's (it was 'got Tensor and undefined undefined')", () => {
@@ -428,9 +428,9 @@ describe("tensor structure", () => {
 
   it.each([
     [null, "sum", "null"],
-    ["0", "mean", '"0"'],
-    [true, "argmax", "boolean"],
-    [{}, "softmax", "object"],
+    ["0", "mean", 'the string "0"'],
+    [true, "argmax", "boolean true"],
+    [{}, "softmax", "an object (Object)"],
   ])("an axis of %j to %s is a TypeError saying what an axis is (it read 'axes is not iterable' or 'axis 0 is out of range')", (axis, name, shown) => {
     const call = () => (n[name as "sum"] as (x: unknown, a: unknown) => unknown)([[1, 2], [3, 4]], axis);
     expect(call).toThrow(`${name}: the axis must be an integer or an array of integers, got ${shown}`);

@@ -7,7 +7,7 @@ import { shapeOf } from "../../core/value";
 import { zerosLike } from "../../core/constants";
 import { Tensor } from "../../tensor/tensor";
 import { ShapeError } from "../../errors";
-import { shapeToString } from "../../tensor/shape";
+import { shapeToString, shapeInParens } from "../../tensor/shape";
 import { reshape, transpose } from "./layout";
 import { slice } from "./slice";
 
@@ -72,7 +72,7 @@ export function concat(xs: readonly Input[], axis = 0): Value {
   const a = normalizeAxis(axis, rank, "concat");
   shapes.forEach((s, i) => {
     const agrees = s.length === rank && s.every((n, k) => k === a || n === shapes[0][k]);
-    if (!agrees) throw new ShapeError(`concat: input ${i} has shape (${shapeToString(s)}) but input 0 has (${shapeToString(shapes[0])}); they may differ only along axis ${a}`);
+    if (!agrees) throw new ShapeError(`concat: input ${i} has shape ${shapeInParens(s)} but input 0 has ${shapeInParens(shapes[0])}; they may differ only along axis ${a}`);
   });
   if (a === 0) return applyPrimitive(concatRowsPrimitive, vs, undefined);
   const { forward, back } = frontOf(rank, a);
@@ -93,7 +93,7 @@ export function stack(xs: readonly Input[], axis = 0): Value {
   const vs = xs.map((x) => toValue(x, "stack"));
   const shape = shapeOf(vs[0]);
   vs.forEach((v, i) => {
-    if (shapeToString(shapeOf(v)) !== shapeToString(shape)) throw new ShapeError(`stack: input ${i} has shape (${shapeToString(shapeOf(v))}) but input 0 has (${shapeToString(shape)})`);
+    if (shapeToString(shapeOf(v)) !== shapeToString(shape)) throw new ShapeError(`stack: input ${i} has shape ${shapeInParens(shapeOf(v))} but input 0 has ${shapeInParens(shape)}`);
   });
   const a = normalizeAxis(axis, shape.length + 1, "stack");
   const lifted = vs.map((v) => reshape(v, [...shape.slice(0, a), 1, ...shape.slice(a)]));

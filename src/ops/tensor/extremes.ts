@@ -13,6 +13,7 @@ import * as scalar from "../scalar";
 import * as kernels from "../../tensor/kernels/reduce";
 import { normalizeAxes } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
+import { checkKeepDims, severalAxesHint } from "../../tensor/keep-dims";
 
 interface ExtremeParams {
   readonly which: "max" | "min";
@@ -46,6 +47,7 @@ function isTensorLike(x: unknown): boolean {
 function reduceOrFold(which: "max" | "min", args: Input[]): Value {
   const [x, axes, keepDims] = args as [Input, number | number[] | undefined, boolean | undefined];
   if (args.length >= 1 && isTensorLike(x) && (args.length === 1 || typeof axes === "number" || Array.isArray(axes) || axes === undefined)) {
+    checkKeepDims(keepDims, which, severalAxesHint(which));
     const v = toValue(x, which);
     return applyPrimitive(extremePrimitive, [v], { which, axes: axes ?? undefined, keepDims: Boolean(keepDims) });
   }
@@ -114,6 +116,7 @@ export function argmin(x: Input, axis?: number, keepDims = false): number | Tens
 }
 
 function argExtreme(x: Input, axis: number | undefined, keepDims: boolean, op: string, better: (a: number, b: number) => boolean): number | Tensor {
+  checkKeepDims(keepDims, op, `${op} takes one axis`);
   const p = primalOf(toValue(x, op));
   const t = typeof p === "number" ? new Tensor([], Float64Array.of(p)) : p;
   const pick = (start: number, count: number, stride: number): number => {

@@ -7,6 +7,7 @@ import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
 import { shapeOf } from "../../core/value";
 import * as kernels from "../../tensor/kernels/layout";
+import { describeArgument } from "../../tensor/describe-argument";
 
 const reshapePrimitive: Primitive<readonly number[]> = {
   name: "reshape",
@@ -54,7 +55,7 @@ export function reshape(x: Input, ...shape: [readonly number[]] | number[]): Val
 function dimensions(given: readonly (number | readonly number[])[], fname: string): readonly number[] {
   const list = given.length === 1 && Array.isArray(given[0]) ? (given[0] as readonly number[]) : given;
   for (const d of list) {
-    if (typeof d !== "number") throw new TypeError(`${fname}: expected numbers or one array of numbers, got ${Array.isArray(d) ? "an array among numbers" : typeof d}`);
+    if (typeof d !== "number") throw new TypeError(`${fname}: expected numbers or one array of numbers, got ${Array.isArray(d) ? "an array among numbers" : describeArgument(d)}`);
   }
   return list as readonly number[];
 }

@@ -12,7 +12,7 @@ import { sum } from "./reduce";
 import { diag } from "./diag";
 import * as lu from "../../tensor/kernels/linalg/lu";
 import { LinAlgError, ShapeError, underName } from "../../errors";
-import { shapeToString } from "../../tensor/shape";
+import { shapeInParens } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { pack } from "../pack";
 
@@ -187,7 +187,9 @@ export function slogdet(a: Input): { sign: number; logAbsDet: Value } {
   }
   // Negating one row flips the sign of det and keeps |det|, so logdet applies.
   const logAbsDet = sign === 0 ? -Infinity : logdet(sign < 0 ? flipRow(v) : v);
-  return { sign, logAbsDet };
+  // A NaN entry gave sign 1 beside a NaN log|det|, a sign read from nothing; NaN, as NumPy's.
+  const unknown = (p as Tensor).data.some(Number.isNaN);
+  return { sign: unknown ? NaN : sign, logAbsDet };
 }
 
 /** A with its first row negated: same |det|, opposite sign. */
@@ -225,7 +227,7 @@ export function trace(a: Input, k = 0): Value {
     const v = toValue(a, "trace");
     const s = shapeOf(v);
     // A non-square matrix is trace's error to report, as without an offset (it named diag).
-    if (s.length !== 2 || s[0] !== s[1]) throw new ShapeError(`trace: expected a square matrix, got shape (${shapeToString(s)})`);
+    if (s.length !== 2 || s[0] !== s[1]) throw new ShapeError(`trace: expected a square matrix, got shape ${shapeInParens(s)}`);
     return sum(diag(v, k));
   }
   return applyPrimitive(tracePrimitive, [toValue(a, "trace")], undefined);

@@ -7,8 +7,9 @@ import { exp, log } from "../scalar";
 import { sum, mean } from "./reduce";
 import { Tensor } from "../../tensor/tensor";
 import * as reduceKernels from "../../tensor/kernels/reduce";
-import { broadcastShapes, normalizeAxes, sameShape, shapeToString } from "../../tensor/shape";
+import { broadcastShapes, normalizeAxes, sameShape, shapeInParens } from "../../tensor/shape";
 import { ShapeError, underName } from "../../errors";
+import { checkKeepDims } from "../../tensor/keep-dims";
 
 /**
  * log Σ exp(xᵢ) over all entries or along `axis`, with the maximum factored out so it
@@ -20,6 +21,7 @@ export function logsumexp(x: number | ArrayInput, axis?: undefined, keepDims?: f
 export function logsumexp(x: ArrayInput, axis: number, keepDims?: boolean): Tensor;
 export function logsumexp(x: Input, axis?: number, keepDims?: boolean): Value;
 export function logsumexp(x: Input, axis?: number, keepDims = false): Value {
+  checkKeepDims(keepDims, "logsumexp", "logsumexp takes one axis");
   const v = toValue(x, "logsumexp");
   // The shift m is a constant: the m terms cancel in the derivative, so treating it as
   // constant is exact, and it keeps exp from overflowing.
@@ -93,7 +95,7 @@ export function mse(pred: Input, target: Input): Value {
   // 1.33 where each prediction is exact (PyTorch warns of the same trap).
   const [sp, st] = [shapeOf(p), shapeOf(t)];
   if (!sameShape(broadcastShapes(sp, st, "mse"), sp)) {
-    throw new ShapeError(`mse: pred has shape (${shapeToString(sp)}) and target (${shapeToString(st)}); broadcasting them would compare every prediction with every target — reshape one to the other's shape`);
+    throw new ShapeError(`mse: pred has shape ${shapeInParens(sp)} and target ${shapeInParens(st)}; broadcasting them would compare every prediction with every target — reshape one to the other's shape`);
   }
   const d = sub(p, t);
   return mean(mul(d, d));

@@ -14,7 +14,10 @@ import { index } from "./index";
 import { stack } from "./concat";
 import { Tensor } from "../../tensor/tensor";
 import { normalizeAxes } from "../../tensor/shape";
-import { ShapeError } from "../../errors";
+import { DifferentiationError, ShapeError } from "../../errors";
+import { isAD } from "../../core/value";
+import { checkKeepDims } from "../../tensor/keep-dims";
+import { describeArgument } from "../../tensor/describe-argument";
 
 /**
  * The Euclidean norm ‖x‖ (Frobenius for matrices). Its gradient x/‖x‖ is taken as 0 at
@@ -45,6 +48,12 @@ function isZero(v: Value): boolean {
 function hasInfinite(v: Value): boolean {
   const p = primalOf(v);
   return typeof p === "number" ? Math.abs(p) === Infinity : p.data.some((e) => Math.abs(e) === Infinity);
+}
+
+/** How many entries v's value has. */
+function sizeOfValue(v: Value): number {
+  const p = primalOf(v);
+  return typeof p === "number" ? 1 : p.data.length;
 }
 
 /** Every entry of v's value is 0. */
@@ -86,6 +95,11 @@ export function norm(x: ArrayInput, ord: NormOrder | undefined, axis: undefined,
 export function norm(x: Input, ord?: NormOrder, axis?: number | readonly number[], keepDims?: boolean): Value;
 export function norm(x: Input, ord?: NormOrder, axis?: number | readonly number[], keepDims = false): Value {
   const v = toValue(x, "norm");
+  // ord of a dual number or tape variable read "needs ord ≥ 1 …, got Dual(2, 1)" for a valid order.
+  if (isAD(ord)) {
+    throw new DifferentiationError(`norm: ord must be a plain number, not a differentiable value (${String(ord)}); for a derivative in p write the p-norm out, pow(sum(pow(abs(x), p)), 1 / p)`);
+  }
+  checkKeepDims(keepDims, "norm", "matrix norms take their two axes as one array, norm(x, ord, [1, 2])");
   const shape = shapeOf(v);
   let out: Value;
   let reduced: readonly number[];
@@ -96,8 +110,10 @@ export function norm(x: Input, ord?: NormOrder, axis?: number | readonly number[
     // A list of two axes asks for matrix norms: only the first was read, and
     // norm(X, 2, [1, 2]) gave the vector norms along axis 1, of the wrong shape.
     const axes = typeof axis === "number" ? [axis] : Array.isArray(axis) ? axis : null;
-    if (axes === null || axes.length === 0 || axes.length > 2) {
-      throw new ShapeError(`norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got ${JSON.stringify(axis)}`);
+    // [[1, 2]] passed as one axis gave the vector norms along axis 1, silently.
+    if (axes === null || axes.length === 0 || axes.length > 2 || !axes.every((a) => typeof a === "number")) {
+      const shown = Array.isArray(axis) ? `[${axis.map((a: unknown) => (typeof a === "number" ? String(a) : Array.isArray(a) ? JSON.stringify(a) : describeArgument(a))).join(", ")}]` : describeArgument(axis);
+      throw new ShapeError(`norm: axis is one axis (vector norms) or two, [rows, cols] (matrix norms); got ${shown}`);
     }
     // Each on its own: the order of a pair matters (rows, then columns).
     reduced = axes.map((a: number) => normalizeAxes(a, shape.length, "norm")[0]);
@@ -133,6 +149,8 @@ function wholeNorm(v: Value, ord: NormOrder | undefined): Value {
   if (ord === "nuc") throw new RangeError(`norm: "nuc" is a matrix norm, got shape (${shapeOf(v).join("×")})`);
   if (rank > 2) throw new RangeError(`norm: expected a vector or a matrix, got shape (${shapeOf(v).join("×")})`);
   if (ord === 1) return sum(abs(v));
+  // max of no entries is an error that named max, not the norm asked for.
+  if ((ord === Infinity || ord === -Infinity) && sizeOfValue(v) === 0) throw new ShapeError(`norm: the ${String(ord)}-norm of an empty vector is undefined (it is the ${ord > 0 ? "largest" : "smallest"} |xᵢ| of none)`);
   if (ord === Infinity) return max(abs(v));
   if (ord === -Infinity) return min(abs(v));
   if (typeof ord !== "number" || !(ord >= 1)) throw new RangeError(`norm: a vector norm needs ord ≥ 1, Infinity or -Infinity, got ${String(ord)}`);

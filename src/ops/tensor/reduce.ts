@@ -12,6 +12,7 @@ import * as kernels from "../../tensor/kernels/reduce";
 import { normalizeAxes, sizeOf } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { sumPending } from "../../tensor/deferred";
+import { checkKeepDims, severalAxesHint } from "../../tensor/keep-dims";
 
 interface SumParams {
   readonly axes?: number | readonly number[];
@@ -51,6 +52,7 @@ export function sum(x: number | ArrayInput, axes?: undefined, keepDims?: false):
 export function sum(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function sum(x: Input, axes?: number | readonly number[], keepDims?: boolean): Value;
 export function sum(x: Input, axes?: number | readonly number[], keepDims = false): Value {
+  checkKeepDims(keepDims, "sum", severalAxesHint("sum"));
   return sumValue(toValue(x, "sum"), { axes, keepDims });
 }
 
@@ -63,6 +65,7 @@ export function mean(x: number | ArrayInput, axes?: undefined, keepDims?: false)
 export function mean(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function mean(x: Input, axes?: number | readonly number[], keepDims?: boolean): Value;
 export function mean(x: Input, axes?: number | readonly number[], keepDims = false): Value {
+  checkKeepDims(keepDims, "mean", severalAxesHint("mean"));
   const v = toValue(x, "mean");
   const shape = shapeOf(v);
   const count = sizeOf(normalizeAxes(axes, shape.length, "mean").map((a) => shape[a]));

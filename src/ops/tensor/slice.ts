@@ -72,7 +72,8 @@ export function slice(x: Input, start = 0, stop?: number): Value {
   const n = p.shape[0];
   for (const [what, bound] of [["start", start], ["stop", stop]] as const) {
     if (bound !== undefined && !Number.isInteger(bound) && Math.abs(bound) !== Infinity) {
-      throw new ShapeError(`slice: the ${what} ${typeof bound === "number" ? bound : describe(bound)} is not an integer (a row index along the first axis)`);
+      // "the start an array of 1 is not an integer" for slice(x, [1]): the value set off by commas.
+      throw new ShapeError(`slice: the ${what}${typeof bound === "number" ? ` ${bound}` : `, ${describe(bound)},`} is not an integer (a row index along the first axis)`);
     }
   }
   const norm = (i: number) => Math.min(n, Math.max(0, i < 0 ? n + i : i));

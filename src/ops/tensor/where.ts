@@ -39,21 +39,35 @@ const selectPrimitive: Primitive<Mask> = {
   ],
 };
 
-/** cond's values as 0/1: a boolean, a number, a 0/1 mask Tensor (gt(x, 0)) or an array. */
-function conditionOf(cond: boolean | Input): { shape: readonly number[]; data: Float64Array } {
+/** cond's values as 0/1: a boolean, a number, a 0/1 mask Tensor (gt(x, 0)) or an array (of booleans or numbers). */
+function conditionOf(cond: Condition): { shape: readonly number[]; data: Float64Array } {
   if (typeof cond === "boolean") return { shape: [], data: Float64Array.of(cond ? 1 : 0) };
   if (cond === undefined || cond === null || typeof cond === "string") {
     throw new DifferentiationError(`where: the condition must be a boolean, a number or a mask such as gt(x, 0), got ${cond === null ? "null" : typeof cond === "string" ? `the string ${JSON.stringify(cond)}` : "undefined"}`);
   }
-  // The condition is a constant to every derivative: only its values are read.
-  const p = primalOf(toValue(cond, "where"));
+  // The condition is a constant to every derivative: only its values are read. A list of
+  // booleans, [true, false] or xs.map((v) => v > 0), NumPy's boolean mask, read "element 0 is
+  // boolean true, not a number".
+  const p = primalOf(toValue((Array.isArray(cond) ? booleansAsNumbers(cond) : cond) as Input, "where"));
   const a = asArray(p, "where");
   return { shape: a.shape, data: a.data.map((v) => (v !== 0 && !Number.isNaN(v) ? 1 : 0)) };
 }
 
+/** Booleans nested in arrays: a mask written out, [[true, false], [false, true]]. */
+export type Booleans = readonly (boolean | Booleans)[];
+
+/** What where selects by: a boolean, a 0/1 mask value (gt(x, 0)), an array of numbers, or of booleans. */
+export type Condition = boolean | Input | Booleans;
+
+/** Nested arrays with true and false as 1 and 0; other entries as they are. */
+function booleansAsNumbers(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(booleansAsNumbers);
+  return typeof x === "boolean" ? Number(x) : x;
+}
+
 /**
  * a where cond holds, b elsewhere, entry by entry with broadcasting (NumPy's, JAX's and
- * PyTorch's where); cond is a boolean or a mask such as `gt(x, 0)`, and no derivative flows
+ * PyTorch's where); cond is a boolean, a mask such as `gt(x, 0)` or an array of booleans, and no derivative flows
  * through it. Only the branch taken reaches the value and its derivative.
  *
  * As in JAX, reverse mode still multiplies a zero cotangent by the untaken branch's own
@@ -64,12 +78,15 @@ function conditionOf(cond: boolean | Input): { shape: readonly number[]; data: F
  *
  * @example
  * where(gt([1, -2, 3], 0), [10, 20, 30], 0).toArray()  // [10, 0, 30]
+ * where([true, false], [1, 2], [3, 4]).toArray()  // [1, 4]
  * const safeSqrt = (x: Tensor) => where(gt(x, 0), sqrt(where(gt(x, 0), x, 1)), 0);
  * grad((x: Tensor) => sum(safeSqrt(x)))(tensor([0, 4])).toArray()  // [0, 0.25]
  */
-export function where<A extends Input, B extends Input>(cond: boolean | Input, a: A, b: B): Elementwise<A, B>;
-export function where(cond: boolean | Input, a: Input, b: Input): Value;
-export function where(cond: boolean | Input, a: Input, b: Input): Value {
+export function where<A extends Input, B extends Input>(cond: Condition, a: A, b: B): Elementwise<A, B>;
+export function where(cond: Condition, a: Input, b: Input): Value;
+export function where(cond: Condition, a: Input, b: Input): Value {
+  // where(c, a) read "expected a number, … got undefined", not which argument was missing.
+  if (arguments.length < 3) throw new TypeError(`where: takes three arguments, where(cond, a, b): a where cond holds, b elsewhere; got ${arguments.length}`);
   const mask = conditionOf(cond);
   const va = toValue(a, "where");
   const vb = toValue(b, "where");

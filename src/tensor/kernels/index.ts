@@ -1,6 +1,6 @@
 import type { NDArray } from "../ndarray";
 import { ShapeError } from "../../errors";
-import { shapeToString, sizeOf, stridesOf } from "../shape";
+import { shapeInParens, sizeOf, stridesOf } from "../shape";
 
 /**
  * One axis of an index: a number picks one position (the axis disappears), a
@@ -16,7 +16,7 @@ export function selectedPositions(shape: readonly number[], specs: readonly Inde
     throw new ShapeError(`${opName}: expected an array with one entry per axis, e.g. ${opName}(x, [1, null]), got ${describeSpec(specs)}`);
   }
   if (specs.length > shape.length) {
-    throw new ShapeError(`${opName}: ${specs.length} indices for a tensor of shape (${shapeToString(shape)})`);
+    throw new ShapeError(`${opName}: ${specs.length} indices for a tensor of shape ${shapeInParens(shape)}`);
   }
   const positions: number[][] = [];
   const keep: boolean[] = [];
@@ -25,7 +25,7 @@ export function selectedPositions(shape: readonly number[], specs: readonly Inde
     if (typeof spec === "number") {
       const i = spec < 0 ? n + spec : spec;
       if (!Number.isInteger(i) || i < 0 || i >= n) {
-        throw new ShapeError(`${opName}: index ${spec} is out of range for axis ${axis} of length ${n} (shape (${shapeToString(shape)}))`);
+        throw new ShapeError(`${opName}: index ${spec} is out of range for axis ${axis} of length ${n} (shape ${shapeInParens(shape)})`);
       }
       positions.push([i]);
       keep.push(false);

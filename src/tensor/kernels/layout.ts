@@ -1,6 +1,6 @@
 import type { NDArray } from "../ndarray";
 import { ShapeError } from "../../errors";
-import { shapeToString, sizeOf, stridesOf } from "../shape";
+import { shapeInParens, sizeOf, stridesOf } from "../shape";
 
 /** Same data, new shape (one entry may be −1). @example reshape(a, [3, -1]) */
 export function reshape(a: NDArray, shape: readonly number[]): NDArray {
@@ -12,7 +12,7 @@ export function reshape(a: NDArray, shape: readonly number[]): NDArray {
     target[unknown] = known === 0 ? 0 : size / known;
   }
   if (sizeOf(target) !== size || target.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`reshape: cannot reshape (${shapeToString(a.shape)}) to (${shape.join("×")})`);
+    throw new ShapeError(`reshape: cannot reshape ${shapeInParens(a.shape)} to (${shape.join("×")})`);
   }
   return { shape: target, data: a.data };
 }
@@ -22,7 +22,7 @@ export function transpose(a: NDArray, axes?: readonly number[]): NDArray {
   const n = a.shape.length;
   const perm = axes ? [...axes] : Array.from({ length: n }, (_, i) => n - 1 - i);
   if (perm.length !== n || [...perm].sort((x, y) => x - y).some((v, i) => v !== i)) {
-    throw new ShapeError(`transpose: axes ${JSON.stringify(axes)} are not a permutation of the ${n} axes of (${shapeToString(a.shape)})`);
+    throw new ShapeError(`transpose: axes ${JSON.stringify(axes)} are not a permutation of the ${n} axes of ${shapeInParens(a.shape)}`);
   }
   const shape = perm.map((p) => a.shape[p]);
   const out = new Float64Array(a.data.length);

@@ -1,6 +1,6 @@
 import type { NDArray } from "../ndarray";
 import { ShapeError } from "../../errors";
-import { broadcastShapes, shapeToString, sizeOf } from "../shape";
+import { broadcastShapes, shapeInParens, sizeOf } from "../shape";
 import { broadcastIndex } from "./broadcast-index";
 
 /**
@@ -12,7 +12,7 @@ import { broadcastIndex } from "./broadcast-index";
 export function matmul(a: NDArray, b: NDArray, skipZeros = false): NDArray {
   if (a.shape.length > 2 || b.shape.length > 2) return batchedMatmul(a, b, skipZeros);
   if (a.shape.length === 0 || b.shape.length === 0) {
-    throw new ShapeError(`matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): operands must be vectors or matrices`);
+    throw new ShapeError(`matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)}: operands must be vectors or matrices`);
   }
   const aMatrix = a.shape.length === 2;
   const bMatrix = b.shape.length === 2;
@@ -21,7 +21,7 @@ export function matmul(a: NDArray, b: NDArray, skipZeros = false): NDArray {
   const kb = bMatrix ? b.shape[0] : b.shape[0];
   const n = bMatrix ? b.shape[1] : 1;
   if (k !== kb) {
-    throw new ShapeError(`matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): inner dimensions ${k} and ${kb} differ`);
+    throw new ShapeError(`matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)}: inner dimensions ${k} and ${kb} differ`);
   }
   const out = new Float64Array(m * n);
   const x = a.data;
@@ -132,17 +132,17 @@ function gemm(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k:
  */
 export function batchedMatmul(a: NDArray, b: NDArray, skipZeros = false): NDArray {
   if (a.shape.length < 2 || b.shape.length < 2) {
-    throw new ShapeError(`matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): batched products need matrices on both sides`);
+    throw new ShapeError(`matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)}: batched products need matrices on both sides`);
   }
   const [m, k] = a.shape.slice(-2);
   const [kb, n] = b.shape.slice(-2);
   if (k !== kb) {
-    throw new ShapeError(`matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): inner dimensions ${k} and ${kb} differ`);
+    throw new ShapeError(`matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)}: inner dimensions ${k} and ${kb} differ`);
   }
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   // Named with both operands' shapes: the batch axes alone, (2) and (3), hid which product failed.
-  const batch = broadcastShapes(batchA, batchB, `matmul: (${shapeToString(a.shape)})·(${shapeToString(b.shape)}): batch axes`);
+  const batch = broadcastShapes(batchA, batchB, `matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)}: batch axes`);
   const ia = broadcastIndex(batchA, batch);
   const ib = broadcastIndex(batchB, batch);
   const count = sizeOf(batch);

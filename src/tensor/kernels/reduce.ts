@@ -1,6 +1,6 @@
 import type { NDArray } from "../ndarray";
 import { ShapeError } from "../../errors";
-import { broadcastShapes, normalizeAxes, sameShape, shapeToString, sizeOf } from "../shape";
+import { broadcastShapes, normalizeAxes, sameShape, shapeInParens, sizeOf } from "../shape";
 import { broadcastIndex } from "./broadcast-index";
 
 /** The shape left after reducing `axes` (kept as 1s when keepDims). */
@@ -68,7 +68,7 @@ export function min(a: NDArray, axes?: number | readonly number[], keepDims = fa
 export function broadcastTo(a: NDArray, shape: readonly number[]): NDArray {
   const target = broadcastShapes(a.shape, shape, "broadcastTo");
   if (!sameShape(target, shape)) {
-    throw new ShapeError(`broadcastTo: shape (${shapeToString(a.shape)}) cannot be broadcast to (${shapeToString(shape)})`);
+    throw new ShapeError(`broadcastTo: shape ${shapeInParens(a.shape)} cannot be broadcast to ${shapeInParens(shape)}`);
   }
   // One value everywhere (the cotangent of a sum, say): a fill, without an index map.
   if (a.data.length === 1) return { shape: [...shape], data: new Float64Array(sizeOf(shape)).fill(a.data[0]) };
@@ -86,7 +86,7 @@ export function sumToShape(a: NDArray, shape: readonly number[]): NDArray {
   if (sameShape(a.shape, shape)) return a;
   const target = broadcastShapes(shape, a.shape, "sumToShape");
   if (!sameShape(target, a.shape)) {
-    throw new ShapeError(`sumToShape: (${shapeToString(a.shape)}) is not a broadcast of (${shapeToString(shape)})`);
+    throw new ShapeError(`sumToShape: ${shapeInParens(a.shape)} is not a broadcast of ${shapeInParens(shape)}`);
   }
   const index = broadcastIndex(shape, a.shape);
   const out = new Float64Array(sizeOf(shape));

@@ -1,6 +1,6 @@
 import type { NDArray } from "../../ndarray";
 import { LinAlgError, ShapeError } from "../../../errors";
-import { shapeToString } from "../../shape";
+import { shapeInParens } from "../../shape";
 
 /** An LU factorisation with partial pivoting: P·A = L·U packed in one matrix. */
 export interface LU {
@@ -15,7 +15,7 @@ export interface LU {
 
 export function assertSquare(a: NDArray, opName: string): number {
   if (a.shape.length !== 2 || a.shape[0] !== a.shape[1]) {
-    throw new ShapeError(`${opName}: expected a square matrix, got shape (${shapeToString(a.shape)})`);
+    throw new ShapeError(`${opName}: expected a square matrix, got shape ${shapeInParens(a.shape)}`);
   }
   return a.shape[0];
 }
@@ -64,7 +64,7 @@ export function luFactor(a: NDArray, opName: string): LU {
 export function luSolve(f: LU, b: NDArray, opName: string): NDArray {
   const { n, lu, pivots } = f;
   if (b.shape[0] !== n || b.shape.length > 2 || b.shape.length === 0) {
-    throw new ShapeError(`${opName}: (${n}×${n}) matrix and right-hand side (${shapeToString(b.shape)}) do not fit`);
+    throw new ShapeError(`${opName}: (${n}×${n}) matrix and right-hand side ${shapeInParens(b.shape)} do not fit`);
   }
   if (f.singularAt >= 0) throw new LinAlgError(`${opName}: matrix is singular (pivot 0 at column ${f.singularAt})`);
   const k = b.shape.length === 2 ? b.shape[1] : 1;

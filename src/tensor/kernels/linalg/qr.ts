@@ -1,6 +1,6 @@
 import type { NDArray } from "../../ndarray";
 import { ShapeError } from "../../../errors";
-import { shapeToString } from "../../shape";
+import { shapeInParens } from "../../shape";
 import { matrixScale } from "./scale";
 
 /**
@@ -11,7 +11,7 @@ import { matrixScale } from "./scale";
  */
 export function qr(a: NDArray): { Q: NDArray; R: NDArray } {
   if (a.shape.length !== 2 || a.shape[0] < a.shape[1]) {
-    throw new ShapeError(`qr: expected an m×n matrix with m ≥ n, got shape (${shapeToString(a.shape)})`);
+    throw new ShapeError(`qr: expected an m×n matrix with m ≥ n, got shape ${shapeInParens(a.shape)}`);
   }
   const [m, n] = a.shape;
   // Divided by a power of two near A's largest entry, so the column norms neither overflow nor
