@@ -305,7 +305,38 @@ export function firstOverload(signature: string): string {
   }
   if (members.length < 2) return signature;
   const more = members.length - 1;
-  return `${m[1]}${members[0].replace(/;$/, "")} (+${more} overload${more > 1 ? "s" : ""})`;
+  // The simplest call's signature: grad's hasAux overload comes first (see grad.ts), but grad(f) is what most write.
+  const simplest = members.reduce((best, m) => (requiredParameters(m) < requiredParameters(best) ? m : best));
+  return `${m[1]}${simplest.replace(/;$/, "")} (+${more} overload${more > 1 ? "s" : ""})`;
+}
+
+/** How many parameters of a signature `<T>(a: A, b?: B): R` are required (not `?`, not `...rest`). */
+function requiredParameters(signature: string): number {
+  let i = 0;
+  if (signature[0] === "<") {
+    for (let depth = 0; i < signature.length; i++) {
+      if (signature[i] === "<") depth++;
+      else if (signature[i] === ">" && signature[i - 1] !== "=" && --depth === 0) break;
+    }
+    i++;
+  }
+  if (signature[i] !== "(") return 0;
+  const params: string[] = [];
+  let current = "";
+  for (let depth = 0, j = i + 1; j < signature.length; j++) {
+    const c = signature[j];
+    if ("([{<".includes(c)) depth++;
+    else if (")]}".includes(c) || (c === ">" && signature[j - 1] !== "=")) {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (c === "," && depth === 0) {
+      params.push(current);
+      current = "";
+    } else current += c;
+  }
+  if (current.trim() !== "") params.push(current);
+  return params.filter((p) => !/^\s*(\.\.\.|[\w$]+\?\s*:)/.test(p)).length;
 }
 
 function kindName(kind: ts.ScriptElementKind): string {

@@ -1,4 +1,5 @@
 import { DifferentiationError } from "../errors";
+import { sizeText } from "../tensor/allocate";
 
 /**
  * The most entries a Jacobian (or Hessian) may have: 2²⁷, 1 GiB of numbers. The Hessian of a
@@ -11,9 +12,8 @@ export const MAX_JACOBIAN_ENTRIES = 2 ** 27;
 export function checkJacobianSize(m: number, n: number, fname: string): void {
   const entries = m * n;
   if (entries <= MAX_JACOBIAN_ENTRIES) return;
-  const gb = (entries * 8) / 1e9;
   throw new DifferentiationError(
-    `${fname}: ${fname === "hessian" ? `the Hessian of f in ${n} numbers` : `the Jacobian of f, from ${n} numbers to ${m},`} has ${entries.toExponential(2)} entries (${gb >= 10 ? Math.round(gb) : gb.toFixed(1)} GB), ` +
-      `more than ${MAX_JACOBIAN_ENTRIES} (1 GiB); for its product with a vector use jvp (J·v), vjp (vᵀJ) or hvp (H·v), which never form it`,
+    `${fname}: ${fname === "hessian" ? `the Hessian of f in ${n} numbers` : `the Jacobian of f, from ${n} numbers to ${m},`} needs ${sizeText(entries)}, ` +
+      `more than the ${sizeText(MAX_JACOBIAN_ENTRIES)} a derivative may hold; for its product with a vector use jvp (J·v), vjp (vᵀJ) or hvp (H·v), which never form it`,
   );
 }

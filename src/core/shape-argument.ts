@@ -1,5 +1,6 @@
 import { ShapeError } from "../errors";
 import { describe } from "../api/containers";
+import { checkTensorSize } from "../tensor/allocate";
 
 /**
  * Checks a shape given by the user (zeros, rand, broadcastTo, sumToShape …): an array of
@@ -13,14 +14,11 @@ export function checkShapeArgument(shape: unknown, op: string): asserts shape is
   }
   // zeros([1e5, 1e5]) read "Invalid typed array length: 10000000000", naming no call, and
   // zeros([1e4, 1e5]), 8 GB, ran the executor out of memory and lost the session.
-  const size = shape.reduce((p: number, d: number) => p * d, 1);
-  if (size > MAX_ENTRIES) {
-    throw new ShapeError(`${op}: shape ${describeShape(shape)} has ${size.toExponential(2)} entries (${Math.round((size * 8) / 1e9)} GB), more than ${MAX_ENTRIES} (2 GiB) a notebook can hold`);
-  }
+  checkTensorSize(
+    shape.reduce((p: number, d: number) => p * d, 1),
+    () => `${op}([${shape.join(", ")}])`,
+  );
 }
-
-/** The most entries a tensor made from a shape may have: 2²⁸ numbers, 2 GiB. */
-const MAX_ENTRIES = 2 ** 28;
 
 /** A shape argument as given, NaN and strings kept visible (JSON.stringify wrote NaN as null and threw on a bigint). */
 function describeShape(shape: unknown): string {
