@@ -40,6 +40,7 @@ describe("variance and std: values", () => {
     expect(() => n.std([[1, 2]], 0, false, 1)).toThrow("std: ddof 1 leaves no degrees of freedom with 1 entry per variance (ddof must be less than 1)");
     expect(() => n.std([1, 2], undefined, false, -1)).toThrow("std: ddof is a number of degrees of freedom taken off, 0 or more; got -1");
     expect(() => n.variance([[1, 2]], 2)).toThrow("variance: axis 2 is out of range for a 2-d array");
+    expect(() => n.std([])).toThrow("std: no entries to take the variance of (shape (0))");
   });
 });
 

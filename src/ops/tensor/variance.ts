@@ -35,6 +35,7 @@ export function varianceNamed(name: string, x: Input, axes: number | readonly nu
   if (typeof ddof !== "number" || !Number.isFinite(ddof) || ddof < 0) {
     throw new RangeError(`${name}: ddof is a number of degrees of freedom taken off, 0 or more; got ${String(ddof)}`);
   }
+  if (count === 0) throw new RangeError(`${name}: no entries to take the variance of (shape (${shape.join("×")}))`);
   if (count - ddof <= 0) {
     // NumPy warns and returns inf or nan; a silent NaN in a loss is worse than an error here.
     throw new RangeError(`${name}: ddof ${ddof} leaves no degrees of freedom with ${count} ${count === 1 ? "entry" : "entries"} per variance (ddof must be less than ${count})`);
