@@ -29,7 +29,7 @@ export {
   add, sub, mul, div, pow, neg,
   sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, asinh, acosh, atanh,
   exp, expm1, log, log1p, log2, log10, sqrt, cbrt, abs, sign, floor, ceil, round, trunc, fround,
-  hypot, sigmoid, relu, softplus, maximum, minimum, clip,
+  hypot, sigmoid, relu, softplus, erf, erfc, maximum, minimum, clip,
 } from "./ops/scalar";
 export { lt, le, gt, ge, eq, ne, primal, stopGradient } from "./ops/compare";
 export { ADMath } from "./ops/math-object";

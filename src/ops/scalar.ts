@@ -35,6 +35,8 @@ import { froundRule } from "../rules/fround";
 import { sigmoidRule } from "../rules/sigmoid";
 import { reluRule } from "../rules/relu";
 import { softplusRule } from "../rules/softplus";
+import { erfRule } from "../rules/erf";
+import { erfcRule } from "../rules/erfc";
 import { powRule } from "../rules/pow";
 import { atan2Rule } from "../rules/atan2";
 import { hypotRule } from "../rules/hypot";
@@ -330,6 +332,32 @@ export const relu: Unary = unaryOp(reluRule) as Unary;
  * derivative(softplus)(0.5) // σ(0.5) = 0.6224593312018546
  */
 export const softplus: Unary = unaryOp(softplusRule) as Unary;
+
+/**
+ * The error function erf x = (2/√π)∫₀ˣ e^(−t²) dt, to about 1e−15 relative everywhere
+ * (JavaScript's Math has no erf, so this is a runtime function only, not part of ADMath).
+ * Derivative (2/√π)·e^(−x²). Elementwise on tensors and arrays. The normal distribution's
+ * CDF is Φ(x) = (1 + erf(x/√2))/2 = erfc(−x/√2)/2.
+ * @example
+ * erf(0)   // 0
+ * erf(1)   // 0.8427007929497149
+ * erf(-Infinity)   // -1
+ * derivative(erf)(0)   // 2/√π = 1.1283791670955126
+ * erf([0.5, 2]).toArray()   // [0.52049987781305, 0.99532226501895]
+ */
+export const erf: Unary = unaryOp(erfRule) as Unary;
+
+/**
+ * The complementary error function erfc x = 1 − erf x, computed directly, so it keeps its
+ * digits where 1 − erf(x) is 0: erfc(10) ≈ 2.088e−45 (and erfc(−x) = 2 − erfc x). Derivative
+ * −(2/√π)·e^(−x²). Elementwise on tensors and arrays; a runtime function, not part of ADMath.
+ * @example
+ * erfc(0)    // 1
+ * erfc(10)   // 2.088487583762545e-45
+ * 1 - erf(10)   // 0
+ * derivative(erfc)(1)   // −2e⁻¹/√π = -0.41510749742059
+ */
+export const erfc: Unary = unaryOp(erfcRule) as Unary;
 
 /**
  * x to the power y, xʸ.

@@ -2,10 +2,16 @@
 export { tensor, zeros, ones, full, eye, arange, linspace, fromFunction, rand, randn } from "./create";
 export { reshape, transpose } from "../ops/tensor/layout";
 export { sum, mean } from "../ops/tensor/reduce";
+export { prod } from "../ops/tensor/prod";
+export { cumsum } from "../ops/tensor/cumsum";
+export { variance } from "../ops/tensor/variance";
+export { std } from "../ops/tensor/std";
 export { matmul, dot, outer } from "../ops/tensor/matmul";
 export { inv, det, logdet, slogdet, solve, trace } from "../ops/tensor/linalg";
 export { norm, type NormOrder } from "../ops/tensor/norm";
 export { logsumexp, softmax, logSoftmax, mse, scale } from "../ops/tensor/ml";
+export { oneHot } from "../ops/tensor/one-hot";
+export { crossEntropy } from "../ops/tensor/cross-entropy";
 export { pack, element } from "../ops/pack";
 export { broadcastTo, sumToShape } from "../ops/broadcast";
 export { shape } from "../ops/tensor/shape";

@@ -81,6 +81,7 @@ const ONE_VARIABLE: [string, Scalar, [number, number]][] = [
   ["atan(x)·x", (x) => n.mul(n.atan(x), x), [-3, 3]],
   ["xˣ", (x) => n.pow(x, x), [0.2, 2]],
   ["softplus", (x) => n.softplus(x), [-3, 3]],
+  ["erf(2x) + erfc(x)", (x) => n.add(n.erf(n.mul(2, x)), n.erfc(x)), [-1.5, 1.5]],
   ["hypot(x, 1)", (x) => n.hypot(x, 1), [-3, 3]],
   ["expm1 and log1p", (x) => n.add(n.expm1(x), n.log1p(n.mul(x, x))), [-2, 2]],
   ["cbrt(x² + 1)", (x) => n.cbrt(n.add(n.mul(x, x), 1)), [-2, 2]],

@@ -152,6 +152,15 @@ describe("logsumexp and softmax of no entries", () => {
   });
 });
 
+describe("logSoftmax of large logits keeps its last digits", () => {
+  it("logSoftmax([1000, 1000]) is −ln 2 to the bit (x − logsumexp(x) gave −0.6931471805598903, 8e-14 off)", () => {
+    expect(T(n.logSoftmax([1000, 1000]))).toEqual([-Math.LN2, -Math.LN2]);
+    expect(T(n.logSoftmax([[1e6 + 1, 1e6]], 1))).toEqual([[-Math.log1p(Math.exp(-1)), -1 - Math.log1p(Math.exp(-1))]]);
+    // Its gradient is unchanged: I − softmax, exactly ½ here.
+    expect(T(n.jacrev((x: V) => n.logSoftmax(x))(n.tensor([1000, 1000])))).toEqual([[0.5, -0.5], [-0.5, 0.5]]);
+  });
+});
+
 describe("norms of subnormal vectors", () => {
   // ‖x‖ of [1e-320, 1e-320] is representable (1.414e-320), and so is x/‖x‖ = [1/√2, 1/√2];
   // g/‖x‖ is not (1/1.4e-320 overflows), so (g/‖x‖)·x gave Infinity, and (x·dx)/‖x‖ gave 0.

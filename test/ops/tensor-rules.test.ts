@@ -86,6 +86,18 @@ const CASES: [string, (x: V) => V, () => n.Tensor][] = [
   ["maximum and clip", (x) => n.clip(n.maximum(x, [[0.1], [-0.2]]), -0.5, 0.5), () => randT([2, 3])],
   ["broadcast add", (x) => n.add(x, [[1], [2]]), () => randT([3])],
   ["elementwise chain", (x) => n.tanh(n.mul(n.exp(x), n.sigmoid(x))), () => randT([2, 2])],
+  ["prod of all entries", (x) => n.prod(x), () => randT([2, 3])],
+  ["prod along axis 1 of a 3-d tensor", (x) => n.prod(x, 1), () => randT([2, 3, 2])],
+  ["prod over axes [0, 2], keepDims", (x) => n.prod(x, [0, 2], true), () => randT([2, 3, 2])],
+  ["prod with a zero in each line", (x) => n.prod(x, 1), () => n.tensor([[0, 0.5, -0.7], [1.2, 0, 0.4]])],
+  ["cumsum flattened", (x) => n.cumsum(x), () => randT([2, 3])],
+  ["cumsum along axis 1 of a 3-d tensor", (x) => n.cumsum(x, 1), () => randT([2, 3, 2])],
+  ["variance, ddof 1", (x) => n.variance(x, undefined, false, 1), () => randT([2, 3])],
+  ["variance along axis 0, keepDims", (x) => n.variance(x, 0, true), () => randT([3, 2])],
+  ["std along the last axis", (x) => n.std(x, -1), () => randT([2, 3])],
+  ["erf and erfc elementwise", (x) => n.add(n.erf(n.mul(2, x)), n.erfc(n.mul(3, x))), () => randT([2, 3])],
+  ["crossEntropy with integer labels", (x) => n.crossEntropy(x, [2, 0]), () => randT([2, 3])],
+  ["crossEntropy with probabilities, classes along axis 0", (x) => n.crossEntropy(x, [[0.2, 1], [0.8, 0]], 0), () => randT([2, 2])],
 ];
 
 const data = (v: V): number[] => (typeof v === "number" ? [v] : Array.from((v as n.Tensor).data));

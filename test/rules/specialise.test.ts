@@ -129,6 +129,6 @@ describe("number partials of the compiled fast paths", () => {
         }
       }
     }
-    expect(checked).toBe(14);
+    expect(checked).toBe(16);
   });
 });

@@ -26,7 +26,7 @@ const PRIMITIVES: Record<string, Build> = {
 };
 const UNARY_CALLS = [
   "exp", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh",
-  "atanh", "cbrt", "abs", "sign", "floor", "ceil", "round", "trunc", "sigmoid",
+  "atanh", "cbrt", "abs", "sign", "floor", "ceil", "round", "trunc", "sigmoid", "erf", "erfc",
 ];
 const BINARY_CALLS = ["atan2", "max", "min", "mod"];
 for (const name of UNARY_CALLS) PRIMITIVES[name] = (s, a) => s.call(name, [a]);

@@ -76,7 +76,13 @@ export function logSoftmax<T extends Input>(x: T, axis?: number): Elementwise<T>
 export function logSoftmax(x: Input, axis = -1): Value {
   const v = toValue(x, "logSoftmax");
   const ax = shapeOf(v).length === 0 ? undefined : axis;
-  return underName("logSoftmax", ["logsumexp"], () => sub(v, logsumexp(v, ax, true)));
+  return underName("logSoftmax", ["logsumexp"], () => {
+    // (x − m) − log Σ exp(x − m) with m the (constant) maximum, not x − logsumexp(x): that
+    // subtracts 1000 + ln 2 from 1000 and keeps the rounding of the large sum, so
+    // logSoftmax([1000, 1000]) was −0.6931471805598903 where −ln 2 is −0.6931471805599453.
+    const shifted = sub(v, shiftOf(v, ax).kept);
+    return sub(shifted, log(sum(exp(shifted), ax, true)));
+  });
 }
 
 /**
