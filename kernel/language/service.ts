@@ -6,6 +6,7 @@ import { getLibFiles } from "@ts-morph/common";
 const LIB_DIR = "/nabla-lib";
 import type { InspectResult, MimeBundle } from "../executor/types";
 import { bindingNames } from "../transform/scopes";
+import { objectLiteralCell, unwrappedPosition } from "../transform/object-literal-cell";
 import { COMPOUND_OPERATORS } from "../transform/operator-names";
 import { continuedLines } from "./continued-lines";
 import { commaResult } from "./comma-result";
@@ -161,6 +162,9 @@ export class LanguageService {
 
   /** Type errors of this cell only, with cell positions, lines that continue the one before (continued-lines.ts), and a result written `a, b` (comma-result.ts). */
   diagnostics(code: string): CellDiagnostic[] {
+    // A cell that is one object literal runs as one (object-literal-cell.ts): checked as it runs.
+    const objectLiteral = objectLiteralCell(code);
+    if (objectLiteral !== null) return this.diagnostics(objectLiteral.code).map((d) => unwrappedPosition(objectLiteral, d));
     let { service, view } = this.withCell(code);
     let all = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
     // `let acc = 0` then `acc = acc + T` with T a tensor: checked again with acc declared `number | Tensor`.

@@ -2,6 +2,7 @@ import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, COMPOUND_OPERATORS } from "
 import { ts } from "ts-morph";
 import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes";
 import { SourceMap, type SourceMapPayload } from "node:module";
+import { objectLiteralCell, unwrappedPosition } from "./object-literal-cell";
 import { hoistedVars, nestedVarLists, nestedVarNames, rewriteNestedVars } from "./nested-vars";
 import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type EditedText, type Position } from "./source-map";
 
@@ -129,6 +130,11 @@ export function transformCell(
   sessionConstants: ReadonlySet<string> = new Set(),
   runtimeNames: ReadonlySet<string> = new Set(),
 ): TransformedCell {
+  const objectLiteral = objectLiteralCell(code);
+  if (objectLiteral !== null) {
+    const cell = transformCell(objectLiteral.code, sessionNames, sessionConstants, runtimeNames);
+    return { ...cell, cellPosition: (script) => { const p = cell.cellPosition(script); return p && unwrappedPosition(objectLiteral, p); } };
+  }
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) {
@@ -444,8 +450,8 @@ export function transformCell(
   for (const statement of sf.statements) visit(statement, [], 0);
 
   // The last expression is the cell's value.
-  const last = sf.statements[sf.statements.length - 1];
-  if (last && ts.isExpressionStatement(last)) {
+  const last = cellValueStatement(sf);
+  if (last) {
     edits.push({ start: last.getStart(), end: last.getStart(), text: "return (", rank: 0 });
     const end = last.expression.end;
     edits.push({ start: end, end, text: ")", rank: 9_000 });
@@ -518,11 +524,22 @@ function isIncrement(node: ts.Node): node is ts.PrefixUnaryExpression | ts.Postf
   return (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken);
 }
 
+/**
+ * The expression statement whose value the cell shows: its last statement, or the last of a
+ * block that ends the cell (`{ const a = 2; a * 3 }` shows 6, as Node's REPL and JavaScript's
+ * completion value do; it showed nothing). undefined when the cell ends otherwise.
+ */
+function cellValueStatement(sf: ts.SourceFile): ts.ExpressionStatement | undefined {
+  let last: ts.Statement | undefined = sf.statements[sf.statements.length - 1];
+  while (last && ts.isBlock(last)) last = last.statements[last.statements.length - 1];
+  return last && ts.isExpressionStatement(last) ? last : undefined;
+}
+
 /** ++/-- whose result is thrown away (a statement or a for-loop update). */
 function isIncrementWithUnusedValue(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): boolean {
   let p = node.parent;
   while (ts.isParenthesizedExpression(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken)) p = p.parent;
-  if (ts.isExpressionStatement(p) && ts.isSourceFile(p.parent) && p.parent.statements[p.parent.statements.length - 1] === p) return false; // the cell's value
+  if (ts.isExpressionStatement(p) && cellValueStatement(p.getSourceFile()) === p) return false; // the cell's value
   return ts.isExpressionStatement(p) || (ts.isForStatement(p) && p.incrementor !== undefined && p.incrementor.pos <= node.pos && node.end <= p.incrementor.end);
 }
 

@@ -299,6 +299,14 @@ describe("the language service", () => {
     expect(typo.map((d) => d.code)).toEqual([2551]);
   });
 
+  it("a cell that is one object literal is checked as the object it shows: no comma or label warnings, and a type error at its column", () => {
+    expect(ls.diagnostics("const Wx = tensor([1, 2]), bx = 3\n{ Wx, bx }")).toEqual([]);
+    expect(ls.diagnostics("{ loss: 1, acc: 0.5 }")).toEqual([]);
+    const d = ls.diagnostics("{ n: (1 as number).toFixed(2).toFixed(1) }");
+    // At the second toFixed (column 31), as in the cell: the wrapping `;(` is not counted.
+    expect(d.map((x) => [x.line, x.column, x.code])).toEqual([[1, 31, 2551]]);
+  });
+
   it("inspects runtime functions with their doc comment and example", () => {
     const r = ls.inspect("hessian", 3, 0);
     expect(r.found).toBe(true);

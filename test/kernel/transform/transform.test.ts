@@ -181,6 +181,35 @@ describe("cell transform", () => {
     expect(transformCell(nested, new Set(), new Set(), new Set(["twice"])).script).toMatch(/const __rt_twice = twice;/);
   });
 
+  it("a cell ending in a block shows the block's last expression, and a cell that is one object literal shows the object, as Node's REPL does (they showed nothing, or b for { W, b })", () => {
+    const run = session();
+    expect(run("{ const a = 2; a * 3 }")).toBe(6);
+    expect(run("{ let i = 1; { i + 10 } }")).toBe(11);
+    run("let k = 5");
+    // The value of k++ is the old value, and k is incremented.
+    expect(run("{ k++ }")).toBe(5);
+    expect(run("k")).toBe(6);
+    expect(run("{ }")).toEqual({});
+    run("const W = 1, b = 2");
+    expect(run("{ W, b }")).toEqual({ W: 1, b: 2 });
+    expect(run("{ W: W * 2, b }")).toEqual({ W: 2, b: 2 });
+    expect(run("  { a: 1, 'b c': [1, 2] }")).toEqual({ a: 1, "b c": [1, 2] });
+    // A block that is not an object literal stays a block.
+    expect(run("{ const q = 3; q }")).toBe(3);
+    expect(run("{ W }")).toEqual({ W: 1 });
+    // Positions on the first line are the cell's own (the wrapping parenthesis is not counted).
+    const cell = transformCell("{ oops: W + undefinedThing }", new Set(["W"]));
+    const at = cell.script.indexOf("undefinedThing");
+    const lines = cell.script.slice(0, at).split("\n");
+    expect(cell.cellPosition({ line: lines.length, column: lines[lines.length - 1].length + 1 })).toEqual({ line: 1, column: 13 });
+    // After other statements too, as a notebook shows a result: the last statement is the object.
+    expect(run("const loss = 0.25\n{ loss, W }")).toEqual({ loss: 0.25, W: 1 });
+    const later = transformCell("const z = 1\n  { z: z + missing }", new Set());
+    const at2 = later.script.indexOf("missing");
+    const lines2 = later.script.slice(0, at2).split("\n");
+    expect(later.cellPosition({ line: lines2.length, column: lines2[lines2.length - 1].length + 1 })).toEqual({ line: 2, column: 12 });
+  });
+
   it("a var in a block or loop at the cell's top level is a session name, as a top-level var is (a later cell read ReferenceError, and a name an earlier cell declared kept its old value)", () => {
     const run = session();
     run("var w = 1");
