@@ -114,6 +114,13 @@ describe.skipIf(skip)("in Debian's Jupyter Notebook, in headless Chromium", () =
       { timeout: 90_000 },
     );
     await idle();
+    // Outputs come on iopub and replies on shell, so a prompt can be drawn before its output:
+    // wait for every run cell's output (the error's last).
+    await page.waitForFunction(
+      (n) => (window as any).Jupyter.notebook.get_cells().slice(0, n).every((c: any) => c.output_area.element[0].innerText.trim() !== "") && /ReferenceError/.test((window as any).Jupyter.notebook.get_cell(n - 1).output_area.element[0].innerText),
+      CELLS.length - 1,
+      { timeout: 30_000 },
+    );
     // MathJax typesets in the background: wait until the display math takes its height.
     await page.waitForFunction(() => (document.querySelector(".output_latex .MathJax_Display")?.getBoundingClientRect().height ?? 0) > 10, null, { timeout: 30_000 });
     const shown = await cellsShown();
@@ -182,7 +189,9 @@ describe.skipIf(skip)("in Debian's Jupyter Notebook, in headless Chromium", () =
     await new Promise((r) => setTimeout(r, 1000));
     await page.click('button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
     await page.waitForFunction(() => typeof (window as any).Jupyter.notebook.get_cell(5).input_prompt_number === "number", null, { timeout: 30_000 });
-    expect((await cellsShown())[5].text).toMatch(/interrupted/i);
+    // The error comes on iopub, the reply on shell: either may be drawn first.
+    await page.waitForFunction(() => /interrupted/i.test((window as any).Jupyter.notebook.get_cell(5).output_area.element[0].innerText), null, { timeout: 30_000 });
+    expect((await cellsShown())[5].text).toMatch(/KeyboardInterrupt/);
     await editCell(5, "[derivative(f)(0), spins > 0]");
     await page.keyboard.press("Control+Enter");
     await page.waitForFunction(() => /Out\[\d+\]/.test((window as any).Jupyter.notebook.get_cell(5).output_area.element[0].innerText), null, { timeout: 30_000 });
