@@ -35,7 +35,8 @@ const CELLS = [
   "latex(f)",
   "heatmap(jacobian((x: number[]) => [x[0] * x[1], Math.sin(x[0])])([1, 2]))",
   "tensor([[1, 2], [3, 4]])",
-  "console.log('hello'); undefinedName",
+  // Two seconds before the error, so the next cell is surely queued behind it (and aborted).
+  "console.log('hello'); const t0 = Date.now(); while (Date.now() - t0 < 2000) {} undefinedName",
   "'never run'",
 ];
 
