@@ -5,6 +5,7 @@
  */
 
 import "./ops/methods";
+import "./ops/iterate";
 
 // Differentiation
 export { grad, valueAndGrad } from "./api/grad";

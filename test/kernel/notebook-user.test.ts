@@ -436,6 +436,31 @@ describe("cells as notebook users write them", () => {
     expect((await run("const notText: string = Math.sin(2)")).stderr).toMatch(/warning: <cell \d+>:1:7: Type 'number' is not assignable to type 'string'/);
   });
 
+  it("a tensor iterates as in NumPy: rows of a matrix, numbers of a vector, also inside grad, with no type warning", async () => {
+    // Type warnings start once the language service is warm: wait until completions carry types.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
+      const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });
+      if (r.content.metadata?._jupyter_types_experimental) break;
+    }
+    const run = async (code: string) => {
+      const { reply, iopub } = await client.execute(code);
+      expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+      const text = (name: string) => iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === name).map((m) => m.content.text).join("");
+      return { stdout: text("stdout"), stderr: text("stderr"), result: iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"] };
+    };
+    // It was "TypeError: tensor(...) is not iterable", after the warning "Type 'Tensor' must have a '[Symbol.iterator]()' method".
+    expect(await run("for (const row of tensor([[1, 2], [3, 4]])) console.log(sum(row))")).toEqual({ stdout: "3\n7\n", stderr: "", result: undefined });
+    expect(await run("const vIt = tensor([3, 1, 2]); [Math.max(...vIt), [...vIt].length, vIt.length]")).toEqual({ stdout: "", stderr: "", result: "[ 3, 3, 3 ]" });
+    // f(X) = Σᵢ (Σⱼ Xᵢⱼ)²: ∂f/∂Xᵢⱼ = 2 Σₖ Xᵢₖ, row sums 3 and 7.
+    expect(await run("grad((X: Tensor) => { let s = 0; for (const row of X) s += sum(row) ** 2; return s })(tensor([[1, 2], [3, 4]])).toArray()")).toEqual({
+      stdout: "",
+      stderr: "",
+      result: "[ [ 6, 6 ], [ 14, 14 ] ]",
+    });
+    // Σ xᵢ³ by an index loop to X.length: 3xᵢ².
+    expect(await run("grad((x: Tensor) => { let s = 0; for (let i = 0; i < x.length; i++) s += x.get(i) ** 3; return s })(tensor([1, 2])).toArray()")).toEqual({ stdout: "", stderr: "", result: "[ 3, 12 ]" });
+  }, 60_000);
+
   it("names a failed cell declared before its error give no type warning in the next cell (matmul's shape mistake, then the fix)", async () => {
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((res) => setTimeout(res, 250))) {
       const r = await client.request("complete_request", { code: "gra", cursor_pos: 3 });

@@ -307,6 +307,16 @@ describe("the language service", () => {
     expect(d.map((x) => [x.line, x.column, x.code])).toEqual([[1, 31, 2551]]);
   });
 
+  it("a tensor is iterable and has a length, as in NumPy: for…of, spread, Math.max(...v), X.length inside grad", () => {
+    // They warned "Type 'Tensor' must have a '[Symbol.iterator]()' method" and "Property 'length' does not exist".
+    const cell =
+      "for (const row of tensor([[1, 2], [3, 4]])) console.log(sum(row))\nconst vi = tensor([3, 1, 2]); const biggest: number = Math.max(...vi); const all = [...vi]; const n: number = vi.length\n" +
+      "grad((X: Tensor) => { let s = 0; for (const row of X) s += sum(row) ** 2; for (let i = 0; i < X.length; i++) s += X.get(i, 0); return s })(tensor([[1, 2], [3, 4]]))";
+    expect(ls.diagnostics(cell)).toEqual([]);
+    // The Like types still map a Tensor argument to a Tensor gradient, not to an array of its rows.
+    expect(ls.diagnostics("const gT = grad((X: Tensor) => sum(X))(tensor([1, 2])); gT.shape; const bad: number[] = gT")).toHaveLength(1);
+  });
+
   it("inspects runtime functions with their doc comment and example", () => {
     const r = ls.inspect("hessian", 3, 0);
     expect(r.found).toBe(true);
