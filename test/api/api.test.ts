@@ -617,6 +617,9 @@ describe("bad input gets a clear error", () => {
     expect(() => n.zeros([1e5, 1e5])).toThrow("zeros([100000, 100000]) needs 10,000,000,000 numbers (80 GB), more than the 268,435,456 numbers (2.15 GB) a tensor may hold");
     expect(() => n.randn([3, 2 ** 31])).toThrow("randn([3, 2147483648]) needs 6,442,450,944 numbers (51.5 GB)");
     expect(() => n.full([2 ** 16, 2 ** 16, 2], 1)).toThrow(RangeError);
+    // matmul and outer said V8's "Invalid typed array length: 10000000000".
+    expect(() => n.matmul(n.ones([1e5, 1]), n.ones([1, 1e5]))).toThrow("matmul: (100000×1)·(1×100000) gives a 100000×100000 result, which needs 10,000,000,000 numbers (80 GB)");
+    expect(() => n.outer(n.ones([1e5]), n.ones([1e5]))).toThrow(/^outer: .* needs 10,000,000,000 numbers \(80 GB\)/);
     expect(() => n.add(n.ones([1e5, 1]), n.ones([1, 1e5]))).toThrow("add of shapes (100000×1) and (1×100000), broadcast to (100000×100000), needs 10,000,000,000 numbers (80 GB)");
     // A size that fits is made as before: the seed's sequence, in order.
     expect(Array.from(n.rand([3], 5).data)).toEqual(Array.from({ length: 3 }, uniformGenerator(5)));

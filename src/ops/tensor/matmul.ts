@@ -131,5 +131,5 @@ export function outer(u: Input, v: Input): Value {
   if (shapeOf(a).length !== 1 || shapeOf(b).length !== 1) {
     throw new ShapeError(`outer: expected two vectors, got shapes (${shapeOf(a).join("×")}) and (${shapeOf(b).join("×")})`);
   }
-  return outerValue(a, b);
+  return underName("outer", ["matmul"], () => outerValue(a, b));
 }

@@ -2,6 +2,7 @@ import type { NDArray } from "../ndarray";
 import { ShapeError } from "../../errors";
 import { broadcastShapes, shapeInParens, sizeOf } from "../shape";
 import { broadcastIndex } from "./broadcast-index";
+import { allocate } from "../allocate";
 
 /**
  * The matrix product with NumPy's rules for 1-d operands: matrix·matrix, matrix·vector,
@@ -23,7 +24,7 @@ export function matmul(a: NDArray, b: NDArray, skipZeros = false): NDArray {
   if (k !== kb) {
     throw new ShapeError(`matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)}: inner dimensions ${k} and ${kb} differ`);
   }
-  const out = new Float64Array(m * n);
+  const out = allocate(m * n, () => `matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)} gives a ${m}×${n} result, which`);
   const x = a.data;
   const y = b.data;
   if (n === 1) {
@@ -146,7 +147,7 @@ export function batchedMatmul(a: NDArray, b: NDArray, skipZeros = false): NDArra
   const ia = broadcastIndex(batchA, batch);
   const ib = broadcastIndex(batchB, batch);
   const count = sizeOf(batch);
-  const out = new Float64Array(count * m * n);
+  const out = allocate(count * m * n, () => `matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)} gives ${count} ${m}×${n} results, which`);
   for (let t = 0; t < count; t++) {
     const r = matmul(
       { shape: [m, k], data: a.data.subarray(ia[t] * m * k, (ia[t] + 1) * m * k) },
