@@ -620,6 +620,7 @@ describe("bad input gets a clear error", () => {
     // matmul and outer said V8's "Invalid typed array length: 10000000000".
     expect(() => n.matmul(n.ones([1e5, 1]), n.ones([1, 1e5]))).toThrow("matmul: (100000×1)·(1×100000) gives a 100000×100000 result, which needs 10,000,000,000 numbers (80 GB)");
     expect(() => n.outer(n.ones([1e5]), n.ones([1e5]))).toThrow(/^outer: .* needs 10,000,000,000 numbers \(80 GB\)/);
+    expect(() => n.kron(n.ones([400, 400]), n.ones([400, 400]))).toThrow("kron: (400×400) ⊗ (400×400) gives a 160000×160000 result, which needs 25,600,000,000 numbers (205 GB)");
     expect(() => n.add(n.ones([1e5, 1]), n.ones([1, 1e5]))).toThrow("add of shapes (100000×1) and (1×100000), broadcast to (100000×100000), needs 10,000,000,000 numbers (80 GB)");
     // A size that fits is made as before: the seed's sequence, in order.
     expect(Array.from(n.rand([3], 5).data)).toEqual(Array.from({ length: 3 }, uniformGenerator(5)));

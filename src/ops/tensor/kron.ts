@@ -6,6 +6,7 @@ import { shapeOf } from "../../core/value";
 import { mul } from "../arithmetic";
 import { reshape, transpose } from "./layout";
 import { ShapeError } from "../../errors";
+import { checkTensorSize } from "../../tensor/allocate";
 
 /*
  * The Kronecker product and vec, built from differentiable reshapes and transposes, so they
@@ -32,6 +33,8 @@ export function kron(a: Input, b: Input): Value {
   }
   const [m, n] = sa.length === 2 ? sa : [1, sa[0]];
   const [p, q] = sb.length === 2 ? sb : [1, sb[0]];
+  // Named here: the product it is built on would name mul and its broadcast shapes.
+  checkTensorSize(m * p * n * q, () => `kron: (${sa.join("×")}) ⊗ (${sb.join("×")}) gives a ${m * p}×${n * q} result, which`);
   const outer4 = mul(reshape(A, [m, 1, n, 1]), reshape(B, [1, p, 1, q]));
   return reshape(outer4, sa.length === 1 && sb.length === 1 ? [n * q] : [m * p, n * q]);
 }
