@@ -7,6 +7,8 @@ import { nestedShape } from "../tensor/ndarray";
 import { sizeOf } from "../tensor/shape";
 import { elementsOf, pack } from "../ops/pack";
 import { DifferentiationError } from "../errors";
+import { describeArgument } from "../tensor/describe-argument";
+import { isNumberTypedArray } from "../tensor/number-arrays";
 
 /*
  * Containers mirror the input (DESIGN.md): a number gives a number, nested arrays give
@@ -75,10 +77,7 @@ function isFlatNumbers(x: unknown[]): boolean {
   return true;
 }
 
-/** A Float64Array, Int32Array, … (not a BigInt64Array): taken as a 1-d array of numbers. */
-export function isNumberTypedArray(x: unknown): x is ArrayLike<number> {
-  return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
-}
+export { isNumberTypedArray };
 
 /** The scalar elements of an array or scalar argument, row-major. */
 export function flatElements(x: unknown): Value[] {
@@ -131,17 +130,12 @@ export function mapOutput(y: unknown, fn: (v: Value) => Value): unknown {
   return fn(y as Value);
 }
 
+/** A value as an error message names it: `number 3`, `the string "a"`, `a value of shape (2×3)`. */
 export function describe(x: unknown): string {
-  if (x === undefined) return "undefined";
-  if (x === null) return "null";
-  if (typeof x === "string") return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + "…" : x)}`;
-  if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint") return `${typeof x} ${String(x)}`;
-  if (typeof x === "function") return "a function";
   if (typeof x === "symbol") return `a symbol (${x.toString()})`;
-  if (Array.isArray(x)) return `an array of ${x.length}`;
-  // An AD number where a plain one is needed (an option, a size) read "a value of shape ()".
-  if (isAD(x) && shapeOf(x).length === 0) return `a differentiable value, ${String(x)} (a plain number is needed here: primal(x) is its value)`;
-  if (isValue(x)) return `a value of shape (${shapeOf(x).join("×")})`;
-  return `an object (${(x as object).constructor?.name ?? "Object"})`;
+  // A tensor, or a differentiable one, by its shape; numbers, strings, arrays, a differentiable
+  // number and other objects as an argument is named everywhere (describe-argument.ts).
+  if (typeof x === "object" && x !== null && !Array.isArray(x) && isValue(x) && !(isAD(x) && shapeOf(x).length === 0)) return `a value of shape (${shapeOf(x).join("×")})`;
+  return describeArgument(x);
 }
 

@@ -6,6 +6,7 @@ import { tensorBundle } from "../display/tensor-bundle";
 import { computePending, madePending, type Pending } from "./deferred";
 import { ShapeError } from "../errors";
 import { describeArgument } from "./describe-argument";
+import { isNumberTypedArray } from "./number-arrays";
 
 const EMPTY = new Float64Array(0);
 let tensorsMade = 0;
@@ -169,7 +170,7 @@ function checkedData(shape: unknown, data: unknown): Float64Array {
       const fix = ad ? "tensor([x, y]) or pack([x, y]) builds a differentiable tensor from them" : "tensor([[1, 2], [3, 4]]) builds one from nested arrays";
       throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers); entry ${i} is ${what}; ${fix}`);
     }
-  } else if (!ArrayBuffer.isView(data) || data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+  } else if (!isNumberTypedArray(data)) {
     const fix = data instanceof Tensor ? "; a tensor is used as it is, or reshape(t, shape) gives it another shape" : "; tensor([[1, 2], [3, 4]]) builds one from nested arrays";
     throw new ShapeError(`new Tensor: data must be a Float64Array (or an array of numbers), got ${describeArgument(data)}${fix}`);
   }
