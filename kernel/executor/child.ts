@@ -84,7 +84,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
   const inExpanded = cell.cellPosition;
   cellPositionMaps.set(filename, (script) => {
     const at = inExpanded(script);
-    return at && expanded.cellPosition(at);
+    return at && { ...expanded.cellPosition(at), operation: at.operation };
   });
   await warnTypeErrors(msg.code, filename);
   let script: vm.Script;

@@ -26,7 +26,7 @@ export function describeError(e: unknown): ExecuteError {
   const ename = err.name || "Error";
   // V8 quotes the transformed code in a TypeError (scope.W.tranpose is not a function): the cell's own words.
   const evalue = ename === "TypeError" ? userMessage(err.message ?? "") : (err.message ?? "");
-  const frames = collapseRepeats(userFrames(err).map((l) => mapFrame(l)));
+  const frames = collapseRepeats(userFrames(err).map((f) => mapFrame(f.text, true, f.at)));
   return { ename, evalue, traceback: [`${RED}${ename}${RESET}: ${evalue}`, ...frames] };
 }
 
@@ -53,7 +53,7 @@ function collapseRepeats(frames: string[]): string[] {
  * not the call that starts the cell's own wrapper function (the cell frame right before the
  * vm's).
  */
-function userFrames(err: Error): string[] {
+function userFrames(err: Error): { text: string; at?: Position }[] {
   const lines = String(err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
   const wrapperCall = lines.findIndex((l, i) => /<cell [\d.]+>/.test(l) && /\bnode:vm\b/.test(lines[i + 1] ?? ""));
   const internal = lines.map((l) => /\(node:|at node:|\/kernel\/executor\/|\/kernel\/transform\/|\/dist\/src\//.test(l) || inCellWrapper(l));
@@ -68,7 +68,27 @@ function userFrames(err: Error): string[] {
       internal[i] = j < lines.length && internal[j];
     }
   }
-  return lines.filter((_l, i) => i !== wrapperCall && !internal[i]);
+  // A fused expression's fallback (transform/fusion.ts) runs in the cell's wrapper: its frame
+  // names the operation that threw, whose place the expression's own frame below then shows
+  // (`2 * P + P * Q` points at P * Q, as operation by operation).
+  const frames: { text: string; at?: Position }[] = [];
+  let operation: { file: string; at: Position } | undefined;
+  lines.forEach((l, i) => {
+    const at = operationAt(l);
+    if (at) operation = at;
+    if (i === wrapperCall || internal[i]) return;
+    const file = /<cell [\d.]+>/.exec(l)?.[0];
+    frames.push(operation && file === operation.file ? { text: l, at: operation.at } : { text: l });
+    operation = undefined;
+  });
+  return frames;
+}
+
+/** The operation of a fused expression's fallback a frame is in, with its place in the cell. */
+function operationAt(frame: string): { file: string; at: Position } | undefined {
+  const m = /(<cell [\d.]+>):(\d+):(\d+)/.exec(frame);
+  const at = m ? cellPositionMaps.get(m[1])?.({ line: Number(m[2]), column: Number(m[3]) }) : null;
+  return at?.operation ? { file: m![1], at } : undefined;
 }
 
 /** A frame of a function built into JavaScript: "at Array.map (<anonymous>)". */
@@ -80,15 +100,17 @@ function isBuiltin(frame: string): boolean {
 function inCellWrapper(frame: string): boolean {
   const m = /(<cell [\d.]+>):(\d+):(\d+)/.exec(frame);
   const toCell = m ? cellPositionMaps.get(m[1]) : undefined;
-  return toCell !== undefined && toCell({ line: Number(m![2]), column: Number(m![3]) }) === null;
+  if (toCell === undefined) return false;
+  const at = toCell({ line: Number(m![2]), column: Number(m![3]) });
+  return at === null || at.operation === true;
 }
 
-/** "at f (<cell 3>:12:18)" → "at f (<cell 3>:4:7)", the cell's own line and column. */
-function mapFrame(line: string, colour = true): string {
+/** "at f (<cell 3>:12:18)" → "at f (<cell 3>:4:7)", the cell's own line and column (or `place`, an operation's). */
+function mapFrame(line: string, colour = true, place?: Position): string {
   // A function declared in a cell lives on the session scope: show its own name, f, not
   // Object.f (V8 names the receiver's type, the scope being a plain object).
   return line.replace(/\bat (?:scope|Object|__declLet|__declConst)\.(?=\S+ \(<cell )/, "at ").replace(/(<cell [\d.]+>):(\d+):(\d+)/g, (_m, file: string, l: string, c: string) => {
-    const at = cellPositionMaps.get(file)?.({ line: Number(l), column: Number(c) }) ?? { line: Number(l), column: Number(c) };
+    const at = place ?? cellPositionMaps.get(file)?.({ line: Number(l), column: Number(c) }) ?? { line: Number(l), column: Number(c) };
     return colour ? `${CYAN}${file}:${at.line}${RESET}:${at.column}` : `${file}:${at.line}:${at.column}`;
   });
 }
@@ -99,8 +121,8 @@ function mapFrame(line: string, colour = true): string {
  */
 export function errorText(err: Error): string {
   const frames = userFrames(err)
-    .filter((l) => /<cell [\d.]+>/.test(l))
-    .map((l) => mapFrame(l, false));
+    .filter((f) => /<cell [\d.]+>/.test(f.text))
+    .map((f) => mapFrame(f.text, false, f.at));
   return [`${err.name || "Error"}: ${err.message ?? ""}`, ...frames].join("\n");
 }
 

@@ -13,6 +13,8 @@ import { SourceMap } from "node:module";
 export interface Position {
   line: number;
   column: number;
+  /** Set on the position of an operation of a fused expression's fallback (transform/fusion.ts), for tracebacks. */
+  operation?: boolean;
 }
 
 /** An edit of a text: `text` replaces [start, end); an insertion has start === end. */

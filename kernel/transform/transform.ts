@@ -4,6 +4,7 @@ import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes"
 import { SourceMap, type SourceMapPayload } from "node:module";
 import { objectLiteralCell, unwrappedPosition } from "./object-literal-cell";
 import { hoistedVars, nestedVarLists, nestedVarNames, rewriteNestedVars } from "./nested-vars";
+import { FUSED_COMPOUND, fusedExpression, fusedSiteSource, fusionLocals, isFusedOperation, primitivesOf, type FusedExpression, type FusedOperationSpan, type FusionNames } from "./fusion";
 import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type EditedText, type Position } from "./source-map";
 
 /** A cell ready to run: a script that calls the cell's function with the session scope. */
@@ -133,7 +134,7 @@ export function transformCell(
   const objectLiteral = objectLiteralCell(code);
   if (objectLiteral !== null) {
     const cell = transformCell(objectLiteral.code, sessionNames, sessionConstants, runtimeNames);
-    return { ...cell, cellPosition: (script) => { const p = cell.cellPosition(script); return p && unwrappedPosition(objectLiteral, p); } };
+    return { ...cell, cellPosition: (script) => { const p = cell.cellPosition(script); return p && { ...unwrappedPosition(objectLiteral, p), operation: p.operation }; } };
   }
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
@@ -264,6 +265,59 @@ export function transformCell(
     }
   };
 
+  /** Fused expressions (fusion.ts): each site's functions, for the prelude, and the primitives they use. */
+  const fusedSites: { text: string; operations: FusedOperationSpan[] }[] = [];
+  const fusedPrimitives = { unary: new Set<string>(), binary: new Set<string>() };
+  const mathAssigned = assignedOrDeclaredNames(sf, (name) => name === "Math").size > 0;
+  const fusionNames = (shadowed: readonly Set<string>[]): FusionNames => ({
+    mathIsCellMath: () => !names.has("Math") && !mathAssigned && !shadowed.some((s) => s.has("Math")),
+    runtimeFunction: (id) => (isRuntimeRef(id, shadowed) ? `__rt_${id.text}` : null),
+  });
+  /**
+   * Makes a fused expression's site: its functions in the prelude, and the edits that turn the
+   * expression (from `from` to `to`, `opening` before its first argument) into the site's call
+   * on its arguments. `keys` are the arguments' texts, `first` a target read as the first argument.
+   */
+  const makeFusedSite = (fused: FusedExpression, keys: readonly string[], from: number, to: number, opening: (name: string) => string, depth: number): void => {
+    const name = `__fz${fusedSites.length}`;
+    fusedSites.push(fusedSiteSource(name, fused.tree, keys));
+    primitivesOf(fused.tree, fusedPrimitives);
+    for (const r of fused.runtime) usedRuntime.add(r);
+    const { args } = fused;
+    if (args.length === 0) {
+      edits.push({ start: from, end: to, text: `${opening(name)})` });
+      return;
+    }
+    edits.push({ start: from, end: args[0].getStart(), text: opening(name), rank: 100 + depth });
+    for (let k = 0; k + 1 < args.length; k++) edits.push({ start: args[k].end, end: args[k + 1].getStart(), text: ", " });
+    edits.push({ start: args[args.length - 1].end, end: to, text: ")", rank: 5_000 - depth });
+  };
+  /**
+   * The expression at node as one fused call, when it is one (fusion.ts): returns true once
+   * its edits are made and its arguments visited.
+   */
+  const fuse = (node: ts.Node, shadowed: readonly Set<string>[], depth: number): boolean => {
+    if (process.env.NABLA_FUSION === "0") return false;
+    const names = fusionNames(shadowed);
+    if (ts.isBinaryExpression(node) && FUSED_COMPOUND.has(node.operatorToken.kind)) {
+      // s += e → s = __fz0(s, …e's arguments): the target is the first argument.
+      const target = targetText(node.left, shadowed);
+      const fused = target === null ? null : fusedExpression(node.right, names, { name: FUSED_COMPOUND.get(node.operatorToken.kind)!, at: node.operatorToken.getStart() });
+      if (fused === null) return false;
+      const op = node.operatorToken;
+      makeFusedSite(fused, [target!, ...fused.args.map((a) => a.getText())], op.getStart(), node.end, (name) => `= ${name}(${target}${fused.args.length > 0 ? ", " : ""}`, depth + 1);
+      visit(node.left, shadowed, depth);
+      for (const a of fused.args) visit(a, shadowed, depth + 1);
+      return true;
+    }
+    if (!(ts.isExpression(node) && isFusedOperation(node, names)) || isElementKey(node)) return false;
+    const fused = fusedExpression(node, names);
+    if (fused === null) return false;
+    makeFusedSite(fused, fused.args.map((a) => a.getText()), node.getStart(), node.end, (name) => `${name}(`, depth + 1);
+    for (const a of fused.args) visit(a, shadowed, depth + 1);
+    return true;
+  };
+
   // Operators and references to session names anywhere in the cell.
   const visit = (node: ts.Node, shadowed: readonly Set<string>[], depth: number): void => {
     // `class B extends A<T>`: A is a value (only its type arguments are types).
@@ -345,6 +399,7 @@ export function transformCell(
       // ("A dynamic import callback was not specified"), and x resolves from the notebook.
       edits.push({ start: node.expression.getStart(), end: node.expression.end, text: "__import" });
     }
+    if (fuse(node, shadowed, childDepth)) return;
     const logicalAssignment = ts.isBinaryExpression(node) ? LOGICAL_ASSIGNMENTS.get(node.operatorToken.kind) : undefined;
     const logicalTarget = logicalAssignment && ts.isBinaryExpression(node) ? targetText(node.left, shadowed) : null;
     const logicalName = ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind) && ts.isIdentifier(node.left) ? targetText(node.left, shadowed) : null;
@@ -461,6 +516,7 @@ export function transformCell(
   // The operator prelude is plain JavaScript: it goes in after the TypeScript pass (on the same
   // line, so line numbers hold), which keeps transpiling a small cell cheap.
   const runtimeLocals = [...usedRuntime].map((name) => `const __rt_${name} = ${name};`);
+  const fusionPrelude = fusedSites.length === 0 ? "" : ` ${fusionLocals(fusedPrimitives)} ${fusedSites.map((site) => site.text).join(" ")}`;
   const header = `(${isAsync ? "async " : ""}function (${CELL_PARAMS}) {${PRELUDE_MARK}; ${[...runtimeLocals, ...prelude].join(" ")}\n`;
   const wrapped = `${header}${body.text}\n})`;
   const out = ts.transpileModule(wrapped, {
@@ -478,14 +534,42 @@ export function transformCell(
     .replace(/\/\/# sourceMappingURL=.*\s*$/, "")
     .trimEnd()
     .replace(/;$/, "")
-    .replace(`${PRELUDE_MARK};`, OPERATOR_PRELUDE);
+    .replace(`${PRELUDE_MARK};`, OPERATOR_PRELUDE + fusionPrelude);
   return {
     script: `${js}(__nabla.scope, __nabla.importModule, __nabla.importDefault, __nabla.operators, __nabla.Math, __nabla.constGuard, __nabla.tdzGuard, __nabla.declareLet, __nabla.declareConst)`,
     isAsync,
     declared,
     declaredConstants,
-    cellPosition: positionMap(out.sourceMapText, wrapped, header.length, body, code),
+    cellPosition: positionMap(out.sourceMapText, wrapped, header.length, body, code, fusedOperationSpans(js, fusedSites)),
   };
+}
+
+/** An operation of a fused expression's fallback: its call's columns on a script line, and its offset in the cell. */
+interface ScriptOperation {
+  readonly line: number;
+  readonly from: number;
+  readonly to: number;
+  readonly at: number;
+}
+
+/** Where each fused site's operations are in the final script (1-based lines and columns). */
+function fusedOperationSpans(js: string, sites: readonly { text: string; operations: readonly FusedOperationSpan[] }[]): ScriptOperation[] {
+  const spans: ScriptOperation[] = [];
+  for (const site of sites) {
+    const start = js.indexOf(site.text);
+    if (start < 0) continue;
+    const lineStart = js.lastIndexOf("\n", start) + 1;
+    const line = js.slice(0, start).split("\n").length;
+    for (const o of site.operations) spans.push({ line, from: start + o.from - lineStart + 1, to: start + o.to - lineStart + 1, at: o.at });
+  }
+  return spans;
+}
+
+/** The key of x[…] (index arithmetic, `i * n + j`): on numbers it gains nothing from fusion. */
+function isElementKey(node: ts.Node): boolean {
+  let e = node;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  return ts.isElementAccessExpression(e.parent) && e.parent.argumentExpression === e;
 }
 
 /**
@@ -494,7 +578,14 @@ export function transformCell(
  * executor keeps every cell's map for tracebacks, so each kept the cell's syntax tree
  * (960 KB for a 100-line cell, every run of it, for the rest of the session).
  */
-function positionMap(sourceMapText: string | undefined, wrapped: string, headerLength: number, body: EditedText, code: string): (script: Position) => Position | null {
+function positionMap(
+  sourceMapText: string | undefined,
+  wrapped: string,
+  headerLength: number,
+  body: EditedText,
+  code: string,
+  operations: readonly ScriptOperation[],
+): (script: Position) => Position | null {
   // Parsed now: the compiler's text is a rope of its many small pieces, several times its length.
   const payload = JSON.parse(sourceMapText ?? "{}") as SourceMapPayload;
   const wrappedLines = lineStarts(wrapped);
@@ -509,7 +600,15 @@ function positionMap(sourceMapText: string | undefined, wrapped: string, headerL
     if (decoded?.payload !== payload) decoded = { payload, map: new SourceMap(payload) };
     const compilerMap = decoded.map;
     const at = compilerInputPosition(compilerMap, script);
-    if (!at || at.line < 2) return null; // the wrapper's first line: the operator prelude
+    if (!at || at.line < 2) {
+      // The wrapper's first line: the operator prelude, and fused expressions' fallbacks, whose
+      // operations are the cell's (the innermost call holding the position).
+      let found: ScriptOperation | undefined;
+      for (const o of operations) {
+        if (o.line === script.line && o.from <= script.column && script.column < o.to && (!found || o.to - o.from < found.to - found.from)) found = o;
+      }
+      return found ? { ...positionAt(cellLines, found.at), operation: true } : null;
+    }
     const lineStart = wrappedLines[at.line - 1] ?? length;
     const inBody = Math.min(lineStart + at.column - 1, wrappedLines[at.line] ?? length) - headerLength;
     if (inBody > bodyLength) return null; // the wrapper's closing line

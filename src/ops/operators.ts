@@ -14,6 +14,7 @@ import { powRule } from "../rules/pow";
 import { DerivativeLostError } from "../errors";
 import { Tensor } from "../tensor/tensor";
 import { describe, isNumberTypedArray } from "../api/containers";
+import { fusion } from "./fusion";
 
 /*
  * JavaScript's operators for a Nabla cell: the cell transform turns `a * b` into
@@ -139,6 +140,8 @@ function ordered(x: unknown, op: string): unknown {
  * operators.mul(tensor([[1, 2], [3, 4]]), [10, 100]).toArray()  // [[10, 200], [30, 400]]
  */
 export const operators = {
+  /** For the code the cell transform generates for a whole arithmetic expression (ops/fusion.ts). */
+  fusion,
   add: binaryOperator(addRule, arithmetic.add, (a: any, b: any): any => {
     if ((typeof a === "string" || typeof b === "string") && (isValue(a) || isValue(b))) return text(a, b);
     if (typeof a !== "string" && typeof b !== "string") {

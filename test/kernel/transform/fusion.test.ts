@@ -1,0 +1,200 @@
+import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import * as vm from "node:vm";
+import { createRequire } from "node:module";
+
+/*
+ * Fused expressions (kernel/transform/fusion.ts) against the same cells transformed without
+ * fusion (NABLA_FUSION=0), in the kernel's own sandbox with the built runtime: the same values
+ * on numbers to the bit, the same text on strings, the same errors, and the same derivatives
+ * (to rounding) in every mode.
+ */
+
+const require = createRequire(import.meta.url);
+const { createSandbox } = require("../../../dist/kernel/executor/sandbox.js");
+const { transformCell } = require("../../../dist/kernel/transform/transform.js");
+
+type Sandbox = { context: vm.Context; scope: Record<string, unknown>; constants: Set<string>; runtimeNames: string[] };
+const sandbox: Sandbox = createSandbox(process.cwd(), () => {});
+const runtimeNames = new Set(sandbox.runtimeNames);
+
+function transform(code: string, fused: boolean): string {
+  const before = process.env.NABLA_FUSION;
+  process.env.NABLA_FUSION = fused ? "1" : "0";
+  try {
+    return transformCell(code, new Set(Object.keys(sandbox.scope)), sandbox.constants, runtimeNames).script;
+  } finally {
+    if (before === undefined) delete process.env.NABLA_FUSION;
+    else process.env.NABLA_FUSION = before;
+  }
+}
+
+function run(code: string, fused = true): any {
+  return new vm.Script(transform(code, fused)).runInContext(sandbox.context);
+}
+
+/** The cell's own code (the body after the one-line prelude). */
+function body(code: string): string {
+  const lines = transform(code, true).split("\n");
+  return lines.slice(lines.findIndex((l) => l.includes("const __add =")) + 1).join("\n");
+}
+
+afterEach(() => {
+  delete process.env.NABLA_FUSION;
+});
+
+/**
+ * Close to rounding: both non-finite alike, or within 1e-10 relative (absolute near 0). The
+ * partials are summed in another order than operation by operation, so a cancellation between
+ * large partials (d(a/a)/da = 1/a − a/a²) rounds differently.
+ */
+function close(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
+  return Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+function expectClose(actual: unknown, expected: unknown, what: string): void {
+  const a = (actual as { toArray?: () => unknown }).toArray?.() ?? actual;
+  const e = (expected as { toArray?: () => unknown }).toArray?.() ?? expected;
+  if (Array.isArray(e)) {
+    expect(Array.isArray(a), what).toBe(true);
+    (e as unknown[]).forEach((x, i) => expectClose((a as unknown[])[i], x, `${what}[${i}]`));
+    return;
+  }
+  if (!close(a as number, e as number)) expect(a, what).toBe(e);
+}
+
+describe("fused expressions", () => {
+  it("make W1's loop body one call, with x[i] read where it stands", () => {
+    const text = body("const w1 = (x: number[]) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += Math.sin(x[i]) * x[i + 1] + Math.exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; };");
+    expect(text).toMatch(/s = __fz0\(s, x\[i\], x\[__add\(i, 1\)\], x\[i\], x\[i\], x\[i\], x\[i\]\)/);
+    expect(text).not.toMatch(/__mul|Math\.sin/);
+  });
+
+  it("leave alone what is not an expression of fused primitives over operands that only read", () => {
+    // A call, a string literal, optional chaining, a single operation, a key of x[…].
+    expect(body("f(x) * y")).toMatch(/__mul\(f\(x\), y\)/);
+    expect(body('"n = " + 2 * k')).toMatch(/__add\("n = ", __mul\(2, k\)\)/);
+    expect(body("o?.a * b + c")).toMatch(/__add\(__mul\(o\?\.a, b\), c\)/);
+    expect(body("a * b")).toMatch(/__mul\(a, b\)/);
+    expect(body("x[i * n + j]")).toMatch(/x\[__add\(__mul\(i, n\), j\)\]/);
+    // A Math or sin the cell declares or shadows is the user's, not the runtime's.
+    expect(body("const g = (Math: any) => Math.sin(a) * b")).toMatch(/__mul\(Math\.sin\(a\), b\)/);
+    expect(body("function sin(v: number) { return v }\nsin(a) * b + 1")).toMatch(/__add\(__mul\(scope\.sin\(a\), b\), 1\)/);
+    // The arguments of a call inside are not operands that only read: its subexpressions fuse on their own.
+    expect(body("f(a * b + c) * d")).toMatch(/__mul\(f\(__fz0\(a, b, c\)\), d\)/);
+  });
+
+  it("give the same numbers as JavaScript's operators, to the bit", () => {
+    run("const fz1 = (a: number, b: number, c: number) => Math.sin(a) * b + Math.exp(-a * a) / (1 + c ** 2) - -a / b + Math.atan2(a, c) * Math.pow(b, 3)");
+    const plain = (a: number, b: number, c: number) => Math.sin(a) * b + Math.exp(-a * a) / (1 + c ** 2) - -a / b + Math.atan2(a, c) * Math.pow(b, 3);
+    for (const [a, b, c] of [[0.3, -2, 5], [0, 0, 0], [-0, 1, -0], [NaN, 1, 2], [Infinity, 2, 3], [1e308, 1e-308, -7]]) {
+      expect(Object.is(run(`fz1(${a === 0 && Object.is(a, -0) ? "-0" : a}, ${b}, ${Object.is(c, -0) ? "-0" : c})`), plain(a, b, c))).toBe(true);
+    }
+  });
+
+  it("keep JavaScript's meaning on strings, bigints, undefined and objects", () => {
+    run("const fz2 = (a: any, b: any) => a + b * 2 + a");
+    expect(run('fz2("x", 2)')).toBe("x4x");
+    // b * 2 of a bigint b throws, as JavaScript's operator does; bigints alone compute.
+    expect(() => run("fz2(1n, 2n)")).toThrow(/Cannot mix BigInt/);
+    expect(run("((a: any, b: any) => a * b + a)(2n, 3n)")).toBe(8n);
+    expect(Number.isNaN(run("fz2(undefined, 1)"))).toBe(true);
+    run("const fz3 = (a: any, b: any) => Math.sin(a) * b + 1");
+    expect(() => run("fz3(grad, 2)")).toThrow(run("(() => { try { Math.sin(grad) * 2 + 1 } catch (e) { return e.message } })()", false));
+  });
+
+  it("read each operand once where it stands (a getter counts its reads)", () => {
+    run("let fzReads = 0; const fzO = { get v() { fzReads++; return 3 } }");
+    expect(run("fzO.v * fzO.v + fzO.v")).toBe(12);
+    expect(run("fzReads")).toBe(3);
+  });
+
+  it("differentiate a random expression as the operation-by-operation transform does, in every mode", () => {
+    const leaves = ["a", "b", "c", "x[0]", "x[1]", "2", "0.5", "-3"];
+    const unary = ["-", "Math.sin", "Math.cos", "Math.exp", "Math.tanh", "Math.atan", "sigmoid", "Math.abs", "softplus", "Math.cbrt"];
+    const binary = ["+", "-", "*", "/", "**", "Math.atan2"];
+    const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.constantFrom(...leaves),
+        fc.tuple(fc.constantFrom(...unary), tie("node")).map(([f, x]) => (f === "-" ? `(-${x})` : `${f}(${x})`)),
+        fc.tuple(fc.constantFrom(...binary), tie("node"), tie("node")).map(([op, a, b]) =>
+          op === "Math.atan2" ? `Math.atan2(${a}, ${b})` : op === "**" ? `(${a}) ** 2` : `(${a} ${op} ${b})`,
+        ),
+      ),
+    })).node as fc.Arbitrary<string>;
+    // Multiples of 1/16 in [−2, 2], zero included: no subnormal a whose 1/a overflows.
+    const point = fc.tuple(...Array.from({ length: 5 }, () => fc.integer({ min: -32, max: 32 }).map((k) => k / 16)));
+    let sites = 0;
+    fc.assert(
+      fc.property(expr, point, (e, [a, b, c, x0, x1]) => {
+        const code = `(a: any, b: any, c: any, x: any) => ${e}`;
+        if (/__fz/.test(transform(code, true))) sites++;
+        run(`const fzF = ${code}`, true);
+        run(`const fzG = ${code}`, false);
+        const args = `${a}, ${b}, ${c}, [${x0}, ${x1}]`;
+        const value = run(`fzF(${args})`);
+        expect(Object.is(value, run(`fzG(${args})`)), `${e} at ${args}`).toBe(true);
+        const opts = "{ argnums: [0, 1, 2, 3] }";
+        expectClose(run(`valueAndGrad(fzF, ${opts})(${args})`), run(`valueAndGrad(fzG, ${opts})(${args})`), `valueAndGrad of ${e}`);
+        const tangents = "[0.7, -1.1, 0.3, [2, -0.5]]";
+        expectClose(run(`jvp(fzF, [${args}], ${tangents})`), run(`jvp(fzG, [${args}], ${tangents})`), `jvp of ${e}`);
+        // Nested: a Hessian (forward over reverse) goes operation by operation, through the fused code's fallback.
+        expectClose(run(`hessian((v: number[]) => fzF(v[0], v[1], v[2], [v[3], v[4]]))([${a}, ${b}, ${c}, ${x0}, ${x1}])`), run(`hessian((v: number[]) => fzG(v[0], v[1], v[2], [v[3], v[4]]))([${a}, ${b}, ${c}, ${x0}, ${x1}])`), `hessian of ${e}`);
+        // Tensors take the fallback, elementwise.
+        expectClose(run(`fzF(tensor([${a}, ${b}]), ${c}, tensor([${x0}, 1]), [${x1}, 2])`), run(`fzG(tensor([${a}, ${b}]), ${c}, tensor([${x0}, 1]), [${x1}, 2])`), `tensors in ${e}`);
+      }),
+      { numRuns: 120, seed: 20261130 },
+    );
+    // The property is about fused code: most of the random expressions must have been fused.
+    expect(sites).toBeGreaterThan(40);
+  });
+
+  it("give the derivatives of the closed form (W1's term, and a compound update across cells)", () => {
+    run("let fzS = 0; const fzW = (x: number[]) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += Math.sin(x[i]) * x[i + 1] + Math.exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; }");
+    const x = [0.3, -1.2, 0.8];
+    const [value, g] = run(`valueAndGrad(fzW)([${x}])`);
+    const term = (a: number) => Math.exp(-a * a) / (1 + a * a);
+    const dterm = (a: number) => term(a) * (-2 * a) - (Math.exp(-a * a) * 2 * a) / (1 + a * a) ** 2;
+    expect(value).toBeCloseTo(Math.sin(x[0]) * x[1] + term(x[0]) + Math.sin(x[1]) * x[2] + term(x[1]), 14);
+    expectClose(g, [Math.cos(x[0]) * x[1] + dterm(x[0]), Math.sin(x[0]) + Math.cos(x[1]) * x[2] + dterm(x[1]), Math.sin(x[1])], "W1 gradient");
+    expect(run(`jvp(fzW, [[${x}]], [[1, 0, 0]])[1]`)).toBeCloseTo(g[0], 13);
+    // A session variable updated by a fused compound assignment.
+    expect(run("fzS += 2 * Math.PI * 3; fzS")).toBeCloseTo(6 * Math.PI, 14);
+    expect(run("derivative((t: number) => { let u = 1; u *= t * t + Math.sin(t); return u })(0.5)")).toBeCloseTo(2 * 0.5 + Math.cos(0.5), 14);
+  });
+
+  it("pass 0, not NaN, through a partial that is infinite where nothing depends on it", () => {
+    expect(run("grad((x: number) => 0 * Math.sqrt(x) + x * 2)(0)")).toBe(2);
+    expect(run("grad((x: number) => 0 * Math.sqrt(x) + x * 2)(0)", false)).toBe(2);
+    expect(run("jvp((x: number) => 0 * Math.sqrt(x) + x * 2, [0], [1])[1]")).toBe(2);
+  });
+
+  it("work on variables and dual numbers made by hand", () => {
+    expect(run("const fzX = variable(3); const fzY = fzX * fzX + Math.sin(fzX) * 2; backward(fzY); fzX.grad")).toBeCloseTo(6 + 2 * Math.cos(3), 14);
+    expect(run("const fzD = dual(2, 1); (fzD * fzD + Math.exp(fzD) / 2).tangent")).toBeCloseTo(4 + Math.exp(2) / 2, 13);
+    // Values of two hand tapes are an error, as they are operation by operation.
+    const message = (fused: boolean) => run("(() => { const p = variable(1); backward(p * 2); const q = variable(2); try { return String(p * q + Math.sin(q) * 2) } catch (e) { return e.message } })()", fused);
+    expect(message(true)).toBe(message(false));
+    expect(message(true)).toMatch(/made by variable\(\) before a backward/);
+  });
+
+  it("take the operation-by-operation path where the same text reads different values", () => {
+    run("let fzK = 0; const fzP = [variable(1), variable(2)]; const fzQ = { get v() { return fzP[fzK++ % 2] } }");
+    const y = run("const fzR = fzQ.v * fzQ.v + fzQ.v * 3; backward(fzR); [fzP[0].grad, fzP[1].grad]");
+    // v₁·v₂ + 3·v₁: ∂/∂v₁ = v₂ + 3 = 5, ∂/∂v₂ = v₁ = 1.
+    expect(y).toEqual([5, 1]);
+  });
+
+  it("list each operation in a derivation, as operation by operation", () => {
+    const steps = (fused: boolean) => run("derivation((x: number) => Math.sin(x) * x + Math.exp(-x * x), 0.5)", fused);
+    const fused = steps(true);
+    const plain = steps(false);
+    expect(fused.rows.length).toBe(plain.rows.length);
+    expect(fused.rows.length).toBeGreaterThanOrEqual(5);
+    expect(fused.value).toBe(plain.value);
+    expectClose(fused.gradient, plain.gradient, "derivation gradient");
+  });
+});
