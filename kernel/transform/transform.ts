@@ -544,25 +544,21 @@ export function transformCell(
   };
 }
 
-/** An operation of a fused expression's fallback: its call's columns on a script line, and its offset in the cell. */
-interface ScriptOperation {
-  readonly line: number;
-  readonly from: number;
-  readonly to: number;
-  readonly at: number;
-}
-
-/** Where each fused site's operations are in the final script (1-based lines and columns). */
-function fusedOperationSpans(js: string, sites: readonly { text: string; operations: readonly FusedOperationSpan[] }[]): ScriptOperation[] {
-  const spans: ScriptOperation[] = [];
+/**
+ * Where each fused site's operations are in the final script: per operation its line, first and
+ * end column (1-based) and its offset in the cell, four integers each (a cell's map is kept for
+ * the session's tracebacks: a list of objects doubled its size).
+ */
+function fusedOperationSpans(js: string, sites: readonly { text: string; operations: readonly FusedOperationSpan[] }[]): Int32Array {
+  const spans: number[] = [];
   for (const site of sites) {
     const start = js.indexOf(site.text);
     if (start < 0) continue;
     const lineStart = js.lastIndexOf("\n", start) + 1;
     const line = js.slice(0, start).split("\n").length;
-    for (const o of site.operations) spans.push({ line, from: start + o.from - lineStart + 1, to: start + o.to - lineStart + 1, at: o.at });
+    for (const o of site.operations) spans.push(line, start + o.from - lineStart + 1, start + o.to - lineStart + 1, o.at);
   }
-  return spans;
+  return Int32Array.from(spans);
 }
 
 /** The key of x[…] (index arithmetic, `i * n + j`): on numbers it gains nothing from fusion. */
@@ -584,7 +580,7 @@ function positionMap(
   headerLength: number,
   body: EditedText,
   code: string,
-  operations: readonly ScriptOperation[],
+  operations: Int32Array,
 ): (script: Position) => Position | null {
   // Parsed now: the compiler's text is a rope of its many small pieces, several times its length.
   const payload = JSON.parse(sourceMapText ?? "{}") as SourceMapPayload;
@@ -603,11 +599,12 @@ function positionMap(
     if (!at || at.line < 2) {
       // The wrapper's first line: the operator prelude, and fused expressions' fallbacks, whose
       // operations are the cell's (the innermost call holding the position).
-      let found: ScriptOperation | undefined;
-      for (const o of operations) {
-        if (o.line === script.line && o.from <= script.column && script.column < o.to && (!found || o.to - o.from < found.to - found.from)) found = o;
+      let found = -1;
+      for (let k = 0; k < operations.length; k += 4) {
+        const [line, from, to] = [operations[k], operations[k + 1], operations[k + 2]];
+        if (line === script.line && from <= script.column && script.column < to && (found < 0 || to - from < operations[found + 2] - operations[found + 1])) found = k;
       }
-      return found ? { ...positionAt(cellLines, found.at), operation: true } : null;
+      return found >= 0 ? { ...positionAt(cellLines, operations[found + 3]), operation: true } : null;
     }
     const lineStart = wrappedLines[at.line - 1] ?? length;
     const inBody = Math.min(lineStart + at.column - 1, wrappedLines[at.line] ?? length) - headerLength;

@@ -63,7 +63,7 @@ function withTangent(x: unknown, dx: unknown, tag: number, at: string): unknown 
   const sx = containerShape(cx).join("×");
   const st = containerShape(ct).join("×");
   if (sx !== st) throw new DifferentiationError(`jvp: tangent ${at} has shape (${st}) but primal ${at} has shape (${sx})`);
-  return forwardInputWithTangent(x, dx, tag, `jvp: primal ${at}`);
+  return forwardInputWithTangent(x, dx, tag, cx);
 }
 
 /**

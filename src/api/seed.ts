@@ -171,8 +171,7 @@ export function forwardInput(x: unknown, index: number, tag: number, what: strin
 }
 
 /** The argument perturbed by a given tangent (same container) under `tag`. */
-export function forwardInputWithTangent(x: unknown, dx: unknown, tag: number, what: string): unknown {
-  const container = containerOf(x, what);
+export function forwardInputWithTangent(x: unknown, dx: unknown, tag: number, container: Container): unknown {
   if (container.kind === "tensor") {
     const t = Array.isArray(dx) ? Tensor.from(dx) : (dx as Value);
     return new Dual(x as Value, t, tag);
@@ -182,7 +181,8 @@ export function forwardInputWithTangent(x: unknown, dx: unknown, tag: number, wh
   const ts = isValue(dx) && !isScalarValue(dx as Value) ? elementsOf(dx as Value) : flatElements(dx);
   const duals = new Array<Dual>(xs.length);
   for (let i = 0; i < xs.length; i++) duals[i] = new Dual(xs[i], ts[i] ?? 0, tag);
-  return nest(duals, containerShape(container));
+  // A flat array's duals are f's argument as they are (nest would copy them: 10⁴ in W1's jvp).
+  return container.kind === "array" && container.shape.length === 1 ? duals : nest(duals, containerShape(container));
 }
 
 /** The derivative part of v under `tag` (zero when v does not depend on that perturbation). */

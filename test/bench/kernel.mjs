@@ -75,14 +75,15 @@ for (let i = 0; i < 7; i++) {
 // W1 as a student writes it in a cell (operators, Math.sin, runtime names), timed inside the cell.
 await exec(k, [
   "const w1x = Array.from({ length: 10000 }, (_, i) => Math.sin(i) * 1.5);",
+  "const w1v = Array.from({ length: 10000 }, (_, i) => (i % 3) - 1);",
   "const w1 = (x: number[]) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += Math.sin(x[i]) * x[i + 1] + Math.exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; };",
   "const w1r = (x: number[]) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += sin(x[i]) * x[i + 1] + exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; };",
   "const median = (g: () => unknown, runs: number) => { for (let r = 0; r < 15; r++) g(); const ts: number[] = []; for (let r = 0; r < runs; r++) { const t = performance.now(); g(); ts.push(performance.now() - t); } return ts.sort((a, b) => a - b)[runs >> 1]; };",
 ].join("\n"));
 const w1 = await k.request("execute_request", {
-  code: "const w1Plain = median(() => w1(w1x), 51), w1Grad = median(() => valueAndGrad(w1)(w1x), 31), w1Names = median(() => valueAndGrad(w1r)(w1x), 31)",
+  code: "const w1Plain = median(() => w1(w1x), 51), w1Grad = median(() => valueAndGrad(w1)(w1x), 31), w1Jvp = median(() => jvp(w1, [w1x], [w1v]), 31), w1Names = median(() => valueAndGrad(w1r)(w1x), 31)",
   silent: false, store_history: true, allow_stdin: false, stop_on_error: true,
-  user_expressions: { plain: "w1Plain", grad: "w1Grad", names: "w1Names" },
+  user_expressions: { plain: "w1Plain", grad: "w1Grad", jvp: "w1Jvp", names: "w1Names" },
 });
 const w1Cell = Object.fromEntries(Object.entries(w1.user_expressions).map(([key, r]) => [key, Number(r.data["text/plain"])]));
 const w1NodeX = Array.from({ length: 10000 }, (_, i) => Math.sin(i) * 1.5);
@@ -137,7 +138,8 @@ table([
   ["kernel ÷ node", `${(median(fibKernel) / median(fibNode)).toFixed(2)}×`, "≤ 1.3×"],
   ["complete_request after warm-up (20×)", fmt(median(completeTimes)), "< 100 ms"],
   ["W1 loop in a cell ÷ plain node", `${(w1Cell.plain / median(w1NodeTimes)).toFixed(2)}×`, ""],
-  ["W1 valueAndGrad in a cell (Math.sin, operators) ÷ plain node", `${(w1Cell.grad / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.grad)})`, ""],
+  ["W1 valueAndGrad in a cell (Math.sin, operators) ÷ plain node", `${(w1Cell.grad / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.grad)})`, "8×"],
+  ["W1 jvp in a cell (dual numbers) ÷ plain node", `${(w1Cell.jvp / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.jvp)})`, "4×"],
   ["  the same with sin, exp (runtime names)", `${(w1Cell.names / median(w1NodeTimes)).toFixed(1)}× (${fmt(w1Cell.names)})`, ""],
   ...loopRows,
 ]);
