@@ -197,4 +197,19 @@ describe("fused expressions", () => {
     expect(fused.value).toBe(plain.value);
     expectClose(fused.gradient, plain.gradient, "derivation gradient");
   });
+  it("fuse a long expression in parts, and expressions in methods, getters and compound updates of elements", () => {
+    // 40 terms: more operands than one site takes; its parts are fused on their own.
+    const terms = Array.from({ length: 40 }, (_, k) => `Math.sin(x[${k % 5}] * ${k + 1})`).join(" + ");
+    run(`const fzLong = (x: number[]) => ${terms}`);
+    expect(body(`const fzLong2 = (x: number[]) => ${terms}`)).toMatch(/__fz\d+/);
+    const x = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const closed = (k: number) => Math.cos(x[k % 5] * (k + 1)) * (k + 1);
+    const g = run(`grad(fzLong)([${x}])`);
+    expectClose(g, x.map((_, i) => Array.from({ length: 40 }, (_, k) => (k % 5 === i ? closed(k) : 0)).reduce((a, b) => a + b, 0)), "40-term gradient");
+    run("class FzP { constructor(public w: any, public b: any) {} get out() { return this.w * this.w * 3 + this.b } at(v: any) { return this.w * v + this.b * v * v } }");
+    expect(run("grad((w: number) => new FzP(w, 2).out)(1.5)")).toBeCloseTo(9, 14);
+    expect(run("grad((v: number) => new FzP(3, 2).at(v))(0.5)")).toBeCloseTo(3 + 4 * 0.5, 14);
+    // y[i] += …: an element target reads the element once and writes the sum.
+    expect(run("grad((v: number[]) => { const y = [0, 0]; for (let i = 0; i < 2; i++) y[i] += v[i] * v[i] + 1; return y[0] * y[1] })([1, 2])")).toEqual([2 * 1 * 5, 2 * 2 * 2]);
+  });
 });
