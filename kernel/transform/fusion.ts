@@ -81,17 +81,18 @@ export function isFusedOperation(node: ts.Node, names: FusionNames): boolean {
   return operation(node, names) !== null;
 }
 
+/** `at`: where a traceback points for the operation — as JavaScript points at a call, for `Math.sin(x)` at `sin`. */
 type Operation =
-  | { kind: "unary"; name: FusedUnaryName; callee: string | null; x: ts.Expression }
-  | { kind: "binary"; name: FusedBinaryName; callee: string | null; a: ts.Expression; b: ts.Expression };
+  | { kind: "unary"; name: FusedUnaryName; callee: string | null; at: number; x: ts.Expression }
+  | { kind: "binary"; name: FusedBinaryName; callee: string | null; at: number; a: ts.Expression; b: ts.Expression };
 
 function operation(node: ts.Node, names: FusionNames): Operation | null {
   if (ts.isBinaryExpression(node)) {
     const name = OPERATORS.get(node.operatorToken.kind);
-    return name ? { kind: "binary", name, callee: null, a: node.left, b: node.right } : null;
+    return name ? { kind: "binary", name, callee: null, at: node.getStart(), a: node.left, b: node.right } : null;
   }
   if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && !ts.isNumericLiteral(node.operand)) {
-    return { kind: "unary", name: "neg", callee: null, x: node.operand };
+    return { kind: "unary", name: "neg", callee: null, at: node.getStart(), x: node.operand };
   }
   if (!ts.isCallExpression(node) || node.questionDotToken || node.typeArguments || node.arguments.some(ts.isSpreadElement)) return null;
   const callee = node.expression;
@@ -99,10 +100,12 @@ function operation(node: ts.Node, names: FusionNames): Operation | null {
   if (arity !== 1 && arity !== 2) return null;
   let fn: string | null = null;
   let text: string | null = null;
+  let at = node.getStart();
   if (ts.isPropertyAccessExpression(callee) && !callee.questionDotToken && ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && names.mathIsCellMath(callee)) {
     fn = callee.name.text;
     if (!(arity === 1 ? FUSED_MATH_UNARY : FUSED_MATH_BINARY).has(fn)) return null;
     text = `Math.${fn}`;
+    at = callee.name.getStart();
   } else if (ts.isIdentifier(callee)) {
     fn = callee.text;
     if (!(arity === 1 ? FUSED_RUNTIME_UNARY : FUSED_RUNTIME_BINARY).has(fn)) return null;
@@ -112,8 +115,8 @@ function operation(node: ts.Node, names: FusionNames): Operation | null {
     return null;
   }
   return arity === 1
-    ? { kind: "unary", name: fn as FusedUnaryName, callee: text, x: node.arguments[0] }
-    : { kind: "binary", name: fn as FusedBinaryName, callee: text, a: node.arguments[0], b: node.arguments[1] };
+    ? { kind: "unary", name: fn as FusedUnaryName, callee: text, at, x: node.arguments[0] }
+    : { kind: "binary", name: fn as FusedBinaryName, callee: text, at, a: node.arguments[0], b: node.arguments[1] };
 }
 
 function unwrap(e: ts.Expression): ts.Expression {
@@ -174,7 +177,7 @@ export function fusedExpression(root: ts.Expression, names: FusionNames, compoun
     }
     operations++;
     if (op.callee?.startsWith("__rt_")) runtime.add(op.callee.slice(5));
-    const at = e.getStart();
+    const { at } = op;
     if (op.kind === "unary") {
       const x = build(op.x);
       return x && { kind: "unary", name: op.name, callee: op.callee, at, x };

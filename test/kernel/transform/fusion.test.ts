@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { createSandbox } = require("../../../dist/kernel/executor/sandbox.js");
 const { transformCell } = require("../../../dist/kernel/transform/transform.js");
+const { cellPositionMaps, describeError } = require("../../../dist/kernel/executor/traceback.js");
 
 type Sandbox = { context: vm.Context; scope: Record<string, unknown>; constants: Set<string>; runtimeNames: string[] };
 const sandbox: Sandbox = createSandbox(process.cwd(), () => {});
@@ -31,6 +32,27 @@ function transform(code: string, fused: boolean): string {
 
 function run(code: string, fused = true): any {
   return new vm.Script(transform(code, fused)).runInContext(sandbox.context);
+}
+
+let cells = 9000;
+/** The traceback's frames of the error a cell throws, its positions mapped to the cell's as the kernel maps them. */
+function frames(code: string, fused: boolean): string[] {
+  const before = process.env.NABLA_FUSION;
+  process.env.NABLA_FUSION = fused ? "1" : "0";
+  const filename = `<cell ${cells++}>`;
+  try {
+    const cell = transformCell(code, new Set(Object.keys(sandbox.scope)), sandbox.constants, runtimeNames);
+    cellPositionMaps.set(filename, cell.cellPosition);
+    new vm.Script(cell.script, { filename }).runInContext(sandbox.context);
+  } catch (e) {
+    return (describeError(e).traceback as string[])
+      .filter((line) => line.includes("<cell"))
+      .map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").replace(/<cell \d+>/, "<cell>"));
+  } finally {
+    if (before === undefined) delete process.env.NABLA_FUSION;
+    else process.env.NABLA_FUSION = before;
+  }
+  throw new Error(`${code} did not throw`);
 }
 
 /** The cell's own code (the body after the one-line prelude). */
@@ -211,5 +233,19 @@ describe("fused expressions", () => {
     expect(run("grad((v: number) => new FzP(3, 2).at(v))(0.5)")).toBeCloseTo(3 + 4 * 0.5, 14);
     // y[i] += …: an element target reads the element once and writes the sum.
     expect(run("grad((v: number[]) => { const y = [0, 0]; for (let i = 0; i < 2; i++) y[i] += v[i] * v[i] + 1; return y[0] * y[1] })([1, 2])")).toEqual([2 * 1 * 5, 2 * 2 * 2]);
+  });
+
+  it("point a traceback at a failing Math call where JavaScript does, at the function's name", () => {
+    // It pointed at `Math`: column 10 of the line, where the operation by operation code, as JavaScript, gives 15 (`sin`).
+    for (const code of [
+      "const fzT = (a: any, b: any) => {\n  return Math.sin(a) * a + a * b\n}\nfzT(1n, 2)",
+      "const fzU = (a: any, b: any) =>\n  Math.atan2(a, b) * 2 + Math\n    .pow(b, a) * a\nfzU(tensor([1, 2]), tensor([1, 2, 3]))",
+      "const fzV = (a: any, b: any) => sigmoid(a) * 2 + Math.exp(b) * a\nfzV(1, 1n)",
+    ]) {
+      expect(body(code)).toMatch(/__fz0/);
+      const fused = frames(code, true);
+      expect(fused[0], code).toMatch(/:\d+:\d+\)$/);
+      expect(fused, code).toEqual(frames(code, false));
+    }
   });
 });
