@@ -193,6 +193,16 @@ export function fusedExpression(root: ts.Expression, names: FusionNames, compoun
   return { tree, args, runtime: [...runtime] };
 }
 
+/**
+ * A site's name: its number and its outermost operation (`__fz0_add`, `__fz1_Math_sin`,
+ * `__fz2_rt_sigmoid`), from which a TypeError that quotes the call — `(a * b + 1)()`, "__fz0_add(...)
+ * is not a function" — is told in the cell's words (kernel/executor/error-message.ts).
+ */
+export function fusedSiteName(index: number, tree: FusedTree): string {
+  const root = tree.kind === "unary" || tree.kind === "binary" ? (tree.callee === null ? tree.name : tree.callee.replace(/^__/, "").replace(".", "_")) : "value";
+  return `__fz${index}_${root}`;
+}
+
 /** The primitives a tree uses, for the cell's locals of their values and partials. */
 export function primitivesOf(tree: FusedTree, into: { unary: Set<string>; binary: Set<string> }): void {
   if (tree.kind === "unary") {

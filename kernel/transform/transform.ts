@@ -4,7 +4,7 @@ import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes"
 import { SourceMap, type SourceMapPayload } from "node:module";
 import { objectLiteralCell, unwrappedPosition } from "./object-literal-cell";
 import { hoistedVars, nestedVarLists, nestedVarNames, rewriteNestedVars } from "./nested-vars";
-import { FUSED_COMPOUND, fusedExpression, fusedSiteSource, fusionLocals, isFusedOperation, primitivesOf, type FusedExpression, type FusedOperationSpan, type FusionNames } from "./fusion";
+import { FUSED_COMPOUND, fusedExpression, fusedSiteName, fusedSiteSource, fusionLocals, isFusedOperation, primitivesOf, type FusedExpression, type FusedOperationSpan, type FusionNames } from "./fusion";
 import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type EditedText, type Position } from "./source-map";
 
 /** A cell ready to run: a script that calls the cell's function with the session scope. */
@@ -279,7 +279,7 @@ export function transformCell(
    * on its arguments. `keys` are the arguments' texts, `first` a target read as the first argument.
    */
   const makeFusedSite = (fused: FusedExpression, keys: readonly string[], from: number, to: number, opening: (name: string) => string, depth: number): void => {
-    const name = `__fz${fusedSites.length}`;
+    const name = fusedSiteName(fusedSites.length, fused.tree);
     fusedSites.push(fusedSiteSource(name, fused.tree, keys));
     primitivesOf(fused.tree, fusedPrimitives);
     for (const r of fused.runtime) usedRuntime.add(r);
@@ -300,7 +300,7 @@ export function transformCell(
     if (process.env.NABLA_FUSION === "0") return false;
     const names = fusionNames(shadowed);
     if (ts.isBinaryExpression(node) && FUSED_COMPOUND.has(node.operatorToken.kind)) {
-      // s += e → s = __fz0(s, …e's arguments): the target is the first argument.
+      // s += e → s = __fz0_add(s, …e's arguments): the target is the first argument.
       const target = targetText(node.left, shadowed);
       const fused = target === null ? null : fusedExpression(node.right, names, { name: FUSED_COMPOUND.get(node.operatorToken.kind)!, at: node.operatorToken.getStart() });
       if (fused === null) return false;

@@ -35,8 +35,11 @@ function run(code: string, fused = true): any {
 }
 
 let cells = 9000;
-/** The traceback's frames of the error a cell throws, its positions mapped to the cell's as the kernel maps them. */
-function frames(code: string, fused: boolean): string[] {
+/**
+ * The error a cell throws as the kernel shows it: its message, and its traceback's frames in
+ * the cell (positions mapped to the cell's as the kernel maps them).
+ */
+function errorOf(code: string, fused: boolean): { evalue: string; frames: string[] } {
   const before = process.env.NABLA_FUSION;
   process.env.NABLA_FUSION = fused ? "1" : "0";
   const filename = `<cell ${cells++}>`;
@@ -45,9 +48,9 @@ function frames(code: string, fused: boolean): string[] {
     cellPositionMaps.set(filename, cell.cellPosition);
     new vm.Script(cell.script, { filename }).runInContext(sandbox.context);
   } catch (e) {
-    return (describeError(e).traceback as string[])
-      .filter((line) => line.includes("<cell"))
-      .map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").replace(/<cell \d+>/, "<cell>"));
+    const { evalue, traceback } = describeError(e) as { evalue: string; traceback: string[] };
+    const frames = traceback.filter((line) => line.includes("<cell")).map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").replace(/<cell \d+>/, "<cell>"));
+    return { evalue, frames };
   } finally {
     if (before === undefined) delete process.env.NABLA_FUSION;
     else process.env.NABLA_FUSION = before;
@@ -90,7 +93,7 @@ function expectClose(actual: unknown, expected: unknown, what: string): void {
 describe("fused expressions", () => {
   it("make W1's loop body one call, with x[i] read where it stands", () => {
     const text = body("const w1 = (x: number[]) => { let s = 0; for (let i = 0; i < x.length - 1; i++) s += Math.sin(x[i]) * x[i + 1] + Math.exp(-x[i] * x[i]) / (1 + x[i] * x[i]); return s; };");
-    expect(text).toMatch(/s = __fz0\(s, x\[i\], x\[__add\(i, 1\)\], x\[i\], x\[i\], x\[i\], x\[i\]\)/);
+    expect(text).toMatch(/s = __fz0_add\(s, x\[i\], x\[__add\(i, 1\)\], x\[i\], x\[i\], x\[i\], x\[i\]\)/);
     expect(text).not.toMatch(/__mul|Math\.sin/);
   });
 
@@ -105,7 +108,7 @@ describe("fused expressions", () => {
     expect(body("const g = (Math: any) => Math.sin(a) * b")).toMatch(/__mul\(Math\.sin\(a\), b\)/);
     expect(body("function sin(v: number) { return v }\nsin(a) * b + 1")).toMatch(/__add\(__mul\(scope\.sin\(a\), b\), 1\)/);
     // The arguments of a call inside are not operands that only read: its subexpressions fuse on their own.
-    expect(body("f(a * b + c) * d")).toMatch(/__mul\(f\(__fz0\(a, b, c\)\), d\)/);
+    expect(body("f(a * b + c) * d")).toMatch(/__mul\(f\(__fz0_add\(a, b, c\)\), d\)/);
   });
 
   it("give the same numbers as JavaScript's operators, to the bit", () => {
@@ -243,9 +246,28 @@ describe("fused expressions", () => {
       "const fzV = (a: any, b: any) => sigmoid(a) * 2 + Math.exp(b) * a\nfzV(1, 1n)",
     ]) {
       expect(body(code)).toMatch(/__fz0/);
-      const fused = frames(code, true);
+      const fused = errorOf(code, true).frames;
       expect(fused[0], code).toMatch(/:\d+:\d+\)$/);
-      expect(fused, code).toEqual(frames(code, false));
+      expect(fused, code).toEqual(errorOf(code, false).frames);
+    }
+  });
+
+  it("quote a fused expression in a TypeError in the cell's words, as operation by operation", () => {
+    // It said "__fz0(...) is not a function" for (a * b + 1)().
+    run("const fzA = 2, fzB = 3");
+    for (const [code, words] of [
+      ["(fzA * fzB + 1)()", "(... + ...) is not a function"],
+      ["(fzA * fzB - 1).foo()", "(... - ...).foo is not a function"],
+      ["new (fzA ** fzB ** 2)()", "(... ** ...) is not a constructor"],
+      ["(Math.sin(fzA * fzB))()", "Math.sin(...) is not a function"],
+      ["(sigmoid(fzA) * fzB)[Symbol.iterator]()", "(... * ...)[Symbol.iterator] is not a function"],
+      ["(-(fzA * fzB))()", "(-...) is not a function"],
+      ["for (const q of fzA * fzB / 2) {}", "(... / ...) is not iterable"],
+      ["for (const q of Math.atan2(fzA * fzB, 1)) {}", "Math.atan2 is not a function or its return value is not iterable"],
+    ]) {
+      expect(body(code)).toMatch(/__fz0/);
+      expect(errorOf(code, true).evalue, code).toBe(words);
+      expect(errorOf(code, false).evalue, code).toBe(words);
     }
   });
 });
