@@ -171,11 +171,13 @@ export function fusedExpression(root: ts.Expression, names: FusionNames, compoun
     if (constant !== null) return { kind: "const", text: constant };
     const op = operation(e, names);
     if (op === null) {
-      if (!readsOnly(e)) return null;
+      if (!readsOnly(e) || argIndex === MAX_ARGS) return null;
       args.push(e);
       return { kind: "arg", index: argIndex++ };
     }
-    operations++;
+    // Too large: given up at once, not after the whole expression (the transform asks again at
+    // each operation inside, which made a 500-term sum take 1.3 s to transform instead of 0.2 s).
+    if (++operations > MAX_OPERATIONS) return null;
     if (op.callee?.startsWith("__rt_")) runtime.add(op.callee.slice(5));
     const { at } = op;
     if (op.kind === "unary") {
@@ -189,7 +191,7 @@ export function fusedExpression(root: ts.Expression, names: FusionNames, compoun
   let tree = build(root);
   if (tree === null) return null;
   if (compound) tree = { kind: "binary", name: compound.name, callee: null, at: compound.at, a: { kind: "arg", index: 0 }, b: tree };
-  if (operations < 2 || argIndex === 0 || argIndex > MAX_ARGS || operations > MAX_OPERATIONS) return null;
+  if (operations < 2 || argIndex === 0) return null;
   return { tree, args, runtime: [...runtime] };
 }
 
