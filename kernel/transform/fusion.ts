@@ -277,10 +277,11 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
   const slowStart = `const ${name}_slow = (${params}) => `;
   slowly(tree);
 
-  const slowCall = `${name}_slow(${params})`;
+  // Every way off this path leaves the block labelled `fused` for the fallback after it.
+  const slowCall = "break fused";
   const lines: string[] = [];
   const sameValues = rep.map((r, j) => (r === j ? null : `a${j} !== a${r}`)).filter((c): c is string => c !== null);
-  lines.push(`if (__fx === undefined${sameValues.map((c) => ` || ${c}`).join("")}) return ${slowCall};`);
+  lines.push(`if (__fx === undefined${sameValues.map((c) => ` || ${c}`).join("")}) ${slowCall};`);
   lines.push("let tape = null, tag = 0;");
   for (const r of reps) {
     const a = `a${r}`;
@@ -288,14 +289,14 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
       `let v${r}, t${r} = 0, i${r} = -1;`,
       `if (typeof ${a} === "number") v${r} = ${a};`,
       // Dual numbers first: their path has less time to spare (W1's jvp is held to 4× the plain loop, its tape to 8×).
-      `else if (${a} instanceof __fxDual) { v${r} = ${a}.value; t${r} = ${a}.tangent; if (tag === 0) tag = ${a}.tag; else if (${a}.tag !== tag) return ${slowCall}; }`,
-      `else if (${a} instanceof __fxVar) { v${r} = ${a}.value; i${r} = ${a}.index; if (tape === null) tape = ${a}.tape; else if (${a}.tape !== tape) return ${slowCall}; }`,
-      `else return ${slowCall};`,
+      `else if (${a} instanceof __fxDual) { v${r} = ${a}.value; t${r} = ${a}.tangent; if (tag === 0) tag = ${a}.tag; else if (${a}.tag !== tag) ${slowCall}; }`,
+      `else if (${a} instanceof __fxVar) { v${r} = ${a}.value; i${r} = ${a}.index; if (tape === null) tape = ${a}.tape; else if (${a}.tape !== tape) ${slowCall}; }`,
+      `else ${slowCall};`,
     );
   }
   const numbers = reps.map((r) => `typeof v${r} !== "number"`).join(" || ");
   // Mixed modes are a nesting, and a traced tape (a derivation) lists each operation: operation by operation.
-  lines.push(`if (${numbers} || (tape !== null && (tag !== 0 || tape.trace !== null))) return ${slowCall};`);
+  lines.push(`if (${numbers} || (tape !== null && (tag !== 0 || tape.trace !== null))) ${slowCall};`);
 
   // The value, one local per operation (post-order).
   let count = 0;
@@ -339,7 +340,7 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
   // A dual number: the tangent is the partials' combination of the operands' tangents.
   const tangents = reps.map((r) => `(t${r} === 0 ? 0 : g${r} * t${r})`).join(" + ");
   const tangentsAreNumbers = reps.map((r) => `typeof t${r} !== "number"`).join(" || ");
-  lines.push(`if (tag !== 0) { if (${tangentsAreNumbers}) return ${slowCall}; return new __fxDual(${out}, ${tangents}, tag); }`);
+  lines.push(`if (tag !== 0) { if (${tangentsAreNumbers}) ${slowCall}; return new __fxDual(${out}, ${tangents}, tag); }`);
   // A tape variable: one entry per operand on the tape, chained (the first two in one entry).
   lines.push("let node = -1, p = 0, chained = false;");
   for (const r of reps) {
@@ -355,7 +356,7 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
   const slow = `${slowStart}${slowText};`;
   const shift = site.length + slowStart.length;
   return {
-    text: `${site}${slow} const ${name}_ad = (${params}) => { ${lines.join(" ")} };`,
+    text: `${site}${slow} const ${name}_ad = (${params}) => { fused: { ${lines.join(" ")} } return ${name}_slow(${params}); };`,
     operations: operations.map((o) => ({ from: o.from + shift, to: o.to + shift, at: o.at })),
   };
 }
