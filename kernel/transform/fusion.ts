@@ -277,76 +277,93 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
   const slowStart = `const ${name}_slow = (${params}) => `;
   slowly(tree);
 
-  // Every way off this path leaves the block labelled `fused` for the fallback after it.
+  // Every way off a path leaves the block labelled `fused` for the fallback after it.
   const slowCall = "break fused";
-  const lines: string[] = [];
   const sameValues = rep.map((r, j) => (r === j ? null : `a${j} !== a${r}`)).filter((c): c is string => c !== null);
-  lines.push(`if (__fx === undefined${sameValues.map((c) => ` || ${c}`).join("")}) ${slowCall};`);
-  lines.push("let tape = null, tag = 0;");
-  for (const r of reps) {
-    const a = `a${r}`;
-    lines.push(
-      `let v${r}, t${r} = 0, i${r} = -1;`,
-      `if (typeof ${a} === "number") v${r} = ${a};`,
-      // Dual numbers first: their path has less time to spare (W1's jvp is held to 4× the plain loop, its tape to 8×).
-      `else if (${a} instanceof __fxDual) { v${r} = ${a}.value; t${r} = ${a}.tangent; if (tag === 0) tag = ${a}.tag; else if (${a}.tag !== tag) ${slowCall}; }`,
-      `else if (${a} instanceof __fxVar) { v${r} = ${a}.value; i${r} = ${a}.index; if (tape === null) tape = ${a}.tape; else if (${a}.tape !== tape) ${slowCall}; }`,
-      `else ${slowCall};`,
-    );
-  }
-  const numbers = reps.map((r) => `typeof v${r} !== "number"`).join(" || ");
-  // Mixed modes are a nesting, and a traced tape (a derivation) lists each operation: operation by operation.
-  lines.push(`if (${numbers} || (tape !== null && (tag !== 0 || tape.trace !== null))) ${slowCall};`);
 
-  // The value, one local per operation (post-order).
-  let count = 0;
-  const values = new Map<FusedTree, string>();
-  const forward = (t: FusedTree): string => {
-    if (t.kind === "arg") return `v${rep[t.index]}`;
-    if (t.kind === "const") return `(${t.text})`;
-    const y = `y${count++}`;
-    if (t.kind === "unary") lines.push(`const ${y} = __fu_${t.name}(${forward(t.x)});`);
-    else lines.push(`const ${y} = __fb_${t.name}(${forward(t.a)}, ${forward(t.b)});`);
-    values.set(t, y);
-    return y;
-  };
-  const out = forward(tree);
-  const valueOf = (t: FusedTree): string => (t.kind === "arg" ? `v${rep[t.index]}` : t.kind === "const" ? `(${t.text})` : values.get(t)!);
-
-  // The partials, by a reverse sweep: each operation's adjoint, then its operands'. An adjoint
-  // of 0 passes 0 on whatever the partial (backward skips such nodes: 0·∞ is no NaN there either).
-  for (const r of reps) lines.push(`let g${r} = 0;`);
-  let adjoints = 0;
-  const reverse = (t: FusedTree, h: string): void => {
-    const pass = (child: FusedTree, partial: string): void => {
-      if (child.kind === "const") return;
-      const contribution = `(${h} === 0 ? 0 : ${h} * ${partial})`;
-      if (child.kind === "arg") {
-        lines.push(`g${rep[child.index]} += ${contribution};`);
-        return;
-      }
-      const g = `h${adjoints++}`;
-      lines.push(`const ${g} = ${contribution};`);
-      reverse(child, g);
-    };
-    if (t.kind === "unary") pass(t.x, `__fd_${t.name}(${valueOf(t.x)}, ${values.get(t)})`);
-    else if (t.kind === "binary") {
-      pass(t.a, `__fa_${t.name}(${valueOf(t.a)}, ${valueOf(t.b)}, ${values.get(t)})`);
-      pass(t.b, `__fc_${t.name}(${valueOf(t.a)}, ${valueOf(t.b)}, ${values.get(t)})`);
+  /**
+   * The path for dual numbers, or for tape variables: one function each, so that the engine
+   * compiles each for the values it sees (one path serving both ran W1's jvp at 5× the plain
+   * loop once the same expression had been through valueAndGrad, 4× before).
+   */
+  const path = (mode: "dual" | "tape"): string => {
+    const lines: string[] = [];
+    const Class = mode === "dual" ? "__fxDual" : "__fxVar";
+    if (sameValues.length > 0) lines.push(`if (${sameValues.join(" || ")}) ${slowCall};`);
+    lines.push(mode === "dual" ? "let tag = 0;" : "let tape = null;");
+    for (const r of reps) {
+      const a = `a${r}`;
+      lines.push(
+        mode === "dual" ? `let v${r}, t${r} = 0;` : `let v${r}, i${r} = -1;`,
+        `if (typeof ${a} === "number") v${r} = ${a};`,
+        mode === "dual"
+          ? `else if (${a} instanceof ${Class}) { v${r} = ${a}.value; t${r} = ${a}.tangent; if (tag === 0) tag = ${a}.tag; else if (${a}.tag !== tag) ${slowCall}; }`
+          : `else if (${a} instanceof ${Class}) { v${r} = ${a}.value; i${r} = ${a}.index; if (tape === null) tape = ${a}.tape; else if (${a}.tape !== tape) ${slowCall}; }`,
+        `else ${slowCall};`,
+      );
     }
-  };
-  reverse(tree, "1");
+    const numbers = reps.map((r) => `typeof v${r} !== "number"`).join(" || ");
+    // Nested values are a nesting, and a traced tape (a derivation) lists each operation: operation by operation.
+    lines.push(mode === "dual" ? `if (${numbers}) ${slowCall};` : `if (${numbers} || tape.trace !== null) ${slowCall};`);
 
-  // A dual number: the tangent is the partials' combination of the operands' tangents.
-  const tangents = reps.map((r) => `(t${r} === 0 ? 0 : g${r} * t${r})`).join(" + ");
-  const tangentsAreNumbers = reps.map((r) => `typeof t${r} !== "number"`).join(" || ");
-  lines.push(`if (tag !== 0) { if (${tangentsAreNumbers}) ${slowCall}; return new __fxDual(${out}, ${tangents}, tag); }`);
-  // A tape variable: one entry per operand on the tape, chained (the first two in one entry).
-  lines.push("let node = -1, p = 0, chained = false;");
-  for (const r of reps) {
-    lines.push(`if (i${r} >= 0) { if (node < 0) { node = i${r}; p = g${r}; } else { node = tape.binary(node, p, i${r}, g${r}); p = 1; chained = true; } }`);
-  }
-  lines.push("if (!chained) node = tape.unary(node, p);", `return new __fxVar(${out}, tape, node);`);
+    // The value, one local per operation (post-order).
+    let count = 0;
+    const values = new Map<FusedTree, string>();
+    const forward = (t: FusedTree): string => {
+      if (t.kind === "arg") return `v${rep[t.index]}`;
+      if (t.kind === "const") return `(${t.text})`;
+      const y = `y${count++}`;
+      if (t.kind === "unary") lines.push(`const ${y} = __fu_${t.name}(${forward(t.x)});`);
+      else lines.push(`const ${y} = __fb_${t.name}(${forward(t.a)}, ${forward(t.b)});`);
+      values.set(t, y);
+      return y;
+    };
+    const out = forward(tree);
+    const valueOf = (t: FusedTree): string => (t.kind === "arg" ? `v${rep[t.index]}` : t.kind === "const" ? `(${t.text})` : values.get(t)!);
+
+    // The partials, by a reverse sweep: each operation's adjoint, then its operands'. An adjoint
+    // of 0 passes 0 whatever the partial (backward skips such nodes: 0·∞ is no NaN there either).
+    for (const r of reps) lines.push(`let g${r} = 0;`);
+    let adjoints = 0;
+    const reverse = (t: FusedTree, h: string): void => {
+      const pass = (child: FusedTree, partial: string): void => {
+        if (child.kind === "const") return;
+        const contribution = `(${h} === 0 ? 0 : ${h} * ${partial})`;
+        if (child.kind === "arg") {
+          lines.push(`g${rep[child.index]} += ${contribution};`);
+          return;
+        }
+        const g = `h${adjoints++}`;
+        lines.push(`const ${g} = ${contribution};`);
+        reverse(child, g);
+      };
+      if (t.kind === "unary") pass(t.x, `__fd_${t.name}(${valueOf(t.x)}, ${values.get(t)})`);
+      else if (t.kind === "binary") {
+        pass(t.a, `__fa_${t.name}(${valueOf(t.a)}, ${valueOf(t.b)}, ${values.get(t)})`);
+        pass(t.b, `__fc_${t.name}(${valueOf(t.a)}, ${valueOf(t.b)}, ${values.get(t)})`);
+      }
+    };
+    reverse(tree, "1");
+
+    if (mode === "dual") {
+      // The tangent is the partials' combination of the operands' tangents.
+      const tangents = reps.map((r) => `(t${r} === 0 ? 0 : g${r} * t${r})`).join(" + ");
+      const tangentsAreNumbers = reps.map((r) => `typeof t${r} !== "number"`).join(" || ");
+      lines.push(`if (${tangentsAreNumbers}) ${slowCall};`, `return new __fxDual(${out}, ${tangents}, tag);`);
+    } else {
+      // One entry per operand on the tape, chained (the first two in one entry).
+      lines.push("let node = -1, p = 0, chained = false;");
+      for (const r of reps) {
+        lines.push(`if (i${r} >= 0) { if (node < 0) { node = i${r}; p = g${r}; } else { node = tape.binary(node, p, i${r}, g${r}); p = 1; chained = true; } }`);
+      }
+      lines.push("if (!chained) node = tape.unary(node, p);", `return new __fxVar(${out}, tape, node);`);
+    }
+    return `const ${name}_${mode} = (${params}) => { fused: { ${lines.join(" ")} } return ${name}_slow(${params}); };`;
+  };
+  // Which path: the class of the first operand that is an object (a dual number or not); without
+  // the runtime (it failed to load) the fallback.
+  const firstObject = Array.from({ length: n }, (_, j) => `typeof a${j} === "object" ? a${j} : `).join("") + "null";
+  const dispatch = `const ${name}_ad = (${params}) => __fx === undefined ? ${name}_slow(${params}) : (${firstObject}) instanceof __fxDual ? ${name}_dual(${params}) : ${name}_tape(${params});`;
 
   const typesAreNumbers = Array.from({ length: n }, (_, j) => `typeof a${j} === "number"`).join(" && ");
   // Text built with + (`s += name + i + sep`) goes straight to the fallback, which the engine can
@@ -356,7 +373,7 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
   const slow = `${slowStart}${slowText};`;
   const shift = site.length + slowStart.length;
   return {
-    text: `${site}${slow} const ${name}_ad = (${params}) => { fused: { ${lines.join(" ")} } return ${name}_slow(${params}); };`,
+    text: `${site}${slow} ${dispatch} ${path("dual")} ${path("tape")}`,
     operations: operations.map((o) => ({ from: o.from + shift, to: o.to + shift, at: o.at })),
   };
 }
