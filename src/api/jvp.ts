@@ -2,7 +2,7 @@ import type { Value } from "../core/value";
 import { differentiating, newTag } from "../core/tags";
 import { DifferentiationError } from "../errors";
 import { assertFunction } from "./options";
-import { containerOf, containerShape, describe, mapOutput, outputOf } from "./containers";
+import { containerOf, containerShape, describe, mapOutput, outputOf, type Container } from "./containers";
 import { forwardInputWithTangent, isParameterTree, mapLeaves, ownLevel, pathText, pick, primalAt, tangentAt } from "./seed";
 import { checkSameTree } from "./trees";
 import type { AnyFunction, Like } from "./types";
@@ -31,10 +31,14 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
       `jvp: primals and tangents must be arrays with one entry per argument of f (got ${describeLen(primals)} and ${describeLen(tangents)})`,
     );
   }
+  // A plain list of numbers (W1's 10⁴ scalars) is looked through once here, not once per check below.
+  const numbers = primals.map(isNumberList);
   // An object or a list of parameters takes a tangent of its keys and lengths exactly.
-  primals.forEach((x, i) => checkSameTree(x, tangents[i], { fname: "jvp", given: (path) => `tangent ${i}${pathText(path)}`, reference: (path) => `primal ${i}${pathText(path)}` }));
+  primals.forEach((x, i) => {
+    if (!numbers[i]) checkSameTree(x, tangents[i], { fname: "jvp", given: (path) => `tangent ${i}${pathText(path)}`, reference: (path) => `primal ${i}${pathText(path)}` });
+  });
   const tag = newTag();
-  const args = primals.map((x, i) => withTangent(x, tangents[i], tag, String(i)));
+  const args = primals.map((x, i) => withTangent(x, tangents[i], tag, String(i), numbers[i]));
   let y: unknown;
   try {
     y = ownLevel(differentiating(tag, () => f(...(args as never[]))), tag);
@@ -53,12 +57,12 @@ export function jvp(f: (...args: never[]) => unknown, primals: unknown[], tangen
  * A primal perturbed by its tangent under `tag`; an object or a list of parameters
  * ({ W, b }, [W, b]) field by field, with a tangent of the same shape, as JAX's pytrees.
  */
-function withTangent(x: unknown, dx: unknown, tag: number, at: string): unknown {
-  if (isParameterTree(x)) {
+function withTangent(x: unknown, dx: unknown, tag: number, at: string, numberList = false): unknown {
+  if (!numberList && isParameterTree(x)) {
     if (Array.isArray(x)) return x.map((e, k) => withTangent(e, pick(dx, [k]), tag, `${at}[${k}]`));
     return Object.fromEntries(Object.entries(x).map(([key, e]) => [key, withTangent(e, pick(dx, [key]), tag, `${at}.${key}`)]));
   }
-  const cx = containerOf(x, `jvp: primal ${at}`);
+  const cx: Container = numberList ? { kind: "array", shape: [(x as number[]).length] } : containerOf(x, `jvp: primal ${at}`);
   const ct = containerOf(dx, `jvp: tangent ${at}`);
   const sx = containerShape(cx).join("×");
   const st = containerShape(ct).join("×");
@@ -83,4 +87,11 @@ function tooManyPrimals(e: unknown, f: (...args: never[]) => unknown, primals: u
 
 function describeLen(x: unknown): string {
   return Array.isArray(x) ? `${x.length} entries` : String(x);
+}
+
+/** An array of plain numbers only (one loop, numbers first). */
+function isNumberList(x: unknown): x is number[] {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (typeof x[i] !== "number") return false;
+  return true;
 }
