@@ -81,11 +81,7 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     throw e;
   }
   const filename = cellName(msg.count);
-  const inExpanded = cell.cellPosition;
-  cellPositionMaps.set(filename, (script) => {
-    const at = inExpanded(script);
-    return at && { ...expanded.cellPosition(at), operation: at.operation };
-  });
+  cellPositionMaps.set(filename, scriptToCell(cell.cellPosition, msg.code, expanded));
   await warnTypeErrors(msg.code, filename);
   let script: vm.Script;
   try {
@@ -120,6 +116,32 @@ async function runCell(msg: Extract<ToChild, { type: "execute" }>): Promise<Exec
     language?.addCell(msg.code, [...sandbox.declaredNames]);
     return { status: "error", ...describeError(e), userExpressions: evaluateUserExpressions(msg.userExpressions) };
   }
+}
+
+type ScriptToCell = (script: Position) => Position | null;
+
+/** scriptToCell's maps: per map of the transform (shared by its identical runs), per cell text. */
+const composedMaps = new WeakMap<ScriptToCell, Map<string, ScriptToCell>>();
+
+/**
+ * Script position → position in the cell as typed: the transform's map, then the magics'.
+ * Every run's map is kept for the session's tracebacks, so a cell run again (the same text,
+ * transformed the same way, so the transform's map is the same one) gets its earlier run's
+ * instead of one more, with the expanded code, of its own.
+ */
+function scriptToCell(inExpanded: ScriptToCell, code: string, expanded: ExpandedCell): ScriptToCell {
+  let byCode = composedMaps.get(inExpanded);
+  if (!byCode) composedMaps.set(inExpanded, (byCode = new Map()));
+  let map = byCode.get(code);
+  if (!map) {
+    const toCell = expanded.cellPosition;
+    map = (script) => {
+      const at = inExpanded(script);
+      return at && { ...toCell(at), operation: at.operation };
+    };
+    byCode.set(code, map);
+  }
+  return map;
 }
 
 /** A syntax error's reply: the message, and the cell's line with a caret under the column. */

@@ -30,6 +30,8 @@ export interface Edit {
 export interface EditedText {
   readonly text: string;
   readonly toOriginal: (offset: number) => number;
+  /** toOriginal's table (where each piece starts in both texts, and whether it was copied): equal tables, equal maps. */
+  readonly table: Float64Array;
 }
 
 /**
@@ -57,7 +59,7 @@ export function applyEdits(code: string, edits: readonly Edit[]): EditedText {
     cursor = Math.max(cursor, e.end);
   }
   piece(code.slice(cursor), cursor, true);
-  return { text: out, toOriginal: offsetMap(outStarts, origStarts, copied) };
+  return { text: out, toOriginal: offsetMap(outStarts, origStarts, copied), table: Float64Array.from([...outStarts, ...origStarts, ...copied.map(Number)]) };
 }
 
 /**

@@ -2,10 +2,11 @@ import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, COMPOUND_OPERATORS } from "
 import { ts } from "ts-morph";
 import { bindingNames, isReference, redeclaredName, scopeNames } from "./scopes";
 import { SourceMap, type SourceMapPayload } from "node:module";
-import { objectLiteralCell, unwrappedPosition } from "./object-literal-cell";
+import { objectLiteralCell, unwrappedPosition, type ObjectLiteralCell } from "./object-literal-cell";
 import { hoistedVars, nestedVarLists, nestedVarNames, rewriteNestedVars } from "./nested-vars";
 import { FUSED_COMPOUND, fusedExpression, fusedSiteName, fusedSiteSource, fusionLocals, isFusedOperation, primitivesOf, type FusedExpression, type FusedOperationSpan, type FusionNames } from "./fusion";
 import { applyEdits, compilerInputPosition, lineStarts, positionAt, type Edit, type EditedText, type Position } from "./source-map";
+import { contentKey, weakInterner } from "./weak-intern";
 
 /** A cell ready to run: a script that calls the cell's function with the session scope. */
 export interface TransformedCell {
@@ -134,7 +135,7 @@ export function transformCell(
   const objectLiteral = objectLiteralCell(code);
   if (objectLiteral !== null) {
     const cell = transformCell(objectLiteral.code, sessionNames, sessionConstants, runtimeNames);
-    return { ...cell, cellPosition: (script) => { const p = cell.cellPosition(script); return p && { ...unwrappedPosition(objectLiteral, p), operation: p.operation }; } };
+    return { ...cell, cellPosition: unwrappedMap(cell.cellPosition, objectLiteral) };
   }
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
@@ -540,7 +541,7 @@ export function transformCell(
     isAsync,
     declared,
     declaredConstants,
-    cellPosition: positionMap(out.sourceMapText, wrapped, header.length, body, code, fusedOperationSpans(js, fusedSites)),
+    cellPosition: sharedPositionMap(out.sourceMapText, wrapped, header.length, body, code, fusedOperationSpans(js, fusedSites)),
   };
 }
 
@@ -566,6 +567,38 @@ function isElementKey(node: ts.Node): boolean {
   let e = node;
   while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
   return ts.isElementAccessExpression(e.parent) && e.parent.argumentExpression === e;
+}
+
+/** The position maps in use, one per distinct transform (see weak-intern.ts). */
+const internPositionMap = weakInterner<(script: Position) => Position | null>();
+
+/**
+ * positionMap's map, shared with every earlier transform that gave the same map and is still
+ * kept: the same cell run again is transformed the same way, and the executor keeps each run's
+ * map for the session. The key is everything the map reads.
+ */
+function sharedPositionMap(sourceMapText: string | undefined, wrapped: string, headerLength: number, body: EditedText, code: string, operations: Int32Array): (script: Position) => Position | null {
+  const key = contentKey([sourceMapText ?? "", wrapped, String(headerLength), body.table, code, operations]);
+  return internPositionMap(key, () => positionMap(sourceMapText, wrapped, headerLength, body, code, operations));
+}
+
+/** unwrappedMap's maps: per map of the wrapped cell, per place of the `;(` (one, like the map, for a cell run again). */
+const unwrappedMaps = new WeakMap<(script: Position) => Position | null, Map<string, (script: Position) => Position | null>>();
+
+/** The map of an object-literal cell (object-literal-cell.ts): the wrapped cell's map, then back over the `;(`. */
+function unwrappedMap(wrappedMap: (script: Position) => Position | null, objectLiteral: ObjectLiteralCell): (script: Position) => Position | null {
+  let byPlace = unwrappedMaps.get(wrappedMap);
+  if (!byPlace) unwrappedMaps.set(wrappedMap, (byPlace = new Map()));
+  const place = `${objectLiteral.line}:${objectLiteral.column}`;
+  let map = byPlace.get(place);
+  if (!map) {
+    map = (script) => {
+      const p = wrappedMap(script);
+      return p && { ...unwrappedPosition(objectLiteral, p), operation: p.operation };
+    };
+    byPlace.set(place, map);
+  }
+  return map;
 }
 
 /**
