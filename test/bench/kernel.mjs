@@ -97,6 +97,8 @@ const loops = {
   flatMatmul: "(() => { const n = 40, A = new Float64Array(n * n).fill(1.5), C = new Float64Array(n * n); return () => { C.fill(0); for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) C[i * n + j] += A[i * n + k] * A[k * n + j]; return C[5]; }; })()",
   builtins: "() => { let s = 0; const z = [1]; for (let i = 0; i < 100000; i++) if (Number.isFinite(i) && Array.isArray(z)) s += Math.max(i, 5) + Math.min(i, 3, 4); return s; }",
   text: "() => { let s = ''; for (let i = 0; i < 20000; i++) s += 'x' + i + ','; return s.length; }",
+  // Math.max/min of two numbers and hypot of three went through a rest array (7–20×, 2.3×).
+  minMaxHypot: "() => { let s = 0; for (let i = 0; i < 100000; i++) s += Math.max(i, 5) + Math.min(i, 3) + Math.hypot(i, 2, 3); return s; }",
 };
 const loopCell = await k.request("execute_request", {
   code: Object.entries(loops).map(([name, f]) => `const loop_${name} = ${f};\nconst loopT_${name} = median(loop_${name}, 31);`).join("\n"),

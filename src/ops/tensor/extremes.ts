@@ -67,8 +67,13 @@ export function max(x: number | ArrayInput, axes?: undefined, keepDims?: false):
 export function max(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function max(...xs: number[]): number;
 export function max(...args: Input[]): Value;
-export function max(...args: unknown[]): Value {
-  return reduceOrFold("max", args as Input[]);
+export function max(a?: unknown, b?: unknown, c?: unknown): Value {
+  // Two or three plain numbers skip the rest array and the tensor checks: max(i, 5) in a
+  // cell's loop took 35× Math.max in Node through them. Numbers always fold (scalar.max).
+  if (typeof a === "number" && typeof b === "number" && (arguments.length === 2 || (arguments.length === 3 && typeof c === "number"))) {
+    return arguments.length === 2 ? scalar.max(a, b) : scalar.max(a, b, c as number);
+  }
+  return reduceOrFold("max", Array.prototype.slice.call(arguments) as Input[]);
 }
 
 /**
@@ -81,8 +86,13 @@ export function min(x: number | ArrayInput, axes?: undefined, keepDims?: false):
 export function min(x: ArrayInput, axes: number | readonly number[], keepDims?: boolean): Tensor;
 export function min(...xs: number[]): number;
 export function min(...args: Input[]): Value;
-export function min(...args: unknown[]): Value {
-  return reduceOrFold("min", args as Input[]);
+export function min(a?: unknown, b?: unknown, c?: unknown): Value {
+  // Two or three plain numbers skip the rest array and the tensor checks: min(i, 5) in a
+  // cell's loop took 35× Math.min in Node through them. Numbers always fold (scalar.min).
+  if (typeof a === "number" && typeof b === "number" && (arguments.length === 2 || (arguments.length === 3 && typeof c === "number"))) {
+    return arguments.length === 2 ? scalar.min(a, b) : scalar.min(a, b, c as number);
+  }
+  return reduceOrFold("min", Array.prototype.slice.call(arguments) as Input[]);
 }
 
 /**
