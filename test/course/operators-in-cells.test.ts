@@ -294,6 +294,36 @@ describe("COURSE in cells, Hessians, Newton and networks", () => {
   });
 });
 
+describe("COURSE in cells, training and the ways students write code", () => {
+  it("the 2-2-1 network trained by gradient descent on { W1, b1, W2, b2 } with loops gives the tensor version's loss", () => {
+    // Two independent writings of the same training (½(a₂ − y)², lr 0.05, 200 steps, the forward
+    // pass re-run every step): nested arrays and loops against tensors and matmul.
+    const loops = "(() => { const p = { W1: [[0.5, 0.2], [0.3, 0.7]], b1: [0.1, 0.2], W2: [[0.6, 0.9]], b2: [0.3] }; const x = [0.5, 0.8], y = 1; const loss = (p: any) => { const h: any[] = []; for (let j = 0; j < 2; j++) { let z = p.b1[j]; for (let i = 0; i < 2; i++) z += x[i] * p.W1[i][j]; h.push(1 / (1 + Math.exp(-z))); } let z2 = p.b2[0]; for (let j = 0; j < 2; j++) z2 += p.W2[0][j] * h[j]; const a = 1 / (1 + Math.exp(-z2)); return 0.5 * (a - y) ** 2; }; for (let k = 0; k < 200; k++) { const g = grad(loss)(p); for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) p.W1[i][j] -= 0.05 * g.W1[i][j]; for (let j = 0; j < 2; j++) { p.b1[j] -= 0.05 * g.b1[j]; p.W2[0][j] -= 0.05 * g.W2[0][j]; } p.b2[0] -= 0.05 * g.b2[0]; } return loss(p); })()";
+    const tensors = "(() => { let W1 = tensor([[0.5, 0.2], [0.3, 0.7]]), b1 = tensor([0.1, 0.2]), W2 = tensor([0.6, 0.9]), b2 = 0.3; const x = tensor([0.5, 0.8]); const loss = (W1: any, b1: any, W2: any, b2: any) => 0.5 * (sigmoid(dot(W2, sigmoid(matmul(x, W1) + b1)) + b2) - 1) ** 2; for (let k = 0; k < 200; k++) { const [gW1, gb1, gW2, gb2] = grad(loss, { argnums: [0, 1, 2, 3] })(W1, b1, W2, b2) as any; W1 = W1 - 0.05 * gW1; b1 = b1 - 0.05 * gb1; W2 = W2 - 0.05 * gW2; b2 = b2 - 0.05 * gb2; } return loss(W1, b1, W2, b2); })()";
+    const reference = run(tensors, false) as number;
+    // Training lowers the loss from ½(0.7889 − 1)² = 0.0223.
+    expect(reference).toBeLessThan(0.5 * (0.7889176625306139 - 1) ** 2);
+    expectCell(loops, reference, 1e-12);
+    expectCell(tensors, reference, 1e-12);
+  });
+
+  it("default parameters, getters, while loops, ** chains, typed arrays, x.length and Math.PI as operands", () => {
+    expectCell("grad((x: number, y = x * x + 1) => x * y + y)(2)", 3 * 4 + 1 + 4);
+    expectCell("(() => { class C { constructor(public x: any, public y: any) {} get v() { return this.x * this.y + Math.sin(this.x); } } return grad((a: number) => new C(a, 3).v)(0.5); })()", 3 + Math.cos(0.5));
+    let [y, dy] = [0.5, 1];
+    for (let k = 0; k < 3; k++) [y, dy] = [y * y + 0.5, 2 * y * dy + 1];
+    expectCell("derivative((x: number) => { let y = x, k = 0; while (k < 3) { y = y * y + x; k++; } return y; })(0.5)", dy);
+    expectCell("derivative((x: number) => x ** 2 ** 3 + x)(1.1)", 8 * 1.1 ** 7 + 1);
+    expectCell("derivative((x: number) => 2 ** x ** 2 * 1)(1.1)", Math.log(2) * 2 ** (1.1 ** 2) * 2 * 1.1);
+    expectCell("grad((x: Float64Array) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * x[i] * (i + 1); return s; })(new Float64Array([1, 2]))", [2, 8]);
+    expectCell("grad((x: number[]) => x.length * x[0] * x[0] + x[1] / x.length)([1, 2])", [4, 0.5]);
+    expectCell("grad((r: number) => Math.PI * r * r + 2 * Math.PI * r)(2)", 6 * Math.PI);
+    const [a, b] = [0.5, 2];
+    const e = Math.exp(a * b);
+    expectCell("hessian((x: number, y: number) => x * x * y + Math.exp(x * y), { argnums: [0, 1] })(0.5, 2)", [2 * b + b * b * e, 2 * a + e + a * b * e, 2 * a + e + a * b * e, a * a * e]);
+  });
+});
+
 describe("forward mode along a direction with zero components", () => {
   it("jvp of √x₀ + 2x₁ at x₀ = 0 along [0, 1] is 2, as jacfwd's column (0·∞ was NaN operation by operation)", () => {
     // Along [0, 1] the function is 2x₁ + 0: its derivative is 2. Reverse mode skips a zero
