@@ -130,7 +130,7 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
   if (x instanceof Dual) {
     const v = x.value;
     const out = op(v);
-    return new Dual(out, scale(x.tangent, rule.partial(v, out)), x.tag);
+    return new Dual(out, x.tangent === 0 ? 0 : scale(x.tangent, rule.partial(v, out)), x.tag);
   }
   if (x instanceof Var) {
     const v = x.value;
@@ -193,10 +193,15 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
   const out = (top instanceof Var ? deferBinary(rule, av, bv) : null) ?? op(av, bv);
 
   if (top instanceof Dual) {
+    // A zero tangent contributes 0 whatever the partial (0·∞ is no NaN here, as backward skips a
+    // zero adjoint): jvp along [0, 1] of √x₀ + 2x₁ at x₀ = 0 is 2, as jacfwd's column and the
+    // fused expression (kernel/transform/fusion.ts) give.
     let tangent: Value | null = null;
-    if (aIsTop) tangent = scale((a as Dual).tangent, rule.partialA(av, bv, out));
+    const ta0 = aIsTop ? (a as Dual).tangent : null;
+    const tb0 = bIsTop ? (b as Dual).tangent : null;
+    if (aIsTop) tangent = ta0 === 0 ? 0 : scale(ta0 as Value, rule.partialA(av, bv, out));
     if (bIsTop) {
-      const tb2 = scale((b as Dual).tangent, rule.partialB(av, bv, out));
+      const tb2 = tb0 === 0 ? 0 : scale(tb0 as Value, rule.partialB(av, bv, out));
       tangent = tangent === null ? tb2 : add(tangent, tb2);
     }
     // A broadcast operand's tangent has its own shape; the output's tangent needs the output's.

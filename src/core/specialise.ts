@@ -25,7 +25,8 @@ const UNARY_TEMPLATE = `
     const t = x.tangent;
     if (typeof v !== "number" || typeof t !== "number") return slow(x);
     const out = fn(v);
-    return new AD.Dual(out, t * partial(v, out), x.tag);
+    // A zero tangent gives 0 whatever the partial (0·∞ would be NaN), as backward skips a zero adjoint.
+    return new AD.Dual(out, t === 0 ? 0 : t * partial(v, out), x.tag);
   }
   // Numbers first, in a function small enough to inline anywhere (rules' partials call it).
   return function NAME(x) {
@@ -79,14 +80,14 @@ const BINARY_TEMPLATE = `
     const at = a.tangent;
     if (typeof av !== "number" || typeof at !== "number") return slow(a, b);
     const out = fn(av, b);
-    return new AD.Dual(out, at * partialA(av, b, out), a.tag);
+    return new AD.Dual(out, at === 0 ? 0 : at * partialA(av, b, out), a.tag);
   }
   function numberDual(a, b) {
     const bv = b.value;
     const bt = b.tangent;
     if (typeof bv !== "number" || typeof bt !== "number") return slow(a, b);
     const out = fn(a, bv);
-    return new AD.Dual(out, bt * partialB(a, bv, out), b.tag);
+    return new AD.Dual(out, bt === 0 ? 0 : bt * partialB(a, bv, out), b.tag);
   }
   function dualDual(a, b) {
     const av = a.value;
@@ -95,7 +96,7 @@ const BINARY_TEMPLATE = `
     const bt = b.tangent;
     if (typeof av !== "number" || typeof at !== "number" || typeof bv !== "number" || typeof bt !== "number" || a.tag !== b.tag) return slow(a, b);
     const out = fn(av, bv);
-    return new AD.Dual(out, at * partialA(av, bv, out) + bt * partialB(av, bv, out), a.tag);
+    return new AD.Dual(out, (at === 0 ? 0 : at * partialA(av, bv, out)) + (bt === 0 ? 0 : bt * partialB(av, bv, out)), a.tag);
   }
   // Numbers first, in a function small enough to inline anywhere (rules' partials call it).
   return function NAME(a, b) {

@@ -7,6 +7,8 @@ import { mulRule } from "../../src/rules/mul";
 import { divRule } from "../../src/rules/div";
 import { powRule } from "../../src/rules/pow";
 import { atan2Rule } from "../../src/rules/atan2";
+import { sqrtRule } from "../../src/rules/sqrt";
+import { logRule } from "../../src/rules/log";
 
 /*
  * The operations are compiled per rule for speed (src/core/specialise.ts); without code
@@ -130,5 +132,27 @@ describe("number partials of the compiled fast paths", () => {
       }
     }
     expect(checked).toBe(16);
+  });
+
+  it("a zero tangent gives a zero tangent where the partial is infinite, compiled and generic (0·∞ was NaN)", () => {
+    // jvp along [0, 1] of √x₀ + 2x₁ at x₀ = 0 is 2: x₀ does not move. Reverse mode skips a
+    // zero adjoint the same way (backward.ts), and jacfwd seeds x₀ as a plain number.
+    for (const codegen of [true, false]) {
+      const sqrt = unaryOp(sqrtRule, codegen) as Op1;
+      const log = unaryOp(logRule, codegen) as Op1;
+      const mul = binaryOp(mulRule, codegen) as Op2;
+      const div = binaryOp(divRule, codegen) as Op2;
+      const pow = binaryOp(powRule, codegen) as Op2;
+      const zero = n.dual(0, 0);
+      const one = n.dual(1, 1);
+      expect((sqrt(zero) as n.Dual).tangent, `sqrt, codegen ${codegen}`).toBe(0);
+      expect((log(zero) as n.Dual).tangent, `log, codegen ${codegen}`).toBe(0);
+      // 0 ** 0.5: ∂/∂a = ∞, a's tangent 0.
+      expect((pow(zero, 0.5) as n.Dual).tangent, `pow, codegen ${codegen}`).toBe(0);
+      // Two dual operands: the one that does not move adds 0 (1/0: ∂/∂b = −∞ with b's tangent 0).
+      expect((div(one, zero) as n.Dual).tangent, `div, codegen ${codegen}`).toBe(Infinity);
+      expect((mul(sqrt(zero), one) as n.Dual).tangent, `mul, codegen ${codegen}`).toBe(0);
+      expect(n.jvp((x: n.Value[]) => n.add(sqrt(x[0]), mul(x[1], 2)), [[0, 1]], [[0, 1]])[1], `jvp, codegen ${codegen}`).toBe(2);
+    }
   });
 });
