@@ -7,6 +7,7 @@ import {
   type FusedBinaryName,
   type FusedUnaryName,
 } from "../../src/ops/fusion-names";
+import { ARITHMETIC_OPERATORS, COMPOUND_OPERATORS } from "./operator-names";
 
 /*
  * Fused expressions. A cell's arithmetic expression — `Math.sin(x[i]) * x[i + 1] + Math.exp(-x[i] * x[i]) / (1 + x[i] * x[i])`
@@ -55,25 +56,17 @@ export interface FusedExpression {
 const MAX_ARGS = 16;
 const MAX_OPERATIONS = 48;
 
-const OPERATORS = new Map<ts.SyntaxKind, FusedBinaryName>([
-  [ts.SyntaxKind.PlusToken, "add"],
-  [ts.SyntaxKind.MinusToken, "sub"],
-  [ts.SyntaxKind.AsteriskToken, "mul"],
-  [ts.SyntaxKind.SlashToken, "div"],
-  [ts.SyntaxKind.AsteriskAsteriskToken, "pow"],
-]);
+/**
+ * The operators that fuse: the cell's arithmetic operators (operator-names.ts) but `%`, each by
+ * its primitive's name (`__add` is add's helper). `s += e` is `s = s + e`.
+ */
+const fusedBy = (helpers: ReadonlyMap<ts.SyntaxKind, string>): Map<ts.SyntaxKind, FusedBinaryName> =>
+  new Map([...helpers].filter(([, helper]) => helper !== "__mod").map(([kind, helper]) => [kind, helper.slice(2) as FusedBinaryName]));
+const OPERATORS = fusedBy(ARITHMETIC_OPERATORS);
+export const FUSED_COMPOUND = fusedBy(COMPOUND_OPERATORS);
 
-/** The compound assignments whose operator fuses: s += e is s = s + e. */
-export const FUSED_COMPOUND = new Map<ts.SyntaxKind, FusedBinaryName>([
-  [ts.SyntaxKind.PlusEqualsToken, "add"],
-  [ts.SyntaxKind.MinusEqualsToken, "sub"],
-  [ts.SyntaxKind.AsteriskEqualsToken, "mul"],
-  [ts.SyntaxKind.SlashEqualsToken, "div"],
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, "pow"],
-]);
-
-/** The operator helper of the cell's prelude each fused operator falls back to. */
-const FALLBACK_OPERATOR: Record<string, string> = { add: "__add", sub: "__sub", mul: "__mul", div: "__div", pow: "__pow", neg: "__neg" };
+/** The operator helper of the cell's prelude each fused operator falls back to (`__add`, `__neg`). */
+const fallbackOperator = (name: string): string => `__${name}`;
 const JS_OPERATOR: Record<string, string> = { add: "+", sub: "-", mul: "*", div: "/", pow: "**" };
 
 /** Whether node is an operation of a fused expression (an operator or a fused function's call). */
@@ -263,7 +256,7 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
     else if (t.kind === "const") slowText += `(${t.text})`;
     else {
       const from = slowText.length;
-      slowText += `${t.callee ?? FALLBACK_OPERATOR[t.name]}(`;
+      slowText += `${t.callee ?? fallbackOperator(t.name)}(`;
       if (t.kind === "unary") slowly(t.x);
       else {
         slowly(t.a);

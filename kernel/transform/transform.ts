@@ -267,6 +267,7 @@ export function transformCell(
   };
 
   /** Fused expressions (fusion.ts): each site's functions, for the prelude, and the primitives they use. */
+  const fusing = process.env.NABLA_FUSION !== "0";
   const fusedSites: { text: string; operations: FusedOperationSpan[] }[] = [];
   const fusedPrimitives = { unary: new Set<string>(), binary: new Set<string>() };
   const mathAssigned = assignedOrDeclaredNames(sf, (name) => name === "Math").size > 0;
@@ -298,7 +299,8 @@ export function transformCell(
    * its edits are made and its arguments visited.
    */
   const fuse = (node: ts.Node, shadowed: readonly Set<string>[], depth: number): boolean => {
-    if (process.env.NABLA_FUSION === "0") return false;
+    // Only an operator or a call can start one (and NABLA_FUSION=0 turns fusion off).
+    if (!fusing || !(ts.isBinaryExpression(node) || ts.isPrefixUnaryExpression(node) || ts.isCallExpression(node))) return false;
     const names = fusionNames(shadowed);
     if (ts.isBinaryExpression(node) && FUSED_COMPOUND.has(node.operatorToken.kind)) {
       // s += e → s = __fz0_add(s, …e's arguments): the target is the first argument.
@@ -552,12 +554,13 @@ export function transformCell(
  */
 function fusedOperationSpans(js: string, sites: readonly { text: string; operations: readonly FusedOperationSpan[] }[]): Int32Array {
   const spans: number[] = [];
+  const lines = sites.length === 0 ? [] : lineStarts(js);
   for (const site of sites) {
     const start = js.indexOf(site.text);
     if (start < 0) continue;
-    const lineStart = js.lastIndexOf("\n", start) + 1;
-    const line = js.slice(0, start).split("\n").length;
-    for (const o of site.operations) spans.push(line, start + o.from - lineStart + 1, start + o.to - lineStart + 1, o.at);
+    // A site is on one line (the prelude's): its operations' columns are offsets from the site's.
+    const { line, column } = positionAt(lines, start);
+    for (const o of site.operations) spans.push(line, column + o.from, column + o.to, o.at);
   }
   return Int32Array.from(spans);
 }

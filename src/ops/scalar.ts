@@ -424,10 +424,8 @@ export function hypot<T extends Input[]>(...xs: T): Elementwise<T[number]>;
 export function hypot(...xs: Input[]): Value;
 export function hypot(a?: Input, b?: Input, c?: Input): Value {
   // Fixed parameters read through `arguments` (see max): the rest array cost Math.hypot(i, 2, 3) in a cell 2.3× Node's.
-  if (typeof a === "number" && typeof b === "number") {
-    if (arguments.length === 2) return Math.hypot(a, b);
-    if (arguments.length === 3 && typeof c === "number") return Math.hypot(Math.hypot(a, b), c);
-  }
+  const few = foldFew(Math.hypot, arguments.length, a, b, c);
+  if (few !== undefined) return few;
   const xs: Input[] = Array.prototype.slice.call(arguments);
   if (xs.length === 1) return abs(xs[0]);
   return fold(xs, hypot2, 0);
@@ -445,10 +443,8 @@ export function max(a?: Input, b?: Input, c?: Input): Value {
   // Math.max(i, 5) in a cell's loop took 7–20× Node's, Math.max(i, 5, 7) 6.5× (the array is
   // allocated on every call). Math.max of two numbers is max2's value, and of three the
   // fold's, to the bit.
-  if (typeof a === "number" && typeof b === "number") {
-    if (arguments.length === 2) return Math.max(a, b);
-    if (arguments.length === 3 && typeof c === "number") return Math.max(Math.max(a, b), c);
-  }
+  const few = foldFew(Math.max, arguments.length, a, b, c);
+  if (few !== undefined) return few;
   const xs: Input[] = Array.prototype.slice.call(arguments);
   if (xs.length > 2 && allNumbers(xs)) return numberFold(xs, Math.max, -Infinity);
   return tiesShared(xs, Math.max) ?? fold(xs, max2, -Infinity);
@@ -463,13 +459,22 @@ export function max(a?: Input, b?: Input, c?: Input): Value {
 export function min(...xs: Input[]): Value;
 export function min(a?: Input, b?: Input, c?: Input): Value {
   // Two or three plain numbers first, without an array (see max).
-  if (typeof a === "number" && typeof b === "number") {
-    if (arguments.length === 2) return Math.min(a, b);
-    if (arguments.length === 3 && typeof c === "number") return Math.min(Math.min(a, b), c);
-  }
+  const few = foldFew(Math.min, arguments.length, a, b, c);
+  if (few !== undefined) return few;
   const xs: Input[] = Array.prototype.slice.call(arguments);
   if (xs.length > 2 && allNumbers(xs)) return numberFold(xs, Math.min, Infinity);
   return tiesShared(xs, Math.min) ?? fold(xs, min2, Infinity);
+}
+
+/**
+ * Two or three plain numbers (`count` of them given) folded two at a time by op, the value the
+ * fold below gives to the bit; undefined for anything else, which takes the general path.
+ */
+function foldFew(op: (a: number, b: number) => number, count: number, a: Input | undefined, b: Input | undefined, c: Input | undefined): number | undefined {
+  if (typeof a !== "number" || typeof b !== "number") return undefined;
+  if (count === 2) return op(a, b);
+  if (count === 3 && typeof c === "number") return op(op(a, b), c);
+  return undefined;
 }
 
 /**

@@ -53,11 +53,7 @@ describe("the kernel over signed ZeroMQ, started from its kernelspec", () => {
     expect(result).toBeCloseTo(2 * 2 + 2 * 2 * Math.exp(4), 9);
   });
 
-  const resultOf = async (code: string): Promise<string | undefined> => {
-    const { reply, iopub } = await client.execute(code);
-    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
-    return iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
-  };
+  const resultOf = (code: string): Promise<string | undefined> => client.resultOf(code);
 
   it("runs the issue's examples as written, with exact values", async () => {
     expect(await resultOf("const g = (x: number[]) => [x[0]**2 + x[1], x[0]*x[1]]\njacobian(g)([1, 2])")).toBe("[ [ 2, 1 ], [ 2, 1 ] ]");

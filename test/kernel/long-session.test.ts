@@ -21,11 +21,7 @@ describe("a cell run again and again in the kernel", () => {
     kernel?.kill("SIGKILL");
   });
 
-  const resultOf = async (code: string): Promise<string | undefined> => {
-    const { reply, iopub } = await client.execute(code);
-    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
-    return iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
-  };
+  const resultOf = (code: string): Promise<string | undefined> => client.resultOf(code);
   const plain = (traceback: string[]): string => traceback.join("\n").replace(/\x1b\[\d+m/g, "");
 
   it("a function kept from an earlier run of a cell shows that run's line and column, and the later run's its own", async () => {

@@ -21,11 +21,7 @@ describe("cells as notebook users write them", () => {
     kernel?.kill("SIGKILL");
   });
 
-  const resultOf = async (code: string): Promise<string | undefined> => {
-    const { reply, iopub } = await client.execute(code);
-    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
-    return iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
-  };
+  const resultOf = (code: string): Promise<string | undefined> => client.resultOf(code);
 
   it("a class extends a class of the session, in the same cell and in a later one", async () => {
     expect(await resultOf("class Base { f() { return 1 } }\nclass Derived extends Base {}\nnew Derived().f()")).toBe("1");

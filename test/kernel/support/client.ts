@@ -1,4 +1,5 @@
 import * as zmq from "zeromq";
+import { expect } from "vitest";
 import { createHmac, randomUUID } from "node:crypto";
 import type { Connection } from "./kernel-process";
 
@@ -80,6 +81,13 @@ export class TestClient {
     const reply = await this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra }, "shell", timeoutMs);
     const iopub = await this.iopubFor(reply.parent_header.msg_id as string, timeoutMs);
     return { reply, iopub };
+  }
+
+  /** A cell's execute_result as text (undefined when it shows nothing); a reply other than "ok" fails the test. */
+  async resultOf(code: string): Promise<string | undefined> {
+    const { reply, iopub } = await this.execute(code);
+    expect(reply.content.status, JSON.stringify(reply.content)).toBe("ok");
+    return iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"] as string | undefined;
   }
 
   /** iopub messages whose parent is msgId, once its idle status has arrived. */
