@@ -14,14 +14,28 @@ import { adValueBundle } from "../display/ad-value-display";
  * y.tangent; // 4
  */
 export class Dual {
-  constructor(
-    /** The primal value. */
-    readonly value: Value,
-    /** The derivative carried along (same shape as the value). */
-    readonly tangent: Value,
-    /** Which differentiation this perturbation belongs to. */
-    readonly tag: number,
-  ) {}
+  /** The primal value. */
+  readonly value: Value;
+  /** The derivative carried along (same shape as the value). */
+  readonly tangent: Value;
+  /** Which differentiation this perturbation belongs to. */
+  readonly tag: number;
+
+  constructor(value: Value, tangent: Value, tag: number) {
+    // A dual number of two numbers gets an object layout of its own (its fields set in another
+    // order), which the engine then knows to hold numbers only. Shared with dual tensors and
+    // nested dual numbers, every read became a type test, and W1's jvp in a session that had
+    // used a dual tensor took 4.0× the plain loop instead of 3.75×.
+    if (typeof value === "number" && typeof tangent === "number") {
+      this.value = value;
+      this.tangent = tangent;
+      this.tag = tag;
+    } else {
+      this.tag = tag;
+      this.value = value;
+      this.tangent = tangent;
+    }
+  }
 
   /** A dual cannot silently become a number: that would drop its derivative. */
   [Symbol.toPrimitive](hint: string): string | number {

@@ -19,13 +19,24 @@ import { adValueBundle } from "../display/ad-value-display";
  * y.grad;  // x = 3
  */
 export class Var {
-  constructor(
-    /** The primal value (a number, a Tensor, or an AD value of a lower tag). */
-    readonly value: Value,
-    readonly tape: Tape,
-    /** This node's position on the tape. */
-    readonly index: number,
-  ) {}
+  /** The primal value (a number, a Tensor, or an AD value of a lower tag). */
+  readonly value: Value;
+  readonly tape: Tape;
+  /** This node's position on the tape. */
+  readonly index: number;
+
+  constructor(value: Value, tape: Tape, index: number) {
+    // A variable of a number gets an object layout of its own, as a dual number does (see Dual).
+    if (typeof value === "number") {
+      this.value = value;
+      this.tape = tape;
+      this.index = index;
+    } else {
+      this.tape = tape;
+      this.value = value;
+      this.index = index;
+    }
+  }
 
   /** ∂y/∂(this) after `backward(y)`; 0 (or zeros) when this did not influence y. */
   get grad(): Value {

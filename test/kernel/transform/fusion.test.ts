@@ -206,6 +206,31 @@ describe("fused expressions", () => {
     expect(message(true)).toMatch(/made by variable\(\) before a backward/);
   });
 
+  it("give the same derivatives whether the operands are all dual numbers (or variables) or numbers among them, in turn", () => {
+    // One site (fzMix's expression) has a path for operands that are all dual numbers, one for
+    // numbers among them, and the same two for tape variables; it is run through each in turn.
+    run("const fzMix = (a: any, b: any, c: any) => a * Math.sin(b) + c / (1 + b * b) - a * c");
+    // f = a·sin b + c/(1+b²) − a·c: ∂a = sin b − c, ∂b = a·cos b − 2bc/(1+b²)², ∂c = 1/(1+b²) − a.
+    const [a, b, c] = [0.7, -1.3, 2.1];
+    const partials = [Math.sin(b) - c, a * Math.cos(b) - (2 * b * c) / (1 + b * b) ** 2, 1 / (1 + b * b) - a];
+    const value = a * Math.sin(b) + c / (1 + b * b) - a * c;
+    for (const pattern of ["ddd", "ndd", "dnd", "ddn", "nnd", "ddd", "dnn", "ddd"]) {
+      const args = [a, b, c].map((v, k) => (pattern[k] === "d" ? `dual(${v}, ${k + 1})` : String(v))).join(", ");
+      const y = run(`fzMix(${args})`);
+      const tangent = [0, 1, 2].reduce((s, k) => s + (pattern[k] === "d" ? (k + 1) * partials[k] : 0), 0);
+      expect([pattern, y.value]).toEqual([pattern, value]);
+      expect(y.tangent).toBeCloseTo(tangent, 13);
+      const held = [0, 1, 2].filter((k) => pattern[k] === "d");
+      const names = ["fzA", "fzB", "fzC"];
+      const code = `const [${names.join(", ")}] = [${[a, b, c].map((v, k) => (pattern[k] === "d" ? `variable(${v})` : String(v))).join(", ")}]; backward(fzMix(fzA, fzB, fzC)); [${held.map((k) => `${names[k]}.grad`).join(", ")}]`;
+      const grads = run(`{ ${code} }`);
+      held.forEach((k, j) => expect(grads[j]).toBeCloseTo(partials[k], 13));
+    }
+    // A dual number of a tensor among scalar ones goes operation by operation, and stays right.
+    const t = run("fzMix(dual(tensor([0.7, 0.2]), tensor([1, 0])), dual(-1.3, 0), 2.1)");
+    expect(Array.from(t.tangent.data as Float64Array)).toEqual([Math.sin(b) - c, 0].map((v, k) => (k === 0 ? expect.closeTo(v, 13) : 0)));
+  });
+
   it("take the operation-by-operation path where the same text reads different values", () => {
     run("let fzK = 0; const fzP = [variable(1), variable(2)]; const fzQ = { get v() { return fzP[fzK++ % 2] } }");
     const y = run("const fzR = fzQ.v * fzQ.v + fzQ.v * 3; backward(fzR); [fzP[0].grad, fzP[1].grad]");
