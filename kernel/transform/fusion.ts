@@ -344,14 +344,16 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
     const out = forward(tree);
     const valueOf = (t: FusedTree): string => (t.kind === "arg" ? `v${rep[t.index]}` : t.kind === "const" ? `(${t.text})` : values.get(t)!);
 
-    // The partials, by a reverse sweep: each operation's adjoint, then its operands'. An adjoint
-    // of 0 passes 0 whatever the partial (backward skips such nodes: 0·∞ is no NaN there either).
+    // The partials, by a reverse sweep: each operation's adjoint, then its operands'. The
+    // products are plain; where one is 0·∞ (or a value is NaN) a partial or the tangent comes
+    // out NaN, and the expression is computed again operation by operation, whose products
+    // have a strong zero (src/core/strong-zero-product.ts): √x·0 at 0 passes 0 as it does there.
     for (const r of reps) lines.push(`let g${r} = 0;`);
     let adjoints = 0;
     const reverse = (t: FusedTree, h: string): void => {
       const pass = (child: FusedTree, partial: string): void => {
         if (child.kind === "const") return;
-        const contribution = `(${h} === 0 ? 0 : ${h} * ${partial})`;
+        const contribution = `${h} * ${partial}`;
         if (child.kind === "arg") {
           lines.push(`g${rep[child.index]} += ${contribution};`);
           return;
@@ -370,10 +372,10 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
 
     if (mode === "dual") {
       // The tangent is the partials' combination of the operands' tangents.
-      lines.push(`return new __fxDual(${out}, ${reps.map((r) => `(t${r} === 0 ? 0 : g${r} * t${r})`).join(" + ")}, tag);`);
+      lines.push(`const tangent = ${reps.map((r) => `g${r} * t${r}`).join(" + ")};`, `if (tangent !== tangent) ${slowCall};`, `return new __fxDual(${out}, tangent, tag);`);
     } else {
       // One entry per operand on the tape, chained (the first two in one entry).
-      lines.push("let node = -1, p = 0, chained = false;");
+      lines.push(`if (${reps.map((r) => `g${r} !== g${r}`).join(" || ")}) ${slowCall};`, "let node = -1, p = 0, chained = false;");
       for (const r of reps) {
         lines.push(`if (i${r} >= 0) { if (node < 0) { node = i${r}; p = g${r}; } else { node = tape.binary(node, p, i${r}, g${r}); p = 1; chained = true; } }`);
       }

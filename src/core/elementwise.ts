@@ -6,7 +6,7 @@ import { Var } from "../reverse/var";
 import { Tensor } from "../tensor/tensor";
 import { map, map2 } from "../tensor/kernels/elementwise";
 import { scalarArray } from "../tensor/ndarray";
-import { add, mul, neg } from "../ops/arithmetic";
+import { add } from "../ops/arithmetic";
 import { broadcastTo, sumToShape } from "../ops/broadcast";
 import { sameShape } from "../tensor/shape";
 import { toValue, type Input } from "./convert";
@@ -17,6 +17,7 @@ import { MAX_PENDING, MIN_DEFERRED_SIZE, canDefer, elementCount, pendingCount } 
 import { hasFinished, innermostTag } from "./tags";
 import { DifferentiationError } from "../errors";
 import { binaryLoops, unaryLoops, type BinaryLoops, type BinaryPullbackLoop, type UnaryLoops } from "./rule-loops";
+import { strongZeroProduct } from "./strong-zero-product";
 
 /**
  * An elementwise function of one argument: its value on numbers and its local derivative.
@@ -130,7 +131,7 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
   if (x instanceof Dual) {
     const v = x.value;
     const out = op(v);
-    return new Dual(out, x.tangent === 0 ? 0 : scale(x.tangent, rule.partial(v, out)), x.tag);
+    return new Dual(out, x.tangent === 0 ? 0 : strongZeroProduct(x.tangent, rule.partial(v, out)), x.tag);
   }
   if (x instanceof Var) {
     const v = x.value;
@@ -154,7 +155,7 @@ function applyUnary(rule: UnaryRule, loops: UnaryLoops, op: (x: Value) => Value,
           loops.pullback(g.data, v.data, out.data, gx);
           return [new Tensor(out.shape, gx)];
         }
-        return [mul(g, (partial ??= rule.partial(v, out)))];
+        return [strongZeroProduct(g, (partial ??= rule.partial(v, out)))];
       },
     });
     return new Var(out, tape, index);
@@ -170,7 +171,7 @@ function valueAndPartialOnTape(rule: UnaryRule, loops: UnaryLoops, x: Var, v: Te
   const index = x.tape.pullback({
     parents: [x.index],
     elementwise: { rule, partials: [rule.partial as (x: number, out: number) => number], partialValues: [partial.data], operands: [v], out },
-    pullback: (g) => [mul(g, partial)],
+    pullback: (g) => [strongZeroProduct(g, partial)],
   });
   return new Var(out, x.tape, index);
 }
@@ -199,9 +200,9 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
     let tangent: Value | null = null;
     const ta0 = aIsTop ? (a as Dual).tangent : null;
     const tb0 = bIsTop ? (b as Dual).tangent : null;
-    if (aIsTop) tangent = ta0 === 0 ? 0 : scale(ta0 as Value, rule.partialA(av, bv, out));
+    if (aIsTop) tangent = ta0 === 0 ? 0 : strongZeroProduct(ta0 as Value, rule.partialA(av, bv, out));
     if (bIsTop) {
-      const tb2 = tb0 === 0 ? 0 : scale(tb0 as Value, rule.partialB(av, bv, out));
+      const tb2 = tb0 === 0 ? 0 : strongZeroProduct(tb0 as Value, rule.partialB(av, bv, out));
       tangent = tangent === null ? tb2 : add(tangent, tb2);
     }
     // A broadcast operand's tangent has its own shape; the output's tangent needs the output's.
@@ -228,8 +229,8 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
     pullback: (g) => {
       const fused = ++passes === 1 && g instanceof Tensor && out instanceof Tensor && isFlatOperand(av, out) && isFlatOperand(bv, out);
       return [
-        ia < 0 ? null : fused && rule.partialA.length > 0 ? unbroadcast(fusedPullback(loops.pullbackA, g, av, bv, out), av) : unbroadcast(scale(g, (pa ??= rule.partialA(av, bv, out))), av),
-        ib < 0 ? null : fused && rule.partialB.length > 0 ? unbroadcast(fusedPullback(loops.pullbackB, g, av, bv, out), bv) : unbroadcast(scale(g, (pb ??= rule.partialB(av, bv, out))), bv),
+        ia < 0 ? null : fused && rule.partialA.length > 0 ? unbroadcast(fusedPullback(loops.pullbackA, g, av, bv, out), av) : unbroadcast(strongZeroProduct(g, (pa ??= rule.partialA(av, bv, out))), av),
+        ib < 0 ? null : fused && rule.partialB.length > 0 ? unbroadcast(fusedPullback(loops.pullbackB, g, av, bv, out), bv) : unbroadcast(strongZeroProduct(g, (pb ??= rule.partialB(av, bv, out))), bv),
       ];
     },
   });
@@ -294,12 +295,6 @@ function operandData(x: number | Tensor, out: Tensor): [Float64Array, number] {
   return [x.data, x.data.length === out.data.length ? 1 : 0];
 }
 
-/** t · p, skipping the multiplication for the common partials ±1 of add and sub. */
-function scale(t: Value, p: Value): Value {
-  if (p === 1) return t;
-  if (p === -1) return neg(t);
-  return mul(t, p);
-}
 
 /**
  * Notes the operation's name, value and constant operands on a tape that keeps a trace (for

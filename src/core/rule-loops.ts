@@ -1,5 +1,6 @@
 import type { BinaryRule, UnaryRule } from "./elementwise";
 import { identifier } from "./specialise";
+import { times } from "./strong-zero-product";
 
 /*
  * Whole-array loops compiled once per elementwise rule, from the rule's own scalar
@@ -14,10 +15,10 @@ import { identifier } from "./specialise";
  * number broadcast over the output).
  */
 
-/** gx[i] = g[i] · ∂f/∂x at x[i] (out[i] = f(x[i])). */
+/** gx[i] = g[i] · ∂f/∂x at x[i] (out[i] = f(x[i])), 0 where g[i] or the partial is 0. */
 export type UnaryPullbackLoop = (g: Float64Array, x: Float64Array, out: Float64Array, gx: Float64Array) => void;
 
-/** ga[i] = g[i] · ∂f/∂a at (a[i·sa], b[i·sb]) (and likewise for b). */
+/** ga[i] = g[i] · ∂f/∂a at (a[i·sa], b[i·sb]) (and likewise for b), 0 where g[i] or the partial is 0. */
 export type BinaryPullbackLoop = (g: Float64Array, a: Float64Array, sa: number, b: Float64Array, sb: number, out: Float64Array, ga: Float64Array) => void;
 
 /** out[i] = f(a[i·sa], b[i·sb]). */
@@ -36,8 +37,15 @@ export interface BinaryLoops {
   readonly strided: BinaryLoop;
 }
 
+// A cotangent entry or a partial of 0 gives 0 whatever the other (a strong zero: see
+// strong-zero-product.ts), written out as `times` is (the closures below call it).
 const UNARY_PULLBACK = `return function NAME_pullback(g, x, out, gx) {
-  for (let i = 0; i < gx.length; i++) gx[i] = g[i] * partial(x[i], out[i]);
+  for (let i = 0; i < gx.length; i++) {
+    const c = g[i];
+    const p = partial(x[i], out[i]);
+    const d = c * p;
+    gx[i] = d === d || (c !== 0 && p !== 0) ? d : 0;
+  }
 };`;
 
 const UNARY_VALUE_AND_PARTIAL = `return function NAME_valueAndPartial(x, out, p) {
@@ -49,7 +57,12 @@ const UNARY_VALUE_AND_PARTIAL = `return function NAME_valueAndPartial(x, out, p)
 };`;
 
 const BINARY_PULLBACK = (partial: string): string => `return function NAME_${partial}(g, a, sa, b, sb, out, ga) {
-  for (let i = 0; i < ga.length; i++) ga[i] = g[i] * ${partial}(a[i * sa], b[i * sb], out[i]);
+  for (let i = 0; i < ga.length; i++) {
+    const c = g[i];
+    const p = ${partial}(a[i * sa], b[i * sb], out[i]);
+    const d = c * p;
+    ga[i] = d === d || (c !== 0 && p !== 0) ? d : 0;
+  }
 };`;
 
 const BINARY_STRIDED = `return function NAME_strided(a, sa, b, sb, out) {
@@ -71,7 +84,7 @@ export function unaryLoops(rule: UnaryRule, codegen = true): UnaryLoops {
   const pullback =
     compile<UnaryPullbackLoop>(UNARY_PULLBACK, rule.name, ["partial"], [partial], codegen) ??
     ((g, x, out, gx) => {
-      for (let i = 0; i < gx.length; i++) gx[i] = g[i] * partial(x[i], out[i]);
+      for (let i = 0; i < gx.length; i++) gx[i] = times(g[i], partial(x[i], out[i]));
     });
   const fn = rule.fn;
   const valueAndPartial =
@@ -92,7 +105,7 @@ export function binaryLoops(rule: BinaryRule, codegen = true): BinaryLoops {
   const partialA = rule.partialA as (a: number, b: number, out: number) => number;
   const partialB = rule.partialB as (a: number, b: number, out: number) => number;
   const generic = (partial: (a: number, b: number, out: number) => number): BinaryPullbackLoop => (g, a, sa, b, sb, out, ga) => {
-    for (let i = 0; i < ga.length; i++) ga[i] = g[i] * partial(a[i * sa], b[i * sb], out[i]);
+    for (let i = 0; i < ga.length; i++) ga[i] = times(g[i], partial(a[i * sa], b[i * sb], out[i]));
   };
   return {
     pullbackA: compile<BinaryPullbackLoop>(BINARY_PULLBACK("partialA"), rule.name, ["partialA"], [partialA], codegen) ?? generic(partialA),

@@ -25,11 +25,12 @@ const UNARY_TEMPLATE = `
     const t = x.tangent;
     if (typeof v !== "number" || typeof t !== "number") return slow(x);
     const out = fn(v);
-    // A zero tangent gives 0 whatever the partial (0·∞ would be NaN), as backward skips a zero
-    // adjoint; tested after the product, which is NaN only then (or for a NaN partial): a test
-    // before it cost W1's runtime-call duals 10× → 12–14× the plain loop.
-    const d = t * partial(v, out);
-    return new AD.Dual(out, d === d || t !== 0 ? d : 0, x.tag);
+    // A strong zero (strong-zero-product.ts): 0 when the tangent or the partial is 0, even
+    // against ∞; tested after the product, which is NaN only then (or for a NaN factor): a
+    // test before it cost W1's runtime-call duals 10× → 12–14× the plain loop.
+    const p = partial(v, out);
+    const d = t * p;
+    return new AD.Dual(out, d === d || (t !== 0 && p !== 0) ? d : 0, x.tag);
   }
   // Numbers first, in a function small enough to inline anywhere (rules' partials call it).
   return function NAME(x) {
@@ -83,16 +84,18 @@ const BINARY_TEMPLATE = `
     const at = a.tangent;
     if (typeof av !== "number" || typeof at !== "number") return slow(a, b);
     const out = fn(av, b);
-    const d = at * partialA(av, b, out);
-    return new AD.Dual(out, d === d || at !== 0 ? d : 0, a.tag);
+    const p = partialA(av, b, out);
+    const d = at * p;
+    return new AD.Dual(out, d === d || (at !== 0 && p !== 0) ? d : 0, a.tag);
   }
   function numberDual(a, b) {
     const bv = b.value;
     const bt = b.tangent;
     if (typeof bv !== "number" || typeof bt !== "number") return slow(a, b);
     const out = fn(a, bv);
-    const d = bt * partialB(a, bv, out);
-    return new AD.Dual(out, d === d || bt !== 0 ? d : 0, b.tag);
+    const p = partialB(a, bv, out);
+    const d = bt * p;
+    return new AD.Dual(out, d === d || (bt !== 0 && p !== 0) ? d : 0, b.tag);
   }
   function dualDual(a, b) {
     const av = a.value;
@@ -101,9 +104,11 @@ const BINARY_TEMPLATE = `
     const bt = b.tangent;
     if (typeof av !== "number" || typeof at !== "number" || typeof bv !== "number" || typeof bt !== "number" || a.tag !== b.tag) return slow(a, b);
     const out = fn(av, bv);
-    const da = at * partialA(av, bv, out);
-    const db = bt * partialB(av, bv, out);
-    return new AD.Dual(out, (da === da || at !== 0 ? da : 0) + (db === db || bt !== 0 ? db : 0), a.tag);
+    const pa = partialA(av, bv, out);
+    const pb = partialB(av, bv, out);
+    const da = at * pa;
+    const db = bt * pb;
+    return new AD.Dual(out, (da === da || (at !== 0 && pa !== 0) ? da : 0) + (db === db || (bt !== 0 && pb !== 0) ? db : 0), a.tag);
   }
   // Numbers first, in a function small enough to inline anywhere (rules' partials call it).
   return function NAME(a, b) {

@@ -2,7 +2,8 @@ import type { Value } from "../core/value";
 import { primalOf, shapeOf } from "../core/value";
 import { NodeKind, adjointBuffer, finishedTapeError, type PullbackEntry, type Tape } from "./tape";
 import { Var } from "./var";
-import { add, mul } from "../ops/arithmetic";
+import { add } from "../ops/arithmetic";
+import { strongZeroProduct, times } from "../core/strong-zero-product";
 import { zerosLike } from "../core/constants";
 import { DifferentiationError } from "../errors";
 import { sameShape, shapeInParens } from "../tensor/shape";
@@ -82,7 +83,10 @@ function backwardPlain(tape: Tape, root: number, seed: number): Float64Array {
   return sweepAll(tape, root, seed, adjointBuffer(tape.size));
 }
 
-/** Every node from the root down, skipping those with no adjoint; notes how many it reached. */
+/**
+ * Every node from the root down, skipping those with no adjoint; notes how many it reached.
+ * A partial of 0 passes 0 back even against an infinite adjoint (`times`: strong-zero-product.ts).
+ */
 function sweepAll(tape: Tape, root: number, seed: number, adj: Float64Array): Float64Array {
   const { kind, parentA, parentB, partialA, partialB } = tape;
   adj[root] = seed;
@@ -93,12 +97,12 @@ function sweepAll(tape: Tape, root: number, seed: number, adj: Float64Array): Fl
     reached++;
     const k = kind[i];
     if (k === NodeKind.Unary) {
-      adj[parentA[i]] += g * partialA[i];
+      adj[parentA[i]] += times(g, partialA[i]);
     } else if (k === NodeKind.Binary) {
       const a = parentA[i];
       const b = parentB[i];
-      if (a >= 0) adj[a] += g * partialA[i];
-      if (b >= 0) adj[b] += g * partialB[i];
+      if (a >= 0) adj[a] += times(g, partialA[i]);
+      if (b >= 0) adj[b] += times(g, partialB[i]);
     }
   }
   tape.sweep.reached = reached;
@@ -160,17 +164,17 @@ function sweepReached(tape: Tape, root: number, seed: number, adj: Float64Array)
     const k = kind[i];
     if (k === NodeKind.Unary) {
       const a = parentA[i];
-      adj[a] += g * partialA[i];
+      adj[a] += times(g, partialA[i]);
       if (!seen[a]) push(a);
     } else if (k === NodeKind.Binary) {
       const a = parentA[i];
       const b = parentB[i];
       if (a >= 0) {
-        adj[a] += g * partialA[i];
+        adj[a] += times(g, partialA[i]);
         if (!seen[a]) push(a);
       }
       if (b >= 0) {
-        adj[b] += g * partialB[i];
+        adj[b] += times(g, partialB[i]);
         if (!seen[b]) push(b);
       }
     }
@@ -238,10 +242,10 @@ function backwardGeneric(tape: Tape, root: number, seed: Value, fuse: boolean): 
       fusionBelow = start;
     }
     if (k === NodeKind.Unary) {
-      accumulate(parentA[i], mul(g, partialA[i]));
+      accumulate(parentA[i], strongZeroProduct(g, partialA[i]));
     } else if (k === NodeKind.Binary) {
-      if (parentA[i] >= 0) accumulate(parentA[i], mul(g, partialA[i]));
-      if (parentB[i] >= 0) accumulate(parentB[i], mul(g, partialB[i]));
+      if (parentA[i] >= 0) accumulate(parentA[i], strongZeroProduct(g, partialA[i]));
+      if (parentB[i] >= 0) accumulate(parentB[i], strongZeroProduct(g, partialB[i]));
     } else if (k === NodeKind.Pullback) {
       const entry = extra[i] as PullbackEntry;
       if (entry.block !== undefined && g instanceof Tensor && entry.parents[0] >= 0) {

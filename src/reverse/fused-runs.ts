@@ -151,9 +151,19 @@ export function backwardRun(tape: Tape, k: number, last: number, adj: (Value | u
       if (p < 0) continue;
       const known = rec.partialValues?.[s];
       let term: string;
+      // A strong zero, as node by node: a cotangent or a partial of 0 passes 0 whatever the
+      // other (strong-zero-product.ts).
+      // Written out, not called: a call per term used up the engine's inlining budget for the
+      // loop (W2's gradient 40 → 60 ms).
       if (rec.sumsAll) term = `c${j - k}`;
-      else if (known !== undefined) term = `c${j - k} * ${program.array(known)}[i]`;
-      else term = `c${j - k} * ${program.function(rec.partials[s])}(${argumentList(rec.partials[s])})`;
+      else {
+        const c = `c${j - k}`;
+        const partial = program.register("pt");
+        const product = program.register("pd");
+        body.push(`const ${partial} = ${known !== undefined ? `${program.array(known)}[i]` : `${program.function(rec.partials[s])}(${argumentList(rec.partials[s])})`};`);
+        body.push(`const ${product} = ${c} * ${partial};`);
+        term = `(${product} === ${product} || (${c} !== 0 && ${partial} !== 0) ? ${product} : 0)`;
+      }
       if (p >= k) {
         // A parent inside the run: its register.
         body.push(filled[p - k] ? `c${p - k} += ${term};` : `c${p - k} = ${term};`);

@@ -191,10 +191,16 @@ describe("fused expressions", () => {
     expect(run("derivative((t: number) => { let u = 1; u *= t * t + Math.sin(t); return u })(0.5)")).toBeCloseTo(2 * 0.5 + Math.cos(0.5), 14);
   });
 
-  it("pass 0, not NaN, through a partial that is infinite where nothing depends on it", () => {
+  it("pass 0, not NaN, through a partial that is infinite where nothing depends on it, or a partial of 0", () => {
     expect(run("grad((x: number) => 0 * Math.sqrt(x) + x * 2)(0)")).toBe(2);
     expect(run("grad((x: number) => 0 * Math.sqrt(x) + x * 2)(0)", false)).toBe(2);
     expect(run("jvp((x: number) => 0 * Math.sqrt(x) + x * 2, [0], [1])[1]")).toBe(2);
+    // Operation by operation too, and split over statements (products have a strong zero).
+    expect(run("jvp((x: number) => 0 * Math.sqrt(x) + x * 2, [0], [1])[1]", false)).toBe(2);
+    expect(run("jvp((x: number) => { const r = Math.sqrt(x); return r * 0 + x * 2 }, [0], [1])[1]")).toBe(2);
+    // A NaN the fused products make is computed again operation by operation; NaN in gives NaN out.
+    expect(run("jvp((x: number) => Math.sqrt(x) * 0 + Math.sqrt(x - 1) * x, [0], [1])")).toEqual([NaN, NaN]);
+    expect(run("jvp((x: number[]) => Math.sqrt(x[0]) * x[1] + x[1], [[0, 3]], [[0, 1]])[1]")).toBe(1);
   });
 
   it("work on variables and dual numbers made by hand", () => {
