@@ -12,8 +12,9 @@ import { DifferentiationError } from "../../errors";
  * where(cond, a, b): a's entry where cond holds, b's elsewhere — NumPy's, JAX's and PyTorch's
  * where. It selects, never multiplies by the mask: an entry of the branch not taken (√x at
  * x < 0: NaN; 1/x at 0: ∞) reaches neither the value nor, in forward mode, the tangent.
- * Reverse mode still runs the untaken branch's rule with a zero cotangent, and 0·∞ is NaN:
- * that is why JAX's "double where" keeps its input safe too (see the example).
+ * Reverse mode still runs the untaken branch's rule with a zero cotangent; products of
+ * derivatives have a strong zero (core/strong-zero-product.ts), so 0·∞ there is 0, not the
+ * NaN of JAX and PyTorch, for which the "double where" keeps the input safe too.
  */
 
 /** The condition, broadcast to the result's shape: 1 where a is taken. */
@@ -70,17 +71,16 @@ function booleansAsNumbers(x: unknown): unknown {
  * PyTorch's where); cond is a boolean, a mask such as `gt(x, 0)` or an array of booleans, and no derivative flows
  * through it. Only the branch taken reaches the value and its derivative.
  *
- * As in JAX, reverse mode still multiplies a zero cotangent by the untaken branch's own
- * derivative, so `where(gt(x, 0), sqrt(x), 0)` has a NaN gradient at x = 0 (0·∞). Keep the
- * untaken branch's input safe too — the "double where": `where(c, sqrt(where(c, x, 1)), 0)`.
- * On numbers where, like `x > 0 ? sqrt(x) : 0`, gives the branch taken itself, so the other is
- * off the derivative's path and the gradient at 0 is 0 (JAX's is NaN there too).
+ * Reverse mode still multiplies a zero cotangent by the untaken branch's own derivative, and
+ * a zero gives 0 even against ∞, so `where(gt(x, 0), sqrt(x), 0)` has gradient 0 at x = 0
+ * (JAX and PyTorch give NaN, 0·∞, and need the "double where",
+ * `where(c, sqrt(where(c, x, 1)), 0)`, which gives the same here). On numbers where, like
+ * `x > 0 ? sqrt(x) : 0`, gives the branch taken itself.
  *
  * @example
  * where(gt([1, -2, 3], 0), [10, 20, 30], 0).toArray()  // [10, 0, 30]
  * where([true, false], [1, 2], [3, 4]).toArray()  // [1, 4]
- * const safeSqrt = (x: Tensor) => where(gt(x, 0), sqrt(where(gt(x, 0), x, 1)), 0);
- * grad((x: Tensor) => sum(safeSqrt(x)))(tensor([0, 4])).toArray()  // [0, 0.25]
+ * grad((x: Tensor) => sum(where(gt(x, 0), sqrt(x), 0)))(tensor([0, 4])).toArray()  // [0, 0.25]
  */
 export function where<A extends Input, B extends Input>(cond: Condition, a: A, b: B): Elementwise<A, B>;
 export function where(cond: Condition, a: Input, b: Input): Value;
