@@ -3,6 +3,7 @@ import type { MimeBundle } from "./types";
 import { recordsTable } from "./records-table";
 import { tensorFieldsHtml } from "./tensor-fields";
 import { errorText } from "./traceback";
+import { withFewerKeys } from "./fewer-keys";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
@@ -67,5 +68,5 @@ export function plain(value: unknown): string {
       return (proto.toString as () => string).call(value);
     }
   }
-  return inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 });
+  return inspect(withFewerKeys(value, 4), { depth: 4, maxArrayLength: 100, breakLength: 100 });
 }
