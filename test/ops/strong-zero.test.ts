@@ -46,6 +46,25 @@ describe("a zero tangent or cotangent through an infinite partial", () => {
     expect([value, tangent]).toEqual([3, 2.5]);
   });
 
+  it("x⁰'s x-partial is 0 at x = 0 on tensors as on numbers: xʸ with y = [0, 1, 2] at x = 0, both modes, small and large, and its Hessian", () => {
+    // d/dx x^y = y·x^(y−1): 0 for y = 0 (x⁰ = 1 everywhere), 1 for y = 1, 0 for y = 2 at x = 0.
+    // The rule on numbers says so (y = 0 gives 0); on tensors it computed 0·0⁻¹ = NaN.
+    expect(n.derivative((x: V) => n.pow(x, 0))(0)).toBe(0);
+    for (const size of [3, 1500]) {
+      const y = n.tensor(Array.from({ length: size }, (_, i) => i % 3));
+      const expected = Array.from({ length: size }, (_, i) => (i % 3 === 1 ? 1 : 0));
+      const f = (x: V) => n.pow(x, y);
+      expect(entries(n.jvp(f, [n.zeros([size])], [n.ones([size])])[1]).map((v) => v + 0)).toEqual(expected);
+      expect(entries(n.grad((x: V) => n.sum(f(x)))(n.zeros([size]))).map((v) => v + 0)).toEqual(expected);
+      // A number base broadcast against the exponents.
+      expect(n.jvp((x: V) => n.sum(f(x)), [0], [1])[1]).toBe(expected.reduce((a, b) => a + b, 0));
+    }
+    // ∂²/∂x² of x⁰, x¹, x² at 0: 0, 0, 2 (x¹'s partial is x⁰, whose own x-partial is the one above).
+    expect(rows(n.hessian((x: V) => n.sum(n.pow(x, n.tensor([0, 1, 2]))))(n.zeros([3])))).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 2]]);
+    // And the real singularity stays: x^½ at 0 is ∞, 0·∞ is not taken for 0 where y is not 0.
+    expect(entries(n.jvp((x: V) => n.pow(x, n.tensor([0.5, 0])), [n.zeros([2])], [n.ones([2])])[1])).toEqual([Infinity, 0]);
+  });
+
   it("keeps NaN where a tangent that is not 0 meets a NaN partial", () => {
     const J = rows(n.jacfwd((x: V) => n.sqrt(x))(n.tensor([-1, 1])));
     expect(J[0][0]).toBeNaN();
