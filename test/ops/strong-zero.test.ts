@@ -121,3 +121,43 @@ describe("an infinite tangent or cotangent through a partial of 0", () => {
     }
   });
 });
+
+describe("products of derivatives inside linear algebra have the strong zero too", () => {
+  // Each: the closed form c/(2√x) with 0 where c is 0 (the strong zero), and jacfwd = jacrev.
+  const both = (f: (x: V) => V, at: n.Tensor): [number[], number[]] => [entries(n.jacfwd(f)(at)).map((v) => v + 0), entries(n.jacrev(f)(at)).map((v) => v + 0)];
+
+  it("dot(√x, c) and outer(√x, c) at x = 0 where c is 0: the tangent ∞ meets a 0 in a sum of products", () => {
+    const c = n.tensor([0, 1, 0, 1]);
+    const expected = [0, 0.5, 0, 0.25];
+    for (const J of both((x) => n.dot(n.sqrt(x), c), n.tensor([0, 1, 0, 4]))) expect(J).toEqual(expected);
+    // ∂(√xᵢ·vⱼ)/∂xₖ = δᵢₖ·vⱼ/(2√xᵢ), v = [0, 1], x = [0, 4].
+    const outer = [0, 0, Infinity, 0, 0, 0, 0, 0.25];
+    for (const J of both((x) => n.outer(n.sqrt(x), n.tensor([0, 1])), n.tensor([0, 4]))) expect(J).toEqual(outer);
+  });
+
+  it("matmul(C, √X) with zero columns of C, blocked (8×8) and not (2×2): the gradient is 0 there, the column sum / 2√X elsewhere", () => {
+    for (const size of [2, 8]) {
+      const C = n.tensor(Array.from({ length: size }, (_, i) => Array.from({ length: size }, (_, p) => (p % 2 === 0 ? 0 : i + p))));
+      const X = n.tensor(Array.from({ length: size }, (_, p) => Array.from({ length: size }, () => (p % 2 === 0 ? 0 : 4))));
+      const colSum = (p: number) => Array.from({ length: size }, (_, i) => i + p).reduce((a, b) => a + b, 0);
+      const expected = Array.from({ length: size * size }, (_, e) => {
+        const p = Math.floor(e / size);
+        return p % 2 === 0 ? 0 : colSum(p) / 4;
+      });
+      for (const J of both((x) => n.sum(n.matmul(C, n.sqrt(x))), X)) expect(J).toEqual(expected);
+    }
+  });
+
+  it("an infinite cotangent through trace, det, logdet, norm and a vector dot reaches only the entries its partial is not 0 at", () => {
+    // √tr X at 0: ∞ on the diagonal, 0 off it.
+    for (const J of both((x) => n.sqrt(n.trace(x)), n.zeros([2, 2]))) expect(J).toEqual([Infinity, 0, 0, Infinity]);
+    // √det X at diag(1, 0): cofactors [[0, 0], [0, 1]] over 2√0.
+    for (const J of both((x) => n.sqrt(n.det(x)), n.tensor([[1, 0], [0, 0]]))) expect(J).toEqual([0, 0, 0, Infinity]);
+    // √logdet X at I: (X⁻¹)ᵀ = I over 2√0.
+    for (const J of both((x) => n.sqrt(n.logdet(x)), n.eye(2))) expect(J).toEqual([Infinity, 0, 0, Infinity]);
+    // √(‖x‖ − 1) at [1, 0]: x/‖x‖ = [1, 0] over 2√0.
+    for (const J of both((x) => n.sqrt(n.sub(n.norm(x), 1)), n.tensor([1, 0]))) expect(J).toEqual([Infinity, 0]);
+    // √(x·c) at 0, c = [0, 1]: c over 2√0.
+    for (const J of both((x) => n.sqrt(n.dot(x, n.tensor([0, 1]))), n.zeros([2]))) expect(J).toEqual([0, Infinity]);
+  });
+});
