@@ -161,3 +161,23 @@ describe("products of derivatives inside linear algebra have the strong zero too
     for (const J of both((x) => n.sqrt(n.dot(x, n.tensor([0, 1]))), n.zeros([2]))) expect(J).toEqual([0, Infinity]);
   });
 });
+
+describe("products of derivatives inside reductions have the strong zero too", () => {
+  const both = (f: (x: V) => V, at: number[]): [number[], number[]] => [entries(n.jacfwd(f)(n.tensor(at))).map((v) => v + 0), entries(n.jacrev(f)(n.tensor(at))).map((v) => v + 0)];
+
+  it("prod: ∂Πxⱼ/∂xᵢ = Π of the others, 0 where another is 0, whatever meets it", () => {
+    // Π√xⱼ at [0, 1, 0, 4]: each partial has a √0 among the others (0) over 2√xᵢ.
+    for (const J of both((x) => n.prod(n.sqrt(x)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, 0]);
+    // √(Πxⱼ − Πx⁰ⱼ) at x⁰ = [0, 1, 2, 4]: the others' product (8, 0, 0, 0) over 2√0.
+    for (const J of both((x) => n.sqrt(n.sub(n.prod(x), 0)), [0, 1, 2, 4])) expect(J).toEqual([Infinity, 0, 0, 0]);
+    // Along an axis: Σ over rows of √(xᵢ₀·xᵢ₁) at rows [0, 1] and [2, 4]: [1, 0]/(2√0), then [4, 2]/(2√8).
+    for (const J of both((x) => n.sum(n.sqrt(n.prod(n.reshape(x, [2, 2]), 1))), [0, 1, 2, 4])) expect(J).toEqual([Infinity, 0, 4 / (2 * Math.sqrt(8)), 2 / (2 * Math.sqrt(8))]);
+  });
+
+  it("max and min: only the extreme takes an infinite cotangent, and only its infinite tangent reaches the result", () => {
+    for (const J of both((x) => n.sqrt(n.sub(n.max(x), 4)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, Infinity]);
+    for (const J of both((x) => n.max(n.sqrt(x)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, 0.25]);
+    for (const J of both((x) => n.sqrt(n.sub(n.min(x), 1)), [1, 2, 3, 4])) expect(J).toEqual([Infinity, 0, 0, 0]);
+    for (const J of both((x) => n.sqrt(n.sub(n.norm(x, Infinity), 4)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, Infinity]);
+  });
+});
