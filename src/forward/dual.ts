@@ -54,6 +54,18 @@ export class Dual {
     return `Dual(${String(this.value)}, ${String(this.tangent)})`;
   }
 
+  /**
+   * JSON.stringify gives value, tangent and tag in this order for every dual number: the
+   * constructor sets a dual of numbers' fields in another order (its own object layout), which
+   * JSON.stringify would otherwise follow, so a dual tensor's text began with its tag.
+   *
+   * @example
+   * Object.keys(JSON.parse(JSON.stringify(dual(tensor([2]), tensor([1])))))  // ["value", "tangent", "tag"]
+   */
+  toJSON(): { value: Value; tangent: Value; tag: number } {
+    return { value: this.value, tangent: this.tangent, tag: this.tag };
+  }
+
   /** How Jupyter shows a dual number: value and tangent, a tensor part as its table. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return adValueBundle("Dual", [["value", this.value], ["tangent", this.tangent]], 2);

@@ -29,6 +29,14 @@ describe("dual numbers and tape variables in a notebook", () => {
     expect(show(x)["text/html"]).toBeUndefined();
   });
 
+  it("JSON.stringify of a dual number lists value, tangent and tag in that order, of numbers or tensors alike (the constructor sets them in two orders)", () => {
+    const keys = (d: n.Dual) => Object.keys(JSON.parse(JSON.stringify(d)));
+    expect(keys(new n.Dual(2, 1, 0))).toEqual(["value", "tangent", "tag"]);
+    expect(keys(new n.Dual(n.tensor([2]), n.tensor([1]), 0))).toEqual(["value", "tangent", "tag"]);
+    expect(keys(new n.Dual(new n.Dual(2, 1, 0), 1, 1))).toEqual(["value", "tangent", "tag"]);
+    expect(JSON.parse(JSON.stringify(new n.Dual(2, 1, 7)))).toEqual({ value: 2, tangent: 1, tag: 7 });
+  });
+
   it("JSON.stringify of a tape variable gives its value, not the tape (inside grad it printed every node's records)", () => {
     const logged: string[] = [];
     const g = n.grad((x: n.Value[]) => {

@@ -46,6 +46,25 @@ describe("a zero tangent or cotangent through an infinite partial", () => {
     expect([value, tangent]).toEqual([3, 2.5]);
   });
 
+  it("x⁰'s x-partial is 0 at x = 0 on tensors as on numbers: xʸ with y = [0, 1, 2] at x = 0, both modes, small and large, and its Hessian", () => {
+    // d/dx x^y = y·x^(y−1): 0 for y = 0 (x⁰ = 1 everywhere), 1 for y = 1, 0 for y = 2 at x = 0.
+    // The rule on numbers says so (y = 0 gives 0); on tensors it computed 0·0⁻¹ = NaN.
+    expect(n.derivative((x: V) => n.pow(x, 0))(0)).toBe(0);
+    for (const size of [3, 1500]) {
+      const y = n.tensor(Array.from({ length: size }, (_, i) => i % 3));
+      const expected = Array.from({ length: size }, (_, i) => (i % 3 === 1 ? 1 : 0));
+      const f = (x: V) => n.pow(x, y);
+      expect(entries(n.jvp(f, [n.zeros([size])], [n.ones([size])])[1]).map((v) => v + 0)).toEqual(expected);
+      expect(entries(n.grad((x: V) => n.sum(f(x)))(n.zeros([size]))).map((v) => v + 0)).toEqual(expected);
+      // A number base broadcast against the exponents.
+      expect(n.jvp((x: V) => n.sum(f(x)), [0], [1])[1]).toBe(expected.reduce((a, b) => a + b, 0));
+    }
+    // ∂²/∂x² of x⁰, x¹, x² at 0: 0, 0, 2 (x¹'s partial is x⁰, whose own x-partial is the one above).
+    expect(rows(n.hessian((x: V) => n.sum(n.pow(x, n.tensor([0, 1, 2]))))(n.zeros([3])))).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 2]]);
+    // And the real singularity stays: x^½ at 0 is ∞, 0·∞ is not taken for 0 where y is not 0.
+    expect(entries(n.jvp((x: V) => n.pow(x, n.tensor([0.5, 0])), [n.zeros([2])], [n.ones([2])])[1])).toEqual([Infinity, 0]);
+  });
+
   it("keeps NaN where a tangent that is not 0 meets a NaN partial", () => {
     const J = rows(n.jacfwd((x: V) => n.sqrt(x))(n.tensor([-1, 1])));
     expect(J[0][0]).toBeNaN();
@@ -100,5 +119,65 @@ describe("an infinite tangent or cotangent through a partial of 0", () => {
         expect([seed, x0, forward]).toEqual([seed, x0, reverse]);
       }
     }
+  });
+});
+
+describe("products of derivatives inside linear algebra have the strong zero too", () => {
+  // Each: the closed form c/(2√x) with 0 where c is 0 (the strong zero), and jacfwd = jacrev.
+  const both = (f: (x: V) => V, at: n.Tensor): [number[], number[]] => [entries(n.jacfwd(f)(at)).map((v) => v + 0), entries(n.jacrev(f)(at)).map((v) => v + 0)];
+
+  it("dot(√x, c) and outer(√x, c) at x = 0 where c is 0: the tangent ∞ meets a 0 in a sum of products", () => {
+    const c = n.tensor([0, 1, 0, 1]);
+    const expected = [0, 0.5, 0, 0.25];
+    for (const J of both((x) => n.dot(n.sqrt(x), c), n.tensor([0, 1, 0, 4]))) expect(J).toEqual(expected);
+    // ∂(√xᵢ·vⱼ)/∂xₖ = δᵢₖ·vⱼ/(2√xᵢ), v = [0, 1], x = [0, 4].
+    const outer = [0, 0, Infinity, 0, 0, 0, 0, 0.25];
+    for (const J of both((x) => n.outer(n.sqrt(x), n.tensor([0, 1])), n.tensor([0, 4]))) expect(J).toEqual(outer);
+  });
+
+  it("matmul(C, √X) with zero columns of C, blocked (8×8) and not (2×2): the gradient is 0 there, the column sum / 2√X elsewhere", () => {
+    for (const size of [2, 8]) {
+      const C = n.tensor(Array.from({ length: size }, (_, i) => Array.from({ length: size }, (_, p) => (p % 2 === 0 ? 0 : i + p))));
+      const X = n.tensor(Array.from({ length: size }, (_, p) => Array.from({ length: size }, () => (p % 2 === 0 ? 0 : 4))));
+      const colSum = (p: number) => Array.from({ length: size }, (_, i) => i + p).reduce((a, b) => a + b, 0);
+      const expected = Array.from({ length: size * size }, (_, e) => {
+        const p = Math.floor(e / size);
+        return p % 2 === 0 ? 0 : colSum(p) / 4;
+      });
+      for (const J of both((x) => n.sum(n.matmul(C, n.sqrt(x))), X)) expect(J).toEqual(expected);
+    }
+  });
+
+  it("an infinite cotangent through trace, det, logdet, norm and a vector dot reaches only the entries its partial is not 0 at", () => {
+    // √tr X at 0: ∞ on the diagonal, 0 off it.
+    for (const J of both((x) => n.sqrt(n.trace(x)), n.zeros([2, 2]))) expect(J).toEqual([Infinity, 0, 0, Infinity]);
+    // √det X at diag(1, 0): cofactors [[0, 0], [0, 1]] over 2√0.
+    for (const J of both((x) => n.sqrt(n.det(x)), n.tensor([[1, 0], [0, 0]]))) expect(J).toEqual([0, 0, 0, Infinity]);
+    // √logdet X at I: (X⁻¹)ᵀ = I over 2√0.
+    for (const J of both((x) => n.sqrt(n.logdet(x)), n.eye(2))) expect(J).toEqual([Infinity, 0, 0, Infinity]);
+    // √(‖x‖ − 1) at [1, 0]: x/‖x‖ = [1, 0] over 2√0.
+    for (const J of both((x) => n.sqrt(n.sub(n.norm(x), 1)), n.tensor([1, 0]))) expect(J).toEqual([Infinity, 0]);
+    // √(x·c) at 0, c = [0, 1]: c over 2√0.
+    for (const J of both((x) => n.sqrt(n.dot(x, n.tensor([0, 1]))), n.zeros([2]))) expect(J).toEqual([0, Infinity]);
+  });
+});
+
+describe("products of derivatives inside reductions have the strong zero too", () => {
+  const both = (f: (x: V) => V, at: number[]): [number[], number[]] => [entries(n.jacfwd(f)(n.tensor(at))).map((v) => v + 0), entries(n.jacrev(f)(n.tensor(at))).map((v) => v + 0)];
+
+  it("prod: ∂Πxⱼ/∂xᵢ = Π of the others, 0 where another is 0, whatever meets it", () => {
+    // Π√xⱼ at [0, 1, 0, 4]: each partial has a √0 among the others (0) over 2√xᵢ.
+    for (const J of both((x) => n.prod(n.sqrt(x)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, 0]);
+    // √(Πxⱼ − Πx⁰ⱼ) at x⁰ = [0, 1, 2, 4]: the others' product (8, 0, 0, 0) over 2√0.
+    for (const J of both((x) => n.sqrt(n.sub(n.prod(x), 0)), [0, 1, 2, 4])) expect(J).toEqual([Infinity, 0, 0, 0]);
+    // Along an axis: Σ over rows of √(xᵢ₀·xᵢ₁) at rows [0, 1] and [2, 4]: [1, 0]/(2√0), then [4, 2]/(2√8).
+    for (const J of both((x) => n.sum(n.sqrt(n.prod(n.reshape(x, [2, 2]), 1))), [0, 1, 2, 4])) expect(J).toEqual([Infinity, 0, 4 / (2 * Math.sqrt(8)), 2 / (2 * Math.sqrt(8))]);
+  });
+
+  it("max and min: only the extreme takes an infinite cotangent, and only its infinite tangent reaches the result", () => {
+    for (const J of both((x) => n.sqrt(n.sub(n.max(x), 4)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, Infinity]);
+    for (const J of both((x) => n.max(n.sqrt(x)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, 0.25]);
+    for (const J of both((x) => n.sqrt(n.sub(n.min(x), 1)), [1, 2, 3, 4])) expect(J).toEqual([Infinity, 0, 0, 0]);
+    for (const J of both((x) => n.sqrt(n.sub(n.norm(x, Infinity), 4)), [0, 1, 0, 4])) expect(J).toEqual([0, 0, 0, Infinity]);
   });
 });

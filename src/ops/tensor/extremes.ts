@@ -5,7 +5,7 @@ import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
 import { isValue, primalOf, shapeOf } from "../../core/value";
-import { mul } from "../arithmetic";
+import { strongZeroProduct } from "../../core/strong-zero-product";
 import { broadcastTo } from "../broadcast";
 import { reshape } from "./layout";
 import { sum } from "./reduce";
@@ -28,11 +28,13 @@ const extremePrimitive: Primitive<ExtremeParams> = {
     const a = asArray(x, p.which);
     return fromArray(p.which === "max" ? kernels.max(a, p.axes, p.keepDims) : kernels.min(a, p.axes, p.keepDims));
   },
-  jvp: ([dx], [x], _out, p) => sum(mul(dx as Value, maskOf(x, p)), p.axes, p.keepDims),
+  // Products with a strong zero (core/strong-zero-product.ts): an entry that is not an extreme
+  // takes nothing from an infinite cotangent and gives nothing of an infinite tangent.
+  jvp: ([dx], [x], _out, p) => sum(strongZeroProduct(dx as Value, maskOf(x, p)), p.axes, p.keepDims),
   vjp: (g, [x], _out, p) => {
     const shape = shapeOf(x);
     const kept = kernels.reducedShape(shape, normalizeAxes(p.axes, shape.length, p.which), true);
-    return [mul(broadcastTo(reshape(g, kept), shape), maskOf(x, p))];
+    return [strongZeroProduct(broadcastTo(reshape(g, kept), shape), maskOf(x, p))];
   },
 };
 

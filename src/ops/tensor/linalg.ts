@@ -6,6 +6,7 @@ import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
 import { isAD, primalOf, shapeOf } from "../../core/value";
 import { mul, neg, sub } from "../arithmetic";
+import { strongZeroProduct } from "../../core/strong-zero-product";
 import { matmul, outer } from "./matmul";
 import { transpose } from "./layout";
 import { sum } from "./reduce";
@@ -22,8 +23,11 @@ import { pack } from "../pack";
  * d(A⁻¹b) = A⁻¹(db − dA x).
  */
 
-/** tr(Mᵀ N) = Σ M∘N: the pairing that turns a matrix gradient into a differential. */
-const pairing = (m: Value, n: Value): Value => sum(mul(m, n));
+/**
+ * tr(Mᵀ N) = Σ M∘N: the pairing that turns a matrix gradient M into a differential along the
+ * tangent N, each product with a strong zero (core/strong-zero-product.ts), as reverse mode's.
+ */
+const pairing = (m: Value, n: Value): Value => sum(strongZeroProduct(n, m));
 
 const invPrimitive: Primitive<undefined> = {
   name: "inv",
@@ -39,7 +43,7 @@ const detPrimitive: Primitive<undefined> = {
   name: "det",
   evaluate: ([a]) => lu.det(asArray(a, "det")),
   jvp: ([da], [a], out) => pairing(cofactor(a, out), da as Value),
-  vjp: (g, [a], out) => [mul(g, cofactor(a, out))],
+  vjp: (g, [a], out) => [strongZeroProduct(g, cofactor(a, out))],
 };
 
 /**
@@ -94,7 +98,7 @@ const logdetPrimitive: Primitive<undefined> = {
     return logAbsDet;
   },
   jvp: ([da], [a]) => pairing(transpose(inv(a)), da as Value),
-  vjp: (g, [a]) => [mul(g, transpose(inv(a)))],
+  vjp: (g, [a]) => [strongZeroProduct(g, transpose(inv(a)))],
 };
 
 const solvePrimitive: Primitive<undefined> = {
@@ -126,7 +130,9 @@ const tracePrimitive: Primitive<undefined> = {
     const n = shapeOf(a)[0];
     const eye = new Float64Array(n * n);
     for (let i = 0; i < n; i++) eye[i * n + i] = 1;
-    return [mul(g, new Tensor([n, n], eye))];
+    // A strong zero: an infinite cotangent (√ of a trace of 0) reaches the diagonal only, as the
+    // tangent of an entry off it, 0, reaches nothing in forward mode.
+    return [strongZeroProduct(g, new Tensor([n, n], eye))];
   },
 };
 

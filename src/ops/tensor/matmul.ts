@@ -6,7 +6,8 @@ import { applyPrimitive } from "../../core/primitive";
 import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
 import { shapeOf } from "../../core/value";
-import { add, mul } from "../arithmetic";
+import { add } from "../arithmetic";
+import { strongZeroProduct } from "../../core/strong-zero-product";
 import { reshape, transpose } from "./layout";
 import { sumToShape } from "../broadcast";
 import * as kernels from "../../tensor/kernels/matmul";
@@ -46,8 +47,8 @@ const matmulPrimitive: Primitive<boolean> = {
       if (needs[0]) ga = matmulValue(b, g, true);
       if (needs[1]) gb = outerValue(a, g, true);
     } else {
-      if (needs[0]) ga = mul(g, b);
-      if (needs[1]) gb = mul(g, a);
+      if (needs[0]) ga = strongZeroProduct(g, b);
+      if (needs[1]) gb = strongZeroProduct(g, a);
     }
     return [ga, gb];
   },

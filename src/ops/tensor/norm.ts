@@ -5,6 +5,7 @@ import { applyPrimitive } from "../../core/primitive";
 import { toValue } from "../../core/convert";
 import { primalOf, shapeOf } from "../../core/value";
 import { div, mul } from "../arithmetic";
+import { strongZeroProduct } from "../../core/strong-zero-product";
 import { abs, pow } from "../scalar";
 import { max, min } from "./extremes";
 import { sum } from "./reduce";
@@ -36,8 +37,10 @@ const normPrimitive: Primitive<undefined> = {
   },
   // x/‖x‖ first: it is at most 1, where g/‖x‖ overflows and x·dx underflows for a subnormal x
   // (the gradient at [1e-320, 1e-320] was Infinity, the tangent 0).
-  jvp: ([dx], [x], out) => (isZero(out) ? 0 : sum(mul(div(x, out), dx as Value))),
-  vjp: (g, [x], out) => [isZero(out) ? mul(0, x) : mul(g, div(x, out))],
+  jvp: ([dx], [x], out) => (isZero(out) ? 0 : sum(strongZeroProduct(dx as Value, div(x, out)))),
+  // Products with a strong zero (core/strong-zero-product.ts): an entry of x of 0 takes nothing
+  // from an infinite cotangent, and an infinite tangent gives nothing through it.
+  vjp: (g, [x], out) => [isZero(out) ? mul(0, x) : strongZeroProduct(g, div(x, out))],
 };
 
 function isZero(v: Value): boolean {

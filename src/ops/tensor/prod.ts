@@ -6,6 +6,7 @@ import { asArray, fromArray } from "../../core/plain";
 import { toValue } from "../../core/convert";
 import { shapeOf } from "../../core/value";
 import { mul } from "../arithmetic";
+import { strongZeroProduct } from "../../core/strong-zero-product";
 import { reshape } from "./layout";
 import { sum } from "./reduce";
 import { where } from "./where";
@@ -27,8 +28,10 @@ interface ProdParams {
 const prodPrimitive: Primitive<ProdParams> = {
   name: "prod",
   evaluate: ([x], p) => fromArray(prodAlong(asArray(x, "prod"), p.axis, p.keepDims)),
-  jvp: ([dx], [x], _out, p) => sum(mul(dx as Value, othersOf(x, p.axis)), p.axis, p.keepDims),
-  vjp: (g, [x], _out, p) => [mul(reshape(g, keptShape(shapeOf(x), p.axis)), othersOf(x, p.axis))],
+  // Products with a strong zero (core/strong-zero-product.ts), as elementwise products' are:
+  // where the product of the others is 0, an infinite tangent or cotangent passes nothing.
+  jvp: ([dx], [x], _out, p) => sum(strongZeroProduct(dx as Value, othersOf(x, p.axis)), p.axis, p.keepDims),
+  vjp: (g, [x], _out, p) => [strongZeroProduct(reshape(g, keptShape(shapeOf(x), p.axis)), othersOf(x, p.axis))],
 };
 
 /**
@@ -44,12 +47,12 @@ const prodOthersPrimitive: Primitive<number> = {
   jvp: ([dx], [x], _out, axis) => {
     const { pairs, view, n } = pairwise(x, axis);
     // dPᵢ = Σₖ ∂Pᵢ/∂xₖ dxₖ: dx along the pairs' last axis, summed over it.
-    return reshape(sum(mul(pairs, reshape(dx as Value, [view.outer, 1, n, view.inner])), 2), shapeOf(x));
+    return reshape(sum(strongZeroProduct(reshape(dx as Value, [view.outer, 1, n, view.inner]), pairs), 2), shapeOf(x));
   },
   vjp: (g, [x], _out, axis) => {
     const { pairs, view, n } = pairwise(x, axis);
     // gxₖ = Σᵢ gᵢ ∂Pᵢ/∂xₖ: g along the pairs' first axis, summed over it.
-    return [reshape(sum(mul(pairs, reshape(g, [view.outer, n, 1, view.inner])), 1), shapeOf(x))];
+    return [reshape(sum(strongZeroProduct(reshape(g, [view.outer, n, 1, view.inner]), pairs), 1), shapeOf(x))];
   },
 };
 

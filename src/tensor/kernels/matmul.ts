@@ -12,6 +12,43 @@ import { allocate } from "../allocate";
  */
 export function matmul(a: NDArray, b: NDArray, skipZeros = false): NDArray {
   if (a.shape.length > 2 || b.shape.length > 2) return batchedMatmul(a, b, skipZeros);
+  const product = matrixProduct(a, b, skipZeros);
+  // Products inside derivatives have a strong zero (core/strong-zero-product.ts): a 0 on either
+  // side gives 0 against ∞ or NaN, as elementwise products of derivatives do, so that jacfwd of
+  // dot(√x, c) at x = 0 agrees with jacrev where c is 0. Only where a sum came out NaN can a 0
+  // have met one; then the product is computed again term by term.
+  if (skipZeros && hasNaN(product.data)) return productWithStrongZero(a, b, product.shape);
+  return product;
+}
+
+function hasNaN(data: Float64Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
+  return false;
+}
+
+/** a·b (2-d or 1-d operands, checked by matrixProduct) with 0·x = 0 for every x, in the plain i-k-j order. */
+function productWithStrongZero(a: NDArray, b: NDArray, shape: NDArray["shape"]): NDArray {
+  const m = a.shape.length === 2 ? a.shape[0] : 1;
+  const k = a.shape.length === 2 ? a.shape[1] : a.shape[0];
+  const n = b.shape.length === 2 ? b.shape[1] : 1;
+  const out = new Float64Array(m * n);
+  const x = a.data;
+  const y = b.data;
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const xp = x[i * k + p];
+      if (xp === 0) continue;
+      for (let j = 0; j < n; j++) {
+        const yj = y[p * n + j];
+        if (yj !== 0) out[i * n + j] += xp * yj;
+      }
+    }
+  }
+  return { shape, data: out };
+}
+
+/** The product of two operands of at most two axes, with or without skipping a tangent's zeros. */
+function matrixProduct(a: NDArray, b: NDArray, skipZeros: boolean): NDArray {
   if (a.shape.length === 0 || b.shape.length === 0) {
     throw new ShapeError(`matmul: ${shapeInParens(a.shape)}·${shapeInParens(b.shape)}: operands must be vectors or matrices`);
   }
