@@ -115,12 +115,16 @@ export class Tensor implements NDArray {
   }
 
   /**
-   * JSON.stringify gives the shape and the elements, as it did when they were the fields: the
-   * fields are now the storage and a pending computation (a pending tensor gave stored: null
-   * and its operands).
+   * JSON.stringify gives the shape and the elements, row-major, as a plain array (a
+   * Float64Array's JSON is an object with keys "0", "1", …), from which `new Tensor(shape,
+   * Float64Array.from(data))` makes the tensor again. (The fields themselves are the storage and
+   * a pending computation.) NaN and ±∞ are null in JSON, as for any number.
+   *
+   * @example
+   * JSON.stringify(tensor([[1, 2], [3, 4]]))  // '{"shape":[2,2],"data":[1,2,3,4]}'
    */
-  toJSON(): { shape: readonly number[]; data: Float64Array } {
-    return { shape: this.shape, data: this.data };
+  toJSON(): { shape: number[]; data: number[] } {
+    return { shape: [...this.shape], data: Array.from(this.data) };
   }
 
   /** console.log shows the same text as toString (Node looks this symbol up; browsers ignore it). */

@@ -219,8 +219,12 @@ describe("elementwise results computed when read", () => {
     n.grad((w: V) => n.sum((kept = n.mul(w, 2))))(W);
     const p = (kept as n.Var).value as Tensor;
     expect(p.pending, "still deferred, or this test checks nothing").not.toBeNull();
-    expect(JSON.stringify(p)).toBe(JSON.stringify({ shape: [SIZE], data: W.data.map((x) => x * 2) }));
-    expect(JSON.stringify(n.tensor([1, 2]))).toBe('{"shape":[2],"data":{"0":1,"1":2}}');
+    expect(JSON.stringify(p)).toBe(JSON.stringify({ shape: [SIZE], data: Array.from(W.data, (x) => x * 2) }));
+    // The elements as a plain array (a Float64Array's JSON was {"0":1,"1":2}), and back again.
+    const json = JSON.stringify(n.tensor([[1, 2], [3, 4.5]]));
+    expect(json).toBe('{"shape":[2,2],"data":[1,2,3,4.5]}');
+    const parsed = JSON.parse(json) as { shape: number[]; data: number[] };
+    expect(new n.Tensor(parsed.shape, Float64Array.from(parsed.data)).toArray()).toEqual([[1, 2], [3, 4.5]]);
   });
 
   it("a loop that fails to compile for another reason than a security policy (a stack overflow) falls back for itself alone", () => {
