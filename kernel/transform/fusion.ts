@@ -124,13 +124,20 @@ function constantText(e: ts.Expression): string | null {
   return null;
 }
 
-/** An operand that reads without effects: a name, `this`, `a.b`, `x[i + 1]`, a type assertion of one. */
+/**
+ * An operand that reads without effects: a name, `this`, `a.b`, `x[i + 1]`, an optional chain
+ * of them (`o.a?.b`), a default of them (`o.a?.b ?? 0`), a type assertion of one. It is
+ * evaluated whole, where it stands, so `?.` and `??` short-circuit as they would.
+ */
 export function readsOnly(e: ts.Expression): boolean {
   e = unwrap(e);
   if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) return readsOnly(e.expression);
-  if (ts.isPropertyAccessExpression(e)) return !e.questionDotToken && readsOnly(e.expression);
-  if (ts.isElementAccessExpression(e)) return !e.questionDotToken && readsOnly(e.expression) && isPlainKey(e.argumentExpression);
+  if (ts.isPropertyAccessExpression(e)) return readsOnly(e.expression);
+  if (ts.isElementAccessExpression(e)) return readsOnly(e.expression) && isPlainKey(e.argumentExpression);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
+    return (readsOnly(e.left) || constantText(unwrap(e.left)) !== null) && (readsOnly(e.right) || constantText(unwrap(e.right)) !== null);
+  }
   return false;
 }
 

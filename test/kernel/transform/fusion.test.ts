@@ -98,10 +98,10 @@ describe("fused expressions", () => {
   });
 
   it("leave alone what is not an expression of fused primitives over operands that only read", () => {
-    // A call, a string literal, optional chaining, a single operation, a key of x[…].
+    // A call, a string literal, an optional call, a single operation, a key of x[…].
     expect(body("f(x) * y")).toMatch(/__mul\(f\(x\), y\)/);
     expect(body('"n = " + 2 * k')).toMatch(/__add\("n = ", __mul\(2, k\)\)/);
-    expect(body("o?.a * b + c")).toMatch(/__add\(__mul\(o\?\.a, b\), c\)/);
+    expect(body("o?.f() * b + c")).toMatch(/__add\(__mul\(o\?\.f\(\), b\), c\)/);
     expect(body("a * b")).toMatch(/__mul\(a, b\)/);
     expect(body("x[i * n + j]")).toMatch(/x\[__add\(__mul\(i, n\), j\)\]/);
     // A Math or sin the cell declares or shadows is the user's, not the runtime's.
@@ -235,6 +235,30 @@ describe("fused expressions", () => {
     // A dual number of a tensor among scalar ones goes operation by operation, and stays right.
     const t = run("fzMix(dual(tensor([0.7, 0.2]), tensor([1, 0])), dual(-1.3, 0), 2.1)");
     expect(Array.from(t.tangent.data as Float64Array)).toEqual([Math.sin(b) - c, 0].map((v, k) => (k === 0 ? expect.closeTo(v, 13) : 0)));
+  });
+
+  it("take operands with ?. and ??, which short-circuit where they stand as they would unfused", () => {
+    const code = "const fzOpt = (o: any, w: any) => (o.a?.b ?? w) * w + o?.c * 2";
+    expect(transform(code, true)).toMatch(/__fz\d+_add\(o\.a\?\.b \?\? w, w, o\?\.c\)/);
+    run(code);
+    run(code.replace("fzOpt", "fzOptPlain"), false);
+    for (const o of ["{ a: { b: 2 }, c: 3 }", "{ c: 3 }", "{ a: {}, c: -1 }", "{ a: { b: 2 } }"]) {
+      for (const fn of ["fzOpt", "fzOptPlain"]) {
+        // Values (NaN where o.c is missing), gradients in w and directional derivatives.
+        const [value, gradient, tangent] = run(`[${fn}(${o}, 1.5), grad((w: number) => ${fn}(${o}, w))(1.5), jvp((w: number) => ${fn}(${o}, w), [1.5], [1])[1]]`);
+        const b = o.includes("b: 2") ? 2 : null;
+        const c = o.match(/c: (-?\d+)/)?.[1];
+        const expected = c === undefined ? NaN : (b ?? 1.5) * 1.5 + Number(c) * 2;
+        expect([fn, o, value]).toEqual([fn, o, expected]);
+        // d/dw: b·w gives b where o.a.b is there, w·w gives 2w where it is not; a NaN term
+        // that does not depend on w (o.c missing) leaves the derivative as it is.
+        const slope = b === null ? 3 : 2;
+        expect([gradient, tangent]).toEqual([slope, slope]);
+      }
+    }
+    // o null: o.a throws JavaScript's TypeError, fused or not.
+    expect(() => run("fzOpt(null, 1)")).toThrow(/Cannot read properties of null \(reading 'a'\)/);
+    expect(() => run("fzOptPlain(null, 1)")).toThrow(/Cannot read properties of null \(reading 'a'\)/);
   });
 
   it("take the operation-by-operation path where the same text reads different values", () => {
