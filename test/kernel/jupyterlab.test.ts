@@ -138,8 +138,9 @@ describe.skipIf(skip)("through JupyterLab's client library and Debian's jupyter-
     const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
     expect(reply.content.status).toBe("error");
     const after = await run("kept + 1");
-    const result = after.iopub.find((m) => m.header.msg_type === "execute_result") as KernelMessage.IExecuteResultMsg;
-    expect(result.content.data["text/plain"]).toBe("42");
+    const result = after.iopub.find((m) => m.header.msg_type === "execute_result") as KernelMessage.IExecuteResultMsg | undefined;
+    // The reply says why when there is no result (once in a loaded CI run: not reproduced since).
+    expect(result?.content.data["text/plain"], JSON.stringify(after.reply.content)).toBe("42");
   }, 60_000);
 
   it("restarts, losing its variables as a restart should", async () => {
