@@ -194,9 +194,8 @@ function applyBinary(rule: BinaryRule, loops: BinaryLoops, op: (a: Value, b: Val
   const out = (top instanceof Var ? deferBinary(rule, av, bv) : null) ?? op(av, bv);
 
   if (top instanceof Dual) {
-    // A zero tangent contributes 0 whatever the partial (0·∞ is no NaN here, as backward skips a
-    // zero adjoint): jvp along [0, 1] of √x₀ + 2x₁ at x₀ = 0 is 2, as jacfwd's column and the
-    // fused expression (kernel/transform/fusion.ts) give.
+    // A zero tangent, or a zero partial, contributes 0 (strong-zero-product.ts): jvp along
+    // [0, 1] of √x₀ + 2x₁ at x₀ = 0 is 2, as reverse mode and jacfwd's column give.
     let tangent: Value | null = null;
     const ta0 = aIsTop ? (a as Dual).tangent : null;
     const tb0 = bIsTop ? (b as Dual).tangent : null;
