@@ -312,7 +312,12 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
       reps
         .filter((r) => operands === "mixed" || r !== reps[0])
         .map((r) => (isNumber(r) === null ? `a${r}.${field} !== ${first}` : `(!n${r} && a${r}.${field} !== ${first})`))
-        .join(" || ") || "false";
+        .join(" || ");
+    // The test that every other operand has the same tag (or tape), where there is another.
+    const sameAsTest = (field: string, first: string): string[] => {
+      const test = sameAs(field, first);
+      return test === "" ? [] : [`if (${test}) ${slowCall};`];
+    };
     if (operands === "objects") {
       lines.push(`if (${each((r) => `!(a${r} instanceof ${Class})`, " || ")}) return ${name}_${mode}_mixed(${params});`);
     } else {
@@ -323,14 +328,14 @@ export function fusedSiteSource(name: string, tree: FusedTree, keys: readonly st
       // One perturbation: a dual number of another tag (nesting) goes operation by operation.
       lines.push(
         `const ${each((r) => `t${r} = ${read(r, "tangent", "0")}`, ", ")}, tag = ${firstOf("tag")};`,
-        `if (${sameAs("tag", "tag")}) ${slowCall};`,
+        ...sameAsTest("tag", "tag"),
         // Nested values (a dual of dual numbers or tensors) go operation by operation.
         `if (${each((r) => `typeof v${r} !== "number" || typeof t${r} !== "number"`, " || ")}) ${slowCall};`,
       );
     } else {
       lines.push(
         `const ${each((r) => `i${r} = ${read(r, "index", "-1")}`, ", ")}, tape = ${firstOf("tape")};`,
-        `if (${sameAs("tape", "tape")}) ${slowCall};`,
+        ...sameAsTest("tape", "tape"),
         // Nested values, and a traced tape (a derivation lists each operation): operation by operation.
         `if (${each((r) => `typeof v${r} !== "number"`, " || ")} || tape.trace !== null) ${slowCall};`,
       );

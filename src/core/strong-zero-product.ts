@@ -3,6 +3,7 @@ import { Tensor } from "../tensor/tensor";
 import { mul, neg } from "../ops/arithmetic";
 import { broadcastTo } from "../ops/broadcast";
 import { sameShape } from "../tensor/shape";
+import { hasNaN } from "../tensor/number-arrays";
 
 /*
  * Products of derivatives with a "strong zero" (as ChainRules calls it): a tangent or
@@ -54,10 +55,7 @@ export function strongZeroProduct(t: Value, p: Value): Value {
     const product = mul(t, p) as Tensor;
     // Broadcast: only where the product has a NaN can a 0 have met ∞ or NaN. Look for one,
     // then compute the product again with both laid out as the product is.
-    const data = product.data;
-    let nan = false;
-    for (let i = 0; i < data.length && !nan; i++) nan = data[i] !== data[i];
-    if (!nan) return product;
+    if (!hasNaN(product.data)) return product;
     return productOf(product.shape, broadcastTo(t, product.shape).data, broadcastTo(p, product.shape).data);
   }
   return mul(t, p);

@@ -6,6 +6,7 @@ import { Tensor } from "../tensor/tensor";
 import { log, pow } from "../ops/scalar";
 import { broadcastTo } from "../ops/broadcast";
 import { where } from "../ops/tensor/where";
+import { hasNaN } from "../tensor/number-arrays";
 
 /**
  * y where x > 0 (or NaN); y's value without its derivative where x ≤ 0 (entry by entry on
@@ -41,7 +42,7 @@ function zeroWhereZeroPower(x: Value, y: Value, partial: Value): Value {
   const p = primalOf(partial);
   if (typeof p === "number") return p !== p && primalOf(x) === 0 && primalOf(y) === 0 ? 0 : partial;
   // Only a NaN entry can be such a one: look no further on the common path.
-  if (!p.data.some((v) => v !== v)) return partial;
+  if (!hasNaN(p.data)) return partial;
   const px = primalOf(x);
   const py = primalOf(y);
   const xs = typeof px === "number" ? null : broadcastTo(px, p.shape).data;

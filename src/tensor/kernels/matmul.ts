@@ -3,6 +3,7 @@ import { ShapeError } from "../../errors";
 import { broadcastShapes, shapeInParens, sizeOf } from "../shape";
 import { broadcastIndex } from "./broadcast-index";
 import { allocate } from "../allocate";
+import { hasNaN } from "../number-arrays";
 
 /**
  * The matrix product with NumPy's rules for 1-d operands: matrix·matrix, matrix·vector,
@@ -19,11 +20,6 @@ export function matmul(a: NDArray, b: NDArray, skipZeros = false): NDArray {
   // have met one; then the product is computed again term by term.
   if (skipZeros && hasNaN(product.data)) return productWithStrongZero(a, b, product.shape);
   return product;
-}
-
-function hasNaN(data: Float64Array): boolean {
-  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
-  return false;
 }
 
 /** a·b (2-d or 1-d operands, checked by matrixProduct) with 0·x = 0 for every x, in the plain i-k-j order. */
